@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * main.c - the orbat command-line entry point: dispatch to a command.
+ */
+#include "cli/cmd.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "orbat/orbat.h"
+
+extern const struct orbat_cmd cmd_decode;
+
+static const struct orbat_cmd *const commands[] = {
+    &cmd_decode,
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+void cmd_error(const char *name, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "orbat %s: ", name);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "orbat %s - order-of-battle tracker from public AIS and ADS-B broadcasts\n\n"
+               "usage: orbat COMMAND [OPTIONS] [ARGS]\n\ncommands:\n",
+            ORBAT_VERSION);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+    fprintf(f, "\n'orbat COMMAND --help' describes a command. 'orbat --version' prints the "
+               "version.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+        printf("orbat %s\n", ORBAT_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (!strcmp(argv[1], commands[i]->name))
+            return commands[i]->exec(argc - 1, argv + 1);
+    fprintf(stderr, "orbat: unknown command '%s' (try 'orbat --help')\n", argv[1]);
+    return 2;
+}
