@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * pipeline.h - bytes from a file or feed -> framing -> AIS / Mode S decoders
+ * -> struct obs callbacks. This is what `orbat identify`, `orbat track` and
+ * `orbat ingest` build on: they see observations, never wire formats.
+ *
+ * Ownership: pipeline_new returns a heap object freed with pipeline_free
+ * (NULL-safe). The struct obs passed to the callback, and every pointer in
+ * it, is borrowed for the duration of the call.
+ *
+ * Aircraft positions: the pipeline does NOT resolve CPR. Airborne/surface
+ * position frames arrive with OBS_HAS_CPR (cpr_lat, cpr_lon, cpr_odd) and
+ * the tracker resolves them with per-aircraft state. SBS input arrives with
+ * OBS_HAS_POS directly.
+ */
+#ifndef ORBAT_CORE_PIPELINE_H
+#define ORBAT_CORE_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/obs.h"
+
+enum pipeline_input {
+    PIPE_AUTO = 0, /* detect from the first bytes of each source */
+    PIPE_NMEA,
+    PIPE_BEAST,
+    PIPE_AVR,
+    PIPE_SBS,
+};
+
+struct pipeline_opts {
+    enum pipeline_input input;
+    bool fix1bit; /* Mode S 1-bit CRC correction for DF11/17/18 */
+};
+
+struct pipeline_stats {
+    uint64_t bytes;        /* raw bytes read */
+    uint64_t ais_messages; /* decoded AIS messages */
+    uint64_t modes_frames; /* Mode S frames with a good CRC (or AP-recovered address) */
+    uint64_t obs;          /* observations emitted */
+    uint64_t rejected;     /* lines/frames rejected, all reasons */
+};
+
+typedef void (*pipeline_cb)(void *ctx, const struct obs *o);
+
+struct pipeline;
+
+/* Returns NULL when out of memory. cb/ctx are borrowed for the lifetime. */
+struct pipeline *pipeline_new(const struct pipeline_opts *opts, pipeline_cb cb, void *ctx);
+/* Feed n raw bytes of the source named `source` (a stream may be fed in any
+ * chunking; the result does not depend on it). */
+void pipeline_feed(struct pipeline *p, const uint8_t *buf, size_t n, const char *source);
+/* End of the current source: flush a partial final line, reset framing. */
+void pipeline_end_source(struct pipeline *p);
+/* Open PATH ("-" = stdin; gzip transparently), feed it whole, end it.
+ * Returns 0, or -1 with errno set when it could not be opened/read. */
+int pipeline_run_file(struct pipeline *p, const char *path);
+const struct pipeline_stats *pipeline_get_stats(const struct pipeline *p);
+void pipeline_free(struct pipeline *p);
+
+#endif /* ORBAT_CORE_PIPELINE_H */
