@@ -94,7 +94,10 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(DECODE_SRCS) $(APP_SRCS)
 	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Iinclude -Isrc $(PKG_CFLAGS) \
 	  -fsanitize=fuzzer,address,undefined -o $@ $< $(DECODE_SRCS) $(APP_SRCS) $(LDLIBS)
 
-demo: $(ORBAT)
+# The README's first command: install build dependencies if missing, build, run the demo.
+demo:
+	@sh scripts/deps.sh
+	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh $(ORBAT)
 
 bench: $(ORBAT)

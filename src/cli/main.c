@@ -11,9 +11,33 @@
 #include "orbat/orbat.h"
 
 extern const struct orbat_cmd cmd_decode;
+extern const struct orbat_cmd cmd_simulate;
+extern const struct orbat_cmd cmd_ingest;
+extern const struct orbat_cmd cmd_report;
+extern const struct orbat_cmd cmd_diff;
+extern const struct orbat_cmd cmd_timeline;
+extern const struct orbat_cmd cmd_evidence;
+extern const struct orbat_cmd cmd_events;
+extern const struct orbat_cmd cmd_export;
+extern const struct orbat_cmd cmd_sighting;
+extern const struct orbat_cmd cmd_registry;
+extern const struct orbat_cmd cmd_identify;
+extern const struct orbat_cmd cmd_track;
 
 static const struct orbat_cmd *const commands[] = {
     &cmd_decode,
+    &cmd_simulate,
+    &cmd_ingest,
+    &cmd_report,
+    &cmd_diff,
+    &cmd_timeline,
+    &cmd_evidence,
+    &cmd_events,
+    &cmd_export,
+    &cmd_sighting,
+    &cmd_registry,
+    &cmd_identify,
+    &cmd_track,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -49,12 +49,14 @@ enum obs_flag {
     OBS_F_BASE = 1u << 5,     /* AIS base station / AtoN / SAR: not a vessel track */
     OBS_F_SURFACE = 1u << 6,  /* aircraft on the surface */
     OBS_F_EMERGENCY = 1u << 7, /* emergency squawk / status */
+    OBS_F_RELTIME = 1u << 8,  /* t_ms is relative (no absolute time in the data yet) */
+    OBS_F_UNVERIFIED = 1u << 9, /* Mode S address recovered from parity, not yet confirmed */
 };
 
 struct obs {
     enum obs_kind kind;
     uint32_t id;       /* MMSI or ICAO address */
-    int64_t t_ms;      /* time of reception from the data (unix ms); 0 when unknown */
+    int64_t t_ms;      /* time from the data (unix ms); see OBS_F_RELTIME */
     uint32_t has;      /* enum obs_has bits */
     uint32_t flags;    /* enum obs_flag bits */
     uint8_t msg_type;  /* AIS message type (1-27) or Mode S DF */
@@ -76,7 +78,9 @@ struct obs {
     char destination[24];
     /* provenance (borrowed) */
     const char *source;     /* feed or file name */
-    uint64_t source_offset; /* byte offset of the message in the source, when known */
+    uint64_t source_offset; /* where in the source: the 1-based line number of the
+                               (last) sentence/line for text inputs, the byte offset
+                               just past the frame for Beast */
     const char *raw;        /* the raw sentence(s) (NMEA) or frame hex (Mode S) */
     size_t raw_len;
 };

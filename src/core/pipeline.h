@@ -32,7 +32,10 @@ enum pipeline_input {
 
 struct pipeline_opts {
     enum pipeline_input input;
-    bool fix1bit; /* Mode S 1-bit CRC correction for DF11/17/18 */
+    bool fix1bit;     /* Mode S 1-bit CRC correction for DF11/17/18 */
+    int64_t start_ms; /* unix ms of the first Beast/AVR timestamp of a source;
+                         0: such times are relative (OBS_F_RELTIME) until an
+                         absolute time appears in the data */
 };
 
 struct pipeline_stats {
@@ -41,6 +44,9 @@ struct pipeline_stats {
     uint64_t modes_frames; /* Mode S frames with a good CRC (or AP-recovered address) */
     uint64_t obs;          /* observations emitted */
     uint64_t rejected;     /* lines/frames rejected, all reasons */
+    uint64_t unverified;   /* Mode S AP frames whose address was not confirmed */
+    uint64_t modeac;       /* Mode A/C replies (not used) */
+    uint64_t other_lines;  /* text lines that are not AIS sentences */
 };
 
 typedef void (*pipeline_cb)(void *ctx, const struct obs *o);

@@ -1,0 +1,39 @@
+#!/bin/sh
+# bench/bench_identify.sh - identification speed (issue 4: >= 10M lookups/s).
+# Builds bench/bench_identify.c against build/liborbat.a and prints one
+# markdown section. Env: ORBAT, ROOT, OUT (from bench/run.sh).
+set -eu
+ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+OUT=${OUT:-$ROOT/bench/out}
+ORBAT=${ORBAT:-$ROOT/build/orbat}
+BUILD=$(dirname "$ORBAT")
+mkdir -p "$OUT"
+LOOKUPS=${BENCH_IDENTIFY_LOOKUPS:-20000000}
+echo "bench_identify: building" >&2
+${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -I"$ROOT/include" \
+    -I"$ROOT/src" -o "$OUT/bench_identify" "$ROOT/bench/bench_identify.c" \
+    "$BUILD/liborbat.a" "$BUILD/liborbat_decode.a" -lm
+echo "## Identification"
+echo
+echo "Registry lookups and rule evaluation (\`bench/bench_identify.c\`, $LOOKUPS lookups;"
+echo "keys half registry hits, half random misses). Target: >= 10M lookups/s."
+echo
+echo "| measurement | rate | vs baseline |"
+echo "|---|---|---|"
+"$OUT/bench_identify" "$ROOT/data" "$LOOKUPS"
+# End to end: orbat identify vs orbat decode on the same AIS capture.
+CAP=${SHARED:-/nonexistent}/testdata/ais/dma-aislib/stream_example.txt
+if [ -f "$CAP" ] && "$ORBAT" identify --help >/dev/null 2>&1; then
+    i=0
+    : >"$OUT/identify_big.nmea"
+    while [ $i -lt 20 ]; do cat "$CAP" >>"$OUT/identify_big.nmea"; i=$((i + 1)); done
+    lines=$(wc -l <"$OUT/identify_big.nmea")
+    t0=$(date +%s.%N)
+    "$ORBAT" decode -f none "$OUT/identify_big.nmea"
+    t1=$(date +%s.%N)
+    "$ORBAT" identify --all "$OUT/identify_big.nmea" >/dev/null
+    t2=$(date +%s.%N)
+    echo "| orbat decode -f none, $lines NMEA lines (dma-aislib stream x20) | $(echo "$t1 $t0" | awk '{printf "%.3f s", $1-$2}') | 1.0x |"
+    echo "| orbat identify --all, same input | $(echo "$t2 $t1" | awk '{printf "%.3f s", $1-$2}') | $(echo "$t2 $t1 $t0" | awk '{printf "%.2fx", ($1-$2)/($2-$3)}') |"
+fi
+echo

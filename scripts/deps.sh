@@ -1,0 +1,29 @@
+#!/bin/sh
+# scripts/deps.sh - make sure the Debian packages orbat builds against are
+# installed; install them with apt-get when they are not (as root, or via sudo).
+# Used by `make demo` so that it works on a fresh Debian machine.
+set -eu
+PKGS="build-essential pkg-config zlib1g-dev libsqlite3-dev libjansson-dev"
+missing=""
+command -v cc >/dev/null 2>&1 || missing="$missing build-essential"
+command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
+if command -v pkg-config >/dev/null 2>&1; then
+    pkg-config --exists zlib || missing="$missing zlib1g-dev"
+    pkg-config --exists sqlite3 || missing="$missing libsqlite3-dev"
+    pkg-config --exists jansson || missing="$missing libjansson-dev"
+else
+    missing="$PKGS"
+fi
+[ -z "$missing" ] && exit 0
+echo "orbat: installing missing Debian packages:$missing" >&2
+if [ "$(id -u)" = 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+else
+    echo "orbat: please run as root: apt-get install -y$missing" >&2
+    exit 1
+fi
+$SUDO apt-get update
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends $missing

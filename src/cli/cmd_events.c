@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * cmd_events.c - `orbat events`: the stored events (theatre entries and
+ * exits, first sightings, emergencies ...), filtered by type and time.
+ */
+#include "cli/cmd.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli/store_cli.h"
+#include "report/report.h"
+
+static const char events_usage[] =
+    "usage: orbat events [--db FILE] [--type TYPE] [--since TIME] [--until TIME]\n"
+    "                    [--format table|json|markdown|csv]\n"
+    "\n"
+    "  -d, --db FILE       database (default $ORBAT_DB or orbat.db)\n"
+    "  -y, --type TYPE     only events of this type (e.g. enter, leave)\n"
+    "  -s, --since TIME    only events from then on\n"
+    "  -u, --until TIME    only events up to then\n"
+    "  -f, --format FMT    table (default), json, markdown, csv\n";
+
+static int events_exec(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, 0, 'd'},    {"type", required_argument, 0, 'y'},
+        {"since", required_argument, 0, 's'}, {"until", required_argument, 0, 'u'},
+        {"format", required_argument, 0, 'f'}, {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    const char *db = store_cli_default_db(), *type = "";
+    int64_t since = INT64_MIN / 2, until = INT64_MAX / 2;
+    int fmt = RFMT_TABLE, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:y:s:u:f:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 'y':
+            type = optarg;
+            break;
+        case 's':
+            if (store_cli_time("events", "--since", optarg, &since))
+                return 2;
+            break;
+        case 'u':
+            if (store_cli_time("events", "--until", optarg, &until))
+                return 2;
+            break;
+        case 'f':
+            if (store_cli_format("events", optarg, 0xf, &fmt))
+                return 2;
+            break;
+        case 'h':
+            fputs(events_usage, stdout);
+            return 0;
+        default:
+            fputs(events_usage, stderr);
+            return 2;
+        }
+    }
+    if (optind != argc) {
+        fputs(events_usage, stderr);
+        return 2;
+    }
+    struct store *s = store_cli_open("events", db);
+    if (!s)
+        return 1;
+    int rc = report_events_write(s, type, since, until, fmt, stdout);
+    if (rc)
+        cmd_error("events", "%s: %s", orbat_strerror(rc), store_errmsg(s));
+    store_close(s);
+    return rc || store_cli_close_out("events", stdout, "-") ? 1 : 0;
+}
+
+const struct orbat_cmd cmd_events = {
+    .name = "events",
+    .summary = "list stored events by type and time",
+    .usage = events_usage,
+    .exec = events_exec,
+};

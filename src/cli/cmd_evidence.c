@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * cmd_evidence.c - `orbat evidence ASSET`: every observation, raw message,
+ * sighting and event behind an asset, with sources and byte offsets.
+ */
+#include "cli/cmd.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli/store_cli.h"
+#include "report/report.h"
+
+static const char evidence_usage[] =
+    "usage: orbat evidence [--db FILE] [--since TIME] [--until TIME]\n"
+    "                      [--format table|json|csv] ASSET\n"
+    "\n"
+    "Everything behind an asset: its identification and reasons, the raw\n"
+    "message it was identified from, every stored observation with its raw\n"
+    "message, source file and byte offset, manual sightings and events.\n"
+    "ASSET is a name, hull number, registration, call sign, MMSI, ICAO\n"
+    "address (hex) or #ID (the asset_id in json output).\n"
+    "\n"
+    "  -d, --db FILE       database (default $ORBAT_DB or orbat.db)\n"
+    "  -s, --since TIME    only evidence from then on\n"
+    "  -u, --until TIME    only evidence up to then\n"
+    "  -f, --format FMT    table (default), json, csv\n";
+
+static int evidence_exec(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, 0, 'd'},    {"since", required_argument, 0, 's'},
+        {"until", required_argument, 0, 'u'}, {"format", required_argument, 0, 'f'},
+        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
+    const char *db = store_cli_default_db();
+    int64_t since = INT64_MIN / 2, until = INT64_MAX / 2;
+    int fmt = RFMT_TABLE, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:s:u:f:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 's':
+            if (store_cli_time("evidence", "--since", optarg, &since))
+                return 2;
+            break;
+        case 'u':
+            if (store_cli_time("evidence", "--until", optarg, &until))
+                return 2;
+            break;
+        case 'f':
+            if (store_cli_format("evidence", optarg,
+                                 1u << RFMT_TABLE | 1u << RFMT_JSON | 1u << RFMT_CSV, &fmt))
+                return 2;
+            break;
+        case 'h':
+            fputs(evidence_usage, stdout);
+            return 0;
+        default:
+            fputs(evidence_usage, stderr);
+            return 2;
+        }
+    }
+    if (optind + 1 != argc) {
+        fputs(evidence_usage, stderr);
+        return 2;
+    }
+    struct store *s = store_cli_open("evidence", db);
+    if (!s)
+        return 1;
+    int rc = report_evidence_write(s, argv[optind], since, until, fmt, stdout);
+    if (rc == ORBAT_E_NOTFOUND)
+        cmd_error("evidence", "no asset matches '%s'", argv[optind]);
+    else if (rc)
+        cmd_error("evidence", "%s: %s", orbat_strerror(rc), store_errmsg(s));
+    store_close(s);
+    return rc || store_cli_close_out("evidence", stdout, "-") ? 1 : 0;
+}
+
+const struct orbat_cmd cmd_evidence = {
+    .name = "evidence",
+    .summary = "observations, raw messages and sources behind an asset",
+    .usage = evidence_usage,
+    .exec = evidence_exec,
+};

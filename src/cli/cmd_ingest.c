@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * cmd_ingest.c - `orbat ingest`: decode, identify, track, detect events and
+ * store source files in the database, with a progress line on a terminal
+ * and a summary at the end.
+ */
+#include "cli/cmd.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/store_cli.h"
+#include "store/ingest.h"
+
+static const char ingest_usage[] =
+    "usage: orbat ingest [--db FILE] [--theatre NAME|FILE|none] [--input KIND] [--fix]\n"
+    "                    [--start TIME] [--registry FILE]... [--no-default-registry]\n"
+    "                    [--force] [--quiet]\n"
+    "                    SOURCE...\n"
+    "\n"
+    "Decode each SOURCE (AIS NMEA, Beast, AVR or SBS; plain or .gz; '-' = stdin),\n"
+    "identify the assets, track them, detect events against the theatre and\n"
+    "store observations (the earliest per asset per minute), raw messages,\n"
+    "assets, events and the source checksum. A source already ingested is\n"
+    "skipped; an interrupted ingest is completed by running it again.\n"
+    "\n"
+    "  -d, --db FILE          database (default $ORBAT_DB or orbat.db)\n"
+    "  -t, --theatre NAME     theatre name or file (default caribbean; none = no theatre)\n"
+    "  -i, --input KIND       nmea, beast, avr, sbs or auto (default)\n"
+    "      --fix              correct 1-bit CRC errors in DF11/17/18\n"
+    "      --start TIME       UTC time of the first Beast/AVR timestamp (their clocks\n"
+    "                         are relative: without it such frames are not stored)\n"
+    "  -r, --registry FILE    extra registry CSV (repeatable)\n"
+    "      --no-default-registry  do not load the shipped registry\n"
+    "      --callsigns FILE   callsign rules (default data/rules/callsigns.csv)\n"
+    "      --force            ingest sources even if already ingested\n"
+    "      --batch-ms N       commit at least every N ms (default 1000)\n"
+    "  -q, --quiet            no progress line and no summary\n";
+
+static int parse_input(const char *s, enum pipeline_input *in)
+{
+    static const struct {
+        const char *name;
+        enum pipeline_input in;
+    } t[] = {{"auto", PIPE_AUTO}, {"nmea", PIPE_NMEA}, {"ais", PIPE_NMEA},
+             {"beast", PIPE_BEAST}, {"avr", PIPE_AVR},  {"sbs", PIPE_SBS}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (!strcmp(s, t[i].name)) {
+            *in = t[i].in;
+            return 0;
+        }
+    return -1;
+}
+
+static int ingest_exec(int argc, char **argv)
+{
+    enum { OPT_FIX = 256, OPT_NODEF, OPT_FORCE, OPT_BATCH, OPT_CALLSIGNS, OPT_START };
+    static const struct option longopts[] = {
+        {"db", required_argument, 0, 'd'},
+        {"theatre", required_argument, 0, 't'},
+        {"input", required_argument, 0, 'i'},
+        {"fix", no_argument, 0, OPT_FIX},
+        {"start", required_argument, 0, OPT_START},
+        {"registry", required_argument, 0, 'r'},
+        {"no-default-registry", no_argument, 0, OPT_NODEF},
+        {"callsigns", required_argument, 0, OPT_CALLSIGNS},
+        {"force", no_argument, 0, OPT_FORCE},
+        {"batch-ms", required_argument, 0, OPT_BATCH},
+        {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    const char *db = store_cli_default_db(), *theatre = "caribbean", *callsigns = NULL;
+    struct ingest_opts io = {0};
+    bool nodef = false, quiet = false;
+    char **regs = calloc((size_t)argc + 1, sizeof *regs);
+    size_t nregs = 0;
+    int c, ret = 2;
+    if (!regs)
+        return 1;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:t:i:r:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 't':
+            theatre = optarg;
+            break;
+        case 'i':
+            if (parse_input(optarg, &io.input)) {
+                cmd_error("ingest", "unknown input kind '%s' (nmea, beast, avr, sbs, auto)",
+                          optarg);
+                goto out;
+            }
+            break;
+        case OPT_FIX:
+            io.fix1bit = true;
+            break;
+        case OPT_START:
+            if (store_cli_time("ingest", "--start", optarg, &io.start_ms))
+                goto out;
+            break;
+        case 'r':
+            regs[nregs++] = optarg;
+            break;
+        case OPT_NODEF:
+            nodef = true;
+            break;
+        case OPT_CALLSIGNS:
+            callsigns = optarg;
+            break;
+        case OPT_FORCE:
+            io.force = true;
+            break;
+        case OPT_BATCH: {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (end == optarg || *end || v < 1 || v > 600000) {
+                cmd_error("ingest", "--batch-ms: '%s' is not 1..600000", optarg);
+                goto out;
+            }
+            io.batch_ms = v;
+            break;
+        }
+        case 'q':
+            quiet = true;
+            break;
+        case 'h':
+            fputs(ingest_usage, stdout);
+            ret = 0;
+            goto out;
+        default:
+            fputs(ingest_usage, stderr);
+            goto out;
+        }
+    }
+    if (optind == argc) {
+        cmd_error("ingest", "no SOURCE given");
+        fputs(ingest_usage, stderr);
+        goto out;
+    }
+    io.progress = !quiet && isatty(STDERR_FILENO);
+    ret = 1;
+
+    int failed = 0;
+    char data_dir[512] = "";
+    struct registry *reg = registry_setup(nodef, regs, nregs, registry_err_print, stderr,
+                                          &failed, data_dir, sizeof data_dir);
+    struct callsign_rules *rules = callsign_rules_new();
+    struct theatre *th = NULL;
+    struct store *s = NULL;
+    struct ingest *g = NULL;
+    if (!reg || !rules) {
+        cmd_error("ingest", "out of memory");
+        goto done;
+    }
+    if (failed)
+        cmd_error("ingest", "%d registry file(s) could not be loaded", failed);
+    char rules_path[600];
+    if (!callsigns && data_dir[0]) {
+        snprintf(rules_path, sizeof rules_path, "%s/rules/callsigns.csv", data_dir);
+        if (access(rules_path, R_OK) == 0)
+            callsigns = rules_path;
+    }
+    if (callsigns && callsign_rules_load_file(rules, callsigns, registry_err_print, stderr) < 0)
+        cmd_error("ingest", "callsign rules %s could not be loaded", callsigns);
+    if (strcmp(theatre, "none")) {
+        enum orbat_err terr;
+        char msg[256];
+        th = theatre_load(theatre, &terr, msg, sizeof msg);
+        if (!th) {
+            cmd_error("ingest", "theatre %s: %s", theatre, msg);
+            goto done;
+        }
+    }
+    if (!(s = store_cli_open("ingest", db)))
+        goto done;
+    if (!(g = ingest_new(s, reg, rules, th, &io))) {
+        cmd_error("ingest", "out of memory");
+        goto done;
+    }
+    ret = 0;
+    for (int i = optind; i < argc; i++) {
+        int rc = ingest_file(g, argv[i]);
+        if (rc == ORBAT_AGAIN) {
+            if (!quiet)
+                fprintf(stderr, "orbat ingest: %s: already ingested, skipped\n", argv[i]);
+        } else if (rc == ORBAT_E_IO) {
+            cmd_error("ingest", "%s: %s", argv[i], strerror(errno));
+            ret = 1;
+        } else if (rc) {
+            cmd_error("ingest", "%s: %s: %s", argv[i], orbat_strerror(rc), store_errmsg(s));
+            ret = 1;
+            break;
+        }
+    }
+    if (!ret || ingest_get_stats(g)->db_errors == 0) {
+        int rc = ingest_finish(g);
+        if (rc) {
+            cmd_error("ingest", "%s: %s", orbat_strerror(rc), store_errmsg(s));
+            ret = 1;
+        }
+    }
+    if (!quiet)
+        ingest_summary(g, stderr);
+done:
+    ingest_free(g);
+    store_close(s);
+    theatre_free(th);
+    callsign_rules_free(rules);
+    registry_free(reg);
+out:
+    free(regs);
+    return ret;
+}
+
+const struct orbat_cmd cmd_ingest = {
+    .name = "ingest",
+    .summary = "decode, identify, track and store sources in the database",
+    .usage = ingest_usage,
+    .exec = ingest_exec,
+};

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * cmd_timeline.c - `orbat timeline`: assets present per day by category,
+ * as a table and optionally as an SVG chart.
+ */
+#include "cli/cmd.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/store_cli.h"
+#include "report/report.h"
+
+static const char timeline_usage[] =
+    "usage: orbat timeline [--db FILE] [--theatre NAME] [--by day] [--from TIME] [--to TIME]\n"
+    "                      [--format table|json|markdown|csv] [--svg FILE] [--all]\n"
+    "\n"
+    "Assets present per UTC day, by category, as a table on stdout and, with\n"
+    "--svg, as a stacked bar chart.\n"
+    "\n"
+    "  -d, --db FILE       database (default $ORBAT_DB or orbat.db)\n"
+    "  -t, --theatre NAME  theatre (default: anywhere)\n"
+    "  -b, --by day        bucket size (only day is supported)\n"
+    "  -F, --from TIME     first day (default: first stored observation)\n"
+    "  -T, --to TIME       last day (default: newest stored observation)\n"
+    "  -f, --format FMT    table (default), json, markdown, csv\n"
+    "  -s, --svg FILE      also write the chart as SVG\n"
+    "      --all           include assets not identified as military\n";
+
+static int timeline_exec(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, 0, 'd'},     {"theatre", required_argument, 0, 't'},
+        {"by", required_argument, 0, 'b'},     {"from", required_argument, 0, 'F'},
+        {"to", required_argument, 0, 'T'},     {"format", required_argument, 0, 'f'},
+        {"svg", required_argument, 0, 's'},    {"all", no_argument, 0, 'A'},
+        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+    const char *db = store_cli_default_db(), *svg_path = NULL;
+    struct report_opts o = {0};
+    int64_t from = 0, to = 0;
+    bool have_from = false, have_to = false;
+    int fmt = RFMT_TABLE, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:t:b:F:T:f:s:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 't':
+            o.theatre = optarg;
+            break;
+        case 'b':
+            if (strcmp(optarg, "day")) {
+                cmd_error("timeline", "--by: only 'day' is supported");
+                return 2;
+            }
+            break;
+        case 'F':
+            if (store_cli_time("timeline", "--from", optarg, &from))
+                return 2;
+            have_from = true;
+            break;
+        case 'T':
+            if (store_cli_time("timeline", "--to", optarg, &to))
+                return 2;
+            have_to = true;
+            break;
+        case 'f':
+            if (store_cli_format("timeline", optarg, 0xf, &fmt))
+                return 2;
+            break;
+        case 's':
+            svg_path = optarg;
+            break;
+        case 'A':
+            o.all = true;
+            break;
+        case 'h':
+            fputs(timeline_usage, stdout);
+            return 0;
+        default:
+            fputs(timeline_usage, stderr);
+            return 2;
+        }
+    }
+    if (optind != argc) {
+        fputs(timeline_usage, stderr);
+        return 2;
+    }
+    struct store *s = store_cli_open("timeline", db);
+    if (!s)
+        return 1;
+    int64_t first, last;
+    if (store_time_range(s, &first, &last) != ORBAT_OK)
+        first = last = store_cli_latest(s);
+    if (!have_from)
+        from = first;
+    if (!have_to)
+        to = last;
+    if (to < from) {
+        cmd_error("timeline", "--to is before --from");
+        store_close(s);
+        return 2;
+    }
+    FILE *svg = NULL;
+    if (svg_path && !(svg = store_cli_open_out("timeline", svg_path))) {
+        store_close(s);
+        return 1;
+    }
+    int rc = report_timeline_write(s, &o, from, to, fmt, stdout, svg);
+    if (rc == ORBAT_E_RANGE)
+        cmd_error("timeline", "the period is too long (at most ten years)");
+    else if (rc)
+        cmd_error("timeline", "%s: %s", orbat_strerror(rc), store_errmsg(s));
+    int bad = rc != 0;
+    if (svg)
+        bad |= store_cli_close_out("timeline", svg, svg_path) != 0;
+    bad |= store_cli_close_out("timeline", stdout, "-") != 0;
+    store_close(s);
+    return bad ? 1 : 0;
+}
+
+const struct orbat_cmd cmd_timeline = {
+    .name = "timeline",
+    .summary = "assets present per day by category (table and SVG chart)",
+    .usage = timeline_usage,
+    .exec = timeline_exec,
+};

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * store_cli.h - option helpers shared by the commands that read or write
+ * the store (ingest, report, diff, timeline, evidence, events, export,
+ * sighting): opening the database, parsing times, durations and formats
+ * with one error style, and opening an output file.
+ */
+#ifndef ORBAT_CLI_STORE_CLI_H
+#define ORBAT_CLI_STORE_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "store/store.h"
+
+/* The database used when --db is not given: $ORBAT_DB, else "orbat.db". */
+const char *store_cli_default_db(void);
+/* Open (creating) the store; prints the reason and returns NULL on failure. */
+struct store *store_cli_open(const char *cmd, const char *db);
+/* Parse a time / duration / report format for option OPT; print an error
+ * and return -1 when it is not valid. allowed is a bit mask of
+ * 1u << enum report_format. */
+int store_cli_time(const char *cmd, const char *opt, const char *arg, int64_t *ms);
+int store_cli_duration(const char *cmd, const char *opt, const char *arg, int64_t *ms);
+int store_cli_format(const char *cmd, const char *arg, unsigned allowed, int *fmt);
+/* The time of the newest stored observation (reports default to it as
+ * "now" because captures are historical), or the wall clock when the store
+ * has none. */
+int64_t store_cli_latest(struct store *s);
+/* Open PATH for writing ("-" = stdout). Prints the reason and returns NULL
+ * on failure. Close with store_cli_close_out, which reports write errors
+ * and returns -1 on them. */
+FILE *store_cli_open_out(const char *cmd, const char *path);
+int store_cli_close_out(const char *cmd, FILE *f, const char *path);
+
+#endif /* ORBAT_CLI_STORE_CLI_H */

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * ais_armor.c - AIS 6-bit payload armouring and 6-bit text.
+ *
+ * De-armouring (ITU-R M.1371-5 Annex 8 §3.3.7 / IEC 61162-1 Table 7):
+ * characters '0'..'W' (48..87) and '`'..'w' (96..119) carry 6 bits each,
+ * value = c - 48, minus 8 more when above 40. Bits are packed MSB first into
+ * a byte buffer (ITU bit 0 = MSB of byte 0), OR-ed into a zeroed buffer as
+ * gpsd does, so fill bits of a fragment stay in the buffer past nbits.
+ *
+ * Text (ITU-R M.1371-5 Table 47): 6-bit values 0..63 map to "@A..Z[\]^_ !..?".
+ */
+#include "orbat/ais.h"
+
+#include "decode/common/bits.h"
+#include "orbat/orbat.h"
+
+int orbat_ais_dearmor(const char *p, size_t n, uint8_t *bits, size_t cap, uint16_t *nbits)
+{
+    unsigned pos = *nbits;
+    if ((size_t)pos + 6 * n > cap * 8)
+        return ORBAT_E_TOOLONG;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = (unsigned char)p[i];
+        if (c < 48 || c > 119 || (c > 87 && c < 96))
+            return ORBAT_E_ARMOR;
+        unsigned v = c - 48;
+        if (v > 40)
+            v -= 8;
+        // place 6 bits at pos: they span at most two bytes
+        unsigned byte = pos >> 3, sh = pos & 7;
+        unsigned w = v << (10 - sh); // 16-bit window, value aligned to its top
+        bits[byte] |= (uint8_t)(w >> 8);
+        if (sh > 2)
+            bits[byte + 1] |= (uint8_t)w;
+        pos += 6;
+    }
+    *nbits = (uint16_t)pos;
+    return ORBAT_OK;
+}
+
+void orbat_ais_text(const uint8_t *bits, unsigned nbits, unsigned start, unsigned nchars, char *out,
+                    size_t outsz)
+{
+    static const char sixchr[65] =
+        "@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_ !\"#$%&'()*+,-./0123456789:;<=>?";
+    size_t k = 0;
+    if (outsz == 0)
+        return;
+    for (unsigned i = 0; i < nchars && k + 1 < outsz; i++) {
+        unsigned b = start + 6 * i;
+        if (b + 6 > nbits)
+            break;
+        char ch = sixchr[bits_u(bits, b, 6)];
+        if (ch == '@')
+            break;
+        out[k++] = ch;
+    }
+    while (k > 0 && (out[k - 1] == ' ' || out[k - 1] == '@'))
+        k--;
+    out[k] = '\0';
+}

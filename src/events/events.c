@@ -1,0 +1,1038 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * events.c - the events engine: per-observation tracking and detection of
+ * zone crossings, closest approaches, AIS gaps, aircraft going dark,
+ * loitering, encounters and port/airfield visits. See events.h and
+ * docs/events.md for the definitions and their sources.
+ */
+#include "events/events.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geo/geodesic.h"
+
+#define NDL 4                /* distance layers cached per asset */
+#define DL_CAP_NM ((float)GEO_LAYER_MAX_NM)
+#define MAX_SOURCES 65535
+#define ENC_CELL_DEG 0.01    /* >= 500 m in latitude; in longitude up to 60 deg */
+
+/* A compact fix: 24 bytes. ref = source offset << 16 | source index. */
+struct ev_fix {
+    int64_t t_ms;
+    float lat, lon;
+    uint64_t ref;
+};
+
+enum ev_st {
+    ST_FIRST = 1u << 0,
+    ST_DARK = 1u << 1,
+    ST_LOITER = 1u << 2,
+    ST_LOIT_OK = 1u << 3,
+    ST_GAP = 1u << 4,     /* a gap waits for its reappearance fix */
+    ST_SLOW_IDX = 1u << 5, /* in the encounter index */
+    ST_ENC_OK = 1u << 6,  /* eligible for encounters at slow_cell */
+};
+
+/* Per-asset engine state, kept inside track_asset.user. */
+struct ev_asset {
+    struct ev_fix pend[TH_MAX_ZONES]; /* first fix on the other side of a zone */
+    struct ev_fix amin[TH_MAX_APPROACH]; /* closest fix of the open approach pass */
+    struct ev_fix loit;               /* loiter start */
+    struct ev_fix site_fix;           /* arrival at the current site */
+    int64_t appr_t0[TH_MAX_APPROACH]; /* pass start */
+    int64_t gap_t;                    /* reappearance time of a pending gap */
+    int64_t gap_last;                 /* last observation before it */
+    float amin_d[TH_MAX_APPROACH];
+    float dl_d[NDL], dl_lat[NDL], dl_lon[NDL]; /* distance cache per layer */
+    float loit_sog_sum;
+    uint32_t loit_n;
+    uint32_t site; /* index + 1 of the site we are at, 0 none */
+    uint32_t slow_cell;
+    uint8_t zin, zknown, appr_on, st;
+    uint8_t pend_n[TH_MAX_ZONES];
+};
+
+_Static_assert(sizeof(struct ev_asset) <= TRACK_USER_BYTES, "ev_asset must fit track_asset.user");
+
+/* chained u64-keyed map with a pooled entry array */
+struct cmap {
+    uint32_t *bkt; /* entry index + 1 */
+    uint32_t nb;
+    unsigned char *ent;
+    size_t esz;
+    unsigned shift;         /* bucket = hash(key >> shift): 32 groups a cell's entries */
+    uint32_t n, cap, freeh; /* freeh: free list head (index + 1) */
+};
+
+struct cm_hdr {
+    uint64_t key;
+    uint32_t next;
+    uint32_t used;
+};
+
+struct slow_ent {
+    struct cm_hdr h; /* key: cell << 32 | id */
+};
+
+struct pair_ent {
+    struct cm_hdr h; /* key: low id << 32 | high id */
+    int64_t t_start, t_last;
+    float min_m;
+    struct ev_fix a0, a1; /* the low-id ship's fixes at start and end */
+};
+
+struct ev_engine {
+    struct ev_config cfg;
+    struct theatre *th;
+    ev_cb cb;
+    void *ctx;
+    ev_point_cb pcb;
+    void *pctx;
+    struct track_table *tt;
+    struct ev_stats st;
+    int64_t clock_ms, next_sweep_ms;
+    /* distance layers */
+    struct geo_layer *dl[NDL];
+    int ndl;
+    int dl_of_zone[TH_MAX_ZONES], dl_of_appr[TH_MAX_APPROACH];
+    /* sources */
+    char **src;
+    uint32_t nsrc, capsrc, last_src;
+    const char *last_src_ptr;
+    /* the observation being processed (for raw refs) */
+    const struct obs *cur;
+    struct cmap slow, pairs;
+};
+
+/* ---- small helpers ---- */
+
+static int cm_init(struct cmap *m, size_t esz, unsigned shift)
+{
+    memset(m, 0, sizeof(*m));
+    m->esz = esz;
+    m->shift = shift;
+    m->nb = 1024;
+    m->bkt = calloc(m->nb, sizeof(uint32_t));
+    return m->bkt ? 0 : -1;
+}
+
+static void cm_free(struct cmap *m)
+{
+    free(m->bkt);
+    free(m->ent);
+}
+
+static inline struct cm_hdr *cm_at(const struct cmap *m, uint32_t i)
+{
+    return (struct cm_hdr *)(m->ent + (size_t)i * m->esz);
+}
+
+static inline uint32_t cm_hash_raw(uint64_t k, uint32_t nb)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdull;
+    k ^= k >> 33;
+    return (uint32_t)k & (nb - 1);
+}
+
+static inline uint32_t cm_hash(const struct cmap *m, uint64_t k, uint32_t nb)
+{
+    return cm_hash_raw(k >> m->shift, nb);
+}
+
+static struct cm_hdr *cm_get(const struct cmap *m, uint64_t key)
+{
+    for (uint32_t i = m->bkt[cm_hash(m, key, m->nb)]; i; i = cm_at(m, i - 1)->next)
+        if (cm_at(m, i - 1)->key == key)
+            return cm_at(m, i - 1);
+    return NULL;
+}
+
+static int cm_rehash(struct cmap *m, uint32_t nb)
+{
+    uint32_t *nbkt = calloc(nb, sizeof(uint32_t));
+    if (!nbkt)
+        return -1;
+    for (uint32_t i = 0; i < m->cap; i++) {
+        struct cm_hdr *h = cm_at(m, i);
+        if (!h->used)
+            continue;
+        uint32_t b = cm_hash(m, h->key, nb);
+        h->next = nbkt[b];
+        nbkt[b] = i + 1;
+    }
+    free(m->bkt);
+    m->bkt = nbkt;
+    m->nb = nb;
+    return 0;
+}
+
+/* Insert a zeroed entry with key (which must be absent). NULL on OOM. */
+static struct cm_hdr *cm_put(struct cmap *m, uint64_t key)
+{
+    if (m->n + 1 > m->nb * 2 && m->nb < (1u << 30) && cm_rehash(m, m->nb * 2) < 0)
+        return NULL;
+    uint32_t i;
+    if (m->freeh) {
+        i = m->freeh - 1;
+        m->freeh = cm_at(m, i)->next;
+    } else {
+        if (m->cap >= (1u << 30))
+            return NULL;
+        uint32_t ncap = m->cap ? m->cap * 2 : 256;
+        unsigned char *ne = realloc(m->ent, (size_t)ncap * m->esz);
+        if (!ne)
+            return NULL;
+        memset(ne + (size_t)m->cap * m->esz, 0, (size_t)(ncap - m->cap) * m->esz);
+        m->ent = ne;
+        // push the new entries but the first on the free list
+        for (uint32_t k = ncap - 1; k > m->cap; k--) {
+            cm_at(m, k)->next = m->freeh;
+            m->freeh = k + 1;
+        }
+        i = m->cap;
+        m->cap = ncap;
+    }
+    struct cm_hdr *h = cm_at(m, i);
+    memset(h, 0, m->esz);
+    h->key = key;
+    h->used = 1;
+    uint32_t b = cm_hash(m, key, m->nb);
+    h->next = m->bkt[b];
+    m->bkt[b] = i + 1;
+    m->n++;
+    return h;
+}
+
+static void cm_del(struct cmap *m, uint64_t key)
+{
+    uint32_t *pp = &m->bkt[cm_hash(m, key, m->nb)];
+    while (*pp) {
+        uint32_t i = *pp - 1;
+        struct cm_hdr *h = cm_at(m, i);
+        if (h->key == key) {
+            *pp = h->next;
+            h->used = 0;
+            h->next = m->freeh;
+            m->freeh = i + 1;
+            m->n--;
+            return;
+        }
+        pp = &h->next;
+    }
+}
+
+static inline struct ev_asset *EA(struct track_asset *a)
+{
+    return (struct ev_asset *)(void *)a->user;
+}
+
+static uint32_t intern_src(struct ev_engine *e, const char *s)
+{
+    if (!s)
+        s = "";
+    if (s == e->last_src_ptr && e->nsrc && !strcmp(e->src[e->last_src], s))
+        return e->last_src;
+    for (uint32_t i = 0; i < e->nsrc; i++)
+        if (!strcmp(e->src[i], s)) {
+            e->last_src = i;
+            e->last_src_ptr = s;
+            return i;
+        }
+    if (e->nsrc >= MAX_SOURCES)
+        return 0;
+    if (e->nsrc == e->capsrc) {
+        uint32_t nc = e->capsrc ? e->capsrc * 2 : 16;
+        char **ns = realloc(e->src, nc * sizeof(char *));
+        if (!ns)
+            return 0;
+        e->src = ns;
+        e->capsrc = nc;
+    }
+    char *c = strdup(s);
+    if (!c)
+        return 0;
+    e->src[e->nsrc] = c;
+    e->last_src = e->nsrc++;
+    e->last_src_ptr = s;
+    return e->last_src;
+}
+
+static struct ev_fix fix_of(const struct track_fixref *r)
+{
+    struct ev_fix f = {r->t_ms, (float)r->lat, (float)r->lon,
+                       (r->offset & 0xFFFFFFFFFFFFull) << 16 | (r->src & 0xFFFF)};
+    return f;
+}
+
+static struct ev_point point_of(const struct ev_engine *e, const struct ev_fix *f)
+{
+    struct ev_point p;
+    memset(&p, 0, sizeof p);
+    if (!f->t_ms && !f->ref && f->lat == 0 && f->lon == 0)
+        return p;
+    p.valid = true;
+    p.t_ms = f->t_ms;
+    p.lat = f->lat;
+    p.lon = f->lon;
+    uint32_t s = (uint32_t)(f->ref & 0xFFFF);
+    p.ref.source = s < e->nsrc ? e->src[s] : "";
+    p.ref.offset = f->ref >> 16;
+    if (e->cur && e->cur->t_ms == f->t_ms && (e->cur->source_offset & 0xFFFFFFFFFFFFull) == p.ref.offset) {
+        p.ref.raw = e->cur->raw;
+        p.ref.raw_len = e->cur->raw_len;
+    }
+    return p;
+}
+
+static void ev_init(struct event *ev, enum ev_type type, const struct track_asset *a)
+{
+    memset(ev, 0, sizeof(*ev));
+    ev->type = type;
+    ev->kind = (enum obs_kind)a->kind;
+    ev->id = a->id;
+    ev->where = "";
+    ev->site_id = "";
+}
+
+static void ev_val(struct event *ev, const char *name, double v)
+{
+    if (ev->nval < EV_MAX_VALUES && !isnan(v)) {
+        ev->val[ev->nval].name = name;
+        ev->val[ev->nval].v = v;
+        ev->nval++;
+    }
+}
+
+static void emit(struct ev_engine *e, struct event *ev)
+{
+    e->st.events[ev->type]++;
+    if (e->cb)
+        e->cb(e->ctx, ev);
+}
+
+/* Distance to layer k of the engine ("0 inside its area"), exact. */
+static double layer_dist(struct ev_engine *e, int k, double lat, double lon)
+{
+    struct geo_layer *l = e->dl[k];
+    e->st.dist_queries++;
+    if (geo_layer_contains(l, lat, lon))
+        return 0;
+    return geo_layer_dist_nm(l, lat, lon, NULL, NULL);
+}
+
+/* Bounds on the distance to layer k from the cached value: the distance
+ * to a set changes by at most the distance moved. Fills lo/hi; returns
+ * true when they are exact (a fresh computation). */
+static bool dl_bounds(struct ev_asset *ea, int k, double lat, double lon, double *lo, double *hi)
+{
+    if (!isnan(ea->dl_lat[k])) {
+        double moved = geo_fast_nm(ea->dl_lat[k], ea->dl_lon[k], lat, lon) * 1.01 + 0.01;
+        double d0 = ea->dl_d[k];
+        *lo = d0 - moved;
+        *hi = d0 >= DL_CAP_NM ? INFINITY : d0 + moved;
+        return false;
+    }
+    return true;
+}
+
+static double dl_exact(struct ev_engine *e, struct ev_asset *ea, int k, double lat, double lon)
+{
+    double d = layer_dist(e, k, lat, lon);
+    ea->dl_d[k] = d > DL_CAP_NM ? DL_CAP_NM : (float)d;
+    ea->dl_lat[k] = (float)lat;
+    ea->dl_lon[k] = (float)lon;
+    return d;
+}
+
+/* ---- public ---- */
+
+void ev_config_default(struct ev_config *c)
+{
+    c->zone_confirm_fixes = 2;
+    c->zone_confirm_ms = 60000;
+    c->approach_nm = 60;
+    c->approach_end_nm = 70;
+    c->gap_ms = 12ll * 3600 * 1000;
+    c->gap_shore_nm = 50;
+    c->dark_ms = 300000;
+    c->dark_site_m = 10000;
+    c->loiter_kn = 2;
+    c->loiter_ms = 2ll * 3600 * 1000;
+    c->loiter_shore_nm = 20;
+    c->enc_m = 500;
+    c->enc_ms = 2ll * 3600 * 1000;
+    c->enc_kn = 2;
+    c->enc_shore_nm = 5.4;
+    c->enc_skew_ms = 600000;
+    c->site_in_m = 3000;
+    c->site_out_m = 4000;
+    c->site_air_max_ft = 3000;
+    c->sweep_ms = 60000;
+    track_cfg_default(&c->track);
+}
+
+static int add_dl(struct ev_engine *e, struct geo_layer *l)
+{
+    for (int i = 0; i < e->ndl; i++)
+        if (e->dl[i] == l)
+            return i;
+    if (e->ndl >= NDL)
+        return -1;
+    e->dl[e->ndl] = l;
+    return e->ndl++;
+}
+
+struct ev_engine *ev_engine_new(struct theatre *th, const struct ev_config *cfg, ev_cb cb,
+                                void *ctx)
+{
+    struct ev_engine *e = calloc(1, sizeof(*e));
+    if (!e)
+        return NULL;
+    if (cfg)
+        e->cfg = *cfg;
+    else
+        ev_config_default(&e->cfg);
+    if (e->cfg.site_in_m > TH_SITE_MAX_KM * 1000)
+        e->cfg.site_in_m = TH_SITE_MAX_KM * 1000;
+    if (e->cfg.site_out_m > TH_SITE_MAX_KM * 1000)
+        e->cfg.site_out_m = TH_SITE_MAX_KM * 1000;
+    if (e->cfg.dark_site_m > TH_SITE_MAX_KM * 1000)
+        e->cfg.dark_site_m = TH_SITE_MAX_KM * 1000;
+    if (e->cfg.zone_confirm_fixes < 1)
+        e->cfg.zone_confirm_fixes = 1;
+    if (e->cfg.zone_confirm_fixes > 255)
+        e->cfg.zone_confirm_fixes = 255;
+    if (e->cfg.sweep_ms < 1000)
+        e->cfg.sweep_ms = 1000;
+    e->th = th;
+    e->cb = cb;
+    e->ctx = ctx;
+    for (int i = 0; i < TH_MAX_ZONES; i++)
+        e->dl_of_zone[i] = -1;
+    for (int i = 0; i < TH_MAX_APPROACH; i++)
+        e->dl_of_appr[i] = -1;
+    if (th) {
+        for (size_t i = 0; i < th->napproach; i++)
+            e->dl_of_appr[i] = add_dl(e, th->approach[i].layer);
+        for (size_t z = 0; z < th->nzones; z++)
+            if (th->zones[z].buffer_nm > 0)
+                e->dl_of_zone[z] = add_dl(e, th->zones[z].layer);
+    }
+    e->tt = track_new(&e->cfg.track);
+    if (!e->tt || cm_init(&e->slow, sizeof(struct slow_ent), 32) < 0 ||
+        cm_init(&e->pairs, sizeof(struct pair_ent), 0) < 0) {
+        ev_engine_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+void ev_engine_set_point_cb(struct ev_engine *e, ev_point_cb cb, void *ctx)
+{
+    e->pcb = cb;
+    e->pctx = ctx;
+}
+
+void ev_engine_free(struct ev_engine *e)
+{
+    if (!e)
+        return;
+    track_free(e->tt);
+    cm_free(&e->slow);
+    cm_free(&e->pairs);
+    for (uint32_t i = 0; i < e->nsrc; i++)
+        free(e->src[i]);
+    free(e->src);
+    free(e);
+}
+
+const struct ev_stats *ev_engine_stats(const struct ev_engine *e)
+{
+    return &e->st;
+}
+
+struct track_table *ev_engine_tracks(struct ev_engine *e)
+{
+    return e->tt;
+}
+
+size_t ev_engine_mem(const struct ev_engine *e)
+{
+    return sizeof(*e) + track_mem(e->tt) + (size_t)e->slow.nb * 4 + (size_t)e->slow.cap * e->slow.esz +
+           (size_t)e->pairs.nb * 4 + (size_t)e->pairs.cap * e->pairs.esz;
+}
+
+const char *ev_type_name(enum ev_type t)
+{
+    static const char *const n[EV_NTYPES] = {"?",        "first_seen", "last_seen", "enter",
+                                             "leave",    "approach",   "ais_gap",   "dark",
+                                             "loiter",   "encounter",  "arrival",   "departure"};
+    return (unsigned)t < EV_NTYPES ? n[t] : "?";
+}
+
+/* ---- detectors ---- */
+
+static void zones_update(struct ev_engine *e, struct track_asset *a, struct ev_asset *ea,
+                         const struct ev_fix *fx, bool *force)
+{
+    struct theatre *th = e->th;
+    double lat = a->pos.lat, lon = a->pos.lon;
+    for (size_t z = 0; z < th->nzones; z++) {
+        bool in;
+        int k = e->dl_of_zone[z];
+        if (k >= 0) {
+            double lo, hi, n = th->zones[z].buffer_nm;
+            if (dl_bounds(ea, k, lat, lon, &lo, &hi) || !(lo > n || hi <= n))
+                in = dl_exact(e, ea, k, lat, lon) <= n;
+            else {
+                in = hi <= n;
+                e->st.dist_skipped++;
+            }
+        } else {
+            in = theatre_in_zone(th, z, lat, lon);
+        }
+        uint8_t bit = (uint8_t)(1u << z);
+        if (!(ea->zknown & bit)) {
+            // The first fix: an asset first seen inside "enters" there.
+            ea->zknown |= bit;
+            if (in) {
+                ea->zin |= bit;
+                struct event ev;
+                ev_init(&ev, EV_ENTER, a);
+                ev.where = th->zones[z].name;
+                ev.approx = th->zones[z].approx;
+                ev.t_start_ms = ev.t_end_ms = fx->t_ms;
+                ev.p[0] = point_of(e, fx);
+                ev_val(&ev, "initial", 1);
+                emit(e, &ev);
+                *force = true;
+            }
+            continue;
+        }
+        bool was = (ea->zin & bit) != 0;
+        if (in == was) {
+            if (ea->pend_n[z])
+                e->st.zone_flaps++;
+            ea->pend_n[z] = 0;
+            continue;
+        }
+        if (ea->pend_n[z] == 0) {
+            ea->pend[z] = *fx;
+            *force = true;
+        }
+        if (ea->pend_n[z] < 255)
+            ea->pend_n[z]++;
+        if (ea->pend_n[z] >= e->cfg.zone_confirm_fixes &&
+            fx->t_ms - ea->pend[z].t_ms >= e->cfg.zone_confirm_ms) {
+            ea->zin ^= bit;
+            struct event ev;
+            ev_init(&ev, in ? EV_ENTER : EV_LEAVE, a);
+            ev.where = th->zones[z].name;
+            ev.approx = th->zones[z].approx;
+            ev.t_start_ms = ev.t_end_ms = ea->pend[z].t_ms;
+            ev.p[0] = point_of(e, &ea->pend[z]);
+            ev.p[1] = point_of(e, fx);
+            ev_val(&ev, "confirm_fixes", ea->pend_n[z]);
+            ev_val(&ev, "confirm_s", (double)(fx->t_ms - ea->pend[z].t_ms) / 1000.0);
+            emit(e, &ev);
+            ea->pend_n[z] = 0;
+            *force = true;
+        }
+    }
+}
+
+static void approach_emit(struct ev_engine *e, struct track_asset *a, struct ev_asset *ea,
+                          size_t i, int64_t t_end, bool open)
+{
+    struct event ev;
+    ev_init(&ev, EV_APPROACH, a);
+    ev.where = e->th->approach[i].name;
+    ev.open = open;
+    ev.t_start_ms = ea->appr_t0[i];
+    ev.t_end_ms = t_end;
+    ev.p[0] = point_of(e, &ea->amin[i]);
+    double nlat = NAN, nlon = NAN;
+    double d = theatre_approach_nm(e->th, i, ev.p[0].lat, ev.p[0].lon, &nlat, &nlon);
+    ev_val(&ev, "dist_nm", isfinite(d) ? d : ea->amin_d[i]);
+    ev_val(&ev, "coast_lat", nlat);
+    ev_val(&ev, "coast_lon", nlon);
+    if (d > 0 && isfinite(d))
+        ev_val(&ev, "bearing_deg", geo_bearing_deg(ev.p[0].lat, ev.p[0].lon, nlat, nlon));
+    emit(e, &ev);
+    ea->appr_on &= (uint8_t) ~(1u << i);
+}
+
+static void approach_update(struct ev_engine *e, struct track_asset *a, struct ev_asset *ea,
+                            const struct ev_fix *fx, bool *force)
+{
+    double lat = a->pos.lat, lon = a->pos.lon;
+    for (size_t i = 0; i < e->th->napproach; i++) {
+        int k = e->dl_of_appr[i];
+        bool on = (ea->appr_on >> i) & 1u;
+        double lo = 0, hi = INFINITY, d;
+        bool need = k < 0 || dl_bounds(ea, k, lat, lon, &lo, &hi);
+        if (!need)
+            need = on ? (lo < ea->amin_d[i] || hi > e->cfg.approach_end_nm)
+                      : lo <= e->cfg.approach_nm;
+        if (!need) {
+            e->st.dist_skipped++;
+            continue;
+        }
+        if (k >= 0)
+            d = dl_exact(e, ea, k, lat, lon);
+        else
+            d = theatre_approach_nm(e->th, i, lat, lon, NULL, NULL);
+        if (!on) {
+            if (d <= e->cfg.approach_nm) {
+                ea->appr_on |= (uint8_t)(1u << i);
+                ea->appr_t0[i] = fx->t_ms;
+                ea->amin[i] = *fx;
+                ea->amin_d[i] = (float)d;
+                *force = true;
+            }
+            continue;
+        }
+        if (d < ea->amin_d[i]) {
+            ea->amin[i] = *fx;
+            ea->amin_d[i] = (float)d;
+            *force = true;
+        }
+        if (d > e->cfg.approach_end_nm)
+            approach_emit(e, a, ea, i, fx->t_ms, false);
+    }
+}
+
+static void loiter_close(struct ev_engine *e, struct track_asset *a, struct ev_asset *ea,
+                         const struct ev_fix *end, bool open)
+{
+    ea->st &= (uint8_t) ~(ST_LOITER);
+    if (!(ea->st & ST_LOIT_OK) || end->t_ms - ea->loit.t_ms < e->cfg.loiter_ms)
+        return;
+    struct event ev;
+    ev_init(&ev, EV_LOITER, a);
+    ev.open = open;
+    ev.t_start_ms = ea->loit.t_ms;
+    ev.t_end_ms = end->t_ms;
+    ev.p[0] = point_of(e, &ea->loit);
+    ev.p[1] = point_of(e, end);
+    ev_val(&ev, "duration_h", (double)(end->t_ms - ea->loit.t_ms) / 3600000.0);
+    ev_val(&ev, "mean_sog_kn", ea->loit_n ? ea->loit_sog_sum / ea->loit_n : NAN);
+    ev_val(&ev, "drift_nm", geo_dist_nm(ev.p[0].lat, ev.p[0].lon, ev.p[1].lat, ev.p[1].lon));
+    emit(e, &ev);
+}
+
+static double speed_of(const struct track_asset *a, const struct track_upd *u)
+{
+    if (!isnan(a->sog_kn))
+        return a->sog_kn;
+    if (!u->had_pos || a->pos.t_ms <= u->prev_pos.t_ms)
+        return NAN;
+    return geo_fast_nm(u->prev_pos.lat, u->prev_pos.lon, a->pos.lat, a->pos.lon) /
+           ((double)(a->pos.t_ms - u->prev_pos.t_ms) / 3600000.0);
+}
+
+static void loiter_update(struct ev_engine *e, struct track_asset *a, struct ev_asset *ea,
+                          const struct track_upd *u, const struct ev_fix *fx, double sog,
+                          bool *force)
+{
+    bool slow = !isnan(sog) && sog < e->cfg.loiter_kn;
+    if (slow) {
+        if (!(ea->st & ST_LOITER)) {
+            ea->st |= ST_LOITER;
+            ea->st &= (uint8_t)~ST_LOIT_OK;
+            ea->loit = *fx;
+            ea->loit_n = 0;
+            ea->loit_sog_sum = 0;
+            *force = true;
+            bool near_port = e->th && theatre_near_site(e->th, a->pos.lat, a->pos.lon,
+                                                        TH_SITE_PORT, TH_SITE_MAX_KM * 1000, NULL);
+            double shore = e->th ? theatre_shore_nm(e->th, a->pos.lat, a->pos.lon) : INFINITY;
+            if (!near_port && shore >= e->cfg.loiter_shore_nm)
+                ea->st |= ST_LOIT_OK;
+        }
+        ea->loit_n++;
+        ea->loit_sog_sum += (float)sog;
+    } else if (ea->st & ST_LOITER) {
+        struct ev_fix end = u->had_pos ? fix_of(&u->prev_pos) : *fx;
+        loiter_close(e, a, ea, &end, false);
+    }
+}
+
+static void gap_emit(struct ev_engine *e, struct track_asset *a, struct ev_asset *ea,
+                     const struct track_fixref *last, const struct ev_fix *re, int64_t t_end,
+                     bool open, double shore)
+{
+    struct event ev;
+    struct ev_fix lf = fix_of(last);
+    ev_init(&ev, EV_AIS_GAP, a);
+    ev.open = open;
+    ev.t_start_ms = ea->gap_last;
+    ev.t_end_ms = t_end;
+    ev.p[0] = point_of(e, &lf);
+    if (re)
+        ev.p[1] = point_of(e, re);
+    ev_val(&ev, "gap_h", (double)(t_end - ea->gap_last) / 3600000.0);
+    ev_val(&ev, "shore_nm", isfinite(shore) ? shore : GEO_LAYER_MAX_NM);
+    if (re) {
+        double d = geo_dist_nm(lf.lat, lf.lon, re->lat, re->lon);
+        ev_val(&ev, "dist_nm", d);
+        if (re->t_ms > lf.t_ms)
+            ev_val(&ev, "implied_kn", d / ((double)(re->t_ms - lf.t_ms) / 3600000.0));
+    }
+    emit(e, &ev);
+    ea->st &= (uint8_t)~ST_GAP;
+}
+
+static double shore_of(struct ev_engine *e, double lat, double lon)
+{
+    return e->th ? theatre_shore_nm(e->th, lat, lon) : INFINITY;
+}
+
+static void site_update(struct ev_engine *e, struct track_asset *a, struct ev_asset *ea,
+                        const struct ev_fix *fx, bool surface, bool *force)
+{
+    const struct theatre *th = e->th;
+    unsigned mask = a->kind == OBS_SHIP ? TH_SITE_PORT : TH_SITE_AIRFIELD;
+    double lat = a->pos.lat, lon = a->pos.lon;
+    if (ea->site) {
+        const struct th_site *s = &th->sites[ea->site - 1];
+        double d = geo_fast_nm(lat, lon, s->lat, s->lon) * GEO_M_PER_NM;
+        if (d > e->cfg.site_out_m * 0.99)
+            d = geo_dist_nm(lat, lon, s->lat, s->lon) * GEO_M_PER_NM;
+        if (d <= e->cfg.site_out_m)
+            return;
+        struct event ev;
+        ev_init(&ev, EV_DEPARTURE, a);
+        ev.where = s->name;
+        ev.site_id = s->id;
+        ev.t_start_ms = ea->site_fix.t_ms;
+        ev.t_end_ms = fx->t_ms;
+        ev.p[0] = point_of(e, &ea->site_fix);
+        ev.p[1] = point_of(e, fx);
+        ev_val(&ev, "dist_m", d);
+        ev_val(&ev, "dwell_h", (double)(fx->t_ms - ea->site_fix.t_ms) / 3600000.0);
+        emit(e, &ev);
+        ea->site = 0;
+        *force = true;
+        return;
+    }
+    if (a->kind == OBS_AIRCRAFT && !surface && a->alt_ft != INT32_MIN &&
+        a->alt_ft > e->cfg.site_air_max_ft)
+        return;
+    double d;
+    const struct th_site *s = theatre_near_site(th, lat, lon, mask, e->cfg.site_in_m, &d);
+    if (!s)
+        return;
+    ea->site = (uint32_t)(s - th->sites) + 1;
+    ea->site_fix = *fx;
+    struct event ev;
+    ev_init(&ev, EV_ARRIVAL, a);
+    ev.where = s->name;
+    ev.site_id = s->id;
+    ev.t_start_ms = ev.t_end_ms = fx->t_ms;
+    ev.p[0] = point_of(e, fx);
+    ev_val(&ev, "dist_m", d);
+    emit(e, &ev);
+    *force = true;
+}
+
+/* ---- encounters ---- */
+
+static uint32_t enc_cell(double lat, double lon)
+{
+    long la = (long)floor(lat / ENC_CELL_DEG) + 9000, lo = (long)floor(lon / ENC_CELL_DEG) + 18000;
+    return (uint32_t)la << 16 | (uint32_t)lo;
+}
+
+static void pair_emit(struct ev_engine *e, struct pair_ent *p, bool open)
+{
+    if (p->t_last - p->t_start < e->cfg.enc_ms)
+        return;
+    struct event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = EV_ENCOUNTER;
+    ev.kind = OBS_SHIP;
+    ev.id = (uint32_t)(p->h.key >> 32);
+    ev.other_id = (uint32_t)p->h.key;
+    ev.where = "";
+    ev.site_id = "";
+    ev.open = open;
+    ev.t_start_ms = p->t_start;
+    ev.t_end_ms = p->t_last;
+    ev.p[0] = point_of(e, &p->a0);
+    ev.p[1] = point_of(e, &p->a1);
+    ev_val(&ev, "duration_h", (double)(p->t_last - p->t_start) / 3600000.0);
+    ev_val(&ev, "min_dist_m", p->min_m);
+    emit(e, &ev);
+}
+
+static void slow_remove(struct ev_engine *e, struct track_asset *a, struct ev_asset *ea)
+{
+    if (ea->st & ST_SLOW_IDX)
+        cm_del(&e->slow, (uint64_t)ea->slow_cell << 32 | a->id);
+    ea->st &= (uint8_t) ~(ST_SLOW_IDX | ST_ENC_OK);
+}
+
+static void encounter_update(struct ev_engine *e, struct track_asset *a, struct ev_asset *ea,
+                             const struct ev_fix *fx, double sog)
+{
+    if (a->kind != OBS_SHIP)
+        return;
+    bool slow = !isnan(sog) && sog < e->cfg.enc_kn;
+    uint32_t cell = enc_cell(a->pos.lat, a->pos.lon);
+    if (!slow) {
+        slow_remove(e, a, ea);
+        return;
+    }
+    if (!(ea->st & ST_SLOW_IDX) || cell != ea->slow_cell) {
+        slow_remove(e, a, ea);
+        bool near_port = e->th && theatre_near_site(e->th, a->pos.lat, a->pos.lon, TH_SITE_PORT,
+                                                    TH_SITE_MAX_KM * 1000, NULL);
+        if (near_port || shore_of(e, a->pos.lat, a->pos.lon) < e->cfg.enc_shore_nm) {
+            ea->slow_cell = cell;
+            return; // not eligible here; not indexed
+        }
+        if (!cm_put(&e->slow, (uint64_t)cell << 32 | a->id)) {
+            e->st.nomem++;
+            return;
+        }
+        ea->slow_cell = cell;
+        ea->st |= ST_SLOW_IDX | ST_ENC_OK;
+    }
+    // Look for slow eligible ships in the 3x3 cells around (cells are
+    // >= 500 m up to 60 degrees of latitude).
+    long la = (long)(cell >> 16), lo = (long)(cell & 0xFFFF);
+    for (long dy = -1; dy <= 1; dy++)
+        for (long dx = -1; dx <= 1; dx++) {
+            uint64_t c = (uint64_t)((uint32_t)(la + dy) << 16 | (uint32_t)(lo + dx));
+            uint32_t i = e->slow.bkt[cm_hash_raw(c, e->slow.nb)];
+            while (i) {
+                const struct cm_hdr *h = cm_at(&e->slow, i - 1);
+                i = h->next;
+                uint32_t bid = (uint32_t)h->key;
+                if ((h->key >> 32) != c || bid == a->id)
+                    continue;
+                const struct track_asset *b = track_find(e->tt, OBS_SHIP, bid);
+                if (!b || llabs(b->pos.t_ms - fx->t_ms) > e->cfg.enc_skew_ms)
+                    continue;
+                double d = geo_fast_nm(a->pos.lat, a->pos.lon, b->pos.lat, b->pos.lon) *
+                           GEO_M_PER_NM;
+                if (d <= e->cfg.enc_m * 1.01)
+                    d = geo_dist_nm(a->pos.lat, a->pos.lon, b->pos.lat, b->pos.lon) * GEO_M_PER_NM;
+                bool a_low = a->id < bid;
+                uint64_t key = a_low ? (uint64_t)a->id << 32 | bid : (uint64_t)bid << 32 | a->id;
+                struct pair_ent *p = (struct pair_ent *)cm_get(&e->pairs, key);
+                if (p && (d > e->cfg.enc_m || fx->t_ms - p->t_last > e->cfg.enc_skew_ms)) {
+                    pair_emit(e, p, false);
+                    cm_del(&e->pairs, key);
+                    p = NULL;
+                }
+                if (d > e->cfg.enc_m)
+                    continue;
+                struct ev_fix low = a_low ? *fx : fix_of(&b->pos);
+                if (!p) {
+                    p = (struct pair_ent *)cm_put(&e->pairs, key);
+                    if (!p) {
+                        e->st.nomem++;
+                        continue;
+                    }
+                    p->t_start = fx->t_ms;
+                    p->a0 = low;
+                    p->min_m = (float)d;
+                }
+                if (fx->t_ms > p->t_last) {
+                    p->t_last = fx->t_ms;
+                    p->a1 = low;
+                }
+                if (d < p->min_m)
+                    p->min_m = (float)d;
+            }
+        }
+}
+
+/* ---- sweep, expiry, finish ---- */
+
+static void close_asset(struct ev_engine *e, struct track_asset *a, bool at_end)
+{
+    struct ev_asset *ea = EA(a);
+    struct ev_fix last = fix_of(&a->pos);
+    bool has_pos = (a->flags & TRACK_AF_HAS_POS) != 0;
+    for (size_t i = 0; e->th && i < e->th->napproach; i++)
+        if ((ea->appr_on >> i) & 1u)
+            approach_emit(e, a, ea, i, a->pos.t_ms, true);
+    if ((ea->st & ST_LOITER) && has_pos)
+        loiter_close(e, a, ea, &last, true);
+    if (ea->st & ST_GAP) {
+        double shore = has_pos ? shore_of(e, a->pos.lat, a->pos.lon) : INFINITY;
+        gap_emit(e, a, ea, &a->pos, NULL, ea->gap_t, true, shore);
+    } else if (a->kind == OBS_SHIP && has_pos && e->clock_ms - a->t_last_ms >= e->cfg.gap_ms) {
+        double shore = shore_of(e, a->pos.lat, a->pos.lon);
+        if (shore >= e->cfg.gap_shore_nm) {
+            ea->gap_last = a->t_last_ms;
+            gap_emit(e, a, ea, &a->pos, NULL, e->clock_ms, true, shore);
+        }
+    }
+    slow_remove(e, a, ea);
+    struct event ev;
+    ev_init(&ev, EV_LAST_SEEN, a);
+    ev.open = at_end;
+    ev.t_start_ms = a->t_first_ms;
+    ev.t_end_ms = a->t_last_ms;
+    if (has_pos)
+        ev.p[0] = point_of(e, &last);
+    ev_val(&ev, "observations", a->nobs);
+    ev_val(&ev, "duration_h", (double)(a->t_last_ms - a->t_first_ms) / 3600000.0);
+    emit(e, &ev);
+}
+
+static void sweep_one(void *ctx, struct track_asset *a)
+{
+    struct ev_engine *e = ctx;
+    struct ev_asset *ea = EA(a);
+    if (track_expired(e->tt, a, e->clock_ms)) {
+        close_asset(e, a, false);
+        track_remove(e->tt, a);
+        return;
+    }
+    if (a->kind == OBS_AIRCRAFT && e->th && (ea->zin & 1u) && !(ea->st & ST_DARK) &&
+        (a->flags & TRACK_AF_HAS_POS) && !(a->flags & TRACK_AF_SURFACE) &&
+        e->clock_ms - a->t_last_ms >= e->cfg.dark_ms) {
+        ea->st |= ST_DARK;
+        if (theatre_near_site(e->th, a->pos.lat, a->pos.lon, TH_SITE_AIRFIELD, e->cfg.dark_site_m,
+                              NULL))
+            return;
+        struct event ev;
+        struct ev_fix last = fix_of(&a->pos);
+        ev_init(&ev, EV_DARK, a);
+        ev.where = e->th->zones[0].name;
+        ev.t_start_ms = a->t_last_ms;
+        ev.t_end_ms = a->t_last_ms + e->cfg.dark_ms;
+        ev.p[0] = point_of(e, &last);
+        ev_val(&ev, "silent_s", (double)e->cfg.dark_ms / 1000.0);
+        if (a->alt_ft != INT32_MIN)
+            ev_val(&ev, "alt_ft", a->alt_ft);
+        emit(e, &ev);
+    }
+}
+
+static void sweep_pairs(struct ev_engine *e, bool all)
+{
+    for (uint32_t i = 0; i < e->pairs.cap; i++) {
+        struct pair_ent *p = (struct pair_ent *)cm_at(&e->pairs, i);
+        if (!p->h.used)
+            continue;
+        if (all || e->clock_ms - p->t_last > e->cfg.enc_skew_ms) {
+            pair_emit(e, p, all);
+            cm_del(&e->pairs, p->h.key);
+        }
+    }
+}
+
+static void sweep(struct ev_engine *e)
+{
+    e->cur = NULL;
+    sweep_pairs(e, false);
+    track_foreach(e->tt, sweep_one, e);
+}
+
+static void finish_one(void *ctx, struct track_asset *a)
+{
+    struct ev_engine *e = ctx;
+    close_asset(e, a, true);
+    track_remove(e->tt, a);
+}
+
+void ev_engine_finish(struct ev_engine *e)
+{
+    e->cur = NULL;
+    sweep_pairs(e, true);
+    track_foreach(e->tt, finish_one, e);
+}
+
+/* ---- per observation ---- */
+
+void ev_engine_obs(struct ev_engine *e, const struct obs *o)
+{
+    e->st.obs++;
+    if (o->t_ms > e->clock_ms) {
+        e->clock_ms = o->t_ms;
+        if (e->clock_ms >= e->next_sweep_ms) {
+            if (e->next_sweep_ms)
+                sweep(e);
+            e->next_sweep_ms = e->clock_ms + e->cfg.sweep_ms;
+        }
+    }
+    e->cur = o;
+    struct track_upd u;
+    uint32_t src = intern_src(e, o->source);
+    struct track_asset *a = track_update(e->tt, o, src, &u);
+    if (!a) {
+        e->st.nomem++;
+        return;
+    }
+    struct ev_asset *ea = EA(a);
+    bool force = false;
+    if (u.is_new) {
+        memset(ea, 0, sizeof(*ea));
+        for (int k = 0; k < NDL; k++)
+            ea->dl_lat[k] = NAN;
+    }
+    ea->st &= (uint8_t)~ST_DARK;
+    struct ev_fix fx = fix_of(&a->pos);
+    bool pos_ok = u.pos == TRACK_POS_OK;
+    if (u.is_new) {
+        struct event ev;
+        ev_init(&ev, EV_FIRST_SEEN, a);
+        ev.t_start_ms = ev.t_end_ms = o->t_ms;
+        if (pos_ok)
+            ev.p[0] = point_of(e, &fx);
+        emit(e, &ev);
+        force = pos_ok;
+    }
+    // AIS gap (GFW): silent >= gap_ms, last fix >= gap_shore_nm from shore.
+    if (!u.is_new && a->kind == OBS_SHIP && o->t_ms - u.prev_last_ms >= e->cfg.gap_ms &&
+        !(ea->st & ST_GAP)) {
+        const struct track_fixref *last = pos_ok ? &u.prev_pos : &a->pos;
+        bool have = pos_ok ? u.had_pos : (a->flags & TRACK_AF_HAS_POS) != 0;
+        double shore = have ? shore_of(e, last->lat, last->lon) : 0;
+        if (have && shore >= e->cfg.gap_shore_nm) {
+            ea->gap_last = u.prev_last_ms;
+            ea->gap_t = o->t_ms;
+            if (pos_ok) {
+                gap_emit(e, a, ea, last, &fx, o->t_ms, false, shore);
+                force = true;
+            } else {
+                ea->st |= ST_GAP; // the last fix stays in a->pos until the next one
+            }
+        }
+        // A long silence ends an open loiter at the last fix before it.
+        if ((ea->st & ST_LOITER) && have) {
+            struct ev_fix end = fix_of(last);
+            loiter_close(e, a, ea, &end, false);
+        }
+    } else if ((ea->st & ST_GAP) && pos_ok) {
+        double shore = u.had_pos ? shore_of(e, u.prev_pos.lat, u.prev_pos.lon) : INFINITY;
+        gap_emit(e, a, ea, &u.prev_pos, &fx, ea->gap_t, false, shore);
+        force = true;
+    }
+    if (!pos_ok)
+        return;
+    e->st.positions++;
+    double sog = speed_of(a, &u);
+    if (e->th) {
+        zones_update(e, a, ea, &fx, &force);
+        approach_update(e, a, ea, &fx, &force);
+        site_update(e, a, ea, &fx, (o->flags & OBS_F_SURFACE) != 0, &force);
+    }
+    if (a->kind == OBS_SHIP) {
+        loiter_update(e, a, ea, &u, &fx, sog, &force);
+        encounter_update(e, a, ea, &fx, sog);
+    }
+    if (track_thin(e->tt, a, force) && e->pcb) {
+        struct ev_point p = point_of(e, &fx);
+        e->pcb(e->pctx, a, &p, force);
+    }
+}

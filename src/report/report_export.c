@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * report_export.c - tracks, last positions, events and sightings for GIS
+ * tools: GeoJSON (RFC 7946: FeatureCollection, [lon, lat] order, null
+ * geometry for unlocated events), KML 2.2 (OGC 07-147r2: one Folder per
+ * asset with its track LineString and last-position Point, then Events and
+ * Sightings folders) and CSV (RFC 4180, one row per point). Observations are
+ * streamed asset by asset; only one asset's track is held in memory.
+ */
+#include "report/report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/rtime.h"
+
+struct pt {
+    int64_t t_ms;
+    double lat, lon;
+    int32_t alt_ft;
+};
+
+struct export_ctx {
+    struct store *s;
+    FILE *out;
+    enum report_format f;
+    bool all;
+    int err;
+    size_t nfeat;       /* GeoJSON features written (for commas) */
+    int64_t cur;        /* asset whose points are buffered */
+    bool cur_skip;      /* current asset is filtered out */
+    struct store_asset asset;
+    struct pt *pts;
+    size_t npts, cap;
+};
+
+static void gj_begin_feature(struct export_ctx *c)
+{
+    fputs(c->nfeat++ ? ",\n{\"type\":\"Feature\"," : "\n{\"type\":\"Feature\",", c->out);
+}
+
+static void gj_asset_props(struct export_ctx *c, const char *feature)
+{
+    fprintf(c->out, "\"properties\":{\"feature\":\"%s\",", feature);
+    report_json_asset_fields(c->out, &c->asset);
+    fprintf(c->out, ",\"confidence\":%.2f", c->asset.confidence);
+}
+
+static void kml_data(FILE *out, const char *name, const char *value)
+{
+    fprintf(out, "<Data name=\"%s\"><value>", name);
+    report_xml_str(out, value);
+    fputs("</value></Data>", out);
+}
+
+static void kml_asset_data(struct export_ctx *c)
+{
+    char id[16], conf[16];
+    report_asset_ident(&c->asset, id, sizeof id);
+    snprintf(conf, sizeof conf, "%.2f", c->asset.confidence);
+    fputs("<ExtendedData>", c->out);
+    kml_data(c->out, "id", id);
+    kml_data(c->out, "kind", report_kind_name(c->asset.kind));
+    kml_data(c->out, "hull", c->asset.hull);
+    kml_data(c->out, "country", c->asset.country);
+    kml_data(c->out, "category", c->asset.category);
+    kml_data(c->out, "role", c->asset.role);
+    kml_data(c->out, "confidence", conf);
+    fputs("</ExtendedData>", c->out);
+}
+
+/* Write the buffered track of the current asset and its last position. */
+static void flush_track(struct export_ctx *c)
+{
+    if (!c->npts || c->cur_skip) {
+        c->npts = 0;
+        return;
+    }
+    FILE *out = c->out;
+    const struct pt *last = &c->pts[c->npts - 1];
+    char t1[32], t2[32], lb[16];
+    rtime_format(c->pts[0].t_ms, t1, sizeof t1);
+    rtime_format(last->t_ms, t2, sizeof t2);
+    const char *label = report_asset_label(&c->asset, lb, sizeof lb);
+    if (c->f == RFMT_GEOJSON) {
+        if (c->npts >= 2) {
+            gj_begin_feature(c);
+            fputs("\"geometry\":{\"type\":\"LineString\",\"coordinates\":[", out);
+            for (size_t i = 0; i < c->npts; i++)
+                fprintf(out, "%s[%.6f,%.6f]", i ? "," : "", c->pts[i].lon, c->pts[i].lat);
+            fputs("]},", out);
+            gj_asset_props(c, "track");
+            fprintf(out, ",\"start\":\"%s\",\"end\":\"%s\",\"points\":%zu}}", t1, t2, c->npts);
+        }
+        gj_begin_feature(c);
+        fprintf(out, "\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]},", last->lon,
+                last->lat);
+        gj_asset_props(c, "last_position");
+        fprintf(out, ",\"time\":\"%s\"", t2);
+        if (last->alt_ft != INT32_MIN)
+            fprintf(out, ",\"alt_ft\":%d", last->alt_ft);
+        fputs("}}", out);
+    } else if (c->f == RFMT_KML) {
+        fputs("<Folder><name>", out);
+        report_xml_str(out, label);
+        fputs("</name>\n", out);
+        if (c->npts >= 2) {
+            fputs("<Placemark><name>", out);
+            report_xml_str(out, label);
+            fprintf(out, " track</name><TimeSpan><begin>%s</begin><end>%s</end></TimeSpan>"
+                         "<styleUrl>#track</styleUrl>",
+                    t1, t2);
+            kml_asset_data(c);
+            fputs("<LineString><tessellate>1</tessellate><coordinates>", out);
+            for (size_t i = 0; i < c->npts; i++)
+                fprintf(out, "%s%.6f,%.6f,0", i ? " " : "", c->pts[i].lon, c->pts[i].lat);
+            fputs("</coordinates></LineString></Placemark>\n", out);
+        }
+        fputs("<Placemark><name>", out);
+        report_xml_str(out, label);
+        fprintf(out, "</name><description>last seen %s</description><TimeStamp><when>%s</when>"
+                     "</TimeStamp><styleUrl>#last</styleUrl>",
+                t2, t2);
+        kml_asset_data(c);
+        fprintf(out, "<Point><coordinates>%.6f,%.6f,0</coordinates></Point></Placemark>\n"
+                     "</Folder>\n",
+                last->lon, last->lat);
+    }
+    c->npts = 0;
+}
+
+static void csv_asset_cols(FILE *out, const char *feature, const struct store_asset *a)
+{
+    char id[16], lb[16];
+    report_asset_ident(a, id, sizeof id);
+    fprintf(out, "%s,%lld,", feature, (long long)a->id);
+    report_csv_str(out, report_asset_label(a, lb, sizeof lb));
+    fprintf(out, ",%s,", id);
+    report_csv_str(out, a->category);
+    fputc(',', out);
+    report_csv_str(out, a->role);
+}
+
+static int export_obs_cb(void *ctx, const struct store_obs_row *r)
+{
+    struct export_ctx *c = ctx;
+    if (r->obs.asset_id != c->cur) {
+        flush_track(c);
+        c->cur = r->obs.asset_id;
+        int rc = store_asset_get(c->s, c->cur, &c->asset);
+        if (rc && rc != ORBAT_E_NOTFOUND) {
+            c->err = rc;
+            return rc;
+        }
+        c->cur_skip = rc == ORBAT_E_NOTFOUND || (!c->all && !c->asset.military);
+    }
+    if (c->cur_skip)
+        return 0;
+    if (c->f == RFMT_CSV) {
+        char t[32];
+        rtime_format(r->obs.t_ms, t, sizeof t);
+        csv_asset_cols(c->out, "track_point", &c->asset);
+        fprintf(c->out, ",%s,%.6f,%.6f,", t, r->obs.lat, r->obs.lon);
+        if (!isnan(r->obs.sog_kn))
+            fprintf(c->out, "%.1f", r->obs.sog_kn);
+        fputc(',', c->out);
+        if (!isnan(r->obs.cog_deg))
+            fprintf(c->out, "%.1f", r->obs.cog_deg);
+        fputc(',', c->out);
+        if (r->obs.alt_ft != INT32_MIN)
+            fprintf(c->out, "%d", r->obs.alt_ft);
+        fputc(',', c->out);
+        report_csv_str(c->out, r->obs.theatre);
+        fputc(',', c->out);
+        report_csv_str(c->out, r->source);
+        fprintf(c->out, ",%llu,\n", (unsigned long long)r->raw_offset);
+        return 0;
+    }
+    if (c->npts == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 256;
+        struct pt *n = realloc(c->pts, cap * sizeof *n);
+        if (!n) {
+            c->err = ORBAT_E_NOMEM;
+            return c->err;
+        }
+        c->pts = n;
+        c->cap = cap;
+    }
+    c->pts[c->npts++] = (struct pt){r->obs.t_ms, r->obs.lat, r->obs.lon, r->obs.alt_ft};
+    return 0;
+}
+
+static int export_event_cb(void *ctx, const struct store_event *e, const struct store_asset *a)
+{
+    struct export_ctx *c = ctx;
+    if (!c->all && !a->military)
+        return 0;
+    char t[32], lb[16];
+    rtime_format(e->t_ms, t, sizeof t);
+    const char *label = report_asset_label(a, lb, sizeof lb);
+    bool located = !isnan(e->lat) && !isnan(e->lon);
+    if (c->f == RFMT_GEOJSON) {
+        c->asset = *a;
+        gj_begin_feature(c);
+        if (located)
+            fprintf(c->out, "\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]},",
+                    e->lon, e->lat);
+        else
+            fputs("\"geometry\":null,", c->out);
+        gj_asset_props(c, "event");
+        fprintf(c->out, ",\"time\":\"%s\",\"type\":", t);
+        report_json_str(c->out, e->type);
+        fputs(",\"theatre\":", c->out);
+        report_json_str(c->out, e->theatre);
+        fputs(",\"detail\":", c->out);
+        report_json_str(c->out, e->detail);
+        fputs("}}", c->out);
+    } else if (c->f == RFMT_KML) {
+        if (!located) // KML has no unlocated placemark worth showing
+            return 0;
+        fputs("<Placemark><name>", c->out);
+        report_xml_str(c->out, e->type);
+        fputs(": ", c->out);
+        report_xml_str(c->out, label);
+        fputs("</name><description>", c->out);
+        report_xml_str(c->out, e->detail);
+        fprintf(c->out, "</description><TimeStamp><when>%s</when></TimeStamp>"
+                        "<styleUrl>#event</styleUrl><Point><coordinates>%.6f,%.6f,0"
+                        "</coordinates></Point></Placemark>\n",
+                t, e->lon, e->lat);
+    } else {
+        csv_asset_cols(c->out, "event", a);
+        fprintf(c->out, ",%s,", t);
+        if (located)
+            fprintf(c->out, "%.6f,%.6f", e->lat, e->lon);
+        else
+            fputc(',', c->out);
+        fputs(",,,,", c->out);
+        report_csv_str(c->out, e->theatre);
+        fputs(",,,", c->out);
+        report_csv_str(c->out, e->type);
+        fputs(e->detail[0] ? ": " : "", c->out);
+        report_csv_str(c->out, e->detail);
+        fputc('\n', c->out);
+    }
+    return 0;
+}
+
+static int export_sighting_cb(void *ctx, const struct store_sighting *sg)
+{
+    struct export_ctx *c = ctx;
+    char t[32];
+    rtime_format(sg->t_ms, t, sizeof t);
+    if (c->f == RFMT_GEOJSON) {
+        gj_begin_feature(c);
+        fprintf(c->out,
+                "\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]},"
+                "\"properties\":{\"feature\":\"sighting\",\"asset_id\":%lld,\"name\":",
+                sg->lon, sg->lat, (long long)sg->asset_id);
+        report_json_str(c->out, sg->name);
+        fprintf(c->out, ",\"time\":\"%s\",\"confidence\":%.2f,\"source\":", t, sg->confidence);
+        report_json_str(c->out, sg->source_url);
+        fputs(",\"note\":", c->out);
+        report_json_str(c->out, sg->note);
+        fputs("}}", c->out);
+    } else if (c->f == RFMT_KML) {
+        fputs("<Placemark><name>", c->out);
+        report_xml_str(c->out, sg->name);
+        fputs(" (sighting)</name><description>", c->out);
+        report_xml_str(c->out, sg->note);
+        fputs(" Source: ", c->out);
+        report_xml_str(c->out, sg->source_url);
+        fprintf(c->out, "</description><TimeStamp><when>%s</when></TimeStamp>"
+                        "<styleUrl>#sighting</styleUrl><Point><coordinates>%.6f,%.6f,0"
+                        "</coordinates></Point></Placemark>\n",
+                t, sg->lon, sg->lat);
+    } else {
+        fprintf(c->out, "sighting,%lld,", (long long)sg->asset_id);
+        report_csv_str(c->out, sg->name);
+        fputs(",-,", c->out);
+        report_csv_str(c->out, sg->category);
+        fputc(',', c->out);
+        report_csv_str(c->out, sg->role);
+        fprintf(c->out, ",%s,%.6f,%.6f,,,,", t, sg->lat, sg->lon);
+        report_csv_str(c->out, sg->theatre);
+        fputc(',', c->out);
+        report_csv_str(c->out, sg->source_url);
+        fputs(",,", c->out);
+        report_csv_str(c->out, sg->note);
+        fputc('\n', c->out);
+    }
+    return 0;
+}
+
+int report_export_write(struct store *s, int64_t from_ms, int64_t to_ms, bool all,
+                        enum report_format f, FILE *out)
+{
+    if (f != RFMT_GEOJSON && f != RFMT_KML && f != RFMT_CSV)
+        return ORBAT_E_INVAL;
+    struct export_ctx c = {.s = s, .out = out, .f = f, .all = all, .cur = -1};
+    if (f == RFMT_GEOJSON)
+        fputs("{\"type\":\"FeatureCollection\",\"features\":[", out);
+    else if (f == RFMT_KML)
+        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+              "<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n"
+              "<name>orbat export</name>\n"
+              "<Style id=\"track\"><LineStyle><color>ffb27200</color><width>2</width>"
+              "</LineStyle></Style>\n"
+              "<Style id=\"last\"><IconStyle><scale>1.1</scale></IconStyle></Style>\n"
+              "<Style id=\"event\"><IconStyle><color>ff005ed5</color></IconStyle></Style>\n"
+              "<Style id=\"sighting\"><IconStyle><color>ff73b2e6</color></IconStyle></Style>\n"
+              "<Folder><name>Tracks and last positions</name>\n",
+              out);
+    else
+        fputs("feature,asset_id,name,id,category,role,time,lat,lon,sog_kn,cog_deg,alt_ft,"
+              "theatre,source,offset,detail\n",
+              out);
+    int rc = store_observations(s, 0, from_ms, to_ms, export_obs_cb, &c);
+    if (!rc && !c.err)
+        flush_track(&c);
+    if (!rc && !c.err && f == RFMT_KML)
+        fputs("</Folder>\n<Folder><name>Events</name>\n", out);
+    if (!rc && !c.err)
+        rc = store_events(s, "", from_ms, to_ms, export_event_cb, &c);
+    if (!rc && !c.err && f == RFMT_KML)
+        fputs("</Folder>\n<Folder><name>Sightings</name>\n", out);
+    if (!rc && !c.err)
+        rc = store_sightings(s, "", from_ms, to_ms, export_sighting_cb, &c);
+    free(c.pts);
+    if (c.err)
+        return c.err;
+    if (rc)
+        return rc;
+    if (f == RFMT_GEOJSON)
+        fputs("\n]}\n", out);
+    else if (f == RFMT_KML)
+        fputs("</Folder>\n</Document>\n</kml>\n", out);
+    return ferror(out) ? ORBAT_E_IO : ORBAT_OK;
+}

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * report_fmt.c - escaping and naming helpers shared by the reports: JSON
+ * strings (RFC 8259 section 7), CSV fields (RFC 4180 section 2), XML text
+ * (XML 1.0 section 2.4), Markdown table cells; asset labels and English
+ * count phrases. See report.h.
+ */
+#include "report/report.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+int report_format_parse(const char *s)
+{
+    static const struct {
+        const char *name;
+        enum report_format f;
+    } t[] = {{"table", RFMT_TABLE}, {"text", RFMT_TABLE},       {"json", RFMT_JSON},
+             {"markdown", RFMT_MARKDOWN}, {"md", RFMT_MARKDOWN}, {"csv", RFMT_CSV},
+             {"geojson", RFMT_GEOJSON}, {"kml", RFMT_KML}};
+    for (size_t i = 0; s && i < sizeof t / sizeof t[0]; i++)
+        if (!strcmp(s, t[i].name))
+            return (int)t[i].f;
+    return -1;
+}
+
+void report_json_str(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        switch (*p) {
+        case '"':
+            fputs("\\\"", out);
+            break;
+        case '\\':
+            fputs("\\\\", out);
+            break;
+        case '\n':
+            fputs("\\n", out);
+            break;
+        case '\r':
+            fputs("\\r", out);
+            break;
+        case '\t':
+            fputs("\\t", out);
+            break;
+        default:
+            if (*p < 0x20 || *p == 0x7f)
+                fprintf(out, "\\u%04x", *p);
+            else
+                fputc(*p, out);
+        }
+    }
+    fputc('"', out);
+}
+
+void report_csv_str(FILE *out, const char *s)
+{
+    s = s ? s : "";
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+void report_xml_str(FILE *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        switch (*p) {
+        case '<':
+            fputs("&lt;", out);
+            break;
+        case '>':
+            fputs("&gt;", out);
+            break;
+        case '&':
+            fputs("&amp;", out);
+            break;
+        case '"':
+            fputs("&quot;", out);
+            break;
+        case '\'':
+            fputs("&apos;", out);
+            break;
+        default:
+            // XML 1.0 allows only tab, LF and CR below 0x20.
+            if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+                fputc(' ', out);
+            else
+                fputc(*p, out);
+        }
+    }
+}
+
+void report_md_str(FILE *out, const char *s)
+{
+    for (s = s ? s : ""; *s; s++) {
+        if (*s == '|')
+            fputs("\\|", out);
+        else if (*s == '\n' || *s == '\r')
+            fputc(' ', out);
+        else
+            fputc(*s, out);
+    }
+}
+
+void report_asset_ident(const struct store_asset *a, char *buf, size_t size)
+{
+    if (a->kind == STORE_SHIP)
+        snprintf(buf, size, "%09u", a->ident);
+    else if (a->kind == STORE_AIRCRAFT)
+        snprintf(buf, size, "%06x", a->ident);
+    else
+        snprintf(buf, size, "-");
+}
+
+const char *report_asset_label(const struct store_asset *a, char *buf, size_t size)
+{
+    if (a->name[0])
+        return a->name;
+    if (a->callsign[0])
+        return a->callsign;
+    if (a->hull[0])
+        return a->hull;
+    report_asset_ident(a, buf, size);
+    return buf;
+}
+
+/* Nouns that do not change in the plural. */
+static bool invariant_plural(const char *word)
+{
+    static const char *const inv[] = {"aircraft", "personnel", "craft", "series", "unclassified"};
+    for (size_t i = 0; i < sizeof inv / sizeof inv[0]; i++)
+        if (!strcmp(word, inv[i]))
+            return true;
+    return false;
+}
+
+void report_count_phrase(unsigned long n, const char *noun, char *buf, size_t size)
+{
+    int k = snprintf(buf, size, "%lu %s", n, noun && *noun ? noun : "unclassified");
+    if (k < 0 || (size_t)k >= size || n == 1 || !noun || !*noun)
+        return;
+    size_t len = (size_t)k;
+    const char *last = strrchr(buf, ' ');
+    last = last ? last + 1 : buf;
+    if (invariant_plural(last))
+        return;
+    char c = len ? buf[len - 1] : 0;
+    char b = len > 1 ? buf[len - 2] : 0;
+    const char *suffix = "s";
+    size_t cut = 0;
+    if (c == 'y' && b && !strchr("aeiou", b)) {
+        suffix = "ies";
+        cut = 1;
+    } else if (c == 's' || c == 'x' || c == 'z' || (c == 'h' && (b == 's' || b == 'c'))) {
+        suffix = "es";
+    }
+    if (len - cut + strlen(suffix) + 1 > size)
+        return;
+    strcpy(buf + len - cut, suffix);
+}
+
+const char *report_kind_name(int kind)
+{
+    return kind == STORE_SHIP ? "ship" : kind == STORE_AIRCRAFT ? "aircraft" : "sighted";
+}
+
+void report_json_asset_fields(FILE *out, const struct store_asset *a)
+{
+    char id[16];
+    report_asset_ident(a, id, sizeof id);
+    fprintf(out, "\"asset_id\":%lld,\"kind\":\"%s\",\"id\":\"%s\"", (long long)a->id,
+            report_kind_name(a->kind), id);
+    const struct {
+        const char *key, *val;
+    } f[] = {{"name", a->name},       {"callsign", a->callsign}, {"hull", a->hull},
+             {"country", a->country}, {"category", a->category}, {"role", a->role}};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        fprintf(out, ",\"%s\":", f[i].key);
+        report_json_str(out, f[i].val);
+    }
+}
+
+void report_category_noun(const char *category, char *buf, size_t size)
+{
+    static const char *const nouns[] = {"ship", "aircraft", "vessel", "boat", "craft", "asset",
+                                        "submarine", "helicopter", "warship"};
+    if (!category || !*category) {
+        snprintf(buf, size, "unclassified asset");
+        return;
+    }
+    const char *last = strrchr(category, ' ');
+    last = last ? last + 1 : category;
+    for (size_t i = 0; i < sizeof nouns / sizeof nouns[0]; i++)
+        if (!strcmp(last, nouns[i])) {
+            snprintf(buf, size, "%s", category);
+            return;
+        }
+    snprintf(buf, size, "%s asset", category);
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * ingest.h - `orbat ingest` as a library: source files -> pipeline (decode)
+ * -> identification -> events engine (tracking, CPR, theatre events) ->
+ * store, in batched transactions.
+ *
+ * Idempotency: a source is known by the SHA-256 of its bytes; a completely
+ * ingested source is skipped. Thinning keeps, per asset and UTC minute, the
+ * earliest position, decided the same way in memory and in the store, so
+ * the stored observations depend on the set of messages, not on how they
+ * were split into files or in what order the files came. Crash safety:
+ * a source is marked complete in the last transaction of its ingest; a
+ * killed ingest leaves whole batches, and running it again redoes the
+ * source with idempotent writes. See docs/store.md.
+ *
+ * Ownership: ingest_new borrows the store, registry, rules and theatre (all
+ * may outlive it; reg, rules and th may be NULL) and returns a heap object
+ * freed with ingest_free (NULL-safe).
+ */
+#ifndef ORBAT_STORE_INGEST_H
+#define ORBAT_STORE_INGEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/pipeline.h"
+#include "geo/theatre.h"
+#include "registry/callsign.h"
+#include "registry/registry.h"
+#include "store/store.h"
+
+struct ingest_opts {
+    enum pipeline_input input;
+    bool fix1bit;
+    int64_t start_ms;    /* unix ms of the first Beast/AVR timestamp (0: unknown) */
+    bool progress;       /* progress line on stderr (the CLI sets it when a TTY) */
+    bool force;          /* ingest sources even when already complete */
+    int64_t batch_ms;    /* commit at least this often (wall clock); default 1000 */
+    uint32_t batch_rows; /* or after this many written rows; default 200000 */
+};
+
+enum ingest_skip {
+    ING_SKIP_NO_TIME,   /* observation without an absolute time (see --start) */
+    ING_SKIP_BASE,      /* base station / AtoN / SAR: not a vessel track */
+    ING_SKIP_ANON,      /* anonymous or TIS-B address: no stable identity */
+    ING_SKIP_UNVERIFIED, /* Mode S address recovered from parity, not confirmed */
+    ING_SKIP_BAD_POS,   /* position out of range or 0,0 */
+    ING_SKIP_NREASONS
+};
+
+struct ingest_stats {
+    uint64_t sources, sources_skipped, sources_failed;
+    uint64_t bytes;
+    uint64_t ais_messages, modes_frames, obs, rejected; /* from the pipeline */
+    uint64_t ship_obs, aircraft_obs;
+    uint64_t skipped[ING_SKIP_NREASONS];
+    uint64_t positions;   /* observations with a usable position */
+    uint64_t kept;        /* positions written (after thinning) */
+    uint64_t raw;         /* raw messages written */
+    uint64_t events;      /* events written */
+    uint64_t commits;
+    uint64_t db_errors;
+};
+
+struct ingest;
+
+struct ingest *ingest_new(struct store *s, const struct registry *reg,
+                          const struct callsign_rules *rules, struct theatre *th,
+                          const struct ingest_opts *opts);
+void ingest_free(struct ingest *g);
+
+/* Ingest one source file ("-" = stdin; gzip transparently). Returns
+ * ORBAT_OK, ORBAT_AGAIN when it was skipped as already ingested, ORBAT_E_IO
+ * (errno set) when it could not be read, or ORBAT_E_DB. */
+int ingest_file(struct ingest *g, const char *path);
+/* End of all sources: close the events engine's open spans, write the
+ * remaining events and asset first/last times, commit. */
+int ingest_finish(struct ingest *g);
+
+const struct ingest_stats *ingest_get_stats(const struct ingest *g);
+/* The end-of-run summary: messages by kind, errors by reason, assets by
+ * category. */
+void ingest_summary(const struct ingest *g, FILE *out);
+
+#endif /* ORBAT_STORE_INGEST_H */

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * store_util.c - small helpers shared by store backends and their callers;
+ * see store.h.
+ */
+#include "store/store.h"
+
+#include <string.h>
+
+void store_strlcpy(char *dst, const char *src, size_t size)
+{
+    if (!size)
+        return;
+    size_t n = src ? strlen(src) : 0;
+    if (n >= size)
+        n = size - 1;
+    if (n)
+        memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+uint64_t store_hash64(const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    uint64_t h = 0xcbf29ce484222325ULL; // FNV-1a 64 offset basis
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+struct store *store_open(const char *url, char *errmsg, size_t errmsg_size)
+{
+    if (!strncmp(url, "sqlite:", 7))
+        url += 7;
+    return store_sqlite_open(url, errmsg, errmsg_size);
+}
+
+void store_close(struct store *s)
+{
+    if (s)
+        s->ops->close(s);
+}

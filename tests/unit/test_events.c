@@ -1,0 +1,641 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * test_events.c - constructed tracks for every event type (positive,
+ * negative, boundary), against a constructed theatre whose geometry makes
+ * the expected values easy to compute, plus the shipped Caribbean theatre
+ * and property tests (interleaving of independent assets).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "events/events.h"
+#include "geo/geodesic.h"
+#include "geo/layer.h"
+#include "geo/theatre.h"
+
+#define H (3600ll * 1000)
+#define MIN (60ll * 1000)
+#define T0 1763000000000ll
+
+/* ---- event collector ---- */
+
+#define MAXEV 4096
+struct rec {
+    enum ev_type type;
+    uint32_t id, other;
+    char where[64];
+    int64_t ts, te;
+    bool open, approx;
+    struct ev_point p[2];
+    struct ev_value val[EV_MAX_VALUES];
+    int nval;
+};
+static struct rec evs[MAXEV];
+static int nev;
+static int64_t kept_t[100000];
+static int nkept;
+
+static void on_event(void *ctx, const struct event *e)
+{
+    (void)ctx;
+    if (nev >= MAXEV)
+        return;
+    struct rec *r = &evs[nev++];
+    r->type = e->type;
+    r->id = e->id;
+    r->other = e->other_id;
+    snprintf(r->where, sizeof r->where, "%s", e->where);
+    r->ts = e->t_start_ms;
+    r->te = e->t_end_ms;
+    r->open = e->open;
+    r->approx = e->approx;
+    r->p[0] = e->p[0];
+    r->p[1] = e->p[1];
+    memcpy(r->val, e->val, sizeof r->val);
+    r->nval = e->nval;
+}
+
+static void on_point(void *ctx, const struct track_asset *a, const struct ev_point *p, bool evp)
+{
+    (void)ctx;
+    (void)a;
+    (void)evp;
+    if (nkept < 100000)
+        kept_t[nkept++] = p->t_ms;
+}
+
+static int count(enum ev_type t, uint32_t id)
+{
+    int n = 0;
+    for (int i = 0; i < nev; i++)
+        if (evs[i].type == t && (!id || evs[i].id == id))
+            n++;
+    return n;
+}
+
+static const struct rec *find_ev(enum ev_type t, uint32_t id)
+{
+    for (int i = 0; i < nev; i++)
+        if (evs[i].type == t && (!id || evs[i].id == id))
+            return &evs[i];
+    return NULL;
+}
+
+static double val(const struct rec *r, const char *name)
+{
+    for (int i = 0; r && i < r->nval; i++)
+        if (!strcmp(r->val[i].name, name))
+            return r->val[i].v;
+    return NAN;
+}
+
+/* ---- constructed theatre ----
+ * area: lon -70..-60, lat 10..20 (the "sea"); land: lat 0..10 (south of
+ * it); coast: the line lat 10; sites: port P1 at 15N 65W, airfield AF1 at
+ * 18N 62W; zone 1 = buffer 24 nm of the coast (approx). */
+static struct theatre *mk_theatre(void)
+{
+    static const char sea[] =
+        "{\"type\":\"Polygon\",\"coordinates\":[[[-70,10],[-60,10],[-60,20],[-70,20],[-70,10]]]}";
+    static const char land[] =
+        "{\"type\":\"Polygon\",\"coordinates\":[[[-70,0],[-60,0],[-60,10],[-70,10],[-70,0]]]}";
+    static const char coast[] = "{\"type\":\"LineString\",\"coordinates\":[[-70,10],[-60,10]]}";
+    struct theatre *th = calloc(1, sizeof(*th));
+    enum orbat_err err;
+    snprintf(th->name, sizeof th->name, "test");
+    th->layers[0] = geo_layer_parse(sea, strlen(sea), "sea", &err);
+    th->layers[1] = geo_layer_parse(land, strlen(land), "land", &err);
+    th->layers[2] = geo_layer_parse(coast, strlen(coast), "coast", &err);
+    th->nlayers = 3;
+    snprintf(th->zones[0].name, sizeof th->zones[0].name, "test");
+    th->zones[0].layer = th->layers[0];
+    snprintf(th->zones[1].name, sizeof th->zones[1].name, "coast_24nm");
+    th->zones[1].layer = th->layers[2];
+    th->zones[1].buffer_nm = 24;
+    th->zones[1].approx = true;
+    th->nzones = 2;
+    snprintf(th->approach[0].name, sizeof th->approach[0].name, "coast");
+    th->approach[0].layer = th->layers[2];
+    th->napproach = 1;
+    th->land = th->layers[1];
+    if (theatre_add_site(th, "P1", "Port One", 15, -65, TH_SITE_PORT) != ORBAT_OK ||
+        theatre_add_site(th, "AF1", "Field One", 18, -62, TH_SITE_AIRFIELD) != ORBAT_OK ||
+        theatre_index_sites(th) != ORBAT_OK)
+        return NULL;
+    return th;
+}
+
+static struct theatre *TH;
+static struct ev_engine *E;
+
+static void reset(const struct ev_config *cfg)
+{
+    ev_engine_free(E);
+    E = ev_engine_new(TH, cfg, on_event, NULL);
+    ev_engine_set_point_cb(E, on_point, NULL);
+    nev = 0;
+    nkept = 0;
+}
+
+static struct obs ship(uint32_t id, int64_t t, double lat, double lon, double sog)
+{
+    struct obs o;
+    memset(&o, 0, sizeof o);
+    o.kind = OBS_SHIP;
+    o.id = id;
+    o.t_ms = t;
+    o.has = OBS_HAS_POS | (isnan(sog) ? 0 : OBS_HAS_SOG);
+    o.lat = lat;
+    o.lon = lon;
+    o.sog_kn = sog;
+    o.source = "test.nmea";
+    o.source_offset = (uint64_t)(t - T0) / 1000;
+    return o;
+}
+
+static struct obs plane(uint32_t id, int64_t t, double lat, double lon, int alt)
+{
+    struct obs o;
+    memset(&o, 0, sizeof o);
+    o.kind = OBS_AIRCRAFT;
+    o.id = id;
+    o.t_ms = t;
+    o.has = OBS_HAS_POS | OBS_HAS_ALT;
+    o.lat = lat;
+    o.lon = lon;
+    o.alt_ft = alt;
+    o.source = "test.beast";
+    return o;
+}
+
+static void feed(struct obs o)
+{
+    ev_engine_obs(E, &o);
+}
+
+/* Advance the engine's clock with a far-away ship. */
+static void tick(int64_t t)
+{
+    feed(ship(999999999, t, 19.9, -69.9, 10));
+}
+
+static void test_seen(void)
+{
+    reset(NULL);
+    feed(ship(1001, T0, 15, -64, 10));
+    feed(ship(1001, T0 + MIN, 15, -63.997, 10));
+    struct obs st = ship(1001, T0 + 2 * MIN, 0, 0, NAN);
+    st.has = OBS_HAS_NAME;
+    feed(st);
+    CHECK_EQ_INT(count(EV_FIRST_SEEN, 1001), 1, "first_seen once");
+    ev_engine_finish(E);
+    const struct rec *r = find_ev(EV_LAST_SEEN, 1001);
+    CHECK(r && r->te == T0 + 2 * MIN && r->ts == T0, "last_seen spans first..last observation");
+    CHECK_NEAR(val(r, "observations"), 3, 0, "last_seen counts observations");
+    CHECK(r && r->open, "last_seen at the end of data is open");
+    // expiry during the replay: silent ships expire after 72 h
+    reset(NULL);
+    feed(ship(1002, T0, 15, -64, 10));
+    tick(T0 + 73 * H);
+    tick(T0 + 73 * H + 2 * MIN);
+    r = find_ev(EV_LAST_SEEN, 1002);
+    CHECK(r && !r->open, "silent ship expires with last_seen");
+}
+
+static void test_zones(void)
+{
+    reset(NULL);
+    // Ship outside (west of lon -70), crossing east at 12 kn-ish.
+    feed(ship(2001, T0, 15, -70.2, 10));
+    feed(ship(2001, T0 + 10 * MIN, 15, -70.05, 10));
+    CHECK_EQ_INT(count(EV_ENTER, 2001), 0, "outside: no enter");
+    feed(ship(2001, T0 + 20 * MIN, 15, -69.9, 10)); // first fix inside
+    CHECK_EQ_INT(count(EV_ENTER, 2001), 0, "one fix inside is not yet an enter");
+    feed(ship(2001, T0 + 20 * MIN + 59000, 15, -69.88, 10)); // 2 fixes, 59 s
+    CHECK_EQ_INT(count(EV_ENTER, 2001), 0, "2 fixes over 59 s: not yet (60 s needed)");
+    feed(ship(2001, T0 + 21 * MIN, 15, -69.879, 10)); // 60 s: boundary, confirmed
+    const struct rec *r = find_ev(EV_ENTER, 2001);
+    CHECK(r != NULL, "enter confirmed at exactly 60 s");
+    CHECK(r && r->ts == T0 + 20 * MIN, "enter time is the first fix inside");
+    CHECK(r && strcmp(r->where, "test") == 0, "enter names the theatre");
+    CHECK(r && r->p[0].valid && fabs(r->p[0].lon + 69.9) < 1e-4, "enter point is the crossing fix");
+    CHECK_EQ_STR(r && r->p[0].ref.source ? r->p[0].ref.source : "", "test.nmea",
+                 "event point carries its source");
+    // A flap: one fix outside then back inside.
+    feed(ship(2001, T0 + 30 * MIN, 15, -70.01, 10));
+    feed(ship(2001, T0 + 31 * MIN, 15, -69.99, 10));
+    CHECK_EQ_INT(count(EV_LEAVE, 2001), 0, "a single fix outside is no leave");
+    CHECK(ev_engine_stats(E)->zone_flaps >= 1, "the flap is counted");
+    // Real leave.
+    feed(ship(2001, T0 + 40 * MIN, 15, -70.1, 10));
+    feed(ship(2001, T0 + 42 * MIN, 15, -70.12, 10));
+    r = find_ev(EV_LEAVE, 2001);
+    CHECK(r && r->ts == T0 + 40 * MIN, "leave at the first fix outside");
+    // Initial enter: first seen inside.
+    feed(ship(2002, T0 + 43 * MIN, 15, -65.5, 10));
+    r = find_ev(EV_ENTER, 2002);
+    CHECK(r && val(r, "initial") == 1, "first seen inside: enter marked initial");
+    // Buffer zone (approximation): within 24 nm of the coast line at lat 10.
+    feed(ship(2003, T0, 10.5, -66, 10)); // 30 nm: outside buffer
+    feed(ship(2003, T0 + 20 * MIN, 10.35, -66, 10)); // 21 nm
+    feed(ship(2003, T0 + 22 * MIN, 10.34, -66, 10));
+    bool found = false;
+    for (int i = 0; i < nev; i++)
+        if (evs[i].type == EV_ENTER && evs[i].id == 2003 && !strcmp(evs[i].where, "coast_24nm"))
+            found = evs[i].approx && evs[i].ts == T0 + 20 * MIN;
+    CHECK(found, "enter of a derived 24 nm buffer, flagged approximate");
+}
+
+static void test_approach(void)
+{
+    reset(NULL);
+    // Aircraft flying south from 12N to 10.5N then back north, lon -66.
+    int64_t t = T0;
+    double lat;
+    for (lat = 12.0; lat > 10.5 + 1e-9; lat -= 0.05, t += 20000)
+        feed(plane(0xAE0001, t, lat, -66, 30000));
+    int64_t tmin = t;
+    for (; lat <= 12.5 + 1e-9; lat += 0.05, t += 20000)
+        feed(plane(0xAE0001, t, lat, -66, 30000));
+    const struct rec *r = find_ev(EV_APPROACH, 0xAE0001);
+    CHECK(r != NULL, "approach emitted when the pass ends");
+    double want = geo_dist_nm(10.5, -66, 10, -66);
+    CHECK_NEAR(val(r, "dist_nm"), want, 0.05, "closest distance to the coast line");
+    CHECK(r && r->p[0].t_ms == tmin, "closest approach time");
+    CHECK_NEAR(val(r, "coast_lat"), 10.0, 1e-6, "nearest coast point");
+    CHECK_NEAR(val(r, "bearing_deg"), 180.0, 0.01, "coast bears south");
+    CHECK(r && r->ts < r->te && !r->open, "pass span");
+    // The closest fix is kept in the thinned history.
+    bool kept = false;
+    for (int i = 0; i < nkept; i++)
+        kept |= r && kept_t[i] == r->p[0].t_ms;
+    CHECK(kept, "event point kept by the thinner");
+    // Negative: a flight staying 2 degrees north never comes within 60 nm.
+    for (int i = 0; i < 50; i++)
+        feed(plane(0xAE0002, T0 + i * 20000, 12.0, -66 + i * 0.02, 30000));
+    ev_engine_finish(E);
+    CHECK_EQ_INT(count(EV_APPROACH, 0xAE0002), 0, "no approach beyond 60 nm");
+    CHECK(ev_engine_stats(E)->dist_skipped > 0, "moved-distance bound skipped exact queries");
+}
+
+static void test_gap(void)
+{
+    reset(NULL);
+    feed(ship(3001, T0, 15, -64, 8));
+    feed(ship(3001, T0 + 12 * H, 15.1, -64, 8)); // exactly 12 h
+    const struct rec *r = find_ev(EV_AIS_GAP, 3001);
+    CHECK(r != NULL, "12 h silence 300 nm offshore is an AIS gap");
+    CHECK_NEAR(val(r, "gap_h"), 12, 1e-9, "gap length");
+    CHECK(r && r->p[1].valid && fabs(r->p[1].lat - 15.1) < 1e-4, "reappearance position");
+    CHECK_NEAR(val(r, "dist_nm"), geo_dist_nm(15, -64, 15.1, -64), 0.01, "gap displacement");
+    feed(ship(3002, T0, 15, -64, 8));
+    feed(ship(3002, T0 + 12 * H - 1000, 15.1, -64, 8));
+    CHECK_EQ_INT(count(EV_AIS_GAP, 3002), 0, "11:59:59 is not a gap");
+    feed(ship(3003, T0, 10.5, -64, 8)); // 30 nm from shore
+    feed(ship(3003, T0 + 13 * H, 10.6, -64, 8));
+    CHECK_EQ_INT(count(EV_AIS_GAP, 3003), 0, "a gap 30 nm from shore does not count");
+    // Reappearance with a static message first, then a position.
+    feed(ship(3004, T0, 16, -64, 8));
+    struct obs st = ship(3004, T0 + 14 * H, 0, 0, NAN);
+    st.has = OBS_HAS_NAME;
+    feed(st);
+    CHECK_EQ_INT(count(EV_AIS_GAP, 3004), 0, "gap waits for a reappearance position");
+    feed(ship(3004, T0 + 14 * H + MIN, 16.2, -64, 8));
+    r = find_ev(EV_AIS_GAP, 3004);
+    CHECK(r && r->te == T0 + 14 * H && r->p[1].valid, "gap closed at the first message, with position");
+    // Never reappears: reported open at the end.
+    feed(ship(3005, T0, 17, -64, 8));
+    tick(T0 + 20 * H);
+    ev_engine_finish(E);
+    r = find_ev(EV_AIS_GAP, 3005);
+    CHECK(r && r->open && !r->p[1].valid, "open gap at the end of data");
+}
+
+static void test_dark(void)
+{
+    reset(NULL);
+    feed(plane(0xAE1001, T0, 15, -65, 25000));
+    feed(plane(0xAE1001, T0 + 30000, 15.02, -65, 25000));
+    feed(plane(0xAE1001, T0 + 90000, 15.06, -65, 25000)); // inside, confirmed
+    feed(plane(0xAE1002, T0, 22, -65, 25000));            // outside the area
+    feed(plane(0xAE1002, T0 + 90000, 22.1, -65, 25000));
+    feed(plane(0xAE1003, T0, 18.0, -62.01, 1500)); // at the airfield
+    feed(plane(0xAE1003, T0 + 90000, 18.0, -62.0, 1000));
+    tick(T0 + 90000 + 4 * MIN);
+    CHECK_EQ_INT(count(EV_DARK, 0), 0, "4 min of silence is not dark");
+    tick(T0 + 90000 + 6 * MIN);
+    tick(T0 + 90000 + 8 * MIN);
+    const struct rec *r = find_ev(EV_DARK, 0xAE1001);
+    CHECK(r != NULL, "aircraft silent 5 min inside the theatre went dark");
+    CHECK(r && r->ts == T0 + 90000 && r->te == T0 + 90000 + 5 * MIN, "dark span from last fix");
+    CHECK_NEAR(val(r, "alt_ft"), 25000, 0, "dark altitude");
+    CHECK_EQ_INT(count(EV_DARK, 0xAE1002), 0, "outside the theatre: no dark");
+    CHECK_EQ_INT(count(EV_DARK, 0xAE1003), 0, "near an airfield: landed, not dark");
+    CHECK_EQ_INT(count(EV_ARRIVAL, 0xAE1003), 1, "aircraft arrival at the airfield");
+}
+
+static void loiter_run(uint32_t id, double lat, int64_t dur, double sog)
+{
+    int64_t t;
+    feed(ship(id, T0 - 10 * MIN, lat, -66.02, 12));
+    for (t = 0; t <= dur; t += 5 * MIN)
+        feed(ship(id, T0 + t, lat, -66.0 + t * 1e-9, sog));
+    if (t - 5 * MIN != dur)
+        feed(ship(id, T0 + dur, lat, -66.0, sog));
+    feed(ship(id, T0 + dur + 5 * MIN, lat, -65.99, 12));
+}
+
+static void test_loiter(void)
+{
+    reset(NULL);
+    loiter_run(4001, 15, 2 * H, 1.0);
+    const struct rec *r = find_ev(EV_LOITER, 4001);
+    CHECK(r != NULL, "2 h at 1 kn, 300 nm offshore: loitering");
+    CHECK_NEAR(val(r, "duration_h"), 2.0, 1e-9, "loiter duration");
+    CHECK_NEAR(val(r, "mean_sog_kn"), 1.0, 1e-6, "loiter mean speed");
+    loiter_run(4002, 15, 2 * H - 1000, 1.0);
+    CHECK_EQ_INT(count(EV_LOITER, 4002), 0, "1:59:59 is not loitering");
+    loiter_run(4003, 16, 3 * H, 2.0);
+    CHECK_EQ_INT(count(EV_LOITER, 4003), 0, "2.0 kn is not < 2 kn");
+    loiter_run(4004, 10.2, 3 * H, 0.5);
+    CHECK_EQ_INT(count(EV_LOITER, 4004), 0, "12 nm from shore is not away from shore");
+    // near the port (15N 65W)
+    feed(ship(4005, T0, 15.01, -65.0, 0.3));
+    feed(ship(4005, T0 + 3 * H, 15.01, -65.0, 0.3));
+    feed(ship(4005, T0 + 3 * H + MIN, 15.02, -65.0, 5));
+    CHECK_EQ_INT(count(EV_LOITER, 4005), 0, "at a port: not loitering");
+    CHECK_EQ_INT(count(EV_ARRIVAL, 4005), 1, "ship arrival at the port");
+}
+
+static void enc_run(uint32_t a, uint32_t b, double lat, double sep_m, int64_t dur)
+{
+    double dlon = sep_m / (GEO_M_PER_NM * 60 * cos(lat * M_PI / 180));
+    for (int64_t t = 0; t <= dur; t += 5 * MIN) {
+        feed(ship(a, T0 + t, lat, -64.0, 0.5));
+        feed(ship(b, T0 + t + 20000, lat, -64.0 + dlon, 0.5));
+    }
+    feed(ship(a, T0 + dur + 10 * MIN, lat, -63.9, 8));
+    feed(ship(b, T0 + dur + 10 * MIN, lat, -64.1, 8));
+}
+
+static void test_encounter(void)
+{
+    reset(NULL);
+    enc_run(5001, 5002, 15, 300, 2 * H + 10 * MIN);
+    ev_engine_finish(E);
+    const struct rec *r = find_ev(EV_ENCOUNTER, 5001);
+    CHECK(r != NULL, "two ships 300 m apart for 2 h at 0.5 kn: encounter");
+    CHECK(r && r->other == 5002, "encounter names the other ship");
+    CHECK_NEAR(val(r, "min_dist_m"), 300, 3, "encounter distance");
+    CHECK(r && val(r, "duration_h") >= 2.0, "encounter duration");
+    CHECK_EQ_INT(count(EV_ENCOUNTER, 0), 1, "one event per pair");
+    reset(NULL);
+    enc_run(5003, 5004, 15, 600, 3 * H);
+    enc_run(5005, 5006, 16, 300, 90 * MIN);
+    enc_run(5007, 5008, 10.05, 300, 3 * H); // 3 nm from shore
+    ev_engine_finish(E);
+    CHECK_EQ_INT(count(EV_ENCOUNTER, 0), 0, "600 m apart, 1.5 h, or near shore: no encounter");
+}
+
+static void test_site(void)
+{
+    reset(NULL);
+    // Ship from 15.2N steaming south through the port at 15N 65W.
+    int64_t t = T0;
+    for (double lat = 15.2; lat >= 14.8; lat -= 0.002, t += 30000)
+        feed(ship(6001, t, lat, -65.0, 8));
+    const struct rec *a = find_ev(EV_ARRIVAL, 6001), *d = find_ev(EV_DEPARTURE, 6001);
+    CHECK(a && val(a, "dist_m") <= 3000 && val(a, "dist_m") > 2700, "arrival within 3 km");
+    CHECK(d && val(d, "dist_m") > 4000 && val(d, "dist_m") < 4300, "departure beyond 4 km");
+    CHECK(a && d && d->ts == a->ts && val(d, "dwell_h") > 0, "departure carries the dwell");
+    CHECK_EQ_STR(a ? a->where : "", "Port One", "site name");
+    // Hysteresis: hovering between 3 and 4 km causes no second arrival.
+    reset(NULL);
+    feed(ship(6002, T0, 15.0, -65.0 + 2.5 / 107.6, 3));
+    feed(ship(6002, T0 + 10 * MIN, 15.0, -65.0 + 3.5 / 107.6, 3));
+    feed(ship(6002, T0 + 20 * MIN, 15.0, -65.0 + 2.5 / 107.6, 3));
+    CHECK_EQ_INT(count(EV_ARRIVAL, 6002), 1, "one arrival while inside 4 km");
+    CHECK_EQ_INT(count(EV_DEPARTURE, 6002), 0, "no departure inside 4 km");
+    // Aircraft overflying the airfield high: no arrival.
+    feed(plane(0xAE2001, T0, 18.0, -62.0, 20000));
+    CHECK_EQ_INT(count(EV_ARRIVAL, 0xAE2001), 0, "overflight at FL200 is no arrival");
+}
+
+static void test_jump(void)
+{
+    reset(NULL);
+    feed(ship(7001, T0, 15, -64, 10));
+    feed(ship(7001, T0 + MIN, 16, -64, 10)); // 60 nm in a minute
+    const struct track_asset *a = track_find(ev_engine_tracks(E), OBS_SHIP, 7001);
+    CHECK(a && fabs(a->pos.lat - 15) < 1e-9, "speed-implied jump rejected");
+    CHECK_EQ_INT(track_get_stats(ev_engine_tracks(E))->pos[TRACK_POS_JUMP], 1, "jump counted");
+    feed(ship(7001, T0 + 2 * MIN, 16.001, -64, 10));
+    feed(ship(7001, T0 + 3 * MIN, 16.002, -64, 10));
+    CHECK(a && fabs(a->pos.lat - 16.002) < 1e-9, "after 3 consistent rejects the new track wins");
+    feed(ship(7002, T0, 0, 0, 0));
+    CHECK_EQ_INT(track_get_stats(ev_engine_tracks(E))->pos[TRACK_POS_NULL], 1, "0,0 rejected");
+    feed(ship(7003, T0 + MIN, 15, -64, 10));
+    feed(ship(7003, T0, 15.001, -64, 10));
+    CHECK_EQ_INT(track_get_stats(ev_engine_tracks(E))->pos[TRACK_POS_OLD], 1,
+                 "out-of-order fix counted");
+}
+
+/* ---- property: interleaving independent assets does not change events ---- */
+
+#define NPROP 6000
+static struct obs prop[NPROP];
+static int nprop;
+
+static void build_prop(void)
+{
+    nprop = 0;
+    // a mix from the tests above, all on one timeline
+    for (int64_t t = 0; t <= 3 * H; t += 5 * MIN) {
+        double dlon = 300 / (GEO_M_PER_NM * 60 * cos(15 * M_PI / 180));
+        prop[nprop++] = ship(8001, T0 + t, 15, -64.0, 0.5);
+        prop[nprop++] = ship(8002, T0 + t + 20000, 15, -64.0 + dlon, 0.5);
+        prop[nprop++] = ship(8003, T0 + t, 19.0 - t * 0.1 / H, -70.3 + t * 0.4 / H, 10);
+        prop[nprop++] = ship(8004, T0 + t, 15.2 - t * 0.4 / (3 * H), -65.0, 8);
+    }
+    double lat = 12.0;
+    int64_t t = T0;
+    for (; lat > 10.5; lat -= 0.05, t += 20000)
+        prop[nprop++] = plane(0xAE3001, t, lat, -66, 30000);
+    for (; lat < 12.5; lat += 0.05, t += 20000)
+        prop[nprop++] = plane(0xAE3001, t, lat, -66, 30000);
+    prop[nprop++] = plane(0xAE3002, T0, 15, -65, 25000);
+    prop[nprop++] = plane(0xAE3002, T0 + 90000, 15.05, -65, 25000);
+}
+
+static int cmp_obs_t(const void *a, const void *b)
+{
+    const struct obs *x = a, *y = b;
+    if (x->t_ms != y->t_ms)
+        return x->t_ms < y->t_ms ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int cmp_obs_t_rev(const void *a, const void *b)
+{
+    const struct obs *x = a, *y = b;
+    if (x->t_ms != y->t_ms)
+        return x->t_ms < y->t_ms ? -1 : 1;
+    return x->id > y->id ? -1 : x->id < y->id;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+    const struct obs *x = a, *y = b;
+    return x->source_offset < y->source_offset ? -1 : x->source_offset > y->source_offset;
+}
+
+static char *render(void)
+{
+    // canonical lines, sorted
+    static char buf[MAXEV][256];
+    static char *ptr[MAXEV];
+    for (int i = 0; i < nev; i++) {
+        const struct rec *r = &evs[i];
+        int n = snprintf(buf[i], sizeof buf[i], "%d %u %u %s %lld %lld %d", r->type, r->id,
+                         r->other, r->where, (long long)r->ts, (long long)r->te, r->open);
+        for (int k = 0; k < r->nval && n < 200; k++)
+            n += snprintf(buf[i] + n, sizeof buf[i] - n, " %s=%.6f", r->val[k].name, r->val[k].v);
+        ptr[i] = buf[i];
+    }
+    for (int i = 1; i < nev; i++)
+        for (int j = i; j > 0 && strcmp(ptr[j - 1], ptr[j]) > 0; j--) {
+            char *tmp = ptr[j];
+            ptr[j] = ptr[j - 1];
+            ptr[j - 1] = tmp;
+        }
+    size_t len = 0;
+    for (int i = 0; i < nev; i++)
+        len += strlen(ptr[i]) + 1;
+    char *out = malloc(len + 1);
+    out[0] = 0;
+    for (int i = 0; i < nev; i++) {
+        strcat(out, ptr[i]);
+        strcat(out, "\n");
+    }
+    return out;
+}
+
+static void test_property(void)
+{
+    build_prop();
+    qsort(prop, nprop, sizeof prop[0], cmp_obs_t);
+    reset(NULL);
+    for (int i = 0; i < nprop; i++)
+        feed(prop[i]);
+    ev_engine_finish(E);
+    char *a = render();
+    int na = nev;
+    // Reverse the order of assets at equal times.
+    qsort(prop, nprop, sizeof prop[0], cmp_obs_t_rev);
+    reset(NULL);
+    for (int i = 0; i < nprop; i++)
+        feed(prop[i]);
+    ev_engine_finish(E);
+    char *b = render();
+    CHECK(na > 10 && strcmp(a, b) == 0, "same events with assets reordered at equal times (%d)",
+          na);
+    free(b);
+    // Move independent assets' observations by up to 120 s in the feed
+    // relative to each other (jitter < sweep), keeping each asset's order:
+    // key = max(t + jitter, previous key of the same asset + 1).
+    qsort(prop, nprop, sizeof prop[0], cmp_obs_t);
+    uint64_t rng = 12345;
+    uint32_t ids[16];
+    uint64_t last[16];
+    int nids = 0;
+    for (int i = 0; i < nprop; i++) {
+        rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+        uint64_t key = (uint64_t)(prop[i].t_ms - T0) * 16 + (rng >> 33) % (120000 * 16);
+        int k;
+        for (k = 0; k < nids && ids[k] != prop[i].id; k++)
+            ;
+        if (k == nids && nids < 16) {
+            ids[nids] = prop[i].id;
+            last[nids++] = 0;
+        }
+        if (k < 16 && key <= last[k])
+            key = last[k] + 1;
+        if (k < 16)
+            last[k] = key;
+        prop[i].source_offset = key;
+    }
+    qsort(prop, nprop, sizeof prop[0], cmp_key);
+    int moved = 0;
+    for (int i = 0; i < nprop; i++) {
+        prop[i].source_offset = (uint64_t)(prop[i].t_ms - T0) / 1000;
+        moved += i > 0 && prop[i].t_ms < prop[i - 1].t_ms;
+    }
+    CHECK(moved > 20, "the shuffle reordered %d observations against time", moved);
+    reset(NULL);
+    for (int i = 0; i < nprop; i++)
+        feed(prop[i]);
+    ev_engine_finish(E);
+    b = render();
+    CHECK(strcmp(a, b) == 0, "same events with independent assets interleaved differently");
+    if (strcmp(a, b))
+        printf("# A:\n%s# B:\n%s", a, b);
+    free(a);
+    free(b);
+}
+
+static void test_caribbean(const char *root)
+{
+    char path[512], msg[256];
+    enum orbat_err err;
+    snprintf(path, sizeof path, "%s/data/theatres/caribbean.json", root);
+    struct theatre *th = theatre_load(path, &err, msg, sizeof msg);
+    CHECK(th != NULL, "caribbean theatre loads (%s)", th ? "ok" : msg);
+    if (!th)
+        return;
+    CHECK_EQ_INT(th->nzones, 4, "area + 3 zones");
+    CHECK_EQ_INT(th->napproach, 2, "two approach lines");
+    CHECK_EQ_INT(th->nsites, 28, "28 airfields");
+    CHECK(theatre_in_zone(th, 0, 11.2, -67.0), "off Caracas is in the theatre");
+    CHECK(theatre_in_zone(th, 1, 10.78, -66.93), "10.78N 66.93W in the territorial sea");
+    CHECK(!theatre_in_zone(th, 1, 10.9, -66.93), "10.9N 66.93W outside it");
+    double d = theatre_approach_nm(th, 0, 11.2, -67.0, NULL, NULL);
+    CHECK(d > 10 && d < 40, "11.2N 67W is %.1f nm off the Venezuelan coast", d);
+    CHECK(theatre_in_zone(th, 2, 11.2, -67.0) == (d <= 24), "24 nm buffer agrees with distance");
+    double sm;
+    const struct th_site *s = theatre_near_site(th, 18.2453, -65.6434, TH_SITE_AIRFIELD, 3000, &sm);
+    CHECK(s && !strcmp(s->id, "TJRV") && sm < 1, "airfield lookup (TJRV)");
+    CHECK(theatre_shore_nm(th, 15, -75) > 50, "central Caribbean is > 50 nm from shore");
+    CHECK_NEAR(theatre_shore_nm(th, 8, -66), 0, 0, "inland Venezuela: 0 from shore");
+    theatre_free(th);
+    struct theatre *x = theatre_load("no_such_theatre", &err, msg, sizeof msg);
+    CHECK(!x && err == ORBAT_E_NOTFOUND, "unknown theatre name");
+    snprintf(path, sizeof path, "%s/data/geo/caribbean_sea.geojson", root);
+    x = theatre_load(path, &err, msg, sizeof msg);
+    CHECK(x && x->nzones == 1 && !strcmp(x->name, "caribbean_sea"), "bare GeoJSON theatre");
+    theatre_free(x);
+}
+
+int main(void)
+{
+    const char *root = getenv("ROOT");
+    TH = mk_theatre();
+    CHECK(TH != NULL, "constructed theatre");
+    if (!TH)
+        return check_exit();
+    test_seen();
+    test_zones();
+    test_approach();
+    test_gap();
+    test_dark();
+    test_loiter();
+    test_encounter();
+    test_site();
+    test_jump();
+    test_property();
+    test_caribbean(root ? root : ".");
+    ev_engine_free(E);
+    theatre_free(TH);
+    return check_exit();
+}

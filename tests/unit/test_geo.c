@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * test_geo.c - geodesic vectors, GeoJSON layer parsing, point-in-polygon
+ * and distance-to-edge against brute force on the shipped theatre files.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "geo/geodesic.h"
+#include "geo/layer.h"
+
+static double dms(int d, int m, double s)
+{
+    double v = abs(d) + m / 60.0 + s / 3600.0;
+    return d < 0 ? -v : v;
+}
+
+static void test_vincenty(void)
+{
+    // Vincenty (1975) / Geoscience Australia worked example: Flinders Peak
+    // to Buninyong, s = 54972.271 m, alpha1 = 306 52 05.37, alpha2 = 127 10 25.07.
+    struct geo_inv r;
+    geo_inverse(dms(-37, 57, 3.72030), dms(144, 25, 29.52440), dms(-37, 39, 10.15610),
+                dms(143, 55, 35.38390), &r);
+    CHECK_NEAR(r.dist_m, 54972.271, 0.001, "Flinders Peak - Buninyong distance (m)");
+    CHECK_NEAR(r.azi1_deg, dms(306, 52, 5.37), 1.0 / 3600, "Flinders Peak initial azimuth");
+    CHECK_NEAR(r.azi2_deg, dms(127, 10, 25.07) + 180, 1.0 / 3600,
+               "Buninyong forward azimuth (reverse 127 10 25.07 + 180)");
+    CHECK(!r.spherical, "Vincenty converged");
+    // One degree of longitude on the equator = a * pi / 180.
+    geo_inverse(0, 0, 0, 1, &r);
+    CHECK_NEAR(r.dist_m, GEO_WGS84_A * M_PI / 180, 0.001, "1 deg of longitude on the equator");
+    CHECK_NEAR(r.azi1_deg, 90.0, 1e-9, "due east");
+    // Quarter meridian of WGS84: 10 001 965.729 m.
+    geo_inverse(0, 0, 90, 0, &r);
+    CHECK_NEAR(r.dist_m, 10001965.729, 0.01, "equator to pole");
+    // First degree of latitude: 110 574.389 m.
+    CHECK_NEAR(geo_dist_nm(0, 0, 1, 0) * 1852, 110574.389, 0.01, "0-1 deg latitude");
+    CHECK_NEAR(geo_bearing_deg(10, -66, 9, -66), 180.0, 1e-9, "due south");
+    CHECK_NEAR(geo_bearing_deg(10, -66, 10, -67), 270.0, 0.1, "west along a parallel (approx)");
+    CHECK_NEAR(geo_dist_nm(11, -66, 11, -66), 0.0, 0.0, "coincident points");
+    // Nearly antipodal: falls back to the sphere, within 0.5% of pi*R.
+    geo_inverse(0, 0, 0.5, 179.7, &r);
+    CHECK(r.dist_m > 19900000 && r.dist_m < 20020000, "near-antipodal distance %.0f m",
+          r.dist_m);
+    // Fast approximation within 0.5% under 300 nm in the theatre.
+    double worst = 0;
+    for (int i = 0; i < 200; i++) {
+        double la1 = 5 + (i % 20), lo1 = -80 + (i % 17), la2 = la1 + 0.02 * (i % 50) - 0.5;
+        double lo2 = lo1 + 0.03 * (i % 33) - 0.4;
+        double a = geo_fast_nm(la1, lo1, la2, lo2), b = geo_dist_nm(la1, lo1, la2, lo2);
+        if (b > 1 && fabs(a - b) / b > worst)
+            worst = fabs(a - b) / b;
+    }
+    CHECK(worst < 0.005, "geo_fast_nm relative error %.5f < 0.5%%", worst);
+}
+
+static const char square_with_hole[] =
+    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},"
+    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-70,10],[-60,10],[-60,20],[-70,20],[-"
+    "70,10]],[[-66,14],[-64,14],[-64,16],[-66,16],[-66,14]]]}},"
+    "{\"type\":\"Feature\",\"properties\":{\"name\":\"Port A\"},\"geometry\":{\"type\":\"Point\","
+    "\"coordinates\":[-61.5,12.25]}},"
+    "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[["
+    "[0,0],[1,1]]]}},"
+    "{\"type\":\"Feature\",\"properties\":{},\"geometry\":null}]}";
+
+static void test_parse(void)
+{
+    enum orbat_err err;
+    struct geo_layer *l = geo_layer_parse(square_with_hole, strlen(square_with_hole), "sq", &err);
+    CHECK(l != NULL, "square with hole parses (%d)", err);
+    if (!l)
+        return;
+    const struct geo_layer_stats *st = geo_layer_get_stats(l);
+    CHECK_EQ_INT(st->rings, 2, "two rings");
+    CHECK_EQ_INT(st->skipped, 1, "degenerate ring skipped and counted");
+    CHECK_EQ_INT(st->points, 1, "one point");
+    CHECK_EQ_INT(st->features, 4, "four features");
+    CHECK(geo_layer_contains(l, 12, -68), "inside square");
+    CHECK(!geo_layer_contains(l, 15, -65), "inside hole is outside");
+    CHECK(!geo_layer_contains(l, 25, -65), "north of square is outside");
+    CHECK(!geo_layer_contains(l, 15, -75), "west of square is outside");
+    CHECK(geo_layer_contains(l, 15, -60.0001), "just inside east edge");
+    CHECK(!geo_layer_contains(l, 15, -59.9999), "just outside east edge");
+    CHECK(geo_layer_contains(l, 13.9999, -65), "just south of hole");
+    double nlat, nlon;
+    double d = geo_layer_dist_nm(l, 15, -59, &nlat, &nlon);
+    CHECK_NEAR(d, geo_dist_nm(15, -59, 15, -60), 0.05, "distance to east edge");
+    CHECK_NEAR(nlat, 15, 1e-9, "nearest point latitude");
+    CHECK_NEAR(nlon, -60, 1e-9, "nearest point longitude");
+    d = geo_layer_dist_nm(l, 15, -65, NULL, NULL);
+    CHECK_NEAR(d, geo_dist_nm(15, -65, 15, -64), 0.3, "distance from hole centre to hole edge");
+    d = geo_layer_dist_nm(l, 15, -40, NULL, NULL);
+    CHECK(isinf(d), "beyond GEO_LAYER_MAX_NM is INFINITY");
+    double plat, plon;
+    const char *pname;
+    CHECK_EQ_INT(geo_layer_npoints(l), 1, "points kept");
+    geo_layer_point(l, 0, &plat, &plon, &pname);
+    CHECK_EQ_STR(pname, "Port A", "point name from properties");
+    CHECK_NEAR(plat, 12.25, 0, "point latitude");
+    geo_layer_free(l);
+
+    static const char *bad[] = {"", "[]", "{", "{\"type\":\"FeatureCollection\"}", "null",
+                                "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,95],[0,0]]]}",
+                                "{\"type\":\"LineString\",\"coordinates\":[[0,0],[\"x\",1]]}"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        l = geo_layer_parse(bad[i], strlen(bad[i]), "bad", &err);
+        CHECK(l == NULL && err == ORBAT_E_FORMAT, "bad GeoJSON %zu refused as format error", i);
+        geo_layer_free(l);
+    }
+    const char *open_ring = "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[2,0],[2,2],[0,2]]]}";
+    l = geo_layer_parse(open_ring, strlen(open_ring), "open", &err);
+    CHECK(l && geo_layer_contains(l, 1, 1), "unclosed ring closed leniently");
+    geo_layer_free(l);
+    const char *line = "{\"type\":\"LineString\",\"coordinates\":[[-66,10],[-66,12]]}";
+    l = geo_layer_parse(line, strlen(line), "line", &err);
+    CHECK(l && !geo_layer_contains(l, 11, -66), "lines have no area");
+    if (l) {
+        d = geo_layer_dist_nm(l, 11, -65, NULL, NULL);
+        CHECK_NEAR(d, geo_dist_nm(11, -65, 11, -66), 0.02, "distance to a meridian line");
+        d = geo_layer_dist_nm(l, 13, -66, NULL, NULL);
+        CHECK_NEAR(d, geo_dist_nm(13, -66, 12, -66), 1e-6, "distance to a line end point");
+    }
+    geo_layer_free(l);
+    CHECK(geo_layer_load("/nonexistent/x.geojson", "x", &err) == NULL && err == ORBAT_E_IO,
+          "missing file is an I/O error");
+}
+
+/* Brute-force even-odd test over every ring edge (PNPOLY). */
+struct brute {
+    double *x, *y;
+    size_t n;
+};
+
+static int read_rings(const char *path, struct brute *b)
+{
+    // A tiny independent reader: collect every [lon,lat] pair of ring
+    // coordinates in order, with NaN separators between rings.
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)len + 1);
+    if (!s || fread(s, 1, (size_t)len, f) != (size_t)len) {
+        fclose(f);
+        free(s);
+        return -1;
+    }
+    fclose(f);
+    s[len] = 0;
+    size_t cap = 1 << 16;
+    b->x = malloc(cap * sizeof(double));
+    b->y = malloc(cap * sizeof(double));
+    b->n = 0;
+    char *p = strstr(s, "\"coordinates\"");
+    int depth = 0;
+    while (p && *p) {
+        if (*p == '[') {
+            depth++;
+            char *end;
+            double lon = strtod(p + 1, &end);
+            if (end != p + 1 && *end == ',') {
+                double lat = strtod(end + 1, &end);
+                if (b->n + 2 >= cap) {
+                    cap *= 2;
+                    b->x = realloc(b->x, cap * sizeof(double));
+                    b->y = realloc(b->y, cap * sizeof(double));
+                }
+                b->x[b->n] = lon;
+                b->y[b->n++] = lat;
+                p = strchr(end, ']');
+                if (!p)
+                    break;
+                p++;
+                depth--;
+                continue;
+            }
+        } else if (*p == ']') {
+            depth--;
+            if (b->n && !isnan(b->x[b->n - 1])) {
+                b->x[b->n] = NAN;
+                b->y[b->n++] = NAN;
+            }
+        }
+        p++;
+    }
+    free(s);
+    return 0;
+}
+
+static bool brute_in(const struct brute *b, double lat, double lon)
+{
+    bool in = false;
+    for (size_t i = 0; i + 1 < b->n; i++) {
+        if (isnan(b->x[i]) || isnan(b->x[i + 1]))
+            continue;
+        double ay = b->y[i], by = b->y[i + 1], ax = b->x[i], bx = b->x[i + 1];
+        if ((ay > lat) != (by > lat) && lon < ax + (lat - ay) * (bx - ax) / (by - ay))
+            in = !in;
+    }
+    return in;
+}
+
+static double brute_dist(const struct brute *b, double lat, double lon)
+{
+    double best = INFINITY;
+    for (size_t i = 0; i + 1 < b->n; i++) {
+        if (isnan(b->x[i]) || isnan(b->x[i + 1]))
+            continue;
+        // Sample each edge densely with the true geodesic distance.
+        double ax = b->x[i], ay = b->y[i], bx = b->x[i + 1], by = b->y[i + 1];
+        if (geo_fast_nm(lat, lon, ay, ax) > best + 60 && geo_fast_nm(lat, lon, by, bx) > best + 60)
+            continue;
+        for (int k = 0; k <= 16; k++) {
+            double t = k / 16.0;
+            double d = geo_dist_nm(lat, lon, ay + t * (by - ay), ax + t * (bx - ax));
+            if (d < best)
+                best = d;
+        }
+    }
+    return best;
+}
+
+static uint64_t rng = 88172645463325252ull;
+static double urand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (double)(rng >> 11) / 9007199254740992.0;
+}
+
+static void test_real(const char *root)
+{
+    char path[512];
+    enum orbat_err err;
+    snprintf(path, sizeof path, "%s/data/geo/caribbean_sea.geojson", root);
+    struct geo_layer *car = geo_layer_load(path, "caribbean", &err);
+    CHECK(car != NULL, "caribbean_sea loads (%d)", err);
+    snprintf(path, sizeof path, "%s/data/geo/venezuela_maritime.geojson", root);
+    struct geo_layer *ven = geo_layer_load(path, "ven12", &err);
+    CHECK(ven != NULL, "venezuela_maritime loads (%d)", err);
+    if (!car || !ven)
+        return;
+    // Known answers from data/geo/README.md.
+    CHECK(geo_layer_contains(car, 11.2, -67.0), "11.2N 67.0W is in the Caribbean Sea");
+    CHECK(geo_layer_contains(ven, 10.78, -66.93), "10.78N 66.93W is in Venezuelan waters");
+    CHECK(!geo_layer_contains(ven, 10.9, -66.93), "10.9N 66.93W is not");
+    CHECK(!geo_layer_contains(car, 25.0, -75.0), "Bahamas are not in the Caribbean Sea");
+    CHECK(!geo_layer_contains(car, 8.0, -66.0), "inland Venezuela is not in the sea");
+
+    struct brute b;
+    snprintf(path, sizeof path, "%s/data/geo/caribbean_sea.geojson", root);
+    CHECK(read_rings(path, &b) == 0, "brute-force reader");
+    int mism = 0, n = 20000;
+    for (int i = 0; i < n; i++) {
+        double lat = 7 + 17 * urand(), lon = -90 + 33 * urand();
+        if (geo_layer_contains(car, lat, lon) != brute_in(&b, lat, lon))
+            mism++;
+    }
+    CHECK_EQ_INT(mism, 0, "Caribbean PIP = brute force on 20000 random points");
+    free(b.x);
+    free(b.y);
+    snprintf(path, sizeof path, "%s/data/geo/venezuela_maritime.geojson", root);
+    CHECK(read_rings(path, &b) == 0, "brute-force reader (Venezuela)");
+    mism = 0;
+    double worst = 0;
+    for (int i = 0; i < 3000; i++) {
+        // Concentrate near the coast, where it matters.
+        double lat = 9.5 + 3.5 * urand(), lon = -72 + 12 * urand();
+        if (geo_layer_contains(ven, lat, lon) != brute_in(&b, lat, lon))
+            mism++;
+        if (i < 150) {
+            double d = geo_layer_dist_nm(ven, lat, lon, NULL, NULL);
+            double e = brute_dist(&b, lat, lon);
+            double err_nm = fabs(d - e);
+            // brute samples edges at 17 points: it over-estimates by < the
+            // sampling gap, so allow 0.2 nm + 0.5%.
+            if (err_nm > worst)
+                worst = err_nm;
+            if (!(err_nm <= 0.2 + 0.005 * e))
+                mism += 1000;
+        }
+    }
+    CHECK_EQ_INT(mism, 0, "Venezuela PIP and distance agree with brute force");
+    CHECK(worst < 0.5, "worst distance difference %.4f nm", worst);
+    free(b.x);
+    free(b.y);
+    geo_layer_free(car);
+    geo_layer_free(ven);
+}
+
+int main(void)
+{
+    const char *root = getenv("ROOT");
+    test_vincenty();
+    test_parse();
+    test_real(root ? root : ".");
+    return check_exit();
+}

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * test_modes.c - unit tests of the Mode S decoder core: CRC-24 against a
+ * bitwise reference, 1-bit error repair (DF17/18 always when asked, DF11
+ * only to known addresses, never in the DF field), altitude codes (Q-bit,
+ * Gillham, metric), squawk, callsign charset, DF dispatch and error
+ * returns, and the fields of the less common formats.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "orbat/modes.h"
+
+static size_t unhex(const char *s, uint8_t *out)
+{
+    size_t n = strlen(s) / 2;
+    for (size_t i = 0; i < n; i++) {
+        unsigned x;
+        sscanf(s + 2 * i, "%2x", &x);
+        out[i] = (uint8_t)x;
+    }
+    return n;
+}
+
+// Bitwise CRC-24, generator 0x1FFF409 (Annex 10 Vol IV 3.1.2.3.3.1).
+static uint32_t ref_crc(const uint8_t *d, size_t nbits)
+{
+    uint32_t c = 0;
+    for (size_t i = 0; i < nbits; i++) {
+        unsigned bit = (d[i / 8] >> (7 - i % 8)) & 1;
+        unsigned top = (c >> 23) & 1;
+        c = (c << 1) & 0xffffff;
+        if (top ^ bit)
+            c ^= 0xfff409;
+    }
+    return c;
+}
+
+static void test_crc(void)
+{
+    uint8_t f[14];
+    unhex("8D406B902015A678D4D220AA4BDA", f);
+    CHECK_EQ_INT(orbat_modes_crc_parity(f, 11), 0xAA4BDA,
+                 "parity of EZY85MH ident (pyModeS crc_encode)");
+    CHECK_EQ_INT(orbat_modes_crc_syndrome(f, 14), 0, "syndrome of a valid DF17 is 0");
+    // Table-driven CRC equals the bitwise definition on pseudo-random data.
+    uint32_t seed = 12345;
+    int agree = 0;
+    for (int t = 0; t < 1000; t++) {
+        uint8_t d[11];
+        for (int i = 0; i < 11; i++) {
+            seed = seed * 1103515245u + 12345u;
+            d[i] = (uint8_t)(seed >> 16);
+        }
+        size_t n = (t & 1) ? 11 : 4;
+        agree += orbat_modes_crc_parity(d, n) == ref_crc(d, n * 8);
+    }
+    CHECK_EQ_INT(agree, 1000, "byte-wise table CRC == bitwise CRC (1000 random inputs)");
+    // AP formats: syndrome is the address.
+    uint8_t s[7];
+    unhex("2A00516D492B80", s);
+    CHECK_EQ_INT(orbat_modes_crc_syndrome(s, 7), 0x510af9, "DF5 address/parity");
+    CHECK_EQ_INT(orbat_modes_crc_syndrome(s, 3), 0, "syndrome of <4 bytes is 0");
+}
+
+static void test_fix1(void)
+{
+    uint8_t good[14];
+    unhex("8D406B902015A678D4D220AA4BDA", good);
+    int found = 0, decoded = 0, df_untouched = 0;
+    struct orbat_modes_opts fix = {.fix_1bit = true};
+    for (unsigned bit = 1; bit <= 112; bit++) {
+        uint8_t f[14];
+        memcpy(f, good, 14);
+        f[(bit - 1) / 8] ^= (uint8_t)(0x80 >> ((bit - 1) % 8));
+        uint32_t syn = orbat_modes_crc_syndrome(f, 14);
+        unsigned got = orbat_modes_crc_fix1(f, 14, syn);
+        if (bit <= 5) {
+            df_untouched += got == 0;
+            continue;
+        }
+        found += got == bit;
+        struct orbat_modes_msg m;
+        enum orbat_err e = orbat_modes_decode(f, 14, &fix, &m);
+        decoded += e == ORBAT_OK && m.crc_ok && m.fixed_bit == bit && m.crc == syn &&
+                   memcmp(m.raw, good, 14) == 0 && strcmp(m.callsign, "EZY85MH") == 0;
+    }
+    CHECK_EQ_INT(found, 107, "every single-bit error in bits 6-112 located");
+    CHECK_EQ_INT(decoded, 107, "decode with fix_1bit repairs and decodes all of them");
+    CHECK_EQ_INT(df_untouched, 5, "bits 1-5 (DF) are never repaired");
+
+    // Without the option the same frame is a CRC error, payload not decoded.
+    uint8_t f[14];
+    memcpy(f, good, 14);
+    f[8] ^= 0x10;
+    struct orbat_modes_msg m;
+    CHECK_EQ_INT(orbat_modes_decode(f, 14, NULL, &m), ORBAT_E_CRC, "bad DF17 -> ORBAT_E_CRC");
+    CHECK(!m.crc_ok && m.fixed_bit == 0 && !(m.has & ORBAT_MODES_HAS_CALLSIGN),
+          "no repair, no payload by default");
+    CHECK(m.df == 17 && m.addr == 0x406b90 && (m.has & ORBAT_MODES_HAS_ME) && m.tc == 4,
+          "header still reported on CRC failure");
+    struct orbat_modes_opts bad = {.decode_bad_crc = true};
+    CHECK_EQ_INT(orbat_modes_decode(f, 14, &bad, &m), ORBAT_E_CRC, "decode_bad_crc still errs");
+    CHECK(m.has & ORBAT_MODES_HAS_CALLSIGN, "decode_bad_crc decodes the payload");
+    // Two flipped bits: nothing single explains a random double error at
+    // these positions (syndromes differ), so no repair.
+    f[12] ^= 0x01;
+    CHECK(orbat_modes_decode(f, 14, &fix, &m) == ORBAT_E_CRC || m.fixed_bit != 0,
+          "double error: rejected or (rarely) mis-repaired, never silently OK without fixed_bit");
+}
+
+static uint32_t known_addr;
+static bool is_known(void *ctx, uint32_t a)
+{
+    (void)ctx;
+    return a == known_addr;
+}
+
+static void test_df11(void)
+{
+    uint8_t f[7];
+    struct orbat_modes_msg m;
+    unhex("5D484FDEA248F5", f);
+    CHECK_EQ_INT(orbat_modes_decode(f, 7, NULL, &m), ORBAT_OK, "DF11 SI6 ok");
+    CHECK(m.crc_ok && m.cl == 1 && m.ic == 6 && m.addr == 0x484fde && m.ca == 5,
+          "DF11: CL 1 IC 6 = SI6, AA 484fde, CA 5");
+    // 1-bit repair on DF11 only to a known address.
+    unhex("5DA039B46D7D81", f);
+    f[4] ^= 0x40;
+    struct orbat_modes_opts o = {.fix_1bit = true, .addr_known = is_known};
+    known_addr = 0;
+    CHECK_EQ_INT(orbat_modes_decode(f, 7, &o, &m), ORBAT_E_CRC, "DF11 unknown address: no fix");
+    known_addr = 0xa039b4;
+    CHECK_EQ_INT(orbat_modes_decode(f, 7, &o, &m), ORBAT_OK, "DF11 known address: fixed");
+    CHECK(m.fixed_bit == 34 && m.addr == 0xa039b4 && m.addr_known, "DF11 fixed bit 34");
+}
+
+static void test_altitude(void)
+{
+    int32_t ft;
+    bool metric;
+    CHECK(orbat_modes_ac13_ft(4144, &ft, &metric) && ft == 25000 && !metric, "AC13 Q=1 25000");
+    CHECK(!orbat_modes_ac13_ft(0, &ft, &metric), "AC13 0 = unavailable");
+    // Gillham: 100-ft encoding; DF0 02E19CB02512C3 is 45000 ft with Q=0? it
+    // uses Q=1; build Gillham codes from known Mode C pairs instead.
+    CHECK(orbat_modes_gillham_ft(0x002, &ft) && ft == -1000, "gray 00000000010 = -1000");
+    CHECK(!orbat_modes_gillham_ft(0x000, &ft), "gray all zero is illegal (C bits 0)");
+    CHECK(!orbat_modes_gillham_ft(0x005, &ft), "gray C=101 -> n100 6 illegal");
+    // AC13 with Q=0 goes through Gillham: C1 A1 C2 A2 C4 A4 M B1 Q B2 D2 B4 D4.
+    // C1=0 C2=1 C4=0 (gray 010 -> n100 3), all others 0: gray500 = 0 -> -1300+300 = -1000.
+    uint16_t ac = 1u << 10;
+    CHECK(orbat_modes_ac13_ft(ac, &ft, &metric) && ft == -1000, "AC13 Gillham C2 = -1000 ft");
+    CHECK(orbat_modes_ac12_ft(88, &ft) && ft == 0, "AC12 88 = 0 ft");
+    CHECK(!orbat_modes_ac12_ft(0, &ft), "AC12 0 = unavailable");
+    // Metric: 100 m -> 328 ft (rs1090 convention).
+    uint16_t mac = (uint16_t)(((100u << 1) & 0x1f80u) | 0x40u | (100u & 0x3fu));
+    CHECK(orbat_modes_ac13_ft(mac, &ft, &metric) && metric && ft == 328, "AC13 metric 100 m");
+    // DF4 / DF20 altitude through the full decoder.
+    uint8_t f[14];
+    struct orbat_modes_msg m;
+    unhex("20001718029FCD", f);
+    CHECK(orbat_modes_decode(f, 7, NULL, &m) == ORBAT_OK && (m.has & ORBAT_MODES_HAS_ALT) &&
+              m.alt_ft == 36000,
+          "DF4 36000 ft");
+    unhex("A000179F0000000000000019A524", f);
+    CHECK(orbat_modes_decode(f, 14, NULL, &m) == ORBAT_OK && m.alt_ft == 36975,
+          "DF20 36975 ft (25-ft step)");
+}
+
+static void test_squawk_callsign(void)
+{
+    // ID bits C1 A1 C2 A2 C4 A4 X B1 D1 B2 D2 B4 D4: A=7 (A1 A2 A4), rest 0 = 7000.
+    uint16_t id = (1u << 11) | (1u << 9) | (1u << 7);
+    CHECK_EQ_INT(orbat_modes_id13_squawk(id), 7000, "ID A1 A2 A4 = 7000");
+    CHECK_EQ_INT(orbat_modes_id13_squawk(0x1fff & ~0x40u), 7777, "all bits but X = 7777");
+    CHECK_EQ_INT(orbat_modes_id13_squawk(0), 0, "0000");
+    uint8_t f[7];
+    struct orbat_modes_msg m;
+    unhex("2A00516D492B80", f);
+    CHECK(orbat_modes_decode(f, 7, NULL, &m) == ORBAT_OK && m.squawk == 356 && m.fs == 2,
+          "DF5 squawk 0356, FS 2");
+    // Callsign: charset and trailing-space stripping; '#' for illegal codes.
+    uint8_t cs[7] = {0};
+    char out[9];
+    // "AB" then six spaces: A=1 B=2 space=32.
+    uint64_t w = 0;
+    unsigned codes[8] = {1, 2, 32, 32, 32, 32, 32, 32};
+    for (int i = 0; i < 8; i++)
+        w = (w << 6) | codes[i];
+    for (int i = 0; i < 6; i++)
+        cs[i] = (uint8_t)(w >> (40 - 8 * i));
+    CHECK(orbat_modes_callsign(cs, 0, out) && strcmp(out, "AB") == 0, "callsign AB stripped");
+    codes[1] = 27; // no character
+    w = 0;
+    for (int i = 0; i < 8; i++)
+        w = (w << 6) | codes[i];
+    for (int i = 0; i < 6; i++)
+        cs[i] = (uint8_t)(w >> (40 - 8 * i));
+    CHECK(!orbat_modes_callsign(cs, 0, out) && strcmp(out, "A#") == 0, "illegal char -> #");
+    // Bit offset 4 (unaligned) reads the same characters shifted by a nibble.
+    uint8_t sh[7] = {0};
+    for (int i = 0; i < 6; i++) {
+        sh[i] |= (uint8_t)(cs[i] >> 4);
+        sh[i + 1] |= (uint8_t)(cs[i] << 4);
+    }
+    CHECK(!orbat_modes_callsign(sh, 4, out) && strcmp(out, "A#") == 0, "unaligned callsign");
+}
+
+static void test_dispatch(void)
+{
+    uint8_t f[14] = {0};
+    struct orbat_modes_msg m;
+    CHECK_EQ_INT(orbat_modes_decode(NULL, 7, NULL, &m), ORBAT_E_TRUNCATED, "NULL frame");
+    CHECK_EQ_INT(orbat_modes_decode(f, 6, NULL, &m), ORBAT_E_TRUNCATED, "6 bytes");
+    CHECK_EQ_INT(orbat_modes_decode(f, 14, NULL, &m), ORBAT_E_BITCOUNT, "DF0 with 14 bytes");
+    f[0] = 17 << 3;
+    CHECK_EQ_INT(orbat_modes_decode(f, 7, NULL, &m), ORBAT_E_BITCOUNT, "DF17 with 7 bytes");
+    for (unsigned df = 0; df < 32; df++) {
+        f[0] = (uint8_t)(df << 3);
+        size_t len = orbat_modes_frame_len(f[0]);
+        enum orbat_err e = orbat_modes_decode(f, len, NULL, &m);
+        bool known =
+            df == 0 || df == 4 || df == 5 || df == 11 || (df >= 16 && df <= 21) || df >= 24;
+        if (!known)
+            CHECK(e == ORBAT_E_DF && m.df == df, "DF%u unknown -> ORBAT_E_DF", df);
+        else
+            CHECK(e != ORBAT_E_DF && m.df == (df >= 24 ? 24 : df), "DF%u recognised (%d)", df, e);
+    }
+    // DF19 is recognised, raw kept, counted by the caller.
+    memset(f, 0xA5, 14);
+    f[0] = (19 << 3) | 2;
+    CHECK(orbat_modes_decode(f, 14, NULL, &m) == ORBAT_OK && (m.has & ORBAT_MODES_HAS_DF19) &&
+              m.ca == 2 && memcmp(m.raw, f, 14) == 0,
+          "DF19 AF2: recognised, raw kept");
+    // DF0 ACAS fields.
+    unhex("02E19CB02512C3", f);
+    CHECK(orbat_modes_decode(f, 7, NULL, &m) == ORBAT_OK && m.vs == 0 && m.cc == 1 && m.sl == 7 &&
+              m.ri == 3 && m.alt_ft == 45000 && m.addr == 0x0d097e &&
+              m.addr_src == ORBAT_MODES_ADDR_AP,
+          "DF0: VS0 CC1 SL7 RI3 45000 ft, AP address 0d097e");
+    CHECK_EQ_STR(orbat_modes_bds_name(0x50), "5,0", "bds name 5,0");
+    CHECK_EQ_STR(orbat_modes_bds_name(0x5f), "5,F", "bds name 5,F");
+    CHECK_EQ_STR(orbat_modes_bds_name(0), "", "bds name none");
+    CHECK_EQ_INT(orbat_modes_es_bds(19), 0x09, "TC19 is BDS 0,9");
+}
+
+static void test_es_misc(void)
+{
+    uint8_t f[14];
+    struct orbat_modes_msg m;
+    // TC28 subtype 1: squawk and emergency.
+    unhex("8DA2C1B6E112B600000000760759", f);
+    CHECK(orbat_modes_decode(f, 14, NULL, &m) == ORBAT_OK && m.squawk == 6513 &&
+              m.emergency_state == 0 && (m.has & ORBAT_MODES_HAS_AIRCRAFT_STATUS),
+          "TC28 st1 squawk 6513");
+    // TC31 v2 airborne: HRD/cap class raw kept.
+    unhex("8DACC040F8210002004AB8569C35", f);
+    CHECK(orbat_modes_decode(f, 14, NULL, &m) == ORBAT_OK && m.version == 2 &&
+              (m.has & ORBAT_MODES_HAS_OPSTATUS) && m.gva == 2 && m.sda == 2,
+          "TC31 v2 opstatus");
+    // Surface position with receiver reference gives a local position.
+    unhex("903A23FF426A4E65F7487A775D17", f);
+    struct orbat_modes_opts o = {.has_ref = true, .ref_lat = 43.63, .ref_lon = 1.37};
+    CHECK(orbat_modes_decode(f, 14, &o, &m) == ORBAT_OK && (m.has & ORBAT_MODES_HAS_LATLON) &&
+              m.cpr_surface && m.addr_type == ORBAT_MODES_AT_ADSB_ICAO_NT,
+          "DF18 CF0 (non-transponder) surface local decode");
+    // Velocity subtype 1: EW/NS components kept.
+    unhex("8D485020994409940838175B284F", f);
+    CHECK(orbat_modes_decode(f, 14, NULL, &m) == ORBAT_OK && (m.has & ORBAT_MODES_HAS_VEL_EWNS) &&
+              m.vel_ew_kt == -8 && m.vel_ns_kt == -159,
+          "velocity components -8 E, -159 N (%d %d)", m.vel_ew_kt, m.vel_ns_kt);
+}
+
+int main(void)
+{
+    test_crc();
+    test_fix1();
+    test_df11();
+    test_altitude();
+    test_squawk_callsign();
+    test_dispatch();
+    test_es_misc();
+    return check_exit();
+}

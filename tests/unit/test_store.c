@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * test_store.c - the store API on a real SQLite file in a temporary
+ * directory: migrations, idempotent writes, thinning, presence, provenance
+ * joins, sightings and lookups.
+ */
+#include "check.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "store/sha256.h"
+#include "store/store.h"
+
+#define T0 1761177600000LL /* 2025-10-23T00:00:00Z */
+
+static char dir[64];
+static char path[128];
+
+static int count_cb(void *ctx, const struct store_presence *p)
+{
+    (void)p;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static int obs_count_cb(void *ctx, const struct store_obs_row *r)
+{
+    int *n = ctx;
+    if (r->raw && r->source)
+        n[1]++;
+    n[0]++;
+    return 0;
+}
+
+static int first_presence(void *ctx, const struct store_presence *p)
+{
+    *(struct store_presence *)ctx = *p;
+    return 1;
+}
+
+static int find_cb(void *ctx, const struct store_asset *a)
+{
+    *(struct store_asset *)ctx = *a;
+    return 1;
+}
+
+static int sight_cb(void *ctx, const struct store_sighting *s)
+{
+    *(struct store_sighting *)ctx = *s;
+    return 0;
+}
+
+static int event_cb(void *ctx, const struct store_event *e, const struct store_asset *a)
+{
+    (void)e;
+    int *n = ctx;
+    n[0]++;
+    if (!strcmp(a->name, "USS GRAVELY"))
+        n[1]++;
+    return 0;
+}
+
+static int day_cb(void *ctx, const struct store_day_count *d)
+{
+    uint64_t *n = ctx;
+    n[0]++;
+    n[1] += d->assets;
+    return 0;
+}
+
+static void test_sha256(void)
+{
+    struct sha256 c;
+    char hex[65];
+    sha256_init(&c);
+    sha256_update(&c, "abc", 3);
+    sha256_final_hex(&c, hex);
+    CHECK_EQ_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                 "sha256(abc), FIPS 180-4 example");
+    // 56-byte message (two-block padding) fed in odd pieces.
+    const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    sha256_init(&c);
+    size_t len = strlen(m);
+    for (size_t i = 0; i < len; i += 5)
+        sha256_update(&c, m + i, len - i < 5 ? len - i : 5);
+    sha256_final_hex(&c, hex);
+    CHECK_EQ_STR(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+                 "sha256 of the 448-bit FIPS example, chunked");
+}
+
+static struct store *open_or_die(void)
+{
+    char err[256];
+    struct store *s = store_open(path, err, sizeof err);
+    if (!s) {
+        printf("not ok - open %s: %s\n", path, err);
+        exit(1);
+    }
+    return s;
+}
+
+static struct store_obs make_obs(int64_t asset, int64_t t, double lat, double lon,
+                                 const char *theatre, int64_t raw, int64_t src)
+{
+    struct store_obs o = {.asset_id = asset, .t_ms = t, .lat = lat, .lon = lon, .sog_kn = 12.5,
+                          .cog_deg = NAN, .alt_ft = INT32_MIN, .raw_id = raw, .source_id = src};
+    store_strlcpy(o.theatre, theatre, sizeof o.theatre);
+    return o;
+}
+
+static void write_batch(struct store *s, int64_t *asset_out, int64_t *src_out)
+{
+    struct store_source src = {.bytes = 1234, .messages = 0};
+    store_strlcpy(src.name, "test.nmea", sizeof src.name);
+    store_strlcpy(src.sha256, "00ff", sizeof src.sha256);
+    CHECK_EQ_INT(store_begin(s), ORBAT_OK, "begin");
+    CHECK_EQ_INT(store_source_begin(s, &src), ORBAT_OK, "source_begin");
+    CHECK(src.id > 0, "source has an id");
+
+    struct store_asset a = {.kind = STORE_SHIP, .ident = 369970634, .confidence = 0.9,
+                            .military = true, .first_ms = T0, .last_ms = T0 + 3600000};
+    store_strlcpy(a.name, "USS GRAVELY", sizeof a.name);
+    store_strlcpy(a.hull, "DDG-107", sizeof a.hull);
+    store_strlcpy(a.category, "warship", sizeof a.category);
+    store_strlcpy(a.role, "destroyer", sizeof a.role);
+    store_strlcpy(a.country, "United States", sizeof a.country);
+    store_strlcpy(a.reasons, "MMSI in US Navy list", sizeof a.reasons);
+    CHECK_EQ_INT(store_asset_put(s, &a), ORBAT_OK, "asset_put");
+
+    const char *line = "!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5C";
+    for (int i = 0; i < 120; i++) {
+        struct store_raw raw = {.source_id = src.id, .offset = (uint64_t)i * 50, .data = line,
+                                .len = strlen(line)};
+        CHECK(store_raw_put(s, &raw) == ORBAT_OK && raw.id > 0, "raw_put %d", i);
+        // Two messages per minute: thinning keeps the first of each minute.
+        struct store_obs o = make_obs(a.id, T0 + 1000 + (int64_t)i * 30000, 11.0 + i * 0.001, -67.0,
+                                      i < 60 ? "caribbean" : "", raw.id, src.id);
+        CHECK_EQ_INT(store_obs_put(s, &o), ORBAT_OK, "obs_put");
+    }
+    struct store_event e = {.asset_id = a.id, .t_ms = T0 + 60000, .lat = 11.0, .lon = -67.0};
+    store_strlcpy(e.type, "enter", sizeof e.type);
+    store_strlcpy(e.theatre, "caribbean", sizeof e.theatre);
+    CHECK_EQ_INT(store_event_put(s, &e), ORBAT_OK, "event_put");
+    src.t_first_ms = T0;
+    src.t_last_ms = T0 + 119 * 30000;
+    src.messages = 120;
+    src.complete = true;
+    CHECK_EQ_INT(store_source_finish(s, &src), ORBAT_OK, "source_finish");
+    CHECK_EQ_INT(store_commit(s), ORBAT_OK, "commit");
+    *asset_out = a.id;
+    *src_out = src.id;
+}
+
+static void test_store(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/orbat_test_store_XXXXXX");
+    if (!mkdtemp(dir)) {
+        printf("not ok - mkdtemp\n");
+        exit(1);
+    }
+    snprintf(path, sizeof path, "%s/t.db", dir);
+    struct store *s = open_or_die();
+    int64_t asset, src;
+    write_batch(s, &asset, &src);
+
+    struct store_counts c;
+    CHECK_EQ_INT(store_counts(s, &c), ORBAT_OK, "counts");
+    CHECK_EQ_INT(c.observations, 60, "120 messages over 60 minutes thin to 60 observations");
+    CHECK_EQ_INT(c.raw, 120, "every raw message stored once");
+    CHECK_EQ_INT(c.assets, 1, "one asset");
+    CHECK_EQ_INT(c.events, 1, "one event");
+
+    // Re-running the whole batch is idempotent.
+    int64_t asset2, src2;
+    write_batch(s, &asset2, &src2);
+    CHECK_EQ_INT(asset2, asset, "asset upsert keeps the id");
+    CHECK_EQ_INT(src2, src, "same checksum, same source");
+    struct store_counts c2;
+    CHECK_EQ_INT(store_counts(s, &c2), ORBAT_OK, "counts again");
+    CHECK(memcmp(&c, &c2, sizeof c) == 0, "second ingest of the same data adds no rows");
+
+    // An earlier message inside a kept bucket replaces the kept one.
+    CHECK_EQ_INT(store_begin(s), ORBAT_OK, "begin");
+    struct store_obs early = make_obs(asset, T0 + 500, 12.0, -66.0, "caribbean", 0, src);
+    CHECK_EQ_INT(store_obs_put(s, &early), ORBAT_OK, "out-of-order obs, earlier in minute 0");
+    struct store_obs later = make_obs(asset, T0 + 60000 + 1005, 13.0, -66.0, "caribbean", 0, src);
+    CHECK_EQ_INT(store_obs_put(s, &later), ORBAT_OK, "later obs in a kept minute");
+    struct store_obs bad = make_obs(asset, 0, 13.0, -66.0, "", 0, src);
+    CHECK_EQ_INT(store_obs_put(s, &bad), ORBAT_E_INVAL, "an observation without time is refused");
+    CHECK_EQ_INT(store_commit(s), ORBAT_OK, "commit");
+    CHECK_EQ_INT(store_counts(s, &c2), ORBAT_OK, "counts");
+    CHECK_EQ_INT(c2.observations, 60, "same buckets, same count");
+
+    // Presence: 60 observations in the caribbean during the first 30 min.
+    int n = 0;
+    CHECK_EQ_INT(store_presence(s, "caribbean", T0 - 7 * STORE_DAY_MS, T0 + STORE_DAY_MS, true,
+                                count_cb, &n),
+                 ORBAT_OK, "presence query");
+    CHECK_EQ_INT(n, 1, "one asset present in the caribbean");
+    struct store_presence p;
+    memset(&p, 0, sizeof p);
+    store_presence(s, "caribbean", T0 - 7 * STORE_DAY_MS, T0 + STORE_DAY_MS, true,
+                   first_presence, &p);
+    CHECK_EQ_INT(p.n_obs, 30, "30 thinned observations in theatre");
+    CHECK_EQ_INT(p.first_ms, T0 + 500, "first seen in theatre (the replaced earliest)");
+    CHECK_EQ_INT(p.last_ms, T0 + 1000 + 29 * 60000, "last seen in theatre");
+    CHECK_NEAR(p.last_lat, 11.0 + 58 * 0.001, 1e-9, "last position in theatre");
+    CHECK_EQ_STR(p.asset.role, "destroyer", "role round-trips");
+    memset(&p, 0, sizeof p);
+    store_presence(s, "caribbean", T0 - 7 * STORE_DAY_MS, T0 + 10 * 60000, true, first_presence,
+                   &p);
+    CHECK_EQ_INT(p.last_ms, T0 + 1000 + 9 * 60000, "as-of cuts the last position");
+    n = 0;
+    store_presence(s, "caribbean", T0 + 2 * STORE_DAY_MS, T0 + 9 * STORE_DAY_MS, true, count_cb,
+                   &n);
+    CHECK_EQ_INT(n, 0, "nobody present in a later window");
+    n = 0;
+    store_presence(s, NULL, T0 + 45 * 60000, T0 + STORE_DAY_MS, true, count_cb, &n);
+    CHECK_EQ_INT(n, 1, "present anywhere after leaving the theatre");
+    n = 0;
+    store_presence(s, "caribbean", T0 + 45 * 60000, T0 + STORE_DAY_MS, true, count_cb, &n);
+    CHECK_EQ_INT(n, 0, "not in the caribbean after leaving it (same day)");
+
+    // Provenance: every observation joins its raw message and source.
+    int on[2] = {0, 0};
+    CHECK_EQ_INT(store_observations(s, asset, 0, INT64_MAX / 2, obs_count_cb, on), ORBAT_OK,
+                 "observations query");
+    CHECK_EQ_INT(on[0], 60, "observations of the asset");
+    CHECK_EQ_INT(on[1], 59, "observations with raw bytes (one replaced by a raw-less one)");
+
+    // Lookups.
+    struct store_asset f;
+    memset(&f, 0, sizeof f);
+    CHECK_EQ_INT(store_asset_find(s, "ddg-107", find_cb, &f), 1, "find by hull");
+    CHECK_EQ_INT(f.id, asset, "found the destroyer by hull");
+    memset(&f, 0, sizeof f);
+    store_asset_find(s, "369970634", find_cb, &f);
+    CHECK_EQ_INT(f.id, asset, "found by MMSI");
+    memset(&f, 0, sizeof f);
+    CHECK_EQ_INT(store_asset_find(s, "nothing", find_cb, &f), ORBAT_OK, "no match is not an error");
+    CHECK_EQ_INT(f.id, 0, "no match");
+    CHECK_EQ_INT(store_asset_get(s, 9999, &f), ORBAT_E_NOTFOUND, "asset_get of a missing id");
+
+    // Sightings: joining a known asset by hull, and a new sighted asset.
+    struct store_sighting sg = {.t_ms = T0 + 3600000, .lat = 12.0, .lon = -65.0, .confidence = 0.5};
+    store_strlcpy(sg.name, "DDG-107", sizeof sg.name);
+    store_strlcpy(sg.source_url, "https://example.org/a", sizeof sg.source_url);
+    store_strlcpy(sg.theatre, "caribbean", sizeof sg.theatre);
+    CHECK_EQ_INT(store_sighting_put(s, &sg), ORBAT_OK, "sighting of a known asset");
+    CHECK_EQ_INT(sg.asset_id, asset, "sighting joined the asset by hull");
+    struct store_sighting sg2 = sg;
+    store_strlcpy(sg2.name, "USS Gerald R. Ford", sizeof sg2.name);
+    store_strlcpy(sg2.category, "warship", sizeof sg2.category);
+    store_strlcpy(sg2.role, "aircraft carrier", sizeof sg2.role);
+    CHECK_EQ_INT(store_sighting_put(s, &sg2), ORBAT_OK, "sighting of an unknown asset");
+    CHECK(sg2.asset_id > 0 && sg2.asset_id != asset, "a sighted asset was created");
+    int64_t id2 = sg2.id;
+    CHECK_EQ_INT(store_sighting_put(s, &sg2), ORBAT_OK, "same sighting again");
+    CHECK_EQ_INT(sg2.id, id2, "sighting is idempotent");
+    struct store_sighting bad_sg = sg;
+    bad_sg.source_url[0] = '\0';
+    CHECK_EQ_INT(store_sighting_put(s, &bad_sg), ORBAT_E_INVAL, "a sighting needs a source");
+    struct store_sighting got;
+    memset(&got, 0, sizeof got);
+    store_sightings(s, "caribbean", T0, T0 + STORE_DAY_MS, sight_cb, &got);
+    CHECK_EQ_STR(got.name, "USS Gerald R. Ford", "sightings query");
+    CHECK_NEAR(got.confidence, 0.5, 1e-9, "sighting keeps its own confidence");
+
+    int ev[2] = {0, 0};
+    store_events(s, "", 0, INT64_MAX / 2, event_cb, ev);
+    CHECK(ev[0] == 1 && ev[1] == 1, "events join their asset (%d, %d)", ev[0], ev[1]);
+    ev[0] = ev[1] = 0;
+    store_events(s, "leave", 0, INT64_MAX / 2, event_cb, ev);
+    CHECK_EQ_INT(ev[0], 0, "event type filter");
+
+    uint64_t days[2] = {0, 0};
+    store_timeline(s, "caribbean", T0 - STORE_DAY_MS, T0 + STORE_DAY_MS, true, day_cb, days);
+    CHECK(days[0] == 1 && days[1] == 1, "timeline: one day, one asset");
+
+    CHECK_EQ_INT(store_integrity_check(s), ORBAT_OK, "integrity_check");
+    store_close(s);
+
+    // Reopen: migrations do not run twice, data is there.
+    s = open_or_die();
+    CHECK_EQ_INT(store_counts(s, &c2), ORBAT_OK, "counts after reopen");
+    CHECK_EQ_INT(c2.observations, 60, "data survives reopen");
+    CHECK_EQ_INT(c2.sightings, 2, "sightings survive reopen");
+    store_close(s);
+
+    // A database from a newer orbat is refused, not damaged. user_version is
+    // the big-endian 32-bit integer at offset 60 of the SQLite header.
+    FILE *fp = fopen(path, "r+b");
+    CHECK(fp != NULL, "open db file");
+    if (fp) {
+        unsigned char v[4] = {0, 0, 0, 99};
+        fseek(fp, 60, SEEK_SET);
+        fwrite(v, 1, 4, fp);
+        fclose(fp);
+    }
+    char err[256] = "";
+    struct store *s2 = store_open(path, err, sizeof err);
+    CHECK(s2 == NULL, "newer schema refused");
+    CHECK(strstr(err, "newer") != NULL, "message says why: %s", err);
+    store_close(s2);
+    CHECK_EQ_INT(store_sqlite_schema_version(), 2, "schema version");
+
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK_EQ_INT(system(cmd), 0, "cleanup");
+}
+
+int main(void)
+{
+    test_sha256();
+    test_store();
+    return check_exit();
+}
