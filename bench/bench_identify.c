@@ -63,7 +63,9 @@ int main(int argc, char **argv)
            registry_ship_count(reg), t_load * 1e3);
 
     // Keys: half registry hits, half random misses, shuffled.
-    enum { NKEYS = 1 << 16 };
+    enum {
+        NKEYS = 1 << 16
+    };
     uint32_t *keys = malloc(NKEYS * sizeof *keys);
     uint32_t *sorted = malloc(na * sizeof *sorted);
     for (size_t i = 0; i < na; i++)
@@ -82,8 +84,8 @@ int main(int argc, char **argv)
     for (long i = 0; i < nlook; i++)
         hits2 += bsearch(&keys[i & (NKEYS - 1)], sorted, na, sizeof *sorted, cmp_u32) != NULL;
     double t_bs = now() - t0;
-    printf("| ICAO lookups, hash table (%ld, %ld hits) | %.1f M/s | %.1fx the baseline |\n",
-           nlook, hits, nlook / t_hash / 1e6, t_bs / t_hash);
+    printf("| ICAO lookups, hash table (%ld, %ld hits) | %.1f M/s | %.1fx the baseline |\n", nlook,
+           hits, nlook / t_hash / 1e6, t_bs / t_hash);
     printf("| ICAO lookups, baseline: bsearch on a sorted array (%ld hits) | %.1f M/s | 1.0x |\n",
            hits2, nlook / t_bs / 1e6);
 
@@ -153,8 +155,8 @@ int main(int argc, char **argv)
     size_t evals = 0;
     for (size_t i = 0; i < ident_cache_count(c); i++)
         evals += ident_cache_at(c, i)->evaluations;
-    printf("| ident_observe, 10k assets (%ld observations, %zu evaluations) | %.1f M/s | |\n",
-           nobs, evals, nobs / t_obs / 1e6);
+    printf("| ident_observe, 10k assets (%ld observations, %zu evaluations) | %.1f M/s | |\n", nobs,
+           evals, nobs / t_obs / 1e6);
     ident_cache_free(c);
     registry_free(reg);
     callsign_rules_free(rules);

@@ -30,17 +30,17 @@ extern "C" {
 
 /* Largest payload this encoder produces (type 21 with a 14-char name
  * extension: 360 bits; type 5: 424 bits), rounded up to whole bytes. */
-#define ORBAT_AIS_ENC_MAXBITS 424
+#define ORBAT_AIS_ENC_MAXBITS  424
 #define ORBAT_AIS_ENC_MAXBYTES 54
 
 /* Sentinels (M.1371-5 Annex 8, Table 50 and friends). */
-#define ORBAT_AIS_ENC_LON_NA   (181 * 600000) /* 1/10000 min */
-#define ORBAT_AIS_ENC_LAT_NA   (91 * 600000)
-#define ORBAT_AIS_ENC_SPEED_NA 1023 /* 0.1 kn */
-#define ORBAT_AIS_ENC_COURSE_NA 3600 /* 0.1 degree */
+#define ORBAT_AIS_ENC_LON_NA     (181 * 600000) /* 1/10000 min */
+#define ORBAT_AIS_ENC_LAT_NA     (91 * 600000)
+#define ORBAT_AIS_ENC_SPEED_NA   1023 /* 0.1 kn */
+#define ORBAT_AIS_ENC_COURSE_NA  3600 /* 0.1 degree */
 #define ORBAT_AIS_ENC_HEADING_NA 511
-#define ORBAT_AIS_ENC_TURN_NA  (-128)
-#define ORBAT_AIS_ENC_SECOND_NA 60
+#define ORBAT_AIS_ENC_TURN_NA    (-128)
+#define ORBAT_AIS_ENC_SECOND_NA  60
 
 /* One message to encode. Fill what the type uses; other fields are
  * ignored. Text fields are NUL-terminated; lower case is upper-cased and
@@ -69,33 +69,33 @@ struct orbat_ais_enc {
     bool cs, display, dsc, band, msg22, assigned;
 
     /* static and voyage data (5, 19, 24) */
-    uint8_t ais_version; /* 0..3 (5) */
-    uint32_t imo;        /* 0..2^30-1 (5) */
-    char callsign[8];    /* 7 chars (5, 24B) */
-    char shipname[21];   /* 20 chars (5, 19, 24A); AtoN name (21) */
-    uint8_t shiptype;    /* 0..255 (5, 19, 24B) */
-    uint16_t to_bow;     /* metres 0..511 (5, 19, 21, 24B) */
-    uint16_t to_stern;   /* 0..511 */
-    uint8_t to_port;     /* 0..63 */
-    uint8_t to_starboard; /* 0..63 */
-    uint8_t epfd;        /* 0..15 (5, 19, 21, 24B) */
+    uint8_t ais_version;              /* 0..3 (5) */
+    uint32_t imo;                     /* 0..2^30-1 (5) */
+    char callsign[8];                 /* 7 chars (5, 24B) */
+    char shipname[21];                /* 20 chars (5, 19, 24A); AtoN name (21) */
+    uint8_t shiptype;                 /* 0..255 (5, 19, 24B) */
+    uint16_t to_bow;                  /* metres 0..511 (5, 19, 21, 24B) */
+    uint16_t to_stern;                /* 0..511 */
+    uint8_t to_port;                  /* 0..63 */
+    uint8_t to_starboard;             /* 0..63 */
+    uint8_t epfd;                     /* 0..15 (5, 19, 21, 24B) */
     uint8_t month, day, hour, minute; /* ETA (5): 0 month/day = n/a, 24 h, 60 min */
-    uint8_t draught;     /* 0.1 m (5) */
-    char destination[21]; /* 20 chars (5) */
-    bool dte;            /* 5, 19 */
+    uint8_t draught;                  /* 0.1 m (5) */
+    char destination[21];             /* 20 chars (5) */
+    bool dte;                         /* 5, 19 */
 
     /* aid to navigation (21) */
-    uint8_t aid_type;      /* 0..31 */
-    char name_ext[15];     /* 0..14 chars after the 20-char name */
+    uint8_t aid_type;  /* 0..31 */
+    char name_ext[15]; /* 0..14 chars after the 20-char name */
     bool off_position;
-    uint8_t aton_status;   /* 8 bits */
+    uint8_t aton_status; /* 8 bits */
     bool virtual_aid;
 
     /* class B static data (24) */
-    uint8_t part;          /* 0 = part A, 1 = part B */
-    char vendorid[4];      /* 3 chars (24B) */
-    uint8_t model;         /* 0..15 (24B) */
-    uint32_t serial;       /* 0..2^20-1 (24B) */
+    uint8_t part;             /* 0 = part A, 1 = part B */
+    char vendorid[4];         /* 3 chars (24B) */
+    uint8_t model;            /* 0..15 (24B) */
+    uint32_t serial;          /* 0..2^20-1 (24B) */
     uint32_t mothership_mmsi; /* when nonzero (auxiliary craft, MMSI 98XXXYYYY) replaces dims */
 
     /* long-range (27) */
@@ -107,8 +107,8 @@ struct orbat_ais_enc {
  * Returns ORBAT_OK, ORBAT_E_UNSUPPORTED for another type, ORBAT_E_RANGE
  * when a field does not fit its width or legal range (nothing useful is
  * then in bits). */
-enum orbat_err orbat_ais_encode(const struct orbat_ais_enc *m, uint8_t *bits, unsigned *nbits)
-    ORBAT_WARN_UNUSED;
+enum orbat_err orbat_ais_encode(const struct orbat_ais_enc *m, uint8_t *bits,
+                                unsigned *nbits) ORBAT_WARN_UNUSED;
 
 /* NMEA framing options. A zeroed struct gives "!AIVDM", channel 'A', no
  * tag block, "\n" line ends. */
@@ -135,8 +135,8 @@ enum orbat_err orbat_ais_nmea(const uint8_t *bits, unsigned nbits,
 
 /* orbat_ais_encode followed by orbat_ais_nmea. */
 enum orbat_err orbat_ais_encode_nmea(const struct orbat_ais_enc *m,
-                                     const struct orbat_ais_nmea_opts *opts, char *buf,
-                                     size_t cap, size_t *len) ORBAT_WARN_UNUSED;
+                                     const struct orbat_ais_nmea_opts *opts, char *buf, size_t cap,
+                                     size_t *len) ORBAT_WARN_UNUSED;
 
 /* Convert degrees to the 1/10000-minute unit of types 1-3, 18, 19, 21
  * (rounded to nearest). */

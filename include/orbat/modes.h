@@ -57,42 +57,41 @@ enum orbat_modes_addr_type {
 };
 
 /* Presence bits for struct orbat_modes_msg (->has). */
-#define ORBAT_MODES_HAS_CA        (1ull << 0)  /* ca (DF11/17) */
-#define ORBAT_MODES_HAS_CF        (1ull << 1)  /* cf (DF18), imf */
-#define ORBAT_MODES_HAS_FS        (1ull << 2)  /* fs (DF4/5/20/21) */
-#define ORBAT_MODES_HAS_DR        (1ull << 3)  /* dr, um, um_iis, um_ids (DF4/5/20/21) */
-#define ORBAT_MODES_HAS_VS        (1ull << 4)  /* vs, cc, sl, ri (DF0/16; cc DF0 only) */
-#define ORBAT_MODES_HAS_IID       (1ull << 5)  /* ic, cl (DF11): interrogator code */
-#define ORBAT_MODES_HAS_ALT       (1ull << 6)  /* alt_ft (+ alt_gnss; ac13 when from AC) */
-#define ORBAT_MODES_HAS_SQUAWK    (1ull << 7)  /* squawk, id13 */
-#define ORBAT_MODES_HAS_ME        (1ull << 8)  /* tc, st valid: an extended squitter ME */
-#define ORBAT_MODES_HAS_MB        (1ull << 9)  /* DF20/21 MB: see ->commb */
-#define ORBAT_MODES_HAS_CALLSIGN  (1ull << 10) /* callsign (TC1-4 or BDS 2,0) */
-#define ORBAT_MODES_HAS_CATEGORY  (1ull << 11) /* category, category_set */
-#define ORBAT_MODES_HAS_CPR       (1ull << 12) /* cpr_odd, cpr_lat, cpr_lon, cpr_surface */
-#define ORBAT_MODES_HAS_LATLON    (1ull << 13) /* lat, lon: locally decoded vs opts->ref */
-#define ORBAT_MODES_HAS_NUC_P     (1ull << 14) /* nuc_p (from TC) */
-#define ORBAT_MODES_HAS_MOVEMENT  (1ull << 15) /* movement (raw code; gs_kt when valid) */
-#define ORBAT_MODES_HAS_GS        (1ull << 16) /* gs_kt */
-#define ORBAT_MODES_HAS_TRACK     (1ull << 17) /* track_deg (true) */
-#define ORBAT_MODES_HAS_VEL_EWNS  (1ull << 18) /* vel_ew_kt, vel_ns_kt */
-#define ORBAT_MODES_HAS_HEADING   (1ull << 19) /* heading_deg (+ heading_true) */
-#define ORBAT_MODES_HAS_AIRSPEED  (1ull << 20) /* airspeed_kt, airspeed_tas */
-#define ORBAT_MODES_HAS_VR        (1ull << 21) /* vr_fpm, vr_baro */
-#define ORBAT_MODES_HAS_GEO_BARO  (1ull << 22) /* geo_minus_baro_ft */
-#define ORBAT_MODES_HAS_NAC_V     (1ull << 23) /* nac_v (NUCr in v0) */
-#define ORBAT_MODES_HAS_EMERGENCY (1ull << 24) /* emergency_state (TC28 st1) */
-#define ORBAT_MODES_HAS_ACAS_RA   (1ull << 25) /* ra (TC28 st2 or BDS 3,0) */
-#define ORBAT_MODES_HAS_SEL_ALT   (1ull << 26) /* sel_alt_ft, sel_alt_fms (TC29) */
-#define ORBAT_MODES_HAS_BARO_SET  (1ull << 27) /* baro_setting_hpa (TC29) */
-#define ORBAT_MODES_HAS_SEL_HDG   (1ull << 28) /* sel_heading_deg (TC29) */
-#define ORBAT_MODES_HAS_NAV_MODES (1ull << 29) /* nav_modes (ORBAT_MODES_NAV_*) */
-#define ORBAT_MODES_HAS_NAC_P     (1ull << 30) /* nac_p (TC29, TC31) */
-#define ORBAT_MODES_HAS_NIC_BARO  (1ull << 31) /* nic_baro (TC29, TC31) */
-#define ORBAT_MODES_HAS_SIL       (1ull << 32) /* sil, sil_supp (TC29 v2, TC31) */
-#define ORBAT_MODES_HAS_VERSION   (1ull << 33) /* version (TC31) */
-#define ORBAT_MODES_HAS_NIC_SUPP                                                                   \
-    (1ull << 34) /* nic_a (TC31), nic_b (TC9-18 v2), nic_c (TC31 surface) */
+#define ORBAT_MODES_HAS_CA              (1ull << 0)  /* ca (DF11/17) */
+#define ORBAT_MODES_HAS_CF              (1ull << 1)  /* cf (DF18), imf */
+#define ORBAT_MODES_HAS_FS              (1ull << 2)  /* fs (DF4/5/20/21) */
+#define ORBAT_MODES_HAS_DR              (1ull << 3)  /* dr, um, um_iis, um_ids (DF4/5/20/21) */
+#define ORBAT_MODES_HAS_VS              (1ull << 4)  /* vs, cc, sl, ri (DF0/16; cc DF0 only) */
+#define ORBAT_MODES_HAS_IID             (1ull << 5)  /* ic, cl (DF11): interrogator code */
+#define ORBAT_MODES_HAS_ALT             (1ull << 6)  /* alt_ft (+ alt_gnss; ac13 when from AC) */
+#define ORBAT_MODES_HAS_SQUAWK          (1ull << 7)  /* squawk, id13 */
+#define ORBAT_MODES_HAS_ME              (1ull << 8)  /* tc, st valid: an extended squitter ME */
+#define ORBAT_MODES_HAS_MB              (1ull << 9)  /* DF20/21 MB: see ->commb */
+#define ORBAT_MODES_HAS_CALLSIGN        (1ull << 10) /* callsign (TC1-4 or BDS 2,0) */
+#define ORBAT_MODES_HAS_CATEGORY        (1ull << 11) /* category, category_set */
+#define ORBAT_MODES_HAS_CPR             (1ull << 12) /* cpr_odd, cpr_lat, cpr_lon, cpr_surface */
+#define ORBAT_MODES_HAS_LATLON          (1ull << 13) /* lat, lon: locally decoded vs opts->ref */
+#define ORBAT_MODES_HAS_NUC_P           (1ull << 14) /* nuc_p (from TC) */
+#define ORBAT_MODES_HAS_MOVEMENT        (1ull << 15) /* movement (raw code; gs_kt when valid) */
+#define ORBAT_MODES_HAS_GS              (1ull << 16) /* gs_kt */
+#define ORBAT_MODES_HAS_TRACK           (1ull << 17) /* track_deg (true) */
+#define ORBAT_MODES_HAS_VEL_EWNS        (1ull << 18) /* vel_ew_kt, vel_ns_kt */
+#define ORBAT_MODES_HAS_HEADING         (1ull << 19) /* heading_deg (+ heading_true) */
+#define ORBAT_MODES_HAS_AIRSPEED        (1ull << 20) /* airspeed_kt, airspeed_tas */
+#define ORBAT_MODES_HAS_VR              (1ull << 21) /* vr_fpm, vr_baro */
+#define ORBAT_MODES_HAS_GEO_BARO        (1ull << 22) /* geo_minus_baro_ft */
+#define ORBAT_MODES_HAS_NAC_V           (1ull << 23) /* nac_v (NUCr in v0) */
+#define ORBAT_MODES_HAS_EMERGENCY       (1ull << 24) /* emergency_state (TC28 st1) */
+#define ORBAT_MODES_HAS_ACAS_RA         (1ull << 25) /* ra (TC28 st2 or BDS 3,0) */
+#define ORBAT_MODES_HAS_SEL_ALT         (1ull << 26) /* sel_alt_ft, sel_alt_fms (TC29) */
+#define ORBAT_MODES_HAS_BARO_SET        (1ull << 27) /* baro_setting_hpa (TC29) */
+#define ORBAT_MODES_HAS_SEL_HDG         (1ull << 28) /* sel_heading_deg (TC29) */
+#define ORBAT_MODES_HAS_NAV_MODES       (1ull << 29) /* nav_modes (ORBAT_MODES_NAV_*) */
+#define ORBAT_MODES_HAS_NAC_P           (1ull << 30) /* nac_p (TC29, TC31) */
+#define ORBAT_MODES_HAS_NIC_BARO        (1ull << 31) /* nic_baro (TC29, TC31) */
+#define ORBAT_MODES_HAS_SIL             (1ull << 32) /* sil, sil_supp (TC29 v2, TC31) */
+#define ORBAT_MODES_HAS_VERSION         (1ull << 33) /* version (TC31) */
+#define ORBAT_MODES_HAS_NIC_SUPP        (1ull << 34) /* nic_a (TC31 v1/v2) */
 #define ORBAT_MODES_HAS_GVA             (1ull << 35) /* gva (TC31 v2 airborne) */
 #define ORBAT_MODES_HAS_SDA             (1ull << 36) /* sda (TC31 v2) */
 #define ORBAT_MODES_HAS_OPSTATUS        (1ull << 37) /* cap_class, op_mode, hrd, tah (TC31) */
@@ -104,9 +103,11 @@ enum orbat_modes_addr_type {
 #define ORBAT_MODES_HAS_DF19            (1ull << 43) /* DF19 military: af kept, payload raw in ->raw */
 #define ORBAT_MODES_HAS_DF24            (1ull << 44) /* DF24 Comm-D ELM: recognised only */
 #define ORBAT_MODES_HAS_AIRCRAFT_STATUS (1ull << 45) /* TC28 subtype 1 (squawk + emergency) */
-#define ORBAT_MODES_HAS_TCAS_OP                                                                    \
-    (1ull << 46) /* nav_modes & NAV_TCAS is meaningful (TC29                                       \
-                    v2: not qualified by the mode status bit) */
+/* nav_modes & NAV_TCAS is meaningful (TC29 v2: not qualified by the mode-status bit) */
+#define ORBAT_MODES_HAS_TCAS_OP (1ull << 46)
+/* nic_b (TC9-18/20-22; not for TIS-B/ADS-R, where the bit is the IMF) */
+#define ORBAT_MODES_HAS_NIC_B (1ull << 47)
+#define ORBAT_MODES_HAS_NIC_C (1ull << 48) /* nic_c (TC31 surface, v2) */
 
 /* TC29 nav mode bits (->nav_modes), DO-260B 2.2.3.2.7.1.3.9-.13. */
 #define ORBAT_MODES_NAV_AUTOPILOT (1u << 0)

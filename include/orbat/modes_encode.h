@@ -30,7 +30,7 @@
 extern "C" {
 #endif
 
-#define ORBAT_MODES_SHORT 7 /* bytes in a 56-bit frame */
+#define ORBAT_MODES_SHORT 7  /* bytes in a 56-bit frame */
 #define ORBAT_MODES_LONG  14 /* bytes in a 112-bit frame */
 
 /* CRC-24 remainder of the first len-3 bytes of a frame with generator
@@ -45,8 +45,8 @@ uint32_t orbat_modes_enc_crc(const uint8_t *frame, size_t len);
  * 0..7 (emitter category within the set), ca 0..7 (capability, 5 typical).
  * Writes 14 bytes to out. */
 enum orbat_err orbat_modes_enc_ident(uint32_t icao, uint8_t ca, uint8_t tc, uint8_t category,
-                                     const char *callsign, uint8_t out[ORBAT_MODES_LONG])
-    ORBAT_WARN_UNUSED;
+                                     const char *callsign,
+                                     uint8_t out[ORBAT_MODES_LONG]) ORBAT_WARN_UNUSED;
 
 /* DF17 airborne position (TC 9-18, barometric altitude). odd selects the
  * CPR format; lat/lon in degrees are CPR-encoded (17-bit, DO-260B A.1.7.5).
@@ -90,15 +90,15 @@ enum orbat_err orbat_modes_enc_velocity(const struct orbat_modes_enc_vel *v,
  * 14 bytes; *len gets the count. mb may be NULL (zeros) for DF20. */
 enum orbat_err orbat_modes_enc_altitude_reply(uint8_t df, uint32_t icao, uint8_t fs, uint8_t dr,
                                               uint8_t um, int32_t alt_ft, const uint8_t *mb,
-                                              uint8_t out[ORBAT_MODES_LONG], size_t *len)
-    ORBAT_WARN_UNUSED;
+                                              uint8_t out[ORBAT_MODES_LONG],
+                                              size_t *len) ORBAT_WARN_UNUSED;
 
 /* DF5 / DF21 identity reply: squawk as four octal digits written as a
  * decimal number (e.g. 7700). */
 enum orbat_err orbat_modes_enc_identity_reply(uint8_t df, uint32_t icao, uint8_t fs, uint8_t dr,
                                               uint8_t um, uint16_t squawk, const uint8_t *mb,
-                                              uint8_t out[ORBAT_MODES_LONG], size_t *len)
-    ORBAT_WARN_UNUSED;
+                                              uint8_t out[ORBAT_MODES_LONG],
+                                              size_t *len) ORBAT_WARN_UNUSED;
 
 /* DF11 all-call reply, parity overlaid with interrogator code iid (0..15,
  * 0 for acquisition squitter). Writes 7 bytes. */
@@ -118,8 +118,8 @@ size_t orbat_modes_beast(const uint8_t *frame, size_t len, uint64_t ts12mhz, uin
 
 /* AVR line "*<hex>;\n", or "@<12 hex ts><hex>;\n" when with_ts. Returns
  * bytes written (NUL-terminated, not counted), 0 when cap is too small. */
-size_t orbat_modes_avr(const uint8_t *frame, size_t len, bool with_ts, uint64_t ts12mhz,
-                       char *buf, size_t cap);
+size_t orbat_modes_avr(const uint8_t *frame, size_t len, bool with_ts, uint64_t ts12mhz, char *buf,
+                       size_t cap);
 
 /* One SBS-1 BaseStation line ("MSG,<type>,..."). Fields not set are left
  * empty. Date/time are generated and logged both from t_ms (unix ms). */

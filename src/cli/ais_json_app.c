@@ -649,15 +649,17 @@ void ais_json_app_tail_fill(struct outbuf *ob, const uint8_t *bits, unsigned nbi
     enum orbat_err err = orbat_ais_app_decode_fill(bits, nbits, fill, &a);
     if (err == ORBAT_E_UNSUPPORTED && a.type != 6 && a.type != 8)
         return;
-    if (err == ORBAT_E_BITCOUNT || err == ORBAT_E_INVAL) {
-        if (!bits || nbits < 56)
+    if (err == ORBAT_E_INVAL)
+        return;
+    if (err == ORBAT_E_BITCOUNT) {
+        /* outside gpsd's 88/56..1008-bit range: gpsd prints no message, a
+         * caller that prints one anyway gets the data bits (capped) */
+        if (nbits < 56)
             return;
-        unsigned type = bits[0] >> 2;
-        if (type != 6 && type != 8)
+        unsigned type = bits[0] >> 2, start = type == 6 ? 88 : 56;
+        if ((type != 6 && type != 8) || nbits < start)
             return;
-        if (nbits > 1008)
-            nbits = 1008;
-        app_data(ob, bits, nbits, type == 6 ? 88 : 56, type == 8);
+        app_data(ob, bits, nbits > 1008 ? 1008 : nbits, start, type == 8);
         return;
     }
     switch (a.kind) {

@@ -28,12 +28,15 @@ static const char diff_usage[] =
 
 static int diff_exec(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, 0, 'd'},      {"from", required_argument, 0, 'F'},
-        {"to", required_argument, 0, 'T'},      {"theatre", required_argument, 0, 't'},
-        {"window", required_argument, 0, 'w'},  {"format", required_argument, 0, 'f'},
-        {"all", no_argument, 0, 'A'},           {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    static const struct option longopts[] = {{"db", required_argument, 0, 'd'},
+                                             {"from", required_argument, 0, 'F'},
+                                             {"to", required_argument, 0, 'T'},
+                                             {"theatre", required_argument, 0, 't'},
+                                             {"window", required_argument, 0, 'w'},
+                                             {"format", required_argument, 0, 'f'},
+                                             {"all", no_argument, 0, 'A'},
+                                             {"help", no_argument, 0, 'h'},
+                                             {0, 0, 0, 0}};
     const char *db = store_cli_default_db();
     struct report_opts o = {.window_ms = REPORT_DEFAULT_WINDOW_MS};
     int64_t from = 0, to = 0;

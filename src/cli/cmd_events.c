@@ -23,11 +23,13 @@ static const char events_usage[] =
 
 static int events_exec(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, 0, 'd'},    {"type", required_argument, 0, 'y'},
-        {"since", required_argument, 0, 's'}, {"until", required_argument, 0, 'u'},
-        {"format", required_argument, 0, 'f'}, {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    static const struct option longopts[] = {{"db", required_argument, 0, 'd'},
+                                             {"type", required_argument, 0, 'y'},
+                                             {"since", required_argument, 0, 's'},
+                                             {"until", required_argument, 0, 'u'},
+                                             {"format", required_argument, 0, 'f'},
+                                             {"help", no_argument, 0, 'h'},
+                                             {0, 0, 0, 0}};
     const char *db = store_cli_default_db(), *type = "";
     int64_t since = INT64_MIN / 2, until = INT64_MAX / 2;
     int fmt = RFMT_TABLE, c;

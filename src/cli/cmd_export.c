@@ -28,10 +28,10 @@ static const char export_usage[] =
 static int export_exec(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, 0, 'd'},     {"format", required_argument, 0, 'f'},
-        {"since", required_argument, 0, 's'},  {"until", required_argument, 0, 'u'},
-        {"all", no_argument, 0, 'A'},          {"output", required_argument, 0, 'o'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+        {"db", required_argument, 0, 'd'},    {"format", required_argument, 0, 'f'},
+        {"since", required_argument, 0, 's'}, {"until", required_argument, 0, 'u'},
+        {"all", no_argument, 0, 'A'},         {"output", required_argument, 0, 'o'},
+        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
     const char *db = store_cli_default_db(), *output = "-";
     int64_t since = INT64_MIN / 2, until = INT64_MAX / 2;
     bool all = false;

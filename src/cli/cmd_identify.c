@@ -70,9 +70,8 @@ static void write_json(struct outbuf *ob, const struct ident_asset *a)
     const struct ident_result *r = &a->res;
     char id[16];
     if (a->in.kind == OBS_SHIP) {
-        snprintf(id, sizeof id, "%09u", a->in.id);
         OB_LIT(ob, "{\"kind\":\"ship\",\"mmsi\":");
-        ob_puts(ob, id);
+        ob_u64(ob, a->in.id);
     } else {
         snprintf(id, sizeof id, "%06x", a->in.id);
         OB_LIT(ob, "{\"kind\":\"aircraft\",\"icao\":\"");
@@ -154,10 +153,10 @@ static void write_table(struct outbuf *ob, const struct ident_asset *a)
     char name[80];
     snprintf(name, sizeof name, "%s%s%s", r->name, r->hull[0] ? " " : "", r->hull);
     snprintf(line, sizeof line, "%-8s %-9s %-17s %-10s %-26s %-16.16s %-28.28s %7llu  %s\n",
-             a->in.kind == OBS_SHIP ? "ship" : "aircraft", id,
-             registry_category_name(r->category), ident_confidence_name(r->confidence),
-             r->role ? registry_role_name(r->role) : "-", r->country[0] ? r->country : "-",
-             name[0] ? name : "-", (unsigned long long)a->messages, rules[0] ? rules : "-");
+             a->in.kind == OBS_SHIP ? "ship" : "aircraft", id, registry_category_name(r->category),
+             ident_confidence_name(r->confidence), r->role ? registry_role_name(r->role) : "-",
+             r->country[0] ? r->country : "-", name[0] ? name : "-",
+             (unsigned long long)a->messages, rules[0] ? rules : "-");
     ob_puts(ob, line);
 }
 
@@ -228,8 +227,8 @@ static int identify_exec(int argc, char **argv)
     char data_dir[PATH_MAX];
     // The shipped defaults first (a missing data directory is reported and
     // tolerated), then the user's files, each of which must load.
-    struct registry *reg = registry_setup(no_defaults, NULL, 0, registry_err_print, stderr,
-                                          &failed, data_dir, sizeof data_dir);
+    struct registry *reg = registry_setup(no_defaults, NULL, 0, registry_err_print, stderr, &failed,
+                                          data_dir, sizeof data_dir);
     struct callsign_rules *rules = callsign_rules_new();
     struct ident_cache *cache = reg && rules ? ident_cache_new(reg, rules) : NULL;
     struct outbuf *ob = malloc(sizeof *ob);
@@ -298,8 +297,9 @@ static int identify_exec(int argc, char **argv)
                 (unsigned long long)ps->modes_frames, (unsigned long long)ps->rejected);
         for (int k = 0; k <= CAT_WARSHIP; k++)
             fprintf(stderr, "identify:   %-18s %ld\n", registry_category_name(k), by_cat[k]);
-        fprintf(stderr, "identify:   non-civil by confidence: confirmed %ld, likely %ld, "
-                        "possible %ld\n",
+        fprintf(stderr,
+                "identify:   non-civil by confidence: confirmed %ld, likely %ld, "
+                "possible %ld\n",
                 by_conf[CONF_CONFIRMED], by_conf[CONF_LIKELY], by_conf[CONF_POSSIBLE]);
     }
     goto out;

@@ -46,8 +46,8 @@ static int parse_input(const char *s, enum pipeline_input *in)
     static const struct {
         const char *name;
         enum pipeline_input in;
-    } t[] = {{"auto", PIPE_AUTO}, {"nmea", PIPE_NMEA}, {"ais", PIPE_NMEA},
-             {"beast", PIPE_BEAST}, {"avr", PIPE_AVR},  {"sbs", PIPE_SBS}};
+    } t[] = {{"auto", PIPE_AUTO},   {"nmea", PIPE_NMEA}, {"ais", PIPE_NMEA},
+             {"beast", PIPE_BEAST}, {"avr", PIPE_AVR},   {"sbs", PIPE_SBS}};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (!strcmp(s, t[i].name)) {
             *in = t[i].in;
@@ -58,21 +58,27 @@ static int parse_input(const char *s, enum pipeline_input *in)
 
 static int ingest_exec(int argc, char **argv)
 {
-    enum { OPT_FIX = 256, OPT_NODEF, OPT_FORCE, OPT_BATCH, OPT_CALLSIGNS, OPT_START };
-    static const struct option longopts[] = {
-        {"db", required_argument, 0, 'd'},
-        {"theatre", required_argument, 0, 't'},
-        {"input", required_argument, 0, 'i'},
-        {"fix", no_argument, 0, OPT_FIX},
-        {"start", required_argument, 0, OPT_START},
-        {"registry", required_argument, 0, 'r'},
-        {"no-default-registry", no_argument, 0, OPT_NODEF},
-        {"callsigns", required_argument, 0, OPT_CALLSIGNS},
-        {"force", no_argument, 0, OPT_FORCE},
-        {"batch-ms", required_argument, 0, OPT_BATCH},
-        {"quiet", no_argument, 0, 'q'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    enum {
+        OPT_FIX = 256,
+        OPT_NODEF,
+        OPT_FORCE,
+        OPT_BATCH,
+        OPT_CALLSIGNS,
+        OPT_START
+    };
+    static const struct option longopts[] = {{"db", required_argument, 0, 'd'},
+                                             {"theatre", required_argument, 0, 't'},
+                                             {"input", required_argument, 0, 'i'},
+                                             {"fix", no_argument, 0, OPT_FIX},
+                                             {"start", required_argument, 0, OPT_START},
+                                             {"registry", required_argument, 0, 'r'},
+                                             {"no-default-registry", no_argument, 0, OPT_NODEF},
+                                             {"callsigns", required_argument, 0, OPT_CALLSIGNS},
+                                             {"force", no_argument, 0, OPT_FORCE},
+                                             {"batch-ms", required_argument, 0, OPT_BATCH},
+                                             {"quiet", no_argument, 0, 'q'},
+                                             {"help", no_argument, 0, 'h'},
+                                             {0, 0, 0, 0}};
     const char *db = store_cli_default_db(), *theatre = "caribbean", *callsigns = NULL;
     struct ingest_opts io = {0};
     bool nodef = false, quiet = false;
@@ -148,8 +154,8 @@ static int ingest_exec(int argc, char **argv)
 
     int failed = 0;
     char data_dir[512] = "";
-    struct registry *reg = registry_setup(nodef, regs, nregs, registry_err_print, stderr,
-                                          &failed, data_dir, sizeof data_dir);
+    struct registry *reg = registry_setup(nodef, regs, nregs, registry_err_print, stderr, &failed,
+                                          data_dir, sizeof data_dir);
     struct callsign_rules *rules = callsign_rules_new();
     struct theatre *th = NULL;
     struct store *s = NULL;

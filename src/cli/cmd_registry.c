@@ -370,7 +370,7 @@ static int registry_exec(int argc, char **argv)
         cmd_error("registry", "out of memory");
         return 1;
     }
-    int rc = is_show ? do_show(reg, args[0])
+    int rc = is_show     ? do_show(reg, args[0])
              : is_search ? do_search(reg, args[0], limit)
                          : do_stats(reg, data_dir);
     registry_free(reg);

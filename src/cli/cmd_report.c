@@ -31,12 +31,15 @@ static const char report_usage[] =
 
 static int report_exec(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, 0, 'd'},     {"as-of", required_argument, 0, 'a'},
-        {"theatre", required_argument, 0, 't'}, {"window", required_argument, 0, 'w'},
-        {"format", required_argument, 0, 'f'}, {"all", no_argument, 0, 'A'},
-        {"output", required_argument, 0, 'o'}, {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    static const struct option longopts[] = {{"db", required_argument, 0, 'd'},
+                                             {"as-of", required_argument, 0, 'a'},
+                                             {"theatre", required_argument, 0, 't'},
+                                             {"window", required_argument, 0, 'w'},
+                                             {"format", required_argument, 0, 'f'},
+                                             {"all", no_argument, 0, 'A'},
+                                             {"output", required_argument, 0, 'o'},
+                                             {"help", no_argument, 0, 'h'},
+                                             {0, 0, 0, 0}};
     const char *db = store_cli_default_db(), *output = "-";
     struct report_opts o = {.window_ms = REPORT_DEFAULT_WINDOW_MS};
     bool as_of_set = false;

@@ -54,23 +54,30 @@ static int list_cb(void *ctx, const struct store_sighting *sg)
     (void)ctx;
     char t[32];
     rtime_format(sg->t_ms, t, sizeof t);
-    printf("%-5lld %s %-28.28s %9.4f %10.4f %-10s %.2f  %s%s%s\n", (long long)sg->id, t,
-           sg->name, sg->lat, sg->lon, sg->theatre[0] ? sg->theatre : "-", sg->confidence,
-           sg->source_url, sg->note[0] ? "  -- " : "", sg->note);
+    printf("%-5lld %s %-28.28s %9.4f %10.4f %-10s %.2f  %s%s%s\n", (long long)sg->id, t, sg->name,
+           sg->lat, sg->lon, sg->theatre[0] ? sg->theatre : "-", sg->confidence, sg->source_url,
+           sg->note[0] ? "  -- " : "", sg->note);
     return 0;
 }
 
 static int sighting_exec(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"name", required_argument, 0, 'n'},     {"time", required_argument, 0, 'T'},
-        {"lat", required_argument, 0, 'y'},      {"lon", required_argument, 0, 'x'},
-        {"source", required_argument, 0, 'S'},   {"note", required_argument, 0, 'N'},
-        {"confidence", required_argument, 0, 'c'}, {"category", required_argument, 0, 'C'},
-        {"role", required_argument, 0, 'R'},     {"country", required_argument, 0, 'K'},
-        {"theatre", required_argument, 0, 't'},  {"db", required_argument, 0, 'd'},
-        {"since", required_argument, 0, 's'},    {"until", required_argument, 0, 'u'},
-        {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
+    static const struct option longopts[] = {{"name", required_argument, 0, 'n'},
+                                             {"time", required_argument, 0, 'T'},
+                                             {"lat", required_argument, 0, 'y'},
+                                             {"lon", required_argument, 0, 'x'},
+                                             {"source", required_argument, 0, 'S'},
+                                             {"note", required_argument, 0, 'N'},
+                                             {"confidence", required_argument, 0, 'c'},
+                                             {"category", required_argument, 0, 'C'},
+                                             {"role", required_argument, 0, 'R'},
+                                             {"country", required_argument, 0, 'K'},
+                                             {"theatre", required_argument, 0, 't'},
+                                             {"db", required_argument, 0, 'd'},
+                                             {"since", required_argument, 0, 's'},
+                                             {"until", required_argument, 0, 'u'},
+                                             {"help", no_argument, 0, 'h'},
+                                             {0, 0, 0, 0}};
     if (argc < 2 || (strcmp(argv[1], "add") && strcmp(argv[1], "list"))) {
         if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
             fputs(sighting_usage, stdout);
@@ -160,8 +167,7 @@ static int sighting_exec(int argc, char **argv)
         fputs(sighting_usage, stderr);
         return 2;
     }
-    if (add && (!sg.name[0] || !sg.t_ms || isnan(sg.lat) || isnan(sg.lon) ||
-                !sg.source_url[0])) {
+    if (add && (!sg.name[0] || !sg.t_ms || isnan(sg.lat) || isnan(sg.lon) || !sg.source_url[0])) {
         cmd_error("sighting", "add needs --name, --time, --lat, --lon and --source");
         return 2;
     }
@@ -173,8 +179,8 @@ static int sighting_exec(int argc, char **argv)
         if ((rc = store_begin(s)) == ORBAT_OK && (rc = store_sighting_put(s, &sg)) == ORBAT_OK)
             rc = store_commit(s);
         if (!rc)
-            printf("sighting %lld: %s at %.4f %.4f joined asset #%lld\n", (long long)sg.id,
-                   sg.name, sg.lat, sg.lon, (long long)sg.asset_id);
+            printf("sighting %lld: %s at %.4f %.4f joined asset #%lld\n", (long long)sg.id, sg.name,
+                   sg.lat, sg.lon, (long long)sg.asset_id);
     } else {
         printf("%-5s %-20s %-28s %9s %10s %-10s %-5s %s\n", "ID", "TIME", "NAME", "LAT", "LON",
                "THEATRE", "CONF", "SOURCE");

@@ -4,8 +4,9 @@
  * (!AIVDM with tag blocks) and Mode S (Beast / AVR / SBS) traffic for a
  * scenario into files or TCP listeners, plus a ground-truth JSON file.
  * Every output is labelled as simulation: AIS tag blocks carry
- * s:SIMULATION and the text outputs start with a '#' comment line; the
- * truth file has "simulation": true. See docs/simulator.md.
+ * s:SIMULATION and the AIS file starts with a '#' comment line; the truth
+ * file has "simulation": true (SBS/AVR/Beast have no comment syntax that
+ * readers skip, see docs/simulator.md).
  */
 #include "cli/cmd.h"
 
@@ -83,8 +84,8 @@ static void pace(struct sim_ctx *c, int64_t t_ms)
     double due = (double)(t_ms - c->t0_sim) / 1000.0 / c->speed;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    double el = (double)(now.tv_sec - c->t0_wall.tv_sec) +
-                (double)(now.tv_nsec - c->t0_wall.tv_nsec) / 1e9;
+    double el =
+        (double)(now.tv_sec - c->t0_wall.tv_sec) + (double)(now.tv_nsec - c->t0_wall.tv_nsec) / 1e9;
     if (due - el > 0.005) {
         flush_all(c);
         double d = due - el;
@@ -206,9 +207,8 @@ static void header(struct out *o, const struct scenario *s, const char *what)
 
 static int simulate_exec(int argc, char **argv)
 {
-    const char *scen = NULL, *out_ais = NULL, *out_beast = NULL, *out_sbs = NULL,
-               *out_avr = NULL, *tcp_ais = NULL, *tcp_beast = NULL, *truth = NULL,
-               *sightings = NULL;
+    const char *scen = NULL, *out_ais = NULL, *out_beast = NULL, *out_sbs = NULL, *out_avr = NULL,
+               *tcp_ais = NULL, *tcp_beast = NULL, *truth = NULL, *sightings = NULL;
     int64_t seed = -1, from = 0, to = 0;
     double speed = 0;
     bool stats = false;
@@ -317,8 +317,9 @@ static int simulate_exec(int argc, char **argv)
     } else {
         if (!tcp_ais)
             header(&c.ais, s, "AIS");
-        header(&c.sbs, s, "SBS");
-        header(&c.avr, s, "AVR");
+        // SBS, AVR and Beast carry no comment syntax that readers skip (a '#' line
+        // would also defeat input auto-detection): they are labelled by the truth
+        // file and docs/simulator.md, AIS by s:SIMULATION in every tag block.
         struct sim_sink sink = {c.ais.ob ? sink_ais : NULL, c.beast.ob ? sink_beast : NULL,
                                 c.sbs.ob ? sink_sbs : NULL, c.avr.ob ? sink_avr : NULL, &c};
         struct sim_opts so = {from, to};

@@ -31,11 +31,11 @@ static const char timeline_usage[] =
 static int timeline_exec(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, 0, 'd'},     {"theatre", required_argument, 0, 't'},
-        {"by", required_argument, 0, 'b'},     {"from", required_argument, 0, 'F'},
-        {"to", required_argument, 0, 'T'},     {"format", required_argument, 0, 'f'},
-        {"svg", required_argument, 0, 's'},    {"all", no_argument, 0, 'A'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+        {"db", required_argument, 0, 'd'},  {"theatre", required_argument, 0, 't'},
+        {"by", required_argument, 0, 'b'},  {"from", required_argument, 0, 'F'},
+        {"to", required_argument, 0, 'T'},  {"format", required_argument, 0, 'f'},
+        {"svg", required_argument, 0, 's'}, {"all", no_argument, 0, 'A'},
+        {"help", no_argument, 0, 'h'},      {0, 0, 0, 0}};
     const char *db = store_cli_default_db(), *svg_path = NULL;
     struct report_opts o = {0};
     int64_t from = 0, to = 0;

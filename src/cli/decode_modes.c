@@ -13,9 +13,11 @@
  * remainder or a DF17/18 with good parity in the last 60 s (dump1090's
  * ICAO filter); output marks the others "crc_ok": false.
  *
- * Time of a frame: the 12 MHz receiver counter (Beast, AVR '@'/'<') in ms,
- * the generated time for SBS, none for plain AVR (then the CPR pair window
- * and the known-address expiry are not applied).
+ * Time of a frame: the 12 MHz receiver counter (Beast, AVR '@'/'<') in ms;
+ * none for plain AVR (then the CPR pair window and the known-address expiry
+ * are not applied). SBS input is not decoded further: its records are
+ * written as JSON with the fields BaseStation carries (or passed through
+ * with --format sbs). See docs/modes-feeds.md.
  */
 #include "cli/decode.h"
 
@@ -69,7 +71,7 @@ struct modes_stats {
     uint64_t sbs_err[3];  /* syntax, range, toolong */
     uint64_t sbs_records; /* non-MSG records (STA, AIR, ...) */
     uint64_t sbs_msgs;    /* MSG records */
-    uint64_t cpr_global, cpr_local, cpr_none, cpr_global_bad, cpr_speed, cpr_zone;
+    uint64_t cpr_global, cpr_local, cpr_none, cpr_speed, cpr_zone;
     uint64_t ac_evicted;
 };
 
@@ -216,37 +218,28 @@ static enum cpr_outcome cpr_resolve(struct modes_sink *s, struct ac *a,
     const struct cpr_half *e = &a->even, *o = &a->odd;
     int64_t window = surface ? PAIR_SURF_MS : PAIR_AIR_MS;
     bool pos_fresh = a->has_pos && !t_older(a->t_pos, s->now, POS_TTL_MS);
-    bool tried_global = false;
-    if (e->valid && o->valid && e->surface == o->surface && t_diff(e->t, o->t) <= window) {
-        enum orbat_err rc;
-        tried_global = true;
-        if (surface) {
-            // Surface needs a reference for the 90-degree ambiguity: only the
-            // aircraft's own recent position (no receiver location here).
-            if (!pos_fresh)
-                goto local;
-            rc = orbat_modes_cpr_global_surface(a->lat, a->lon, e->lat, e->lon, o->lat, o->lon,
-                                                m->cpr_odd, lat, lon);
-        } else {
-            rc = orbat_modes_cpr_global_airborne(e->lat, e->lon, o->lat, o->lon, m->cpr_odd, lat,
-                                                 lon);
-        }
+    // Surface pairs need a reference for the 90-degree ambiguity: only the
+    // aircraft's own recent position (no receiver location here).
+    if (e->valid && o->valid && e->surface == o->surface && t_diff(e->t, o->t) <= window &&
+        (!surface || pos_fresh)) {
+        enum orbat_err rc =
+            surface ? orbat_modes_cpr_global_surface(a->lat, a->lon, e->lat, e->lon, o->lat, o->lon,
+                                                     m->cpr_odd, lat, lon)
+                    : orbat_modes_cpr_global_airborne(e->lat, e->lon, o->lat, o->lon, m->cpr_odd,
+                                                      lat, lon);
         if (rc == ORBAT_OK) {
             if (speed_ok(s, a, *lat, *lon, surface))
                 return CPR_GLOBAL;
             // Implausible: drop the pair and the position reference
             // (dump1090: "bad data", wait for a fresh pair).
             s->st.cpr_speed++;
-            s->st.cpr_global_bad++;
             a->even.valid = a->odd.valid = false;
             a->has_pos = false;
             return CPR_NONE;
         }
-        // Pair straddles a latitude zone: not fatal, try local.
+        // The pair straddles a latitude zone: not fatal, try local.
         s->st.cpr_zone++;
     }
-local:
-    (void)tried_global;
     if (!pos_fresh)
         return CPR_NONE;
     if (orbat_modes_cpr_local(a->lat, a->lon, m->cpr_lat, m->cpr_lon, m->cpr_odd, surface, lat,
@@ -365,7 +358,7 @@ static void json_receive(struct outbuf *ob, const struct orbat_modes_frame *f)
     }
 }
 
-static void json_commb(struct outbuf *ob, const struct orbat_modes_commb *c)
+static void json_commb(struct outbuf *ob, const struct orbat_modes_commb *c, bool have_callsign)
 {
     if (c->bds)
         KV_STR(ob, "bds", orbat_modes_bds_name(c->bds));
@@ -398,7 +391,7 @@ static void json_commb(struct outbuf *ob, const struct orbat_modes_commb *c)
         ob_putc(ob, ']');
     }
     uint32_t h = c->has;
-    if (h & ORBAT_MODES_CB_CALLSIGN)
+    if ((h & ORBAT_MODES_CB_CALLSIGN) && !have_callsign) // no duplicate key
         KV_STR(ob, "callsign", c->callsign);
     if (h & ORBAT_MODES_CB_REGISTRATION)
         KV_STR(ob, "registration", c->registration);
@@ -469,7 +462,7 @@ static void json_frame(struct modes_sink *s, const struct orbat_modes_frame *f,
     }
     kv_hex24(ob, "icao", m->addr);
     KV_BOOL(ob, "crc_ok", verified);
-    kv_hex24(ob, "crc", m->crc);
+    KV_INT(ob, "crc", m->crc);
     if (m->addr_src == ORBAT_MODES_ADDR_AP)
         KV_STR(ob, "addr_src", "ap");
     KV_STR(ob, "addr_type", orbat_modes_addr_type_name(m->addr_type));
@@ -597,7 +590,7 @@ static void json_frame(struct modes_sink *s, const struct orbat_modes_frame *f,
     if (h & ORBAT_MODES_HAS_DF24)
         KV_BOOL(ob, "elm", true);
     if (h & ORBAT_MODES_HAS_MB)
-        json_commb(ob, &m->commb);
+        json_commb(ob, &m->commb, (h & ORBAT_MODES_HAS_CALLSIGN) != 0);
 tail:
     json_receive(ob, f);
     OB_LIT(ob, ",\"raw\":\"");

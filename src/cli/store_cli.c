@@ -31,8 +31,8 @@ int store_cli_time(const char *cmd, const char *opt, const char *arg, int64_t *m
 {
     if (rtime_parse(arg, ms) == 0)
         return 0;
-    cmd_error(cmd, "%s: '%s' is not a time (use 2025-10-23, 2025-10-23T12:00Z or @unixtime)",
-              opt, arg);
+    cmd_error(cmd, "%s: '%s' is not a time (use 2025-10-23, 2025-10-23T12:00Z or @unixtime)", opt,
+              arg);
     return -1;
 }
 

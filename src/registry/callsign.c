@@ -14,7 +14,7 @@
 
 #include "registry/csv.h"
 
-#define RULES_MAX 4096
+#define RULES_MAX      4096
 #define RULES_MAX_FILE (4u << 20)
 
 struct callsign_rules {
@@ -97,11 +97,10 @@ const struct callsign_rule *callsign_rules_match(const struct callsign_rules *r,
     return best;
 }
 
-static void report(reg_err_cb cb, void *ctx, const char *name, uint32_t line, const char *fmt,
-                   ...) __attribute__((format(printf, 5, 6)));
+static void report(reg_err_cb cb, void *ctx, const char *name, uint32_t line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
-static void report(reg_err_cb cb, void *ctx, const char *name, uint32_t line, const char *fmt,
-                   ...)
+static void report(reg_err_cb cb, void *ctx, const char *name, uint32_t line, const char *fmt, ...)
 {
     if (!cb)
         return;
@@ -128,8 +127,8 @@ static int valid_pattern(const char *p)
     return 1;
 }
 
-int callsign_rules_load_buf(struct callsign_rules *r, const char *buf, size_t n,
-                            const char *name, reg_err_cb cb, void *ctx)
+int callsign_rules_load_buf(struct callsign_rules *r, const char *buf, size_t n, const char *name,
+                            reg_err_cb cb, void *ctx)
 {
     struct csv_reader rd;
     csv_init(&rd, buf, n, ',');
@@ -225,8 +224,7 @@ int callsign_rules_load_buf(struct callsign_rules *r, const char *buf, size_t n,
     return added;
 }
 
-int callsign_rules_load_file(struct callsign_rules *r, const char *path, reg_err_cb cb,
-                             void *ctx)
+int callsign_rules_load_file(struct callsign_rules *r, const char *path, reg_err_cb cb, void *ctx)
 {
     size_t n;
     char *buf = csv_slurp(path, RULES_MAX_FILE, &n);

@@ -48,10 +48,9 @@ void callsign_rules_free(struct callsign_rules *r);
 /* Append the rules of a file. Bad lines are reported through cb (may be
  * NULL) and skipped. Returns the number of rules added, or -1 when the file
  * could not be read or has no valid header. */
-int callsign_rules_load_file(struct callsign_rules *r, const char *path, reg_err_cb cb,
-                             void *ctx);
-int callsign_rules_load_buf(struct callsign_rules *r, const char *buf, size_t n,
-                            const char *name, reg_err_cb cb, void *ctx);
+int callsign_rules_load_file(struct callsign_rules *r, const char *path, reg_err_cb cb, void *ctx);
+int callsign_rules_load_buf(struct callsign_rules *r, const char *buf, size_t n, const char *name,
+                            reg_err_cb cb, void *ctx);
 size_t callsign_rules_count(const struct callsign_rules *r);
 const struct callsign_rule *callsign_rule_at(const struct callsign_rules *r, size_t i);
 

@@ -30,7 +30,7 @@ struct csv_reader {
 };
 
 struct csv_row {
-    uint32_t line;   /* line the record starts on */
+    uint32_t line; /* line the record starts on */
     int nfields;
     const char *field[CSV_MAX_FIELDS];
     const char *err; /* static text when csv_next returned CSV_ERROR */

@@ -142,8 +142,7 @@ static void eval_aircraft(struct eval *e, const struct registry *reg,
     bool anon = in->flags & OBS_F_ANON;
     if (anon)
         reason(e, "A.ANON", 0,
-               "non-ICAO/anonymous address %06X: address-block and registry rules skipped",
-               in->id);
+               "non-ICAO/anonymous address %06X: address-block and registry rules skipped", in->id);
     if (in->flags & OBS_F_TISB)
         reason(e, "A.TISB", 0,
                "TIS-B/ADS-R: relayed by a ground station, not broadcast by the aircraft");
@@ -178,16 +177,17 @@ static void eval_aircraft(struct eval *e, const struct registry *reg,
                        f, a->line, a->registration[0] ? a->registration : "no registration");
             } else if (a->category == CAT_CIVIL) {
                 e->score[CAT_CIVIL] += STRENGTH_MEDIUM;
-                reason(e, "A.REGISTRY", -STRENGTH_MEDIUM, "registry %s:%u lists %s (%s, %s) as civil", f,
-                       a->line, a->registration, a->type, a->operator_name);
+                reason(e, "A.REGISTRY", -STRENGTH_MEDIUM,
+                       "registry %s:%u lists %s (%s, %s) as civil", f, a->line, a->registration,
+                       a->type, a->operator_name);
             } else if (a->category != CAT_UNKNOWN) {
                 e->score[a->category] += STRENGTH_STRONG;
                 reason(e, "A.REGISTRY", STRENGTH_STRONG, "registry %s:%u: %s %s, %s (%s)", f,
                        a->line, a->registration, a->icao_type[0] ? a->icao_type : "-",
                        a->operator_name, registry_category_name(a->category));
             } else {
-                reason(e, "A.REGISTRY", 0, "registry %s:%u: %s %s (no military flag)", f,
-                       a->line, a->registration, a->icao_type);
+                reason(e, "A.REGISTRY", 0, "registry %s:%u: %s %s (no military flag)", f, a->line,
+                       a->registration, a->icao_type);
             }
             if (a->cls != AIRCLASS_PIA) {
                 set_name(e, a->registration, 3);
@@ -241,6 +241,21 @@ static bool civil_ship_type(unsigned t)
            (t >= 52 && t <= 54) || t == 58 || (t >= 60 && t <= 89);
 }
 
+// Open registries (flags of convenience, ITF list) whose states have no
+// navy of note: a warship flies its own state's flag, so a type-35
+// declaration under one of these MIDs is more likely a misconfigured
+// merchant ship (e.g. a Panama-flagged bulk carrier seen declaring 35).
+static bool open_registry_mid(unsigned mid)
+{
+    static const uint16_t mids[] = {214, 304, 305, 312, 341, 351, 352, 353, 354, 355, 356, 357, 370,
+                                    371, 372, 373, 374, 375, 376, 377, 457, 511, 514, 515, 518, 538,
+                                    570, 572, 576, 577, 616, 636, 637, 667, 668, 671, 720};
+    for (size_t i = 0; i < sizeof mids / sizeof mids[0]; i++)
+        if (mids[i] == mid)
+            return true;
+    return false;
+}
+
 static void ship_label(const struct reg_ship *s, char *buf, size_t n)
 {
     if (s->name[0] && s->hull[0])
@@ -281,6 +296,13 @@ static void eval_ship(struct eval *e, const struct registry *reg,
             reason(e, "S.TYPE35", STRENGTH_MEDIUM,
                    "AIS ship type 35: military operations (ITU-R M.1371-5 Table 53; "
                    "self-declared)");
+            if (mk == MMSI_SHIP && open_registry_mid(mid)) {
+                e->score[CAT_WARSHIP] -= STRENGTH_WEAK;
+                reason(e, "S.OPEN_REGISTRY", -STRENGTH_WEAK,
+                       "type 35 under the open-registry flag of %s (ITF flags of convenience): "
+                       "navies fly their own flag",
+                       flag);
+            }
         } else if (t == 55) {
             e->score[CAT_LAW_ENFORCEMENT] += STRENGTH_MEDIUM;
             set_role(e, ROLE_PATROL, 1);
@@ -300,8 +322,8 @@ static void eval_ship(struct eval *e, const struct registry *reg,
     }
     struct reg_name_parts np;
     registry_name_parse(in->name, &np);
-    const struct reg_ship *by_mmsi = reg && mk != MMSI_INVALID ? registry_find_mmsi(reg, in->id)
-                                                               : NULL;
+    const struct reg_ship *by_mmsi =
+        reg && mk != MMSI_INVALID ? registry_find_mmsi(reg, in->id) : NULL;
     const struct reg_ship *matched = NULL; // the registry ship we report
     char label[80];
     if (by_mmsi) {
@@ -338,8 +360,8 @@ static void eval_ship(struct eval *e, const struct registry *reg,
                    in->name, label, file_of(reg, by_name->file), by_name->line);
         } else {
             e->score[by_name->category] += wname;
-            reason(e, "S.REG_NAME", wname, "name '%s' matches %s by %s (%s:%u)%s", in->name,
-                   label, how, file_of(reg, by_name->file), by_name->line,
+            reason(e, "S.REG_NAME", wname, "name '%s' matches %s by %s (%s:%u)%s", in->name, label,
+                   how, file_of(reg, by_name->file), by_name->line,
                    corroborates ? "; corroborates the MMSI" : "");
             if (!matched) {
                 matched = by_name;
@@ -359,8 +381,8 @@ static void eval_ship(struct eval *e, const struct registry *reg,
         if (by_call && (!matched || same_ship(matched, by_call))) {
             ship_label(by_call, label, sizeof label);
             e->score[by_call->category] += STRENGTH_MEDIUM;
-            reason(e, "S.REG_CALLSIGN", STRENGTH_MEDIUM, "call sign %s = %s (%s:%u)",
-                   in->callsign, label, file_of(reg, by_call->file), by_call->line);
+            reason(e, "S.REG_CALLSIGN", STRENGTH_MEDIUM, "call sign %s = %s (%s:%u)", in->callsign,
+                   label, file_of(reg, by_call->file), by_call->line);
             if (!matched)
                 matched = by_call;
         }
@@ -480,8 +502,7 @@ static size_t key_hash(uint64_t k, size_t mask)
     return (size_t)k & mask;
 }
 
-struct ident_cache *ident_cache_new(const struct registry *reg,
-                                    const struct callsign_rules *rules)
+struct ident_cache *ident_cache_new(const struct registry *reg, const struct callsign_rules *rules)
 {
     struct ident_cache *c = calloc(1, sizeof *c);
     if (!c)

@@ -41,8 +41,8 @@ const char *ident_confidence_name(enum ident_confidence c);
 #define IDENT_MAX_REASONS 12
 
 struct ident_reason {
-    char rule[24];     /* rule id, e.g. "A.MIL_BLOCK" */
-    int8_t weight;     /* contribution to the winning score (0: information) */
+    char rule[24]; /* rule id, e.g. "A.MIL_BLOCK" */
+    int8_t weight; /* contribution to the winning score (0: information) */
     char evidence[160];
 };
 
@@ -52,10 +52,10 @@ struct ident_result {
     uint8_t confidence; /* enum ident_confidence */
     int score;          /* net score of the category chosen */
     char country[40];
-    char name[64];      /* identified name: registry name (+ hull) or registration */
+    char name[64]; /* identified name: registry name (+ hull) or registration */
     char hull[16];
     char operator_name[64];
-    char type[48];      /* registry type / ICAO type designator */
+    char type[48]; /* registry type / ICAO type designator */
     int nreasons;
     struct ident_reason reasons[IDENT_MAX_REASONS];
 };
@@ -63,8 +63,8 @@ struct ident_result {
 /* Everything identification looks at for one asset. */
 struct ident_input {
     enum obs_kind kind;
-    uint32_t id;       /* MMSI or 24-bit address */
-    uint32_t flags;    /* OR of the OBS_F_DF19 / OBS_F_TISB / OBS_F_ANON seen */
+    uint32_t id;    /* MMSI or 24-bit address */
+    uint32_t flags; /* OR of the OBS_F_DF19 / OBS_F_TISB / OBS_F_ANON seen */
     bool has_ship_type;
     bool has_emitter;
     uint8_t ship_type; /* AIS ship and cargo type */
@@ -85,13 +85,12 @@ struct ident_asset {
     uint64_t messages;        /* observations of this asset */
     uint64_t static_messages; /* of which carried static/voyage data */
     int64_t first_ms, last_ms;
-    uint32_t evaluations;     /* how often the rules ran for it */
+    uint32_t evaluations; /* how often the rules ran for it */
 };
 
 struct ident_cache;
 
-struct ident_cache *ident_cache_new(const struct registry *reg,
-                                    const struct callsign_rules *rules);
+struct ident_cache *ident_cache_new(const struct registry *reg, const struct callsign_rules *rules);
 void ident_cache_free(struct ident_cache *c);
 /* Account one observation and return its asset with a current
  * identification, or NULL when out of memory. */

@@ -16,9 +16,9 @@
 
 #include "registry/csv.h"
 
-#define REG_MAX_FILE (256u << 20) /* refuse registry files over 256 MiB */
+#define REG_MAX_FILE  (256u << 20) /* refuse registry files over 256 MiB */
 #define REG_MAX_FILES 1024
-#define AMBIGUOUS UINT32_MAX
+#define AMBIGUOUS     UINT32_MAX
 
 /* ---- names of categories and roles ---- */
 
@@ -74,12 +74,18 @@ int registry_category_parse(const char *s)
     static const struct {
         const char *name;
         enum reg_category c;
-    } syn[] = {{"mil", CAT_MILITARY_AIRCRAFT},   {"military", CAT_MILITARY_AIRCRAFT},
-               {"navy", CAT_WARSHIP},             {"naval", CAT_WARSHIP},
-               {"gov", CAT_GOVERNMENT},           {"pol", CAT_LAW_ENFORCEMENT},
-               {"police", CAT_LAW_ENFORCEMENT},   {"coast guard", CAT_LAW_ENFORCEMENT},
-               {"law_enforcement", CAT_LAW_ENFORCEMENT}, {"civ", CAT_CIVIL},
-               {"military_aircraft", CAT_MILITARY_AIRCRAFT}, {"", CAT_UNKNOWN}};
+    } syn[] = {{"mil", CAT_MILITARY_AIRCRAFT},
+               {"military", CAT_MILITARY_AIRCRAFT},
+               {"navy", CAT_WARSHIP},
+               {"naval", CAT_WARSHIP},
+               {"gov", CAT_GOVERNMENT},
+               {"pol", CAT_LAW_ENFORCEMENT},
+               {"police", CAT_LAW_ENFORCEMENT},
+               {"coast guard", CAT_LAW_ENFORCEMENT},
+               {"law_enforcement", CAT_LAW_ENFORCEMENT},
+               {"civ", CAT_CIVIL},
+               {"military_aircraft", CAT_MILITARY_AIRCRAFT},
+               {"", CAT_UNKNOWN}};
     for (size_t i = 0; i < sizeof category_names / sizeof category_names[0]; i++)
         if (!strcasecmp(s, category_names[i]))
             return (int)i;
@@ -94,10 +100,14 @@ int registry_role_parse(const char *s)
     static const struct {
         const char *name;
         enum reg_role r;
-    } syn[] = {{"isr", ROLE_ISR},           {"maritime patrol", ROLE_ISR},
-               {"auxiliary", ROLE_AUXILIARY}, {"replenishment", ROLE_AUXILIARY},
-               {"dock landing", ROLE_DOCK_LANDING}, {"sof", ROLE_SPECIAL_OPS},
-               {"aew&c", ROLE_AEW},         {"none", ROLE_NONE}};
+    } syn[] = {{"isr", ROLE_ISR},
+               {"maritime patrol", ROLE_ISR},
+               {"auxiliary", ROLE_AUXILIARY},
+               {"replenishment", ROLE_AUXILIARY},
+               {"dock landing", ROLE_DOCK_LANDING},
+               {"sof", ROLE_SPECIAL_OPS},
+               {"aew&c", ROLE_AEW},
+               {"none", ROLE_NONE}};
     for (int i = 0; i < ROLE_COUNT; i++)
         if (!strcasecmp(s, role_names[i]))
             return i;
@@ -154,14 +164,29 @@ enum reg_role registry_ship_role_guess(const char *type_text, const char *hull)
         static const struct {
             const char *cls;
             enum reg_role r;
-        } hc[] = {{"CVN", ROLE_CARRIER},  {"CV", ROLE_CARRIER},     {"CG", ROLE_CRUISER},
-                  {"DDG", ROLE_DESTROYER}, {"DD", ROLE_DESTROYER},  {"FFG", ROLE_FRIGATE},
-                  {"FF", ROLE_FRIGATE},   {"LCS", ROLE_FRIGATE},    {"LHD", ROLE_AMPHIB_ASSAULT},
-                  {"LHA", ROLE_AMPHIB_ASSAULT}, {"LPD", ROLE_AMPHIB_TRANSPORT_DOCK},
-                  {"LSD", ROLE_DOCK_LANDING}, {"SSN", ROLE_SUBMARINE}, {"SSBN", ROLE_SUBMARINE},
-                  {"SSGN", ROLE_SUBMARINE}, {"SS", ROLE_SUBMARINE}, {"T", ROLE_AUXILIARY},
-                  {"AS", ROLE_AUXILIARY}, {"ESB", ROLE_AUXILIARY}, {"LCC", ROLE_AUXILIARY},
-                  {"EPF", ROLE_AUXILIARY}, {"MCM", ROLE_PATROL},    {"PC", ROLE_PATROL},
+        } hc[] = {{"CVN", ROLE_CARRIER},
+                  {"CV", ROLE_CARRIER},
+                  {"CG", ROLE_CRUISER},
+                  {"DDG", ROLE_DESTROYER},
+                  {"DD", ROLE_DESTROYER},
+                  {"FFG", ROLE_FRIGATE},
+                  {"FF", ROLE_FRIGATE},
+                  {"LCS", ROLE_FRIGATE},
+                  {"LHD", ROLE_AMPHIB_ASSAULT},
+                  {"LHA", ROLE_AMPHIB_ASSAULT},
+                  {"LPD", ROLE_AMPHIB_TRANSPORT_DOCK},
+                  {"LSD", ROLE_DOCK_LANDING},
+                  {"SSN", ROLE_SUBMARINE},
+                  {"SSBN", ROLE_SUBMARINE},
+                  {"SSGN", ROLE_SUBMARINE},
+                  {"SS", ROLE_SUBMARINE},
+                  {"T", ROLE_AUXILIARY},
+                  {"AS", ROLE_AUXILIARY},
+                  {"ESB", ROLE_AUXILIARY},
+                  {"LCC", ROLE_AUXILIARY},
+                  {"EPF", ROLE_AUXILIARY},
+                  {"MCM", ROLE_PATROL},
+                  {"PC", ROLE_PATROL},
                   {"W", ROLE_PATROL}};
         size_t letters = 0;
         while (np.hull[letters] && isalpha((unsigned char)np.hull[letters]))
@@ -185,29 +210,29 @@ enum reg_role registry_aircraft_role_guess(const char *icao_type, const char *te
         const char *t;
         enum reg_role r;
     } types[] = {
-        {"B52", ROLE_BOMBER},    {"B1", ROLE_BOMBER},     {"B2", ROLE_BOMBER},
-        {"TU95", ROLE_BOMBER},   {"T160", ROLE_BOMBER},   {"TU22", ROLE_BOMBER},
-        {"F15", ROLE_FIGHTER},   {"F16", ROLE_FIGHTER},   {"F18", ROLE_FIGHTER},
-        {"F18S", ROLE_FIGHTER},  {"F18H", ROLE_FIGHTER},  {"F22", ROLE_FIGHTER},
-        {"F35", ROLE_FIGHTER},   {"EUFI", ROLE_FIGHTER},  {"RFAL", ROLE_FIGHTER},
-        {"TOR", ROLE_FIGHTER},   {"A10", ROLE_FIGHTER},   {"F5", ROLE_FIGHTER},
-        {"AV8B", ROLE_FIGHTER},  {"MG29", ROLE_FIGHTER},  {"SU27", ROLE_FIGHTER},
-        {"K35R", ROLE_TANKER},   {"K35E", ROLE_TANKER},   {"KC10", ROLE_TANKER},
-        {"K46", ROLE_TANKER},    {"KC46", ROLE_TANKER},   {"R135", ROLE_ISR},
-        {"P8", ROLE_ISR},        {"P3", ROLE_ISR},        {"U2", ROLE_ISR},
-        {"E8", ROLE_ISR},        {"E6", ROLE_ISR},        {"E3TF", ROLE_AEW},
-        {"E3CF", ROLE_AEW},      {"E2", ROLE_AEW},        {"E737", ROLE_AEW},
-        {"C17", ROLE_TRANSPORT}, {"C5M", ROLE_TRANSPORT}, {"C5", ROLE_TRANSPORT},
-        {"C130", ROLE_TRANSPORT}, {"C30J", ROLE_TRANSPORT}, {"A400", ROLE_TRANSPORT},
-        {"C160", ROLE_TRANSPORT}, {"C295", ROLE_TRANSPORT}, {"CN35", ROLE_TRANSPORT},
-        {"C27J", ROLE_TRANSPORT}, {"IL76", ROLE_TRANSPORT}, {"AN12", ROLE_TRANSPORT},
-        {"AN26", ROLE_TRANSPORT}, {"C2", ROLE_TRANSPORT}, {"V22", ROLE_TRANSPORT},
-        {"Q4", ROLE_UAV},        {"Q1", ROLE_UAV},        {"Q9", ROLE_UAV},
-        {"H60", ROLE_HELICOPTER}, {"H47", ROLE_HELICOPTER}, {"H64", ROLE_HELICOPTER},
-        {"H53", ROLE_HELICOPTER}, {"H53S", ROLE_HELICOPTER}, {"NH90", ROLE_HELICOPTER},
+        {"B52", ROLE_BOMBER},      {"B1", ROLE_BOMBER},       {"B2", ROLE_BOMBER},
+        {"TU95", ROLE_BOMBER},     {"T160", ROLE_BOMBER},     {"TU22", ROLE_BOMBER},
+        {"F15", ROLE_FIGHTER},     {"F16", ROLE_FIGHTER},     {"F18", ROLE_FIGHTER},
+        {"F18S", ROLE_FIGHTER},    {"F18H", ROLE_FIGHTER},    {"F22", ROLE_FIGHTER},
+        {"F35", ROLE_FIGHTER},     {"EUFI", ROLE_FIGHTER},    {"RFAL", ROLE_FIGHTER},
+        {"TOR", ROLE_FIGHTER},     {"A10", ROLE_FIGHTER},     {"F5", ROLE_FIGHTER},
+        {"AV8B", ROLE_FIGHTER},    {"MG29", ROLE_FIGHTER},    {"SU27", ROLE_FIGHTER},
+        {"K35R", ROLE_TANKER},     {"K35E", ROLE_TANKER},     {"KC10", ROLE_TANKER},
+        {"K46", ROLE_TANKER},      {"KC46", ROLE_TANKER},     {"R135", ROLE_ISR},
+        {"P8", ROLE_ISR},          {"P3", ROLE_ISR},          {"U2", ROLE_ISR},
+        {"E8", ROLE_ISR},          {"E6", ROLE_ISR},          {"E3TF", ROLE_AEW},
+        {"E3CF", ROLE_AEW},        {"E2", ROLE_AEW},          {"E737", ROLE_AEW},
+        {"C17", ROLE_TRANSPORT},   {"C5M", ROLE_TRANSPORT},   {"C5", ROLE_TRANSPORT},
+        {"C130", ROLE_TRANSPORT},  {"C30J", ROLE_TRANSPORT},  {"A400", ROLE_TRANSPORT},
+        {"C160", ROLE_TRANSPORT},  {"C295", ROLE_TRANSPORT},  {"CN35", ROLE_TRANSPORT},
+        {"C27J", ROLE_TRANSPORT},  {"IL76", ROLE_TRANSPORT},  {"AN12", ROLE_TRANSPORT},
+        {"AN26", ROLE_TRANSPORT},  {"C2", ROLE_TRANSPORT},    {"V22", ROLE_TRANSPORT},
+        {"Q4", ROLE_UAV},          {"Q1", ROLE_UAV},          {"Q9", ROLE_UAV},
+        {"H60", ROLE_HELICOPTER},  {"H47", ROLE_HELICOPTER},  {"H64", ROLE_HELICOPTER},
+        {"H53", ROLE_HELICOPTER},  {"H53S", ROLE_HELICOPTER}, {"NH90", ROLE_HELICOPTER},
         {"EC45", ROLE_HELICOPTER}, {"LYNX", ROLE_HELICOPTER}, {"EH10", ROLE_HELICOPTER},
-        {"TEX2", ROLE_TRAINER},  {"T38", ROLE_TRAINER},   {"HAWK", ROLE_TRAINER},
-        {"PC21", ROLE_TRAINER},  {"AJET", ROLE_TRAINER},  {"PC9", ROLE_TRAINER},
+        {"TEX2", ROLE_TRAINER},    {"T38", ROLE_TRAINER},     {"HAWK", ROLE_TRAINER},
+        {"PC21", ROLE_TRAINER},    {"AJET", ROLE_TRAINER},    {"PC9", ROLE_TRAINER},
     };
     if (icao_type && *icao_type)
         for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
@@ -217,21 +242,36 @@ enum reg_role registry_aircraft_role_guess(const char *icao_type, const char *te
     static const struct {
         const char *word;
         enum reg_role r;
-    } words[] = {{"bomber", ROLE_BOMBER},        {"tanker", ROLE_TANKER},
-                 {"air2air", ROLE_TANKER},        {"refuel", ROLE_TANKER},
-                 {"hawkeye", ROLE_AEW},           {"awacs", ROLE_AEW},
-                 {"early warning", ROLE_AEW},     {"surveillance", ROLE_ISR},
-                 {"eye in the sky", ROLE_ISR},    {"isr", ROLE_ISR},
-                 {"maritime patrol", ROLE_ISR},   {"asw", ROLE_ISR},
-                 {"recon", ROLE_ISR},             {"uav", ROLE_UAV},
-                 {"drone", ROLE_UAV},             {"chop", ROLE_HELICOPTER},
-                 {"heli", ROLE_HELICOPTER},       {"whirly", ROLE_HELICOPTER},
-                 {"rotor", ROLE_HELICOPTER},      {"air cavalry", ROLE_HELICOPTER},
-                 {"trainer", ROLE_TRAINER},       {"training", ROLE_TRAINER},
-                 {"flying classroom", ROLE_TRAINER}, {"l-plate", ROLE_TRAINER},
-                 {"fighter", ROLE_FIGHTER},       {"danger zone", ROLE_FIGHTER},
-                 {"attack", ROLE_FIGHTER},        {"cargo", ROLE_TRANSPORT},
-                 {"airlift", ROLE_TRANSPORT},     {"transport", ROLE_TRANSPORT}};
+    } words[] = {{"bomber", ROLE_BOMBER},
+                 {"tanker", ROLE_TANKER},
+                 {"air2air", ROLE_TANKER},
+                 {"refuel", ROLE_TANKER},
+                 {"hawkeye", ROLE_AEW},
+                 {"awacs", ROLE_AEW},
+                 {"early warning", ROLE_AEW},
+                 {"surveillance", ROLE_ISR},
+                 {"eye in the sky", ROLE_ISR},
+                 {"isr", ROLE_ISR},
+                 {"maritime patrol", ROLE_ISR},
+                 {"asw", ROLE_ISR},
+                 {"recon", ROLE_ISR},
+                 {"uav", ROLE_UAV},
+                 {"drone", ROLE_UAV},
+                 {"chop", ROLE_HELICOPTER},
+                 {"heli", ROLE_HELICOPTER},
+                 {"whirly", ROLE_HELICOPTER},
+                 {"rotor", ROLE_HELICOPTER},
+                 {"air cavalry", ROLE_HELICOPTER},
+                 {"trainer", ROLE_TRAINER},
+                 {"training", ROLE_TRAINER},
+                 {"flying classroom", ROLE_TRAINER},
+                 {"l-plate", ROLE_TRAINER},
+                 {"fighter", ROLE_FIGHTER},
+                 {"danger zone", ROLE_FIGHTER},
+                 {"attack", ROLE_FIGHTER},
+                 {"cargo", ROLE_TRANSPORT},
+                 {"airlift", ROLE_TRANSPORT},
+                 {"transport", ROLE_TRANSPORT}};
     if (text && *text)
         for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
             if (has_word(text, words[i].word))
@@ -255,10 +295,10 @@ void registry_key_normalise(const char *in, char *out, size_t outsz)
 // Hull classification symbols (US Navy SECNAVINST 5030.8, MSC "T-" prefix,
 // US Coast Guard "W" symbols) and a few common foreign ones.
 static const char *const hull_classes[] = {
-    "CVN", "CV",   "CG",   "DDG",  "DD",   "FFG",  "FF",   "LCS",  "LHD",  "LHA",
-    "LPD", "LSD",  "LCC",  "SSN",  "SSBN", "SSGN", "SS",   "AS",   "ESB",  "EPF",
-    "MCM", "PC",   "AO",   "AOE",  "AKE",  "AKR",  "AOT",  "ARS",  "ATS",  "AGOS",
-    "AH",  "WMSL", "WMEC", "WHEC", "WPC",  "WPB",  "WLB",  "WAGB", "WMSM", "WIX"};
+    "CVN", "CV",   "CG",   "DDG",  "DD",   "FFG",  "FF",  "LCS",  "LHD",  "LHA",
+    "LPD", "LSD",  "LCC",  "SSN",  "SSBN", "SSGN", "SS",  "AS",   "ESB",  "EPF",
+    "MCM", "PC",   "AO",   "AOE",  "AKE",  "AKR",  "AOT", "ARS",  "ATS",  "AGOS",
+    "AH",  "WMSL", "WMEC", "WHEC", "WPC",  "WPB",  "WLB", "WAGB", "WMSM", "WIX"};
 
 static bool is_hull_class(const char *s, size_t n)
 {
@@ -271,13 +311,13 @@ static bool is_hull_class(const char *s, size_t n)
 }
 
 static const char *const ship_prefixes[] = {
-    "USS",  "USNS", "USCGC", "HMS", "HMCS", "HMAS", "HMNZS", "HNLMS", "HNOMS", "HDMS",
-    "FS",   "ARV",  "BAE",   "ARC", "ARA",  "BAP",  "ITS",   "SPS",   "NRP",   "TCG",
-    "INS",  "JS",   "ROKS",  "KRI", "PNS",  "BRP",  "HTMS",  "CNS",   "RFS",   "ESPS"};
+    "USS",  "USNS", "USCGC", "HMS", "HMCS", "HMAS", "HMNZS", "HNLMS", "HNOMS", "HDMS", "FS",
+    "ARV",  "BAE",  "ARC",   "ARA", "BAP",  "ITS",  "SPS",   "NRP",   "TCG",   "INS",  "JS",
+    "ROKS", "KRI",  "PNS",   "BRP", "HTMS", "CNS",  "RFS",   "ESPS",  "KNM",   "HSWMS"};
 
-static const char *const generic_words[] = {"WARSHIP", "NAVY",  "NAVAL", "MILITARY",
-                                            "COAST",   "GUARD", "COASTGUARD", "WAR",
-                                            "SHIP",    "US",    "USA",  "USN",  "USCG"};
+static const char *const generic_words[] = {"WARSHIP", "NAVY",       "NAVAL", "MILITARY", "COAST",
+                                            "GUARD",   "COASTGUARD", "WAR",   "SHIP",     "US",
+                                            "USA",     "USN",        "USCG"};
 
 static bool in_list(const char *tok, const char *const *list, size_t n)
 {
@@ -332,8 +372,14 @@ void registry_name_parse(const char *in, struct reg_name_parts *out)
          t = strtok_r(NULL, " ", &save))
         tok[nt++] = t;
     int i = 0;
+    // Civil "motor vessel" style prefixes are dropped from the key but are
+    // not a naval prefix ("MV Ocean Trader" ~ "OCEAN TRADER").
+    static const char *const civil_prefixes[] = {"MV", "MS", "MT", "MY", "SV", "RV"};
     if (nt > 1 && in_list(tok[0], ship_prefixes, sizeof ship_prefixes / sizeof ship_prefixes[0])) {
         snprintf(out->prefix, sizeof out->prefix, "%s", tok[0]);
+        i = 1;
+    } else if (nt > 1 &&
+               in_list(tok[0], civil_prefixes, sizeof civil_prefixes / sizeof civil_prefixes[0])) {
         i = 1;
     }
     bool generic = true;
@@ -837,18 +883,41 @@ static const struct {
     const char *name;
     int f;
 } header_names[] = {
-    {"icao", F_ICAO},           {"icao_hex", F_ICAO},       {"hex", F_ICAO},
-    {"registration", F_REG},    {"reg", F_REG},             {"operator", F_OPERATOR},
-    {"owner", F_OPERATOR},      {"ownop", F_OPERATOR},      {"type", F_TYPE},
-    {"type_description", F_TYPE}, {"description", F_TYPE},  {"icao type", F_ICAOTYPE},
-    {"icao_type", F_ICAOTYPE},  {"cmpg", F_CMPG},           {"tag 1", F_TAG1},
-    {"tag 2", F_TAG2},          {"tag 3", F_TAG3},          {"category", F_CATEGORY},
-    {"db_flags", F_FLAGS},      {"flags", F_FLAGS},         {"military", F_MILITARY},
-    {"interesting", F_INTERESTING}, {"pia", F_PIA},         {"ladd", F_LADD},
-    {"country", F_COUNTRY},     {"role", F_ROLE},           {"name", F_NAME},
-    {"hull", F_HULL},           {"mmsi", F_MMSI},           {"mmsi_candidate", F_MMSI},
-    {"imo", F_IMO},             {"callsign", F_CALLSIGN},   {"call_sign", F_CALLSIGN},
-    {"class", F_CLASS},         {"mmsi_verified", F_VERIFIED},
+    {"icao", F_ICAO},
+    {"icao_hex", F_ICAO},
+    {"hex", F_ICAO},
+    {"registration", F_REG},
+    {"reg", F_REG},
+    {"operator", F_OPERATOR},
+    {"owner", F_OPERATOR},
+    {"ownop", F_OPERATOR},
+    {"type", F_TYPE},
+    {"type_description", F_TYPE},
+    {"description", F_TYPE},
+    {"icao type", F_ICAOTYPE},
+    {"icao_type", F_ICAOTYPE},
+    {"cmpg", F_CMPG},
+    {"tag 1", F_TAG1},
+    {"tag 2", F_TAG2},
+    {"tag 3", F_TAG3},
+    {"category", F_CATEGORY},
+    {"db_flags", F_FLAGS},
+    {"flags", F_FLAGS},
+    {"military", F_MILITARY},
+    {"interesting", F_INTERESTING},
+    {"pia", F_PIA},
+    {"ladd", F_LADD},
+    {"country", F_COUNTRY},
+    {"role", F_ROLE},
+    {"name", F_NAME},
+    {"hull", F_HULL},
+    {"mmsi", F_MMSI},
+    {"mmsi_candidate", F_MMSI},
+    {"imo", F_IMO},
+    {"callsign", F_CALLSIGN},
+    {"call_sign", F_CALLSIGN},
+    {"class", F_CLASS},
+    {"mmsi_verified", F_VERIFIED},
 };
 
 static void map_header(struct loader *ld, const struct csv_row *row)
@@ -952,8 +1021,10 @@ static int load_aircraft_row(struct loader *ld, enum reg_format fmt, const struc
         bool pia = (n > 2 && fl[2] == '1') || flag_true(fld(row, ld, F_PIA));
         a.ladd = (n > 3 && fl[3] == '1') || flag_true(fld(row, ld, F_LADD));
         bool interesting = (n > 1 && fl[1] == '1') || flag_true(fld(row, ld, F_INTERESTING));
-        a.cls = pia ? AIRCLASS_PIA : mil ? AIRCLASS_MIL : interesting ? AIRCLASS_CIV
-                                                                      : AIRCLASS_NONE;
+        a.cls = pia           ? AIRCLASS_PIA
+                : mil         ? AIRCLASS_MIL
+                : interesting ? AIRCLASS_CIV
+                              : AIRCLASS_NONE;
         break;
     }
     case REGFMT_ORBAT_AIRCRAFT: {
@@ -1007,8 +1078,10 @@ static int load_ship_row(struct loader *ld, enum reg_format fmt, const struct cs
     copy_field(s.type, sizeof s.type, fld(row, ld, F_TYPE));
     copy_field(s.country, sizeof s.country, fld(row, ld, F_COUNTRY));
     copy_field(s.operator_name, sizeof s.operator_name, fld(row, ld, F_OPERATOR));
-    if (parse_uint(fld(row, ld, F_MMSI), 9, &s.mmsi) ||
-        (s.mmsi && (s.mmsi < 100000000u && fmt != REGFMT_ORBAT_SHIPS))) {
+    char mmsi_txt[16];
+    copy_field(mmsi_txt, sizeof mmsi_txt, fld(row, ld, F_MMSI));
+    if (parse_uint(mmsi_txt, 9, &s.mmsi) || (mmsi_txt[0] && strlen(mmsi_txt) != 9) ||
+        (mmsi_txt[0] && !s.mmsi)) {
         bad(ld, row->line, "bad MMSI '%.16s' (want 9 digits)", fld(row, ld, F_MMSI));
         return 0;
     }
@@ -1075,8 +1148,12 @@ int registry_load_buf(struct registry *reg, const char *buf, size_t n, const cha
     if (!fname)
         return -1;
     reg->files[reg->nfiles] = fname;
-    struct loader ld = {.reg = reg, .file = fname, .file_idx = (uint16_t)reg->nfiles,
-                        .cb = cb, .ctx = ctx, .st = st};
+    struct loader ld = {.reg = reg,
+                        .file = fname,
+                        .file_idx = (uint16_t)reg->nfiles,
+                        .cb = cb,
+                        .ctx = ctx,
+                        .st = st};
     reg->nfiles++;
     struct csv_reader rd;
     csv_init(&rd, buf, n, 0);
@@ -1147,8 +1224,8 @@ int registry_load_buf(struct registry *reg, const char *buf, size_t n, const cha
             bad(&ld, row->line, "%d fields, expected at most %d", row->nfields, ld.ncols);
             continue;
         }
-        int r = is_ship_format(fmt) ? load_ship_row(&ld, fmt, row)
-                                    : load_aircraft_row(&ld, fmt, row);
+        int r =
+            is_ship_format(fmt) ? load_ship_row(&ld, fmt, row) : load_aircraft_row(&ld, fmt, row);
         if (r < 0) {
             rc = -1;
             if (cb)
@@ -1217,8 +1294,7 @@ const struct reg_ship *registry_find_ship_hull(const struct registry *reg, const
     return ship_by(reg, &reg->by_hull, hull_key);
 }
 
-const struct reg_ship *registry_find_ship_callsign(const struct registry *reg,
-                                                   const char *callsign)
+const struct reg_ship *registry_find_ship_callsign(const struct registry *reg, const char *callsign)
 {
     char key[12];
     registry_key_normalise(callsign, key, sizeof key);
@@ -1353,9 +1429,8 @@ void registry_err_print(void *ctx, const char *file, uint32_t line, const char *
         fprintf(f, "%s: %s\n", file, msg);
 }
 
-struct registry *registry_setup(bool no_defaults, char *const *files, size_t nfiles,
-                                reg_err_cb cb, void *ctx, int *failed, char *data_dir,
-                                size_t data_dir_sz)
+struct registry *registry_setup(bool no_defaults, char *const *files, size_t nfiles, reg_err_cb cb,
+                                void *ctx, int *failed, char *data_dir, size_t data_dir_sz)
 {
     struct registry *reg = registry_new();
     *failed = 0;

@@ -85,11 +85,11 @@ enum reg_role registry_aircraft_role_guess(const char *icao_type, const char *te
 
 enum reg_air_class {
     AIRCLASS_NONE = 0,
-    AIRCLASS_MIL,  /* plane-alert #CMPG Mil, or db flag bit "military" */
-    AIRCLASS_GOV,  /* plane-alert Gov */
-    AIRCLASS_POL,  /* plane-alert Pol (police) */
-    AIRCLASS_CIV,  /* plane-alert Civ (civil but "interesting") */
-    AIRCLASS_PIA,  /* FAA Privacy ICAO Address: rotates, identity hidden */
+    AIRCLASS_MIL, /* plane-alert #CMPG Mil, or db flag bit "military" */
+    AIRCLASS_GOV, /* plane-alert Gov */
+    AIRCLASS_POL, /* plane-alert Pol (police) */
+    AIRCLASS_CIV, /* plane-alert Civ (civil but "interesting") */
+    AIRCLASS_PIA, /* FAA Privacy ICAO Address: rotates, identity hidden */
 };
 
 struct reg_aircraft {
@@ -109,15 +109,15 @@ struct reg_aircraft {
 };
 
 struct reg_ship {
-    uint32_t mmsi; /* 0 when unknown */
-    uint32_t imo;  /* 0 when unknown */
+    uint32_t mmsi;      /* 0 when unknown */
+    uint32_t imo;       /* 0 when unknown */
     bool mmsi_verified; /* false: a candidate MMSI (e.g. from a seed list) */
     uint8_t category;   /* enum reg_category */
     uint8_t role;       /* enum reg_role */
     uint16_t file;
     uint32_t line;
-    char name[48];      /* as given, e.g. "USS Iwo Jima" */
-    char hull[16];      /* as given, e.g. "LHD-7" */
+    char name[48]; /* as given, e.g. "USS Iwo Jima" */
+    char hull[16]; /* as given, e.g. "LHD-7" */
     char callsign[12];
     char ship_class[40];
     char type[48];
@@ -227,8 +227,7 @@ void registry_err_print(void *ctx, const char *file, uint32_t line, const char *
  * Errors go through cb. Returns a new registry (NULL when out of memory);
  * *failed counts the files that could not be loaded. If data_dir is not
  * NULL the data directory found is copied there ("" if none). */
-struct registry *registry_setup(bool no_defaults, char *const *files, size_t nfiles,
-                                reg_err_cb cb, void *ctx, int *failed, char *data_dir,
-                                size_t data_dir_sz);
+struct registry *registry_setup(bool no_defaults, char *const *files, size_t nfiles, reg_err_cb cb,
+                                void *ctx, int *failed, char *data_dir, size_t data_dir_sz);
 
 #endif /* ORBAT_REGISTRY_REGISTRY_H */

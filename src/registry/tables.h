@@ -37,13 +37,13 @@ struct icao_mil_block {
 /* What the first digits of an MMSI say (ITU-R M.585 Annex 1). */
 enum mmsi_kind {
     MMSI_INVALID = 0,
-    MMSI_SHIP,       /* MIDxxxxxx */
-    MMSI_GROUP,      /* 0MIDxxxxx */
-    MMSI_COAST,      /* 00MIDxxxx */
+    MMSI_SHIP,         /* MIDxxxxxx */
+    MMSI_GROUP,        /* 0MIDxxxxx */
+    MMSI_COAST,        /* 00MIDxxxx */
     MMSI_SAR_AIRCRAFT, /* 111MIDxxx */
-    MMSI_CRAFT,      /* 98MIDxxxx: boat of a parent ship */
-    MMSI_ATON,       /* 99MIDxxxx */
-    MMSI_SART,       /* 970xxyyyy AIS-SART, 972 MOB, 974 EPIRB-AIS */
+    MMSI_CRAFT,        /* 98MIDxxxx: boat of a parent ship */
+    MMSI_ATON,         /* 99MIDxxxx */
+    MMSI_SART,         /* 970xxyyyy AIS-SART, 972 MOB, 974 EPIRB-AIS */
     MMSI_OTHER,
 };
 

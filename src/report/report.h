@@ -53,10 +53,10 @@ struct report_entry {
     struct store_asset asset;
     int64_t first_ms, last_ms; /* first/last seen in the theatre within the window */
     double last_lat, last_lon;
-    uint64_t n_obs;       /* thinned transponder observations behind it */
-    uint32_t n_sightings; /* manual sightings in the window */
-    double confidence;    /* the asset's, or the best sighting's when only sighted */
-    const char *basis;    /* "transponder", "sighting" or "transponder+sighting" */
+    uint64_t n_obs;         /* thinned transponder observations behind it */
+    uint32_t n_sightings;   /* manual sightings in the window */
+    double confidence;      /* the asset's, or the best sighting's when only sighted */
+    const char *basis;      /* "transponder", "sighting" or "transponder+sighting" */
     char sighting_url[512]; /* source of the latest sighting, "" if none */
 };
 

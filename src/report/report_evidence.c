@@ -226,8 +226,9 @@ static int evidence_one(struct store *s, const struct store_asset *a, int64_t fr
     if (f == RFMT_JSON) {
         fputs(first ? "{" : ",\n{", out);
         report_json_asset_fields(out, a);
-        fprintf(out, ",\"confidence\":%.2f,\"military\":%s,\"first_seen\":\"%s\",\"last_seen\":"
-                     "\"%s\",\"reasons\":",
+        fprintf(out,
+                ",\"confidence\":%.2f,\"military\":%s,\"first_seen\":\"%s\",\"last_seen\":"
+                "\"%s\",\"reasons\":",
                 a->confidence, a->military ? "true" : "false", t1, t2);
         report_json_str(out, a->reasons);
     } else if (f != RFMT_CSV) {
@@ -387,8 +388,8 @@ int report_events_write(struct store *s, const char *type, int64_t from_ms, int6
     else if (f == RFMT_MARKDOWN)
         fputs("| time | type | theatre | asset | id | detail |\n|---|---|---|---|---|---|\n", out);
     else if (f == RFMT_TABLE)
-        fprintf(out, "%-20s  %-12s %-10s %-24s %-9s %s\n", "TIME", "TYPE", "THEATRE", "ASSET",
-                "ID", "DETAIL");
+        fprintf(out, "%-20s  %-12s %-10s %-24s %-9s %s\n", "TIME", "TYPE", "THEATRE", "ASSET", "ID",
+                "DETAIL");
     else
         return ORBAT_E_INVAL;
     int rc = store_events(s, type ? type : "", from_ms, to_ms, events_cb, &c);

@@ -27,9 +27,9 @@ struct export_ctx {
     enum report_format f;
     bool all;
     int err;
-    size_t nfeat;       /* GeoJSON features written (for commas) */
-    int64_t cur;        /* asset whose points are buffered */
-    bool cur_skip;      /* current asset is filtered out */
+    size_t nfeat;  /* GeoJSON features written (for commas) */
+    int64_t cur;   /* asset whose points are buffered */
+    bool cur_skip; /* current asset is filtered out */
     struct store_asset asset;
     struct pt *pts;
     size_t npts, cap;
@@ -108,8 +108,9 @@ static void flush_track(struct export_ctx *c)
         if (c->npts >= 2) {
             fputs("<Placemark><name>", out);
             report_xml_str(out, label);
-            fprintf(out, " track</name><TimeSpan><begin>%s</begin><end>%s</end></TimeSpan>"
-                         "<styleUrl>#track</styleUrl>",
+            fprintf(out,
+                    " track</name><TimeSpan><begin>%s</begin><end>%s</end></TimeSpan>"
+                    "<styleUrl>#track</styleUrl>",
                     t1, t2);
             kml_asset_data(c);
             fputs("<LineString><tessellate>1</tessellate><coordinates>", out);
@@ -119,12 +120,14 @@ static void flush_track(struct export_ctx *c)
         }
         fputs("<Placemark><name>", out);
         report_xml_str(out, label);
-        fprintf(out, "</name><description>last seen %s</description><TimeStamp><when>%s</when>"
-                     "</TimeStamp><styleUrl>#last</styleUrl>",
+        fprintf(out,
+                "</name><description>last seen %s</description><TimeStamp><when>%s</when>"
+                "</TimeStamp><styleUrl>#last</styleUrl>",
                 t2, t2);
         kml_asset_data(c);
-        fprintf(out, "<Point><coordinates>%.6f,%.6f,0</coordinates></Point></Placemark>\n"
-                     "</Folder>\n",
+        fprintf(out,
+                "<Point><coordinates>%.6f,%.6f,0</coordinates></Point></Placemark>\n"
+                "</Folder>\n",
                 last->lon, last->lat);
     }
     c->npts = 0;
@@ -225,9 +228,10 @@ static int export_event_cb(void *ctx, const struct store_event *e, const struct 
         report_xml_str(c->out, label);
         fputs("</name><description>", c->out);
         report_xml_str(c->out, e->detail);
-        fprintf(c->out, "</description><TimeStamp><when>%s</when></TimeStamp>"
-                        "<styleUrl>#event</styleUrl><Point><coordinates>%.6f,%.6f,0"
-                        "</coordinates></Point></Placemark>\n",
+        fprintf(c->out,
+                "</description><TimeStamp><when>%s</when></TimeStamp>"
+                "<styleUrl>#event</styleUrl><Point><coordinates>%.6f,%.6f,0"
+                "</coordinates></Point></Placemark>\n",
                 t, e->lon, e->lat);
     } else {
         csv_asset_cols(c->out, "event", a);
@@ -271,9 +275,10 @@ static int export_sighting_cb(void *ctx, const struct store_sighting *sg)
         report_xml_str(c->out, sg->note);
         fputs(" Source: ", c->out);
         report_xml_str(c->out, sg->source_url);
-        fprintf(c->out, "</description><TimeStamp><when>%s</when></TimeStamp>"
-                        "<styleUrl>#sighting</styleUrl><Point><coordinates>%.6f,%.6f,0"
-                        "</coordinates></Point></Placemark>\n",
+        fprintf(c->out,
+                "</description><TimeStamp><when>%s</when></TimeStamp>"
+                "<styleUrl>#sighting</styleUrl><Point><coordinates>%.6f,%.6f,0"
+                "</coordinates></Point></Placemark>\n",
                 t, sg->lon, sg->lat);
     } else {
         fprintf(c->out, "sighting,%lld,", (long long)sg->asset_id);

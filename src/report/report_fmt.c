@@ -16,9 +16,9 @@ int report_format_parse(const char *s)
     static const struct {
         const char *name;
         enum report_format f;
-    } t[] = {{"table", RFMT_TABLE}, {"text", RFMT_TABLE},       {"json", RFMT_JSON},
+    } t[] = {{"table", RFMT_TABLE},       {"text", RFMT_TABLE},  {"json", RFMT_JSON},
              {"markdown", RFMT_MARKDOWN}, {"md", RFMT_MARKDOWN}, {"csv", RFMT_CSV},
-             {"geojson", RFMT_GEOJSON}, {"kml", RFMT_KML}};
+             {"geojson", RFMT_GEOJSON},   {"kml", RFMT_KML}};
     for (size_t i = 0; s && i < sizeof t / sizeof t[0]; i++)
         if (!strcmp(s, t[i].name))
             return (int)t[i].f;
@@ -192,8 +192,8 @@ void report_json_asset_fields(FILE *out, const struct store_asset *a)
 
 void report_category_noun(const char *category, char *buf, size_t size)
 {
-    static const char *const nouns[] = {"ship", "aircraft", "vessel", "boat", "craft", "asset",
-                                        "submarine", "helicopter", "warship"};
+    static const char *const nouns[] = {"ship",  "aircraft",  "vessel",     "boat",   "craft",
+                                        "asset", "submarine", "helicopter", "warship"};
     if (!category || !*category) {
         snprintf(buf, size, "unclassified asset");
         return;

@@ -142,6 +142,12 @@ static int entry_cmp(const void *pa, const void *pb)
     if ((c = strcmp(report_asset_label(&a->asset, ba, sizeof ba),
                     report_asset_label(&b->asset, bb, sizeof bb))) != 0)
         return c;
+    // Then by identity, not row id, so that two databases holding the same
+    // data list it in the same order.
+    if (a->asset.kind != b->asset.kind)
+        return a->asset.kind - b->asset.kind;
+    if (a->asset.ident != b->asset.ident)
+        return a->asset.ident < b->asset.ident ? -1 : 1;
     return a->asset.id < b->asset.id ? -1 : a->asset.id > b->asset.id;
 }
 
@@ -266,8 +272,9 @@ static void json_entry(FILE *out, const struct report_entry *e)
     fprintf(out, ",\"confidence\":%.2f,\"basis\":\"%s\",\"first_seen\":\"%s\",\"last_seen\":\"%s\"",
             e->confidence, e->basis, t1, t2);
     fprintf(out, ",\"last_position\":{\"lat\":%.5f,\"lon\":%.5f}", e->last_lat, e->last_lon);
-    fprintf(out, ",\"observations\":%llu,\"sightings\":%u,\"reasons\":",
-            (unsigned long long)e->n_obs, e->n_sightings);
+    fprintf(out,
+            ",\"observations\":%llu,\"sightings\":%u,\"reasons\":", (unsigned long long)e->n_obs,
+            e->n_sightings);
     report_json_str(out, e->asset.reasons);
     if (e->sighting_url[0]) {
         fputs(",\"sighting_source\":", out);
@@ -297,8 +304,8 @@ static void csv_entry(FILE *out, const struct report_entry *e)
     report_csv_str(out, e->asset.hull);
     fputc(',', out);
     report_csv_str(out, e->asset.country);
-    fprintf(out, ",%.2f,%s,%s,%s,%.5f,%.5f,%llu,%u,", e->confidence, e->basis, t1, t2,
-            e->last_lat, e->last_lon, (unsigned long long)e->n_obs, e->n_sightings);
+    fprintf(out, ",%.2f,%s,%s,%s,%.5f,%.5f,%llu,%u,", e->confidence, e->basis, t1, t2, e->last_lat,
+            e->last_lon, (unsigned long long)e->n_obs, e->n_sightings);
     report_csv_str(out, e->asset.reasons);
     fputc('\n', out);
 }
@@ -313,9 +320,8 @@ static void table_entry(FILE *out, const struct report_entry *e)
     fmt_evidence(ev, sizeof ev, e);
     const char *hull = e->asset.hull[0] ? e->asset.hull : "-";
     fprintf(out, "  %-24.24s %-24.24s %-9s %-10.10s %-16.16s %4.2f  %-20s %-20s %-21s %s\n",
-            e->asset.role[0] ? e->asset.role : "-",
-            report_asset_label(&e->asset, lb, sizeof lb), id, hull,
-            e->asset.country[0] ? e->asset.country : "-", e->confidence, t1, t2, pos, ev);
+            e->asset.role[0] ? e->asset.role : "-", report_asset_label(&e->asset, lb, sizeof lb),
+            id, hull, e->asset.country[0] ? e->asset.country : "-", e->confidence, t1, t2, pos, ev);
 }
 
 static void md_entry(FILE *out, const struct report_entry *e)
@@ -410,8 +416,8 @@ int report_oob_write(const struct report_oob *r, enum report_format f, FILE *out
             report_category_noun(cat, noun, sizeof noun);
             report_count_phrase((unsigned long)(j - i), noun, head, sizeof head);
             fprintf(out, "\n%s\n  %-24s %-24s %-9s %-10s %-16s %-5s %-20s %-20s %-21s %s\n", head,
-                    "ROLE", "NAME", "ID", "HULL/REG", "COUNTRY", "CONF", "FIRST SEEN",
-                    "LAST SEEN", "LAST POSITION", "EVIDENCE");
+                    "ROLE", "NAME", "ID", "HULL/REG", "COUNTRY", "CONF", "FIRST SEEN", "LAST SEEN",
+                    "LAST POSITION", "EVIDENCE");
             for (; i < j; i++)
                 table_entry(out, &r->e[i]);
         }

@@ -22,7 +22,7 @@ struct timeline {
     size_t ndays;
     size_t ncats;
     char cats[TL_MAX_CATS][32];
-    uint64_t *counts; /* ndays x TL_MAX_CATS */
+    uint64_t *counts;      /* ndays x TL_MAX_CATS */
     int64_t (*sighted)[2]; /* (day, asset id) pairs already counted */
     size_t nsighted, capsighted;
     struct store *s;
@@ -178,8 +178,7 @@ static void tl_svg(const struct timeline *t, const char *theatre, FILE *svg)
                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                 "stroke-width=\"1\"/>\n<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
                 "text-anchor=\"end\" fill=\"#444\">%llu</text>\n",
-                ml, py, ml + pw, py, y ? "#e4e4e4" : "#888", ml - 8, py + 4,
-                (unsigned long long)y);
+                ml, py, ml + pw, py, y ? "#e4e4e4" : "#888", ml - 8, py + 4, (unsigned long long)y);
     }
     fprintf(svg,
             "<text transform=\"translate(18 %.1f) rotate(-90)\" font-size=\"12\" "
@@ -236,8 +235,9 @@ static void tl_svg(const struct timeline *t, const char *theatre, FILE *svg)
             ml + pw / 2, H - 18);
     // Legend.
     double lx = ml + pw + 24, ly = mt + 4;
-    fprintf(svg, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" font-weight=\"bold\" "
-                 "fill=\"#222\">category</text>\n",
+    fprintf(svg,
+            "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" font-weight=\"bold\" "
+            "fill=\"#222\">category</text>\n",
             lx, ly);
     for (size_t c = 0; c < t->ncats; c++) {
         double y = ly + 14 + 22 * (double)c;
@@ -249,8 +249,9 @@ static void tl_svg(const struct timeline *t, const char *theatre, FILE *svg)
         fputs("</text>\n", svg);
     }
     if (!t->ncats)
-        fprintf(svg, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"14\" text-anchor=\"middle\" "
-                     "fill=\"#888\">no assets in this period</text>\n",
+        fprintf(svg,
+                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"14\" text-anchor=\"middle\" "
+                "fill=\"#888\">no assets in this period</text>\n",
                 ml + pw / 2, mt + ph / 2);
     fputs("</svg>\n", svg);
 }
@@ -274,8 +275,8 @@ int report_timeline_write(struct store *s, const struct report_opts *opts, int64
     const char *theatre = opts->theatre && *opts->theatre ? opts->theatre : "*";
     int rc = store_timeline(s, theatre, from_ms, to_ms, !opts->all, tl_day_cb, &t);
     if (!rc)
-        rc = store_sightings(s, theatre, t.day0 * STORE_DAY_MS,
-                             (t.day0 + nd) * STORE_DAY_MS - 1, tl_sighting_cb, &t);
+        rc = store_sightings(s, theatre, t.day0 * STORE_DAY_MS, (t.day0 + nd) * STORE_DAY_MS - 1,
+                             tl_sighting_cb, &t);
     if (t.err)
         rc = t.err;
     if (rc)

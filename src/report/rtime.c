@@ -71,8 +71,7 @@ int rtime_parse(const char *s, int64_t *ms)
     }
     const char *p = s;
     int y, mo, d, h = 0, mi = 0, se = 0, frac = 0;
-    if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) || *p++ != '-' ||
-        digits(&p, 2, &d))
+    if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) || *p++ != '-' || digits(&p, 2, &d))
         return -1;
     if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1])
         return -1;

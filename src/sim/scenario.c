@@ -42,8 +42,8 @@ bool sim_parse_time(const char *s, int64_t *ms)
     } else if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%3s", &y, &mo, &d, &h, &mi, &se, tail) < 6) {
         return false;
     }
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60 || h < 0 ||
-        mi < 0 || se < 0)
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60 || h < 0 || mi < 0 ||
+        se < 0)
         return false;
     if (n != 10 && strcmp(tail, "Z") != 0)
         return false;
@@ -85,8 +85,8 @@ static size_t wp_segment(const struct sim_asset *a, int64_t t)
     return lo;
 }
 
-bool sim_position(const struct sim_asset *a, int64_t t_ms, double *lat, double *lon,
-                  double *alt_ft, double *speed_kn, double *course_deg)
+bool sim_position(const struct sim_asset *a, int64_t t_ms, double *lat, double *lon, double *alt_ft,
+                  double *speed_kn, double *course_deg)
 {
     if (a->nwp < 2 || t_ms < a->wp[0].t_ms || t_ms > a->wp[a->nwp - 1].t_ms)
         return false;
@@ -430,8 +430,8 @@ static size_t load_places(const json_t *arr, struct place *out, size_t max)
 static const char *const ship_words1[] = {"CARIB",  "ATLANTIC", "OCEAN",  "SEA",   "STAR",
                                           "GOLDEN", "BLUE",     "MARINE", "SOUTH", "PACIFIC",
                                           "NORDIC", "ANTILLES", "CORAL",  "TRADE", "SILVER"};
-static const char *const ship_words2[] = {"TRADER",  "SPIRIT", "VOYAGER", "PRIDE",   "EXPRESS",
-                                          "GLORY",   "WIND",   "HARMONY", "PIONEER", "FORTUNE",
+static const char *const ship_words2[] = {"TRADER",   "SPIRIT", "VOYAGER", "PRIDE",   "EXPRESS",
+                                          "GLORY",    "WIND",   "HARMONY", "PIONEER", "FORTUNE",
                                           "MERCHANT", "ISLAND", "BREEZE",  "CARRIER", "QUEEN"};
 static const uint16_t flag_mids[] = {636, 538, 352, 309, 256, 371, 215, 477, 563, 311};
 static const uint16_t fishing_mids[] = {775, 306, 362, 730, 323};
@@ -460,23 +460,29 @@ static bool bg_ship(struct loader *L, const struct place *ports, size_t nports, 
     struct sim_asset *a = new_asset(L);
     if (!a)
         return false;
-    snprintf(a->key, sizeof(a->key), "bg-%s-%u", kind == 0 ? "cargo" : kind == 1 ? "tanker" : "fishing",
+    snprintf(a->key, sizeof(a->key), "bg-%s-%u",
+             kind == 0   ? "cargo"
+             : kind == 1 ? "tanker"
+                         : "fishing",
              k);
     a->kind = SIM_SHIP;
     a->background = true;
-    uint16_t mid = kind == 2 ? fishing_mids[sim_rng_below(&L->rng, 5)]
-                             : flag_mids[sim_rng_below(&L->rng, 10)];
+    uint16_t mid =
+        kind == 2 ? fishing_mids[sim_rng_below(&L->rng, 5)] : flag_mids[sim_rng_below(&L->rng, 10)];
     a->id = (uint32_t)mid * 1000000u + 100000u + sim_rng_below(&L->rng, 899999);
     bg_name(L, a->name, sizeof(a->name), k);
     bg_callsign(L, a->callsign, sizeof(a->callsign));
-    a->ship_type = kind == 0 ? (uint8_t)(70 + sim_rng_below(&L->rng, 10))
+    a->ship_type = kind == 0   ? (uint8_t)(70 + sim_rng_below(&L->rng, 10))
                    : kind == 1 ? (uint8_t)(80 + sim_rng_below(&L->rng, 10))
                                : 30;
     a->ais_class = kind == 2 ? 'B' : 'A';
     a->length_m = kind == 2 ? (uint16_t)(15 + sim_rng_below(&L->rng, 25))
                             : (uint16_t)(120 + sim_rng_below(&L->rng, 180));
     a->beam_m = (uint16_t)(a->length_m / 6 + 2);
-    snprintf(a->type, sizeof(a->type), "%s", kind == 0 ? "cargo" : kind == 1 ? "tanker" : "fishing");
+    snprintf(a->type, sizeof(a->type), "%s",
+             kind == 0   ? "cargo"
+             : kind == 1 ? "tanker"
+                         : "fishing");
     size_t cap = 0;
     size_t cur = sim_rng_below(&L->rng, (uint32_t)nports);
     int64_t t = s->start_ms - (int64_t)(sim_rng_unit(&L->rng) * 3 * 86400000.0);
@@ -553,8 +559,9 @@ static bool bg_airliner(struct loader *L, const struct place *apt, size_t napt, 
     snprintf(a->name, sizeof(a->name), "airliner %u", k);
     snprintf(a->type, sizeof(a->type), "airliner");
     a->category = 0xA3;
-    a->squawk = (uint16_t)(1000 * (1 + sim_rng_below(&L->rng, 6)) + 100 * sim_rng_below(&L->rng, 8) +
-                           10 * sim_rng_below(&L->rng, 8) + sim_rng_below(&L->rng, 8));
+    a->squawk =
+        (uint16_t)(1000 * (1 + sim_rng_below(&L->rng, 6)) + 100 * sim_rng_below(&L->rng, 8) +
+                   10 * sim_rng_below(&L->rng, 8) + sim_rng_below(&L->rng, 8));
     size_t cap = 0, cur = sim_rng_below(&L->rng, (uint32_t)napt);
     struct sim_wp w = {.t_ms = s->start_ms + (int64_t)(sim_rng_unit(&L->rng) * 86400000.0),
                        .lat = apt[cur].lat,
@@ -750,9 +757,10 @@ static bool load_all(struct loader *L, const json_t *root, int64_t seed_override
     s->ais_scale = jnum(rates, "ais_scale", 1.0);
     s->adsb_scale = jnum(rates, "adsb_scale", 1.0);
     s->static_interval_s = jnum(rates, "static_interval_s", 360.0);
+    s->ais_max_interval_s = jnum(rates, "ais_max_interval_s", 0.0);
     s->loss = jnum(root, "loss", 0.0);
     if (s->ais_scale <= 0 || s->adsb_scale <= 0 || s->static_interval_s <= 0 || s->loss < 0 ||
-        s->loss > 1)
+        s->loss > 1 || s->ais_max_interval_s < 0)
         return fail(L, "rates", "scales and intervals must be > 0, loss in 0..1");
     json_t *th = json_object_get(root, "theatre");
     copy_str(s->theatre_name, sizeof(s->theatre_name), jstr(th, "name"));

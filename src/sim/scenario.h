@@ -27,8 +27,8 @@ struct sim_wp {
     double lat, lon;
     double alt_ft; /* aircraft; 0 = on the ground (no broadcast) */
     /* derived at load time for fast interpolation */
-    double x, y, z;    /* unit vector of (lat, lon) */
-    double seg_rad;    /* great-circle angle to the next waypoint */
+    double x, y, z; /* unit vector of (lat, lon) */
+    double seg_rad; /* great-circle angle to the next waypoint */
 };
 
 struct sim_span {
@@ -36,16 +36,16 @@ struct sim_span {
 };
 
 struct sim_asset {
-    char key[40];        /* scenario id */
+    char key[40]; /* scenario id */
     enum sim_kind kind;
-    uint32_t id;         /* MMSI or ICAO address */
-    char name[24];       /* AIS name / aircraft description */
-    char callsign[12];   /* AIS call sign / ADS-B flight id */
-    char type[48];       /* free text: "guided-missile destroyer", "B-52H" */
+    uint32_t id;       /* MMSI or ICAO address */
+    char name[24];     /* AIS name / aircraft description */
+    char callsign[12]; /* AIS call sign / ADS-B flight id */
+    char type[48];     /* free text: "guided-missile destroyer", "B-52H" */
     char hull[16];
-    uint8_t ship_type;   /* AIS ship type 0..99 */
-    char ais_class;      /* 'A' or 'B' */
-    uint8_t category;    /* ADS-B emitter category (set A=TC4 .. D=TC1) as 0xA0|n */
+    uint8_t ship_type; /* AIS ship type 0..99 */
+    char ais_class;    /* 'A' or 'B' */
+    uint8_t category;  /* ADS-B emitter category (set A=TC4 .. D=TC1) as 0xA0|n */
     uint16_t squawk;
     uint16_t length_m, beam_m;
     bool military;
@@ -95,6 +95,7 @@ struct scenario {
     uint64_t seed;
     double ais_scale, adsb_scale; /* multiply standard reporting intervals (thinning) */
     double static_interval_s;     /* AIS static/voyage data interval before scaling */
+    double ais_max_interval_s;    /* cap on a scaled AIS position interval (0 = none) */
     double loss;                  /* default random loss */
     double theatre[64][2];        /* theatre polygon, lon/lat */
     size_t ntheatre;
@@ -109,9 +110,9 @@ struct scenario {
     size_t ntargets;
     struct sim_port *ports;
     size_t nports;
-    int64_t oob_ms[16];           /* order-of-battle check times */
+    int64_t oob_ms[16]; /* order-of-battle check times */
     size_t noob;
-    char *sources_json;           /* the "sources" array re-serialised, or NULL */
+    char *sources_json; /* the "sources" array re-serialised, or NULL */
 };
 
 /* Load PATH. seed_override >= 0 replaces the file's seed (it drives the
@@ -127,8 +128,8 @@ bool sim_parse_time(const char *s, int64_t *ms);
 void sim_format_time(int64_t ms, char *buf, size_t n);
 
 /* Position of an asset at t: false when t is outside its route. */
-bool sim_position(const struct sim_asset *a, int64_t t_ms, double *lat, double *lon,
-                  double *alt_ft, double *speed_kn, double *course_deg);
+bool sim_position(const struct sim_asset *a, int64_t t_ms, double *lat, double *lon, double *alt_ft,
+                  double *speed_kn, double *course_deg);
 /* Vertical rate of the route leg at t in ft/min (0 outside the route). */
 double sim_vrate_fpm(const struct sim_asset *a, int64_t t_ms);
 /* Is the transponder on at t (not transponder_off, outside gaps)? */

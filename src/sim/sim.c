@@ -179,8 +179,8 @@ static int receive(struct run *R, const struct sim_asset *a, double lat, double 
     return in_range ? -1 : 0;
 }
 
-static void emit_ais(struct run *R, struct asset_state *as, struct orbat_ais_enc *m,
-                     int64_t t_ms, char channel)
+static void emit_ais(struct run *R, struct asset_state *as, struct orbat_ais_enc *m, int64_t t_ms,
+                     char channel)
 {
     char buf[600];
     size_t len;
@@ -246,8 +246,7 @@ static void copy_trunc(char *dst, size_t dstsz, const char *src)
     dst[n] = '\0';
 }
 
-static void ais_static(struct run *R, const struct sim_asset *a, struct asset_state *as,
-                       int64_t t)
+static void ais_static(struct run *R, const struct sim_asset *a, struct asset_state *as, int64_t t)
 {
     struct orbat_ais_enc m;
     memset(&m, 0, sizeof(m));
@@ -341,8 +340,8 @@ static void aircraft_tx(struct run *R, const struct sim_asset *a, struct asset_s
     }
     case ST_ES_VEL: {
         double ew = gs * sin(trk * SIM_DEG), ns = gs * cos(trk * SIM_DEG);
-        struct orbat_modes_enc_vel v = {a->id, 5, (int16_t)lround(ew), (int16_t)lround(ns),
-                                        (int32_t)lround(vr), true, 0, 1};
+        struct orbat_modes_enc_vel v = {
+            a->id, 5, (int16_t)lround(ew), (int16_t)lround(ns), (int32_t)lround(vr), true, 0, 1};
         e = orbat_modes_enc_velocity(&v, f);
         sb.msg_type = 4;
         sb.has_gs = sb.has_vr = true;
@@ -428,7 +427,10 @@ static int step(struct run *R, struct ev e)
     double base = base_interval(a, (enum stream)e.stream, sog);
     if (e.stream == ST_AIS_STATIC)
         base = s->static_interval_s;
-    int64_t next = t + (int64_t)(jitter(R, base * scale) * 1000.0);
+    double interval = base * scale;
+    if (e.stream == ST_AIS_POS && s->ais_max_interval_s > 0 && interval > s->ais_max_interval_s)
+        interval = s->ais_max_interval_s; // thinning keeps slow ships visible
+    int64_t next = t + (int64_t)(jitter(R, interval) * 1000.0);
     if (!ship && alt < 50.0) {
         // On the ground: no airborne transmissions; resume at the next waypoint.
         size_t lo = 0, hi = a->nwp - 1;

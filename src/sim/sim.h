@@ -37,15 +37,15 @@ struct sim_sink {
 };
 
 struct sim_stats {
-    uint64_t transmissions;   /* scheduled transmissions while the transponder was on */
-    uint64_t off;             /* suppressed: transponder off (gap or dark asset) */
-    uint64_t out_of_range;    /* no receiver in range */
-    uint64_t lost;            /* in range, lost at random */
-    uint64_t ais_messages;    /* AIS messages emitted */
-    uint64_t ais_sentences;   /* !AIVDM lines emitted */
-    uint64_t modes_frames;    /* Mode S frames emitted (Beast/AVR) */
+    uint64_t transmissions; /* scheduled transmissions while the transponder was on */
+    uint64_t off;           /* suppressed: transponder off (gap or dark asset) */
+    uint64_t out_of_range;  /* no receiver in range */
+    uint64_t lost;          /* in range, lost at random */
+    uint64_t ais_messages;  /* AIS messages emitted */
+    uint64_t ais_sentences; /* !AIVDM lines emitted */
+    uint64_t modes_frames;  /* Mode S frames emitted (Beast/AVR) */
     uint64_t sbs_lines;
-    uint64_t encode_errors;   /* encoder refused a value (should stay 0) */
+    uint64_t encode_errors; /* encoder refused a value (should stay 0) */
 };
 
 struct sim_opts {

@@ -25,7 +25,7 @@
 #include "store/sha256.h"
 #include "util/input.h"
 
-#define ING_CHUNK (1 << 17)
+#define ING_CHUNK       (1 << 17)
 #define ING_MAX_SOURCES 1024
 
 struct ing_asset {
@@ -156,8 +156,8 @@ static int64_t put_raw(struct ingest *g, int64_t source_id, uint64_t offset, con
 {
     if (g->err || !source_id)
         return 0;
-    struct store_raw r = {.source_id = source_id, .offset = offset, .data = raw ? raw : "",
-                          .len = raw ? len : 0};
+    struct store_raw r = {
+        .source_id = source_id, .offset = offset, .data = raw ? raw : "", .len = raw ? len : 0};
     int rc = store_raw_put(g->s, &r);
     if (rc) {
         db_error(g, rc);
@@ -217,8 +217,8 @@ static void asset_write(struct ingest *g, enum obs_kind kind, uint32_t id, struc
         sa.military = is_military(r);
         size_t n = 0;
         for (int i = 0; i < r->nreasons && n + 1 < sizeof sa.reasons; i++)
-            n += (size_t)snprintf(sa.reasons + n, sizeof sa.reasons - n, "%s%s: %s",
-                                  i ? "; " : "", r->reasons[i].rule, r->reasons[i].evidence);
+            n += (size_t)snprintf(sa.reasons + n, sizeof sa.reasons - n, "%s%s: %s", i ? "; " : "",
+                                  r->reasons[i].rule, r->reasons[i].evidence);
         if (n >= sizeof sa.reasons)
             sa.reasons[sizeof sa.reasons - 1] = '\0';
         a->evals = ia->evaluations;
@@ -285,8 +285,8 @@ static void event_cb(void *ctx, const struct event *e)
     if (p->valid) {
         se.lat = p->lat;
         se.lon = p->lon;
-        se.raw_id = put_raw(g, source_id_of(g, p->ref.source), p->ref.offset, p->ref.raw,
-                            p->ref.raw_len);
+        se.raw_id =
+            put_raw(g, source_id_of(g, p->ref.source), p->ref.offset, p->ref.raw, p->ref.raw_len);
     }
     size_t n = 0;
     char *d = se.detail;
@@ -322,8 +322,8 @@ static void event_cb(void *ctx, const struct event *e)
 
 static bool usable_pos(double lat, double lon)
 {
-    return isfinite(lat) && isfinite(lon) && lat >= -90 && lat <= 90 && lon >= -180 &&
-           lon <= 180 && !(lat == 0 && lon == 0);
+    return isfinite(lat) && isfinite(lon) && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180 &&
+           !(lat == 0 && lon == 0);
 }
 
 static void obs_cb(void *ctx, const struct obs *o)
@@ -414,14 +414,19 @@ static void obs_cb(void *ctx, const struct obs *o)
                            .source_id = g->cur.id};
     if (g->th && theatre_in_zone(g->th, 0, lat, lon))
         store_strlcpy(so.theatre, g->th->name, sizeof so.theatre);
-    so.raw_id = put_raw(g, g->cur.id, o->source_offset, o->raw, o->raw_len);
-    int rc = store_obs_put(g->s, &so);
-    if (rc) {
+    struct store_raw raw = {.source_id = g->cur.id,
+                            .offset = o->source_offset,
+                            .data = o->raw ? o->raw : "",
+                            .len = o->raw ? o->raw_len : 0};
+    int rc = store_obs_put(g->s, &so, &raw);
+    if (rc == ORBAT_OK) {
+        g->st.kept++;
+        g->st.raw++;
+        g->pending += 2;
+    } else if (rc != ORBAT_AGAIN) {
         db_error(g, rc);
         return;
     }
-    g->st.kept++;
-    g->pending++;
 done:
     maybe_commit(g, false);
 }
@@ -512,8 +517,8 @@ static void progress(struct ingest *g, const struct input *in, bool final)
     double rate = secs > 0 ? (double)msgs / secs : 0;
     char eta[32] = "";
     if (g->prog_size && pos && secs > 0.2 && !final) {
-        double left = secs * (double)(g->prog_size - (pos < g->prog_size ? pos : g->prog_size)) /
-                      (double)pos;
+        double left =
+            secs * (double)(g->prog_size - (pos < g->prog_size ? pos : g->prog_size)) / (double)pos;
         snprintf(eta, sizeof eta, "  ETA %.0fs", left);
     }
     fprintf(stderr, "\r\033[K%.40s  %.1f/%.1f MB  %llu msgs  %.0f msg/s%s", g->cur.name,
@@ -675,8 +680,7 @@ const struct ingest_stats *ingest_get_stats(const struct ingest *g)
 void ingest_summary(const struct ingest *g, FILE *out)
 {
     const struct ingest_stats *s = &g->st;
-    fprintf(out,
-            "sources: %llu ingested, %llu skipped (already ingested), %llu failed; %.1f MB\n",
+    fprintf(out, "sources: %llu ingested, %llu skipped (already ingested), %llu failed; %.1f MB\n",
             (unsigned long long)s->sources, (unsigned long long)s->sources_skipped,
             (unsigned long long)s->sources_failed, (double)s->bytes / 1e6);
     fprintf(out,

@@ -41,11 +41,11 @@ struct ingest_opts {
 };
 
 enum ingest_skip {
-    ING_SKIP_NO_TIME,   /* observation without an absolute time (see --start) */
-    ING_SKIP_BASE,      /* base station / AtoN / SAR: not a vessel track */
-    ING_SKIP_ANON,      /* anonymous or TIS-B address: no stable identity */
+    ING_SKIP_NO_TIME,    /* observation without an absolute time (see --start) */
+    ING_SKIP_BASE,       /* base station / AtoN / SAR: not a vessel track */
+    ING_SKIP_ANON,       /* anonymous or TIS-B address: no stable identity */
     ING_SKIP_UNVERIFIED, /* Mode S address recovered from parity, not confirmed */
-    ING_SKIP_BAD_POS,   /* position out of range or 0,0 */
+    ING_SKIP_BAD_POS,    /* position out of range or 0,0 */
     ING_SKIP_NREASONS
 };
 
@@ -55,10 +55,10 @@ struct ingest_stats {
     uint64_t ais_messages, modes_frames, obs, rejected; /* from the pipeline */
     uint64_t ship_obs, aircraft_obs;
     uint64_t skipped[ING_SKIP_NREASONS];
-    uint64_t positions;   /* observations with a usable position */
-    uint64_t kept;        /* positions written (after thinning) */
-    uint64_t raw;         /* raw messages written */
-    uint64_t events;      /* events written */
+    uint64_t positions; /* observations with a usable position */
+    uint64_t kept;      /* positions written (after thinning) */
+    uint64_t raw;       /* raw messages written */
+    uint64_t events;    /* events written */
     uint64_t commits;
     uint64_t db_errors;
 };

@@ -37,7 +37,7 @@ enum store_kind {
 
 /* Thinning: at most one stored observation per asset per bucket. */
 #define STORE_BUCKET_MS 60000
-#define STORE_DAY_MS 86400000LL
+#define STORE_DAY_MS    86400000LL
 
 struct store_source {
     int64_t id;
@@ -57,11 +57,11 @@ struct store_asset {
     char callsign[16]; /* AIS call sign or ADS-B flight id */
     char hull[32];     /* hull number (ships) or registration (aircraft) */
     char country[48];
-    char category[32]; /* "warship", "military aircraft", "civil" ... */
-    char role[48];     /* "destroyer", "tanker", "maritime patrol" ... */
-    double confidence; /* 0..1 of the identification */
-    bool military;     /* belongs in the order of battle */
-    char reasons[512]; /* why it was identified so, '; '-separated */
+    char category[32];         /* "warship", "military aircraft", "civil" ... */
+    char role[48];             /* "destroyer", "tanker", "maritime patrol" ... */
+    double confidence;         /* 0..1 of the identification */
+    bool military;             /* belongs in the order of battle */
+    char reasons[512];         /* why it was identified so, '; '-separated */
     int64_t first_ms, last_ms; /* first/last observation anywhere */
     int64_t raw_id;            /* raw message that last fed the identity, 0 if none */
 };
@@ -115,7 +115,7 @@ struct store_raw {
 struct store_obs_row {
     struct store_obs obs;
     uint64_t raw_offset;
-    const char *raw;    /* NULL when there is no raw message */
+    const char *raw; /* NULL when there is no raw message */
     size_t raw_len;
     const char *source; /* source name, NULL when unknown */
 };
@@ -164,13 +164,18 @@ struct store_ops {
     int (*counts)(struct store *s, struct store_counts *out);
 
     /* Writes. */
-    int (*source_begin)(struct store *s, struct store_source *src); /* by sha256; sets id, complete */
+    int (*source_begin)(struct store *s,
+                        struct store_source *src); /* by sha256; sets id, complete */
     int (*source_finish)(struct store *s, const struct store_source *src);
-    int (*raw_put)(struct store *s, struct store_raw *raw);            /* sets id */
-    int (*asset_put)(struct store *s, struct store_asset *a);          /* upsert; sets id */
-    int (*obs_put)(struct store *s, const struct store_obs *o);
-    int (*event_put)(struct store *s, struct store_event *e);          /* sets id */
-    int (*sighting_put)(struct store *s, struct store_sighting *sg);   /* sets id, asset_id */
+    int (*raw_put)(struct store *s, struct store_raw *raw);   /* sets id */
+    int (*asset_put)(struct store *s, struct store_asset *a); /* upsert; sets id */
+    /* Store a thinned observation: kept when its (asset, minute) is new or
+     * it is earlier than the one held. raw (may be NULL) is its raw message:
+     * stored and referenced when the observation is kept (raw->id set), not
+     * stored otherwise. Returns ORBAT_OK when kept, ORBAT_AGAIN when not. */
+    int (*obs_put)(struct store *s, const struct store_obs *o, struct store_raw *raw);
+    int (*event_put)(struct store *s, struct store_event *e);        /* sets id */
+    int (*sighting_put)(struct store *s, struct store_sighting *sg); /* sets id, asset_id */
 
     /* Queries. */
     int (*sources)(struct store *s, store_source_cb cb, void *ctx);
@@ -190,8 +195,8 @@ struct store_ops {
      * ORBAT_E_NOTFOUND if there is none. */
     int (*time_range)(struct store *s, int64_t *first_ms, int64_t *last_ms);
     /* The raw message with this id (data borrowed for the callback). */
-    int (*raw_get)(struct store *s, int64_t id, int (*cb)(void *ctx, const struct store_raw *raw,
-                                                         const char *source),
+    int (*raw_get)(struct store *s, int64_t id,
+                   int (*cb)(void *ctx, const struct store_raw *raw, const char *source),
                    void *ctx);
 };
 
@@ -247,9 +252,9 @@ static inline int store_asset_put(struct store *s, struct store_asset *a)
 {
     return s->ops->asset_put(s, a);
 }
-static inline int store_obs_put(struct store *s, const struct store_obs *o)
+static inline int store_obs_put(struct store *s, const struct store_obs *o, struct store_raw *raw)
 {
-    return s->ops->obs_put(s, o);
+    return s->ops->obs_put(s, o, raw);
 }
 static inline int store_event_put(struct store *s, struct store_event *e)
 {
@@ -272,8 +277,7 @@ static inline int store_asset_find(struct store *s, const char *key, store_asset
     return s->ops->asset_find(s, key, cb, ctx);
 }
 static inline int store_presence(struct store *s, const char *theatre, int64_t from_ms,
-                                 int64_t to_ms, bool military_only, store_presence_cb cb,
-                                 void *ctx)
+                                 int64_t to_ms, bool military_only, store_presence_cb cb, void *ctx)
 {
     return s->ops->presence(s, theatre, from_ms, to_ms, military_only, cb, ctx);
 }
@@ -302,10 +306,9 @@ static inline int store_time_range(struct store *s, int64_t *first_ms, int64_t *
 {
     return s->ops->time_range(s, first_ms, last_ms);
 }
-static inline int store_raw_get(struct store *s, int64_t id,
-                                int (*cb)(void *ctx, const struct store_raw *raw,
-                                          const char *source),
-                                void *ctx)
+static inline int
+store_raw_get(struct store *s, int64_t id,
+              int (*cb)(void *ctx, const struct store_raw *raw, const char *source), void *ctx)
 {
     return s->ops->raw_get(s, id, cb, ctx);
 }

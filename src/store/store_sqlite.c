@@ -131,6 +131,7 @@ enum stmt_id {
     ST_SOURCE_FINISH,
     ST_RAW_INS,
     ST_RAW_GET,
+    ST_RAW_DEL,
     ST_ASSET_UPSERT,
     ST_OBS_INS,
     ST_OBS_UPD,
@@ -153,8 +154,10 @@ static const char *const stmt_sql[ST_NSTMT] = {
     [ST_SOURCE_INS] = "INSERT INTO sources(name, sha256, bytes) VALUES(?1, ?2, ?3)",
     [ST_SOURCE_FINISH] = "UPDATE sources SET bytes = ?2, t_first_ms = ?3, t_last_ms = ?4,"
                          " messages = ?5, complete = ?6 WHERE id = ?1",
-    [ST_RAW_INS] = "INSERT OR IGNORE INTO raw(source_id, offset, hash, data) VALUES(?1, ?2, ?3, ?4)",
+    [ST_RAW_INS] =
+        "INSERT OR IGNORE INTO raw(source_id, offset, hash, data) VALUES(?1, ?2, ?3, ?4)",
     [ST_RAW_GET] = "SELECT id FROM raw WHERE source_id = ?1 AND offset = ?2 AND hash = ?3",
+    [ST_RAW_DEL] = "DELETE FROM raw WHERE id = ?1",
     // Identity: a non-empty new value wins; confidence and military only grow;
     // first/last seen widen. The same inputs in any order give the same row
     // except for name-like fields that really changed over time.
@@ -189,7 +192,7 @@ static const char *const stmt_sql[ST_NSTMT] = {
                    " alt_ft = ?8, theatre = ?9, raw_id = ?10, source_id = ?11"
                    " WHERE asset_id = ?1 AND bucket = ?2 AND t_ms > ?3",
     [ST_PRES_UPSERT] = "INSERT INTO presence(theatre, day, asset_id, first_ms, last_ms, n_obs)"
-                       " VALUES(?1, ?2, ?3, ?4, ?4, ?5) ON CONFLICT DO UPDATE SET"
+                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET"
                        " first_ms = min(first_ms, excluded.first_ms),"
                        " last_ms = max(last_ms, excluded.last_ms),"
                        " n_obs = n_obs + excluded.n_obs",
@@ -199,9 +202,10 @@ static const char *const stmt_sql[ST_NSTMT] = {
     [ST_SIGHT_MATCH] = "SELECT id FROM assets WHERE (name = ?1 COLLATE NOCASE AND name <> '')"
                        " OR (hull = ?2 COLLATE NOCASE AND hull <> '')"
                        " ORDER BY military DESC, kind, id LIMIT 1",
-    [ST_SIGHT_INS] = "INSERT OR IGNORE INTO sightings(name, t_ms, lat, lon, theatre, source_url, note,"
-                     " confidence, category, role, country, asset_id)"
-                     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [ST_SIGHT_INS] =
+        "INSERT OR IGNORE INTO sightings(name, t_ms, lat, lon, theatre, source_url, note,"
+        " confidence, category, role, country, asset_id)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     [ST_SIGHT_GET] = "SELECT id, asset_id FROM sightings WHERE name = ?1 AND t_ms = ?2"
                      " AND source_url = ?3",
     [ST_ASSET_GET] = "SELECT id, kind, ident, name, callsign, hull, country, category, role,"
@@ -221,10 +225,27 @@ static const char *const stmt_sql[ST_NSTMT] = {
     "a.id, a.kind, a.ident, a.name, a.callsign, a.hull, a.country, a.category, a.role,"            \
     " a.confidence, a.military, a.reasons, a.first_ms, a.last_ms, a.raw_id"
 
+/* Presence deltas of the current transaction, merged in memory and written
+ * just before COMMIT (one upsert per asset, day and theatre instead of two
+ * per observation). */
+#define PRES_MAX_THEATRES 16
+
+struct pres_delta {
+    int64_t asset_id; /* 0: empty slot */
+    int64_t day;
+    int64_t first_ms, last_ms;
+    uint32_t n;
+    uint32_t theatre; /* index into theatres[] */
+};
+
 struct store_sqlite {
     struct store base;
     sqlite3 *db;
     sqlite3_stmt *st[ST_NSTMT];
+    struct pres_delta *pres;
+    size_t pres_cap, pres_count;
+    char theatres[PRES_MAX_THEATRES][32];
+    size_t ntheatres;
     char err[256];
 };
 
@@ -324,9 +345,13 @@ static const char *sq_errmsg(struct store *s)
     return ss(s)->err;
 }
 
+static void presence_discard(struct store_sqlite *q);
+static int presence_flush(struct store_sqlite *q);
+
 static int sq_begin(struct store *s)
 {
     struct store_sqlite *q = ss(s);
+    presence_discard(q);
     sqlite3_stmt *st = stmt(q, ST_BEGIN);
     return st ? step_done(q, st, "begin") : ORBAT_E_DB;
 }
@@ -334,10 +359,13 @@ static int sq_begin(struct store *s)
 static int sq_commit(struct store *s)
 {
     struct store_sqlite *q = ss(s);
+    int rc = presence_flush(q);
+    if (rc)
+        return rc;
     sqlite3_stmt *st = stmt(q, ST_COMMIT);
     if (!st)
         return ORBAT_E_DB;
-    int rc = step_done(q, st, "commit");
+    rc = step_done(q, st, "commit");
     sqlite3_reset(st);
     return rc;
 }
@@ -438,9 +466,9 @@ static int sq_source_finish(struct store *s, const struct store_source *src)
     return step_done(q, st, "source finish");
 }
 
-static int sq_raw_put(struct store *s, struct store_raw *raw)
+/* Insert a raw message (or find it); *fresh tells whether it was new. */
+static int raw_put(struct store_sqlite *q, struct store_raw *raw, bool *fresh)
 {
-    struct store_sqlite *q = ss(s);
     int64_t h = (int64_t)store_hash64(raw->data, raw->len);
     sqlite3_stmt *st = stmt(q, ST_RAW_INS);
     if (!st)
@@ -452,7 +480,8 @@ static int sq_raw_put(struct store *s, struct store_raw *raw)
     int rc = step_done(q, st, "raw insert");
     if (rc)
         return rc;
-    if (sqlite3_changes(q->db) == 1) {
+    *fresh = sqlite3_changes(q->db) == 1;
+    if (*fresh) {
         raw->id = sqlite3_last_insert_rowid(q->db);
         return ORBAT_OK;
     }
@@ -467,6 +496,12 @@ static int sq_raw_put(struct store *s, struct store_raw *raw)
     raw->id = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     return ORBAT_OK;
+}
+
+static int sq_raw_put(struct store *s, struct store_raw *raw)
+{
+    bool fresh;
+    return raw_put(ss(s), raw, &fresh);
 }
 
 static void asset_key(const struct store_asset *a, char *key, size_t size)
@@ -513,18 +548,103 @@ static int sq_asset_put(struct store *s, struct store_asset *a)
     return step_done(q, st, "asset upsert");
 }
 
-static int presence_add(struct store_sqlite *q, const char *theatre, int64_t asset_id,
-                        int64_t t_ms, int n)
+static size_t pres_slot(const struct pres_delta *t, size_t cap, int64_t asset_id, int64_t day,
+                        uint32_t theatre)
 {
-    sqlite3_stmt *st = stmt(q, ST_PRES_UPSERT);
-    if (!st)
-        return ORBAT_E_DB;
-    bind_text(st, 1, theatre);
-    sqlite3_bind_int64(st, 2, t_ms / STORE_DAY_MS);
-    sqlite3_bind_int64(st, 3, asset_id);
-    sqlite3_bind_int64(st, 4, t_ms);
-    sqlite3_bind_int(st, 5, n);
-    return step_done(q, st, "presence upsert");
+    uint64_t k = (uint64_t)asset_id * 0x9e3779b97f4a7c15ULL ^
+                 (uint64_t)day * 0xc2b2ae3d27d4eb4fULL ^ theatre;
+    k ^= k >> 31;
+    size_t j = (size_t)k & (cap - 1);
+    while (t[j].asset_id &&
+           (t[j].asset_id != asset_id || t[j].day != day || t[j].theatre != theatre))
+        j = (j + 1) & (cap - 1);
+    return j;
+}
+
+static int pres_grow(struct store_sqlite *q)
+{
+    size_t ncap = q->pres_cap ? q->pres_cap * 2 : 1024;
+    struct pres_delta *nt = calloc(ncap, sizeof *nt);
+    if (!nt) {
+        snprintf(q->err, sizeof q->err, "out of memory");
+        return ORBAT_E_NOMEM;
+    }
+    for (size_t i = 0; i < q->pres_cap; i++)
+        if (q->pres[i].asset_id)
+            nt[pres_slot(nt, ncap, q->pres[i].asset_id, q->pres[i].day, q->pres[i].theatre)] =
+                q->pres[i];
+    free(q->pres);
+    q->pres = nt;
+    q->pres_cap = ncap;
+    return ORBAT_OK;
+}
+
+static int presence_add(struct store_sqlite *q, const char *theatre, int64_t asset_id, int64_t t_ms,
+                        int n)
+{
+    uint32_t ti = 0;
+    while (ti < q->ntheatres && strcmp(q->theatres[ti], theatre))
+        ti++;
+    if (ti == q->ntheatres) {
+        if (q->ntheatres == PRES_MAX_THEATRES) {
+            snprintf(q->err, sizeof q->err, "more than %d theatres in one transaction",
+                     PRES_MAX_THEATRES);
+            return ORBAT_E_RANGE;
+        }
+        store_strlcpy(q->theatres[q->ntheatres++], theatre, sizeof q->theatres[0]);
+    }
+    if ((q->pres_count + 1) * 4 > q->pres_cap * 3) {
+        int rc = pres_grow(q);
+        if (rc)
+            return rc;
+    }
+    int64_t day = t_ms / STORE_DAY_MS;
+    struct pres_delta *d = &q->pres[pres_slot(q->pres, q->pres_cap, asset_id, day, ti)];
+    if (!d->asset_id) {
+        *d = (struct pres_delta){asset_id, day, t_ms, t_ms, 0, ti};
+        q->pres_count++;
+    }
+    if (t_ms < d->first_ms)
+        d->first_ms = t_ms;
+    if (t_ms > d->last_ms)
+        d->last_ms = t_ms;
+    d->n += (uint32_t)n;
+    return ORBAT_OK;
+}
+
+/* Write the pending presence deltas (inside the open transaction). */
+static int presence_flush(struct store_sqlite *q)
+{
+    for (size_t i = 0; i < q->pres_cap && q->pres_count; i++) {
+        struct pres_delta *d = &q->pres[i];
+        if (!d->asset_id)
+            continue;
+        sqlite3_stmt *st = stmt(q, ST_PRES_UPSERT);
+        if (!st)
+            return ORBAT_E_DB;
+        bind_text(st, 1, q->theatres[d->theatre]);
+        sqlite3_bind_int64(st, 2, d->day);
+        sqlite3_bind_int64(st, 3, d->asset_id);
+        sqlite3_bind_int64(st, 4, d->first_ms);
+        sqlite3_bind_int64(st, 5, d->last_ms);
+        sqlite3_bind_int64(st, 6, d->n);
+        int rc = step_done(q, st, "presence upsert");
+        if (rc)
+            return rc;
+        d->asset_id = 0;
+        q->pres_count--;
+    }
+    q->ntheatres = 0;
+    return ORBAT_OK;
+}
+
+/* Forget the deltas of a transaction that is rolled back. */
+static void presence_discard(struct store_sqlite *q)
+{
+    if (q->pres)
+        memset(q->pres, 0, q->pres_cap * sizeof *q->pres);
+    q->pres_count = 0;
+    q->ntheatres = 0;
 }
 
 static void bind_obs(sqlite3_stmt *st, const struct store_obs *o)
@@ -545,19 +665,29 @@ static void bind_obs(sqlite3_stmt *st, const struct store_obs *o)
     sqlite3_bind_int64(st, 11, o->source_id);
 }
 
-static int sq_obs_put(struct store *s, const struct store_obs *o)
+static int sq_obs_put(struct store *s, const struct store_obs *obs, struct store_raw *raw)
 {
     struct store_sqlite *q = ss(s);
-    if (o->t_ms <= 0 || !isfinite(o->lat) || !isfinite(o->lon)) {
+    if (obs->t_ms <= 0 || !isfinite(obs->lat) || !isfinite(obs->lon)) {
         snprintf(q->err, sizeof q->err, "observation without time or position");
         return ORBAT_E_INVAL;
+    }
+    struct store_obs o = *obs;
+    bool fresh = false;
+    int rc;
+    // The raw message goes first so that the observation row is written
+    // once, with its reference; it is taken back if the observation is not
+    // kept (a repeat), so raw rows never pile up without a referrer.
+    if (raw) {
+        if ((rc = raw_put(q, raw, &fresh)) != ORBAT_OK)
+            return rc;
+        o.raw_id = raw->id;
     }
     sqlite3_stmt *st = stmt(q, ST_OBS_INS);
     if (!st)
         return ORBAT_E_DB;
-    bind_obs(st, o);
-    int rc = step_done(q, st, "observation insert");
-    if (rc)
+    bind_obs(st, &o);
+    if ((rc = step_done(q, st, "observation insert")) != ORBAT_OK)
         return rc;
     // A new bucket counts once in the presence summary; an earlier message in
     // a known bucket replaces the kept one and only widens first/last.
@@ -566,16 +696,25 @@ static int sq_obs_put(struct store *s, const struct store_obs *o)
         st = stmt(q, ST_OBS_UPD);
         if (!st)
             return ORBAT_E_DB;
-        bind_obs(st, o);
+        bind_obs(st, &o);
         if ((rc = step_done(q, st, "observation update")) != ORBAT_OK)
             return rc;
-        if (sqlite3_changes(q->db) == 0)
-            return ORBAT_OK;
+        if (sqlite3_changes(q->db) == 0) {
+            if (fresh && (st = stmt(q, ST_RAW_DEL)) != NULL) {
+                sqlite3_bind_int64(st, 1, raw->id);
+                if ((rc = step_done(q, st, "raw delete")) != ORBAT_OK)
+                    return rc;
+                raw->id = 0;
+            }
+            return st ? ORBAT_AGAIN : ORBAT_E_DB;
+        }
         n = 0;
     }
-    if (o->theatre[0] && (rc = presence_add(q, o->theatre, o->asset_id, o->t_ms, n)) != ORBAT_OK)
+    if (o.theatre[0] && (rc = presence_add(q, o.theatre, o.asset_id, o.t_ms, n)) != ORBAT_OK)
         return rc;
-    return presence_add(q, "*", o->asset_id, o->t_ms, n);
+    if ((rc = presence_add(q, "*", o.asset_id, o.t_ms, n)) != ORBAT_OK)
+        return rc;
+    return ORBAT_OK;
 }
 
 static int sq_event_put(struct store *s, struct store_event *e)
@@ -814,6 +953,8 @@ static int sq_presence(struct store *s, const char *theatre, int64_t from_ms, in
     struct store_sqlite *q = ss(s);
     if (!theatre || !theatre[0])
         theatre = "*";
+    if (!sqlite3_get_autocommit(q->db) && presence_flush(q) != ORBAT_OK)
+        return ORBAT_E_DB;
     sqlite3_stmt *st = prep(q, "SELECT " ASSET_COLS ", sum(p.n_obs) FROM presence p"
                                " JOIN assets a ON a.id = p.asset_id"
                                " WHERE p.theatre = ?1 AND p.day BETWEEN ?2 AND ?3"
@@ -834,8 +975,8 @@ static int sq_presence(struct store *s, const char *theatre, int64_t from_ms, in
         read_asset(st, 0, &p.asset);
         p.n_obs = (uint64_t)sqlite3_column_int64(st, 15);
         double la, lo;
-        int r1 = pos_seek(q, ST_FIRST_POS, p.asset.id, theatre, from_ms, to_ms, &p.first_ms, &la,
-                          &lo);
+        int r1 =
+            pos_seek(q, ST_FIRST_POS, p.asset.id, theatre, from_ms, to_ms, &p.first_ms, &la, &lo);
         int r2 = pos_seek(q, ST_LAST_POS, p.asset.id, theatre, from_ms, to_ms, &p.last_ms,
                           &p.last_lat, &p.last_lon);
         if (r1 == ORBAT_E_DB || r2 == ORBAT_E_DB) {
@@ -967,6 +1108,8 @@ static int sq_timeline(struct store *s, const char *theatre, int64_t from_ms, in
     struct store_sqlite *q = ss(s);
     if (!theatre || !theatre[0])
         theatre = "*";
+    if (!sqlite3_get_autocommit(q->db) && presence_flush(q) != ORBAT_OK)
+        return ORBAT_E_DB;
     sqlite3_stmt *st = prep(q, "SELECT p.day, a.category, count(DISTINCT p.asset_id)"
                                " FROM presence p JOIN assets a ON a.id = p.asset_id"
                                " WHERE p.theatre = ?1 AND p.day BETWEEN ?2 AND ?3"
@@ -1050,6 +1193,8 @@ static void sq_close(struct store *s)
             sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
         sqlite3_close(q->db);
     }
+    presence_discard(q);
+    free(q->pres);
     free(q);
 }
 
@@ -1106,8 +1251,8 @@ static int migrate(struct store_sqlite *q)
     if (rc)
         return rc;
     if (v > NMIGRATIONS) {
-        snprintf(q->err, sizeof q->err,
-                 "database schema version %d is newer than this orbat (%d)", v, NMIGRATIONS);
+        snprintf(q->err, sizeof q->err, "database schema version %d is newer than this orbat (%d)",
+                 v, NMIGRATIONS);
         return ORBAT_E_DB;
     }
     for (; v < NMIGRATIONS; v++) {
@@ -1115,8 +1260,7 @@ static int migrate(struct store_sqlite *q)
         snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
         if ((rc = exec_sql(q, "BEGIN IMMEDIATE")) != ORBAT_OK)
             return rc;
-        if ((rc = exec_sql(q, migrations[v])) != ORBAT_OK ||
-            (rc = exec_sql(q, bump)) != ORBAT_OK) {
+        if ((rc = exec_sql(q, migrations[v])) != ORBAT_OK || (rc = exec_sql(q, bump)) != ORBAT_OK) {
             char keep[sizeof q->err];
             memcpy(keep, q->err, sizeof keep);
             exec_sql(q, "ROLLBACK");
@@ -1138,7 +1282,10 @@ struct store *store_sqlite_open(const char *path, char *errmsg, size_t errmsg_si
         return NULL;
     }
     q->base.ops = &sqlite_ops;
-    int rc = sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    // One connection per thread (the store is not shared), so SQLite's own
+    // mutexes are not needed.
+    int rc = sqlite3_open_v2(
+        path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         db_fail(q, path);
         goto fail;

@@ -22,9 +22,10 @@ fi
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 n=0
-for f in $(find "$SHARED/testdata/ais" -type f \( -name '*.nmea' -o -name '*.txt' \
+# bench/ holds generated benchmark input (concatenated copies of these logs)
+for f in $(find "$SHARED/testdata/ais" -path '*/bench' -prune -o -type f \( -name '*.nmea' -o -name '*.txt' \
         -o -name '*.aivdm' -o -name '*.txt.gz' -o -name '*.nm4' -o -name '*.ais' \
-        -o -name 'ais_test_messages' \) | sort); do
+        -o -name 'ais_test_messages' \) -print | sort); do
     case $f in
     *.gz) gzip -dc "$f" >"$TMP/in" ;;
     *) cp "$f" "$TMP/in" ;;

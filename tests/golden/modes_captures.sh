@@ -42,6 +42,20 @@ trap 'rm -rf "$TMP"' EXIT
 
 "$ORBAT" decode --input beast --stats "$BEAST" >"$TMP/beast.jsonl" 2>"$TMP/beast.stats"
 $CMP dump1090 "$TMP/beast.jsonl" "$BB/beast_decoded_dump1090.txt" "$BB/ICAOs.txt"
+python3 - "$TMP/beast.jsonl" <<'EOF'
+import json, sys
+bad = n = 0
+def once(pairs):
+    global bad
+    keys = [k for k, v in pairs]
+    bad += len(keys) != len(set(keys))
+    return dict(pairs)
+for l in open(sys.argv[1]):
+    json.loads(l, object_pairs_hook=once)
+    n += 1
+print("%s - beast jsonl: %d lines of valid JSON, %d with duplicate keys"
+      % ("ok" if n == 8928 and not bad else "not ok", n, bad))
+EOF
 
 # SOURCES.md: 13,954 frames: 5,026 Mode A/C, 4,942 short, 3,986 long.
 if grep -q 'beast frames *13954$' "$TMP/beast.stats" &&

@@ -70,7 +70,7 @@ static void test_roundtrip(void)
             cpr_encode(lat, lon, 0, false, &ey, &ex);
             cpr_encode(lat, lon, 1, false, &oy, &ox);
             n++;
-            double la, lo;
+            double la = 0, lo = 0;
             for (int odd = 0; odd < 2; odd++) {
                 if (orbat_modes_cpr_global_airborne(ey, ex, oy, ox, odd, &la, &lo) == ORBAT_OK &&
                     fabs(la - lat) < 1e-4 && londiff(lo, lon) <= lon_cell(lat))
@@ -111,7 +111,7 @@ static void test_roundtrip(void)
 
 static void test_edges(void)
 {
-    double la, lo;
+    double la = 0, lo = 0;
     // Zone crossing: even at 66.38 (NL 23) vs odd at 66.36 (NL 24) - pyModeS vector.
     CHECK_EQ_INT(orbat_modes_cpr_global_airborne(8192, 0, 114688, 0, false, &la, &lo), ORBAT_E_CPR,
                  "pair across an NL boundary rejected");
@@ -125,7 +125,7 @@ static void test_edges(void)
     // Surface ambiguity: same pair, references 90 deg apart give lons 90 apart.
     cpr_encode(43.6, 1.37, 0, true, &ey, &ex);
     cpr_encode(43.6, 1.37, 1, true, &oy, &ox);
-    double a1, o1, a2, o2;
+    double a1 = 0, o1 = 0, a2 = 0, o2 = 0;
     CHECK(orbat_modes_cpr_global_surface(43, 1, ey, ex, oy, ox, false, &a1, &o1) == ORBAT_OK &&
               orbat_modes_cpr_global_surface(43, 91, ey, ex, oy, ox, false, &a2, &o2) == ORBAT_OK &&
               fabs(a1 - a2) < 1e-9 && fabs(o2 - o1 - 90) < 1e-6,

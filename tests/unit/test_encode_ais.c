@@ -155,18 +155,17 @@ static void test_5(void)
         bool ok = rc == ORBAT_OK && msg.type == 5 && msg.mmsi == m.mmsi &&
                   s->ais_version == m.ais_version && s->imo == m.imo &&
                   !strcmp(s->callsign, m.callsign) && !strcmp(s->shipname, m.shipname) &&
-                  s->shiptype == m.shiptype && s->to_bow == m.to_bow &&
-                  s->to_stern == m.to_stern && s->to_port == m.to_port &&
-                  s->to_starboard == m.to_starboard && s->epfd == m.epfd &&
-                  s->month == m.month && s->day == m.day && s->hour == m.hour &&
-                  s->minute == m.minute && s->draught == m.draught &&
+                  s->shiptype == m.shiptype && s->to_bow == m.to_bow && s->to_stern == m.to_stern &&
+                  s->to_port == m.to_port && s->to_starboard == m.to_starboard &&
+                  s->epfd == m.epfd && s->month == m.month && s->day == m.day &&
+                  s->hour == m.hour && s->minute == m.minute && s->draught == m.draught &&
                   !strcmp(s->destination, m.destination) && s->dte == m.dte && nl >= 2;
         if (!ok && bad++ < 3)
             CHECK(0, "type 5 round trip (rc %d, name '%s'/'%s', cs '%s'/'%s', %zu lines)", rc,
                   s->shipname, m.shipname, s->callsign, m.callsign, nl);
     }
-    CHECK(bad == 0, "type 5: %d of %d random messages round-trip over 2+ sentences",
-          ROUNDS - bad, ROUNDS);
+    CHECK(bad == 0, "type 5: %d of %d random messages round-trip over 2+ sentences", ROUNDS - bad,
+          ROUNDS);
 }
 
 static void test_18_19(void)
@@ -211,9 +210,8 @@ static void test_18_19(void)
                  b->raim == m.raim && b->radio == m.radio;
         else
             ok = ok && !strcmp(b->shipname, m.shipname) && b->shiptype == m.shiptype &&
-                 b->to_bow == m.to_bow && b->to_stern == m.to_stern &&
-                 b->to_port == m.to_port && b->to_starboard == m.to_starboard &&
-                 b->epfd == m.epfd && b->dte == m.dte;
+                 b->to_bow == m.to_bow && b->to_stern == m.to_stern && b->to_port == m.to_port &&
+                 b->to_starboard == m.to_starboard && b->epfd == m.epfd && b->dte == m.dte;
         if (!ok && bad++ < 3)
             CHECK(0, "type %u round trip (rc %d)", m.type, rc);
     }
@@ -254,9 +252,8 @@ static void test_21(void)
         bool ok = rc == ORBAT_OK && msg.type == 21 && msg.mmsi == m.mmsi &&
                   a->aid_type == m.aid_type && !strcmp(a->name, full) &&
                   a->accuracy == m.accuracy && a->lon == m.lon && a->lat == m.lat &&
-                  a->to_bow == m.to_bow && a->to_stern == m.to_stern &&
-                  a->to_port == m.to_port && a->to_starboard == m.to_starboard &&
-                  a->epfd == m.epfd && a->second == m.second &&
+                  a->to_bow == m.to_bow && a->to_stern == m.to_stern && a->to_port == m.to_port &&
+                  a->to_starboard == m.to_starboard && a->epfd == m.epfd && a->second == m.second &&
                   a->off_position == m.off_position && a->raim == m.raim &&
                   a->virtual_aid == m.virtual_aid && a->assigned == m.assigned;
         if (!ok && bad++ < 3)
@@ -298,9 +295,8 @@ static void test_24(void)
             ok = ok && !strcmp(b->shipname, m.shipname);
         else {
             ok = ok && b->shiptype == m.shiptype &&
-                 !strncmp(b->vendorid, m.vendorid, strlen(m.vendorid)) &&
-                 b->model == m.model && b->serial == m.serial &&
-                 !strcmp(b->callsign, m.callsign);
+                 !strncmp(b->vendorid, m.vendorid, strlen(m.vendorid)) && b->model == m.model &&
+                 b->serial == m.serial && !strcmp(b->callsign, m.callsign);
             if (aux)
                 ok = ok && b->auxiliary && b->mothership_mmsi == m.mothership_mmsi;
             else
@@ -369,9 +365,9 @@ static void test_fixed(void)
     o.source = "SIMULATION";
     CHECK_EQ_INT(orbat_ais_encode_nmea(&m, &o, buf, sizeof(buf), &len), ORBAT_OK,
                  "encode with tag block");
-    CHECK_EQ_STR(buf,
-                 "\\s:SIMULATION,c:1760500000*2A\\!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*24\n",
-                 "tag block with s: and c: and its checksum");
+    CHECK_EQ_STR(
+        buf, "\\s:SIMULATION,c:1760500000*2A\\!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*24\n",
+        "tag block with s: and c: and its checksum");
     CHECK_EQ_INT(len, strlen(buf), "length reported");
     // Buffer too small: nothing written, TOOLONG.
     CHECK_EQ_INT(orbat_ais_encode_nmea(&m, &o, buf, 40, &len), ORBAT_E_TOOLONG,

@@ -66,8 +66,8 @@ static void test_fixed(void)
     CHECK_EQ_INT(orbat_modes_enc_ident(0x1000000, 5, 4, 0, "X", f), ORBAT_E_RANGE,
                  "25-bit address refused");
     size_t n;
-    CHECK_EQ_INT(orbat_modes_enc_identity_reply(5, 1, 0, 0, 0, 7800, NULL, f, &n),
-                 ORBAT_E_RANGE, "non-octal squawk refused");
+    CHECK_EQ_INT(orbat_modes_enc_identity_reply(5, 1, 0, 0, 0, 7800, NULL, f, &n), ORBAT_E_RANGE,
+                 "non-octal squawk refused");
     // Published CPR example (DO-260B-style worked example, 52.2572 N 3.9194 E):
     // even frame 8D40621D58C382D690C8AC2863A7 has YZ 93000, XZ 51372.
     uint32_t yz, xz;
@@ -92,8 +92,8 @@ static void test_ident(void)
                   !strcmp(m.callsign, cs) && (m.has & ORBAT_MODES_HAS_CATEGORY) &&
                   m.category == cat && m.category_set == 'A' + (4 - tc);
         if (!ok && bad++ < 3)
-            CHECK(0, "ident round trip %06x '%s' -> '%s' tc %u cat %u/%u", icao, cs,
-                  m.callsign, tc, cat, m.category);
+            CHECK(0, "ident round trip %06x '%s' -> '%s' tc %u cat %u/%u", icao, cs, m.callsign, tc,
+                  cat, m.category);
     }
     CHECK(bad == 0, "DF17 TC1-4: %d of %d identifications round-trip", ROUNDS - bad, ROUNDS);
 }
@@ -106,8 +106,8 @@ static void test_position(void)
         uint32_t icao = rnd(1u << 24);
         double lat = sim_rng_range(&rng, -85.0, 85.0), lon = sim_rng_range(&rng, -180.0, 180.0);
         int32_t alt = -1000 + 25 * (int32_t)rnd(2047);
-        struct orbat_modes_enc_pos p = {icao, 5, (uint8_t)(9 + rnd(10)), (uint8_t)rnd(4),
-                                        rnd(2), alt, rnd(2), false, lat, lon};
+        struct orbat_modes_enc_pos p = {
+            icao, 5, (uint8_t)(9 + rnd(10)), (uint8_t)rnd(4), rnd(2), alt, rnd(2), false, lat, lon};
         uint8_t fe[14], fo[14];
         struct orbat_modes_msg me, mo;
         bool ok = orbat_modes_enc_airpos(&p, fe) == ORBAT_OK;
@@ -124,8 +124,8 @@ static void test_position(void)
             continue;
         }
         double dlat, dlon;
-        if (orbat_modes_cpr_global_airborne(me.cpr_lat, me.cpr_lon, mo.cpr_lat, mo.cpr_lon,
-                                            true, &dlat, &dlon) != ORBAT_OK) {
+        if (orbat_modes_cpr_global_airborne(me.cpr_lat, me.cpr_lon, mo.cpr_lat, mo.cpr_lon, true,
+                                            &dlat, &dlon) != ORBAT_OK) {
             // A pair straddling an NL boundary is legitimately undecodable.
             if (cpr_ok_skip(lat))
                 continue;
@@ -175,8 +175,8 @@ static void test_velocity(void)
         bool ok = orbat_modes_enc_velocity(&v, f) == ORBAT_OK && decode(f, 14, &m) == ORBAT_OK &&
                   m.tc == 19 && m.st == 1 && (m.has & ORBAT_MODES_HAS_VEL_EWNS) &&
                   m.vel_ew_kt == v.ew_kt && m.vel_ns_kt == v.ns_kt &&
-                  (m.has & ORBAT_MODES_HAS_VR) && m.vr_fpm == v.vr_fpm &&
-                  m.vr_baro == v.vr_baro && m.nac_v == v.nac_v;
+                  (m.has & ORBAT_MODES_HAS_VR) && m.vr_fpm == v.vr_fpm && m.vr_baro == v.vr_baro &&
+                  m.nac_v == v.nac_v;
         if (ok && v.gnss_baro_diff_ft)
             ok = (m.has & ORBAT_MODES_HAS_GEO_BARO) && m.geo_minus_baro_ft == v.gnss_baro_diff_ft;
         if (ok && (v.ew_kt || v.ns_kt)) {
@@ -207,11 +207,11 @@ static void test_surveillance(void)
         size_t n;
         struct orbat_modes_msg m;
         uint8_t df = rnd(2) ? 4 : 20;
-        bool ok = orbat_modes_enc_altitude_reply(df, icao, fs, dr, um, alt, mb, f, &n) ==
-                      ORBAT_OK &&
-                  n == (df == 4 ? 7u : 14u) && decode(f, n, &m) == ORBAT_OK && m.df == df &&
-                  m.addr == icao && m.fs == fs && m.dr == dr && m.um == um &&
-                  (m.has & ORBAT_MODES_HAS_ALT) && m.alt_ft == alt;
+        bool ok =
+            orbat_modes_enc_altitude_reply(df, icao, fs, dr, um, alt, mb, f, &n) == ORBAT_OK &&
+            n == (df == 4 ? 7u : 14u) && decode(f, n, &m) == ORBAT_OK && m.df == df &&
+            m.addr == icao && m.fs == fs && m.dr == dr && m.um == um &&
+            (m.has & ORBAT_MODES_HAS_ALT) && m.alt_ft == alt;
         if (!ok && bad++ < 3)
             CHECK(0, "DF%u altitude round trip %06x %d -> %06x %d", df, icao, alt, m.addr,
                   m.alt_ft);
@@ -302,8 +302,8 @@ static void test_sbs(void)
         size_t n = orbat_modes_sbs_line(&s, line, sizeof(line));
         struct orbat_sbs p;
         bool ok = n > 0 && line[n - 1] == '\n' && orbat_sbs_parse(line, n - 1, &p) == ORBAT_OK &&
-                  p.tt == s.msg_type && p.icao == s.icao &&
-                  (p.has & ORBAT_SBS_TIME_GEN) && p.t_gen_ms == s.t_ms && p.ground == s.on_ground;
+                  p.tt == s.msg_type && p.icao == s.icao && (p.has & ORBAT_SBS_TIME_GEN) &&
+                  p.t_gen_ms == s.t_ms && p.ground == s.on_ground;
         if (ok && s.callsign)
             ok = (p.has & ORBAT_SBS_CALLSIGN) && !strcmp(p.callsign, cs);
         if (ok && s.has_alt)
@@ -312,8 +312,8 @@ static void test_sbs(void)
             ok = (p.has & ORBAT_SBS_GS) && fabs(p.gs_kt - s.gs_kt) < 0.5 &&
                  fabs(p.track_deg - s.track_deg) < 0.5;
         if (ok && s.has_pos)
-            ok = (p.has & ORBAT_SBS_POS) && fabs(p.lat - s.lat) < 6e-6 &&
-                 fabs(p.lon - s.lon) < 6e-6;
+            ok =
+                (p.has & ORBAT_SBS_POS) && fabs(p.lat - s.lat) < 6e-6 && fabs(p.lon - s.lon) < 6e-6;
         if (ok && s.has_vr)
             ok = (p.has & ORBAT_SBS_VR) && p.vr_fpm == s.vr_fpm;
         if (ok && s.has_squawk)

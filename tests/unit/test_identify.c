@@ -121,11 +121,11 @@ static struct ident_result ship(uint32_t mmsi, const char *name, int type, const
     return r;
 }
 
-#define EXPECT(r, cat, conf, desc)                                                                \
+#define EXPECT(r, cat, conf, desc)                                                                 \
     do {                                                                                           \
-        CHECK((r).category == (cat) && (r).confidence == (conf),                                  \
-              "%s: got %s/%s (score %d)", desc, registry_category_name((r).category),             \
-              ident_confidence_name((r).confidence), (r).score);                                   \
+        CHECK((r).category == (cat) && (r).confidence == (conf), "%s: got %s/%s (score %d)", desc, \
+              registry_category_name((r).category), ident_confidence_name((r).confidence),         \
+              (r).score);                                                                          \
     } while (0)
 
 static void test_aircraft(void)
@@ -217,6 +217,11 @@ static void test_ships(void)
     CHECK_EQ_STR(r.country, "Netherlands", "flag from MID 244");
     r = ship(368123456, NULL, -1, NULL, 0);
     CHECK_EQ_STR(r.country, "United States", "MID 368 USA reported as United States");
+    r = ship(357951000, "NAVIOS MAGELLAN", 35, NULL, 0);
+    EXPECT(r, CAT_WARSHIP, CONF_POSSIBLE, "type 35 under the Panama flag -> only possible");
+    CHECK(has_reason(&r, "S.OPEN_REGISTRY"), "S.OPEN_REGISTRY reason");
+    r = ship(257012200, "KNM VIKEN", 35, NULL, 0);
+    CHECK(!has_reason(&r, "S.OPEN_REGISTRY"), "Norwegian flag is not an open registry");
     r = ship(244123456, "ZR SHIP", 70, NULL, 0);
     EXPECT(r, CAT_CIVIL, CONF_LIKELY, "type 70 cargo -> civil");
     CHECK(!has_reason(&r, "S.TYPE35"), "no S.TYPE35 for cargo");

@@ -6,6 +6,8 @@
  * Gillham, metric), squawk, callsign charset, DF dispatch and error
  * returns, and the fields of the less common formats.
  */
+#include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -272,8 +274,280 @@ static void test_es_misc(void)
           "velocity components -8 E, -159 N (%d %d)", m.vel_ew_kt, m.vel_ns_kt);
 }
 
+// Every field promised by a presence bit must be written by the decoder:
+// decode each frame into structs pre-filled with two different patterns and
+// compare the fields of every bit that is set (the struct is not zeroed).
+#define FLD(f)                                                                                     \
+    {                                                                                              \
+        offsetof(struct orbat_modes_msg, f), sizeof(((struct orbat_modes_msg *)0)->f)              \
+    }
+struct fld {
+    size_t off, size;
+};
+static const struct {
+    uint64_t bit;
+    struct fld f[4];
+} has_fields[] = {
+    {ORBAT_MODES_HAS_CA, {FLD(ca)}},
+    {ORBAT_MODES_HAS_CF, {FLD(cf), FLD(imf)}},
+    {ORBAT_MODES_HAS_FS, {FLD(fs)}},
+    {ORBAT_MODES_HAS_DR, {FLD(dr), FLD(um)}},
+    {ORBAT_MODES_HAS_VS, {FLD(vs), FLD(cc), FLD(sl), FLD(ri)}},
+    {ORBAT_MODES_HAS_IID, {FLD(ic), FLD(cl)}},
+    {ORBAT_MODES_HAS_ALT, {FLD(alt_ft), FLD(alt_gnss), FLD(alt_metric), FLD(ac13)}},
+    {ORBAT_MODES_HAS_SQUAWK, {FLD(squawk), FLD(id13)}},
+    {ORBAT_MODES_HAS_ME, {FLD(tc), FLD(st)}},
+    {ORBAT_MODES_HAS_CALLSIGN, {FLD(callsign)}},
+    {ORBAT_MODES_HAS_CATEGORY, {FLD(category), FLD(category_set)}},
+    {ORBAT_MODES_HAS_CPR, {FLD(cpr_odd), FLD(cpr_lat), FLD(cpr_lon), FLD(cpr_surface)}},
+    {ORBAT_MODES_HAS_LATLON, {FLD(lat), FLD(lon)}},
+    {ORBAT_MODES_HAS_NUC_P, {FLD(nuc_p)}},
+    {ORBAT_MODES_HAS_MOVEMENT, {FLD(movement), FLD(track_status)}},
+    {ORBAT_MODES_HAS_GS, {FLD(gs_kt)}},
+    {ORBAT_MODES_HAS_TRACK, {FLD(track_deg)}},
+    {ORBAT_MODES_HAS_VEL_EWNS, {FLD(vel_ew_kt), FLD(vel_ns_kt)}},
+    {ORBAT_MODES_HAS_HEADING, {FLD(heading_deg), FLD(heading_true)}},
+    {ORBAT_MODES_HAS_AIRSPEED, {FLD(airspeed_kt), FLD(airspeed_tas)}},
+    {ORBAT_MODES_HAS_VR, {FLD(vr_fpm), FLD(vr_baro)}},
+    {ORBAT_MODES_HAS_GEO_BARO, {FLD(geo_minus_baro_ft)}},
+    {ORBAT_MODES_HAS_NAC_V, {FLD(nac_v)}},
+    {ORBAT_MODES_HAS_EMERGENCY, {FLD(emergency_state)}},
+    // Field by field: the struct has padding.
+    {ORBAT_MODES_HAS_ACAS_RA, {FLD(ra.ara), FLD(ra.rac), FLD(ra.rat), FLD(ra.mte)}},
+    {ORBAT_MODES_HAS_ACAS_RA, {FLD(ra.tti), FLD(ra.tid)}},
+    {ORBAT_MODES_HAS_SEL_ALT, {FLD(sel_alt_ft), FLD(sel_alt_fms)}},
+    {ORBAT_MODES_HAS_BARO_SET, {FLD(baro_setting_hpa)}},
+    {ORBAT_MODES_HAS_SEL_HDG, {FLD(sel_heading_deg)}},
+    {ORBAT_MODES_HAS_NAV_MODES, {FLD(nav_modes)}},
+    {ORBAT_MODES_HAS_TCAS_OP, {FLD(nav_modes)}},
+    {ORBAT_MODES_HAS_NAC_P, {FLD(nac_p)}},
+    {ORBAT_MODES_HAS_NIC_BARO, {FLD(nic_baro)}},
+    {ORBAT_MODES_HAS_SIL, {FLD(sil), FLD(sil_supp)}},
+    {ORBAT_MODES_HAS_VERSION, {FLD(version)}},
+    {ORBAT_MODES_HAS_NIC_SUPP, {FLD(nic_a)}},
+    {ORBAT_MODES_HAS_NIC_B, {FLD(nic_b)}},
+    {ORBAT_MODES_HAS_NIC_C, {FLD(nic_c)}},
+    {ORBAT_MODES_HAS_GVA, {FLD(gva)}},
+    {ORBAT_MODES_HAS_SDA, {FLD(sda)}},
+    {ORBAT_MODES_HAS_OPSTATUS, {FLD(cap_class), FLD(op_mode), FLD(hrd), FLD(tah)}},
+    {ORBAT_MODES_HAS_LEN_WIDTH, {FLD(len_width)}},
+    {ORBAT_MODES_HAS_TSS_V1, {FLD(tss1_raw)}},
+    {ORBAT_MODES_HAS_SS, {FLD(ss)}},
+    {ORBAT_MODES_HAS_TIME_SYNC, {FLD(time_sync)}},
+    {ORBAT_MODES_HAS_INTENT, {FLD(intent_change), FLD(ifr), FLD(supersonic)}},
+    {ORBAT_MODES_HAS_MB, {FLD(commb.bds), FLD(commb.candidates), FLD(commb.has)}},
+};
+
+#define CFLD(f)                                                                                    \
+    {                                                                                              \
+        offsetof(struct orbat_modes_commb, f), sizeof(((struct orbat_modes_commb *)0)->f)          \
+    }
+static const struct {
+    uint32_t bit;
+    struct fld f[4];
+} cb_fields[] = {
+    {ORBAT_MODES_CB_BDS10,
+     {CFLD(cap10_overlay), CFLD(cap10_acas), CFLD(cap10_subnet), CFLD(cap10_aic)}},
+    {ORBAT_MODES_CB_BDS10,
+     {CFLD(cap10_squitter), CFLD(cap10_acas_bits), CFLD(cap10_acas_rtca), CFLD(cap10_dte)}},
+    {ORBAT_MODES_CB_BDS17, {CFLD(supported)}},
+    {ORBAT_MODES_CB_CALLSIGN, {CFLD(callsign)}},
+    {ORBAT_MODES_CB_RA, {CFLD(ra.ara), CFLD(ra.rac), CFLD(ra.tti), CFLD(ra.tid)}},
+    {ORBAT_MODES_CB_SEL_ALT_MCP, {CFLD(sel_alt_mcp_ft)}},
+    {ORBAT_MODES_CB_SEL_ALT_FMS, {CFLD(sel_alt_fms_ft)}},
+    {ORBAT_MODES_CB_BARO_SET, {CFLD(baro_setting_hpa)}},
+    {ORBAT_MODES_CB_TARGET_SRC, {CFLD(target_alt_src)}},
+    {ORBAT_MODES_CB_ROLL, {CFLD(roll_deg)}},
+    {ORBAT_MODES_CB_TRUE_TRACK, {CFLD(true_track_deg)}},
+    {ORBAT_MODES_CB_GS, {CFLD(gs_kt)}},
+    {ORBAT_MODES_CB_TRACK_RATE, {CFLD(track_rate_dps)}},
+    {ORBAT_MODES_CB_TAS, {CFLD(tas_kt)}},
+    {ORBAT_MODES_CB_MAG_HDG, {CFLD(mag_heading_deg)}},
+    {ORBAT_MODES_CB_IAS, {CFLD(ias_kt)}},
+    {ORBAT_MODES_CB_MACH, {CFLD(mach)}},
+    {ORBAT_MODES_CB_VR_BARO, {CFLD(vr_baro_fpm)}},
+    {ORBAT_MODES_CB_VR_INS, {CFLD(vr_ins_fpm)}},
+};
+
+static long init_bad;
+static void check_init(const uint8_t *f, size_t len, const struct orbat_modes_opts *o)
+{
+    static struct orbat_modes_msg a, b;
+    memset(&a, 0xAA, sizeof a);
+    memset(&b, 0x55, sizeof b);
+    enum orbat_err ea = orbat_modes_decode(f, len, o, &a);
+    enum orbat_err eb = orbat_modes_decode(f, len, o, &b);
+    if (ea != eb || a.has != b.has) {
+        init_bad++;
+        return;
+    }
+    // Always-written header.
+    if (a.df != b.df || a.crc != b.crc || a.crc_ok != b.crc_ok || a.addr != b.addr ||
+        a.fixed_bit != b.fixed_bit || a.addr_type != b.addr_type)
+        init_bad++;
+    if (a.has & ORBAT_MODES_HAS_MB) {
+        if (a.commb.has != b.commb.has)
+            init_bad++;
+        for (size_t i = 0; i < sizeof cb_fields / sizeof cb_fields[0]; i++) {
+            if (!(a.commb.has & cb_fields[i].bit))
+                continue;
+            for (int k = 0; k < 4 && cb_fields[i].f[k].size; k++) {
+                const struct fld *x = &cb_fields[i].f[k];
+                if (memcmp((char *)&a.commb + x->off, (char *)&b.commb + x->off, x->size)) {
+                    if (init_bad < 5)
+                        printf("# uninitialised Comm-B field under bit %zu\n", i);
+                    init_bad++;
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < sizeof has_fields / sizeof has_fields[0]; i++) {
+        if (!(a.has & has_fields[i].bit))
+            continue;
+        for (int k = 0; k < 4 && has_fields[i].f[k].size; k++) {
+            const struct fld *x = &has_fields[i].f[k];
+            if (memcmp((char *)&a + x->off, (char *)&b + x->off, x->size) != 0) {
+                if (init_bad < 5)
+                    printf("# uninitialised field under has bit %zu (frame %02x%02x%02x%02x...)\n",
+                           i, f[0], f[1], f[2], f[3]);
+                init_bad++;
+            }
+        }
+    }
+}
+
+static void test_init(void)
+{
+    const char *sh = getenv("SHARED");
+    char path[512];
+    snprintf(path, sizeof path, "%s/testdata/adsb/captures/ulss7_via_dump1090-mutability/ulss7.avr",
+             sh && *sh ? sh : "../shared");
+    FILE *fp = fopen(path, "r");
+    CHECK(fp != NULL, "open %s", path);
+    if (!fp)
+        return;
+    char line[128];
+    long n = 0;
+    struct orbat_modes_opts ref = {.has_ref = true, .ref_lat = 60, .ref_lon = 33};
+    struct orbat_modes_opts bad = {.decode_bad_crc = true, .fix_1bit = true};
+    while (fgets(line, sizeof line, fp)) {
+        if (line[0] != '*')
+            continue;
+        uint8_t f[14];
+        size_t len = strcspn(line + 1, ";") / 2;
+        if (len != 7 && len != 14)
+            continue;
+        for (size_t i = 0; i < len; i++) {
+            unsigned x;
+            sscanf(line + 1 + 2 * i, "%2x", &x);
+            f[i] = (uint8_t)x;
+        }
+        check_init(f, len, NULL);
+        check_init(f, len, &ref);
+        f[len - 1] ^= 0x5a; // corrupt the parity: error paths too
+        check_init(f, len, &bad);
+        n++;
+    }
+    fclose(fp);
+    // Pseudo-random frames of every DF.
+    uint32_t seed = 99;
+    for (int t = 0; t < 20000; t++) {
+        uint8_t f[14];
+        for (int i = 0; i < 14; i++) {
+            seed = seed * 1103515245u + 12345u;
+            f[i] = (uint8_t)(seed >> 16);
+        }
+        check_init(f, orbat_modes_frame_len(f[0]), &bad);
+    }
+    CHECK(n == 8922 && init_bad == 0,
+          "every field behind a set has-bit is written (%ld capture frames x3 + 20000 random, "
+          "%ld bad)",
+          n, init_bad);
+}
+
+// pyModeS sample: 2,000 real DF17 frames (2016) with address and TC
+// columns. Every frame must pass parity with the right address and TC;
+// even/odd pairs of one aircraft less than 10 s apart decode globally to
+// positions that stay within 300 km of that aircraft's first fix.
+static void test_pymodes_adsb(void)
+{
+    const char *sh = getenv("SHARED");
+    char path[512];
+    snprintf(path, sizeof path, "%s/testdata/adsb/captures/pymodes/sample_data_adsb.csv",
+             sh && *sh ? sh : "../shared");
+    FILE *fp = fopen(path, "r");
+    CHECK(fp != NULL, "open %s", path);
+    if (!fp)
+        return;
+    struct {
+        uint32_t icao;
+        bool have[2];
+        uint32_t la[2], lo[2];
+        long t[2];
+        bool fix;
+        double lat0, lon0;
+    } ac[64];
+    int nac = 0;
+    long n = 0, good = 0, pos = 0, near = 0;
+    char line[256];
+    while (fgets(line, sizeof line, fp)) {
+        long t;
+        char hex[40], icao_s[16];
+        unsigned tc;
+        if (sscanf(line, "%ld,\"%39[0-9A-Fa-f]\",\"%15[0-9A-Fa-f]\",%u", &t, hex, icao_s, &tc) != 4)
+            continue;
+        n++;
+        uint8_t f[14];
+        unhex(hex, f);
+        uint32_t icao = (uint32_t)strtoul(icao_s, NULL, 16);
+        struct orbat_modes_msg m;
+        if (orbat_modes_decode(f, 14, NULL, &m) != ORBAT_OK)
+            continue;
+        good += m.crc_ok && m.addr == icao && m.tc == tc;
+        if (!(m.has & ORBAT_MODES_HAS_CPR) || m.cpr_surface)
+            continue;
+        int k = 0;
+        while (k < nac && ac[k].icao != icao)
+            k++;
+        if (k == nac) {
+            if (nac == 64)
+                continue;
+            memset(&ac[nac], 0, sizeof ac[nac]);
+            ac[nac++].icao = icao;
+        }
+        int o = m.cpr_odd;
+        ac[k].have[o] = true;
+        ac[k].la[o] = m.cpr_lat;
+        ac[k].lo[o] = m.cpr_lon;
+        ac[k].t[o] = t;
+        if (!ac[k].have[!o] || labs(ac[k].t[o] - ac[k].t[!o]) > 10)
+            continue;
+        double lat, lon;
+        if (orbat_modes_cpr_global_airborne(ac[k].la[0], ac[k].lo[0], ac[k].la[1], ac[k].lo[1], o,
+                                            &lat, &lon) != ORBAT_OK)
+            continue;
+        pos++;
+        if (!ac[k].fix) {
+            ac[k].fix = true;
+            ac[k].lat0 = lat;
+            ac[k].lon0 = lon;
+        }
+        double r = 3.14159265358979 / 180;
+        double a = sin((lat - ac[k].lat0) * r / 2), b = sin((lon - ac[k].lon0) * r / 2);
+        double d = 2 * 6371.0 * asin(sqrt(a * a + cos(lat * r) * cos(ac[k].lat0 * r) * b * b));
+        near += d < 300;
+    }
+    fclose(fp);
+    CHECK(n == 2000 && good == n, "pyModeS sample: %ld of %ld frames with parity, address, TC",
+          good, n);
+    CHECK(pos > 500 && near == pos, "%ld global positions, %ld within 300 km of first fix", pos,
+          near);
+}
+
 int main(void)
 {
+    test_pymodes_adsb();
+    test_init();
     test_crc();
     test_fix1();
     test_df11();

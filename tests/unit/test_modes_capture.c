@@ -137,7 +137,7 @@ static void check_frame(const char *hex, char lines[][130], int nl)
                 s[--k] = 0;
             cmp(F_IDENT, (m.has & ORBAT_MODES_HAS_CALLSIGN) && !strcmp(m.callsign, s), hex, l);
         } else if (sscanf(l, "  Category: %63s", s) == 1) {
-            char c[4];
+            char c[16];
             snprintf(c, sizeof c, "%c%u", m.category_set, m.category);
             cmp(F_CAT, (m.has & ORBAT_MODES_HAS_CATEGORY) && !strcmp(c, s), hex, l);
         } else if (!strncmp(l, "  CPR latitude:", 15) && strchr(l, '(')) {

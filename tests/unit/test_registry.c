@@ -214,6 +214,9 @@ static void test_names(void)
     CHECK_EQ_STR(p.name, "GERALD R FORD", "dots removed");
     registry_name_parse("MAERSK KENTUCKY", &p);
     CHECK(!p.generic && !p.prefix[0] && !p.hull[0], "civil name: no prefix, hull, generic");
+    registry_name_parse("MV Ocean Trader", &p);
+    CHECK_EQ_STR(p.name, "OCEAN TRADER", "civil MV prefix dropped from the key");
+    CHECK_EQ_STR(p.prefix, "", "MV is not a naval prefix");
     registry_name_parse("US", &p);
     CHECK(!p.generic, "'US' alone is not a generic warship name");
     registry_name_parse("FS", &p);
@@ -317,8 +320,8 @@ static void test_loaders(void)
                        "MV Ocean Trader,(none; MSC charter),ro-ro,special operations,,,,,y\n"
                        "USS Nobody,,,,,,12345,x,y\n";
     e.n = 0;
-    CHECK_EQ_INT(registry_load_buf(reg, seed, strlen(seed), "ships_seed.csv", on_err, &e, &st),
-                 0, "seed loads");
+    CHECK_EQ_INT(registry_load_buf(reg, seed, strlen(seed), "ships_seed.csv", on_err, &e, &st), 0,
+                 "seed loads");
     CHECK_EQ_INT(st.format, REGFMT_SHIPS_SEED, "seed detected");
     CHECK_EQ_INT(st.loaded, 3, "3 ships");
     CHECK_EQ_INT(st.bad, 1, "short MMSI rejected");
@@ -331,9 +334,9 @@ static void test_loaders(void)
     CHECK(registry_find_ship_hull(reg, "LHD7") == s, "by hull");
     CHECK(registry_find_ship_name(reg, "IWO JIMA") == s, "by name");
     CHECK(registry_find_ship_number(reg, "7") == s, "by unique number");
-    CHECK(registry_find_ship_name(reg, "OCEAN TRADER") != NULL, "ship without hull");
-    CHECK(registry_find_ship_name(reg, "OCEAN TRADER")->role == ROLE_SPECIAL_OPS,
-          "special operations");
+    const struct reg_ship *ot = registry_find_ship_name(reg, "OCEAN TRADER");
+    CHECK(ot != NULL, "ship without hull");
+    CHECK(ot && ot->role == ROLE_SPECIAL_OPS, "special operations");
 
     const char *hex = "hull,name,type,homeport,mmsi,mid,mid_is_us,marinetraffic_shipid,source\n"
                       "CVN-7,USS Fake Seven,Aircraft Carriers,Norfolk,366000007,366,1,1,x\n"

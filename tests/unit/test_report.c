@@ -17,7 +17,7 @@
 #include "store/store.h"
 
 #define DAY STORE_DAY_MS
-#define T0 1761177600000LL /* 2025-10-23T00:00:00Z */
+#define T0  1761177600000LL /* 2025-10-23T00:00:00Z */
 
 static void test_rtime(void)
 {
@@ -121,8 +121,9 @@ static void test_escapes(void)
     fputc(' ', m.f);
     report_md_str(m.f, "a|b");
     char *s = mem_close(&m);
-    CHECK_EQ_STR(s, "\"a\\\"b\\\\c\\n\\u0001\" \"x,\"\"y\"\"\" plain &lt;a&amp;&apos;b&apos;&gt;  a\\|b",
-                 "json, csv, xml, markdown escaping");
+    CHECK_EQ_STR(
+        s, "\"a\\\"b\\\\c\\n\\u0001\" \"x,\"\"y\"\"\" plain &lt;a&amp;&apos;b&apos;&gt;  a\\|b",
+        "json, csv, xml, markdown escaping");
     free(s);
 }
 
@@ -148,14 +149,18 @@ static void add_track(struct store *s, int64_t asset, int64_t src, int d0, int d
     for (int64_t t = T0 + d0 * DAY; t <= T0 + d1 * DAY; t += 3600000) {
         char raw[64];
         snprintf(raw, sizeof raw, "!AIVDM,1,1,,A,asset%lld,0*00", (long long)asset);
-        struct store_raw r = {.source_id = src, .offset = (uint64_t)(t / 1000), .data = raw,
-                              .len = strlen(raw)};
-        store_raw_put(s, &r);
-        struct store_obs o = {.asset_id = asset, .t_ms = t, .lat = lat, .lon = -66.5,
-                              .sog_kn = 10, .cog_deg = 90, .alt_ft = INT32_MIN, .raw_id = r.id,
+        struct store_raw r = {
+            .source_id = src, .offset = (uint64_t)(t / 1000), .data = raw, .len = strlen(raw)};
+        struct store_obs o = {.asset_id = asset,
+                              .t_ms = t,
+                              .lat = lat,
+                              .lon = -66.5,
+                              .sog_kn = 10,
+                              .cog_deg = 90,
+                              .alt_ft = INT32_MIN,
                               .source_id = src};
         store_strlcpy(o.theatre, theatre, sizeof o.theatre);
-        if (store_obs_put(s, &o) != ORBAT_OK)
+        if (store_obs_put(s, &o, &r) != ORBAT_OK)
             printf("not ok - obs_put: %s\n", store_errmsg(s));
     }
 }
@@ -173,17 +178,17 @@ static struct store *build_store(const char *path, int64_t *ids)
     store_strlcpy(src.name, "fixture.nmea", sizeof src.name);
     store_strlcpy(src.sha256, "fixture", sizeof src.sha256);
     store_source_begin(s, &src);
-    ids[0] = add_asset(s, STORE_SHIP, 369970634, "USS GRAVELY", "DDG-107", "warship", "destroyer",
+    ids[0] =
+        add_asset(s, STORE_SHIP, 369970634, "USS GRAVELY", "DDG-107", "warship", "destroyer", true);
+    ids[1] = add_asset(s, STORE_SHIP, 369970001, "USS STOCKDALE", "DDG-106", "warship", "destroyer",
                        true);
-    ids[1] = add_asset(s, STORE_SHIP, 369970001, "USS STOCKDALE", "DDG-106", "warship",
-                       "destroyer", true);
-    ids[2] = add_asset(s, STORE_SHIP, 369970002, "USS LAKE ERIE", "CG-70", "warship", "cruiser",
-                       true);
+    ids[2] =
+        add_asset(s, STORE_SHIP, 369970002, "USS LAKE ERIE", "CG-70", "warship", "cruiser", true);
     ids[3] = add_asset(s, STORE_AIRCRAFT, 0xae1234, "BUNNY01", "60-0001", "military aircraft",
                        "bomber", true);
     ids[4] = add_asset(s, STORE_SHIP, 311000001, "CARNIVAL X", "", "civil", "", false);
-    ids[5] = add_asset(s, STORE_SHIP, 369970003, "USS LONG AGO", "DDG-1", "warship", "destroyer",
-                       true);
+    ids[5] =
+        add_asset(s, STORE_SHIP, 369970003, "USS LONG AGO", "DDG-1", "warship", "destroyer", true);
     // Gravely and the cruiser: in theatre days -5..0; Stockdale arrives day -1;
     // the bomber flies day -2 only; the cruiser leaves theatre at day -3 but
     // is tracked outside after; the liner is around all week; "long ago"
@@ -200,8 +205,7 @@ static struct store *build_store(const char *path, int64_t *ids)
     store_strlcpy(e.theatre, "caribbean", sizeof e.theatre);
     store_strlcpy(e.detail, "Caribbean Sea", sizeof e.detail);
     store_event_put(s, &e);
-    struct store_sighting sg = {.t_ms = T0 - DAY / 2, .lat = 17.9, .lon = -65.0,
-                                .confidence = 0.6};
+    struct store_sighting sg = {.t_ms = T0 - DAY / 2, .lat = 17.9, .lon = -65.0, .confidence = 0.6};
     store_strlcpy(sg.name, "USS Gerald R. Ford", sizeof sg.name);
     store_strlcpy(sg.category, "warship", sizeof sg.category);
     store_strlcpy(sg.role, "aircraft carrier", sizeof sg.role);
@@ -246,8 +250,8 @@ static void test_reports(void)
     int64_t id[7];
     struct store *s = build_store(path, id);
 
-    struct report_opts o = {.theatre = "caribbean", .as_of_ms = T0,
-                            .window_ms = REPORT_DEFAULT_WINDOW_MS};
+    struct report_opts o = {
+        .theatre = "caribbean", .as_of_ms = T0, .window_ms = REPORT_DEFAULT_WINDOW_MS};
     struct report_oob r;
     CHECK_EQ_INT(report_oob_build(s, &o, &r), ORBAT_OK, "build the order of battle");
     CHECK_EQ_INT(r.n, 5, "4 military assets with transponders in the window + 1 sighted");
@@ -364,8 +368,8 @@ static void test_reports(void)
     CHECK_EQ_INT(count_str(ev, ",event,"), 1, "its enter event");
     free(ev);
     mem_open(&m);
-    CHECK_EQ_INT(report_evidence_write(s, "nonexistent", 0, T0, RFMT_TABLE, m.f),
-                 ORBAT_E_NOTFOUND, "evidence of an unknown asset");
+    CHECK_EQ_INT(report_evidence_write(s, "nonexistent", 0, T0, RFMT_TABLE, m.f), ORBAT_E_NOTFOUND,
+                 "evidence of an unknown asset");
     free(mem_close(&m));
     mem_open(&m);
     CHECK_EQ_INT(report_events_write(s, "enter", 0, T0, RFMT_JSON, m.f), ORBAT_OK, "events");

@@ -216,14 +216,14 @@ static void test_rates_gaps(void)
     struct capture c2;
     cap_init(&c2);
     c2.mmsi[0] = 366000001;
-    struct scenario *only_a = load(
-        "{\"name\":\"t\",\"start\":\"2025-10-01T00:00:00Z\",\"end\":\"2025-10-01T02:00:00Z\","
-        "\"seed\":11,\"rates\":{\"ais_scale\":1},\"receivers\":[{\"name\":\"rx\",\"lat\":12,"
-        "\"lon\":-66,\"range_km\":2000}],\"assets\":[{\"id\":\"a\",\"kind\":\"ship\","
-        "\"mmsi\":366000001,\"route\":[{\"t\":\"2025-10-01T00:00:00Z\",\"lat\":12.0,"
-        "\"lon\":-66.0},{\"lat\":12.0,\"lon\":-65.0,\"speed_kn\":10}],\"transponder_off\":"
-        "[{\"from\":\"2025-10-01T01:00:00Z\",\"to\":\"2025-10-01T01:30:00Z\"}]}]}",
-        -1);
+    struct scenario *only_a =
+        load("{\"name\":\"t\",\"start\":\"2025-10-01T00:00:00Z\",\"end\":\"2025-10-01T02:00:00Z\","
+             "\"seed\":11,\"rates\":{\"ais_scale\":1},\"receivers\":[{\"name\":\"rx\",\"lat\":12,"
+             "\"lon\":-66,\"range_km\":2000}],\"assets\":[{\"id\":\"a\",\"kind\":\"ship\","
+             "\"mmsi\":366000001,\"route\":[{\"t\":\"2025-10-01T00:00:00Z\",\"lat\":12.0,"
+             "\"lon\":-66.0},{\"lat\":12.0,\"lon\":-65.0,\"speed_kn\":10}],\"transponder_off\":"
+             "[{\"from\":\"2025-10-01T01:00:00Z\",\"to\":\"2025-10-01T01:30:00Z\"}]}]}",
+             -1);
     if (only_a) {
         c2.gap_from = c.gap_from;
         c2.gap_to = c.gap_to;
@@ -282,13 +282,13 @@ static void test_determinism(void)
 static void test_range_loss(void)
 {
     // Receiver 100 km range, ship sails from 50 km to 300 km away: reports stop.
-    struct scenario *s = load(
-        "{\"name\":\"t\",\"start\":\"2025-10-01T00:00:00Z\",\"end\":\"2025-10-02T00:00:00Z\","
-        "\"rates\":{\"ais_scale\":1},\"receivers\":[{\"name\":\"rx\",\"lat\":12,\"lon\":-66,"
-        "\"range_km\":100,\"loss\":0.3}],\"assets\":[{\"id\":\"a\",\"kind\":\"ship\","
-        "\"mmsi\":366000001,\"route\":[{\"t\":\"2025-10-01T00:00:00Z\",\"lat\":12.45,"
-        "\"lon\":-66.0},{\"t\":\"2025-10-01T10:00:00Z\",\"lat\":14.7,\"lon\":-66.0}]}]}",
-        -1);
+    struct scenario *s =
+        load("{\"name\":\"t\",\"start\":\"2025-10-01T00:00:00Z\",\"end\":\"2025-10-02T00:00:00Z\","
+             "\"rates\":{\"ais_scale\":1},\"receivers\":[{\"name\":\"rx\",\"lat\":12,\"lon\":-66,"
+             "\"range_km\":100,\"loss\":0.3}],\"assets\":[{\"id\":\"a\",\"kind\":\"ship\","
+             "\"mmsi\":366000001,\"route\":[{\"t\":\"2025-10-01T00:00:00Z\",\"lat\":12.45,"
+             "\"lon\":-66.0},{\"t\":\"2025-10-01T10:00:00Z\",\"lat\":14.7,\"lon\":-66.0}]}]}",
+             -1);
     if (!s) {
         CHECK(0, "range scenario loads");
         return;
@@ -339,8 +339,8 @@ static void test_validation(void)
         scenario_free(s);
     }
     int64_t ms;
-    CHECK(sim_parse_time("2025-10-15T06:50:00Z", &ms) && ms == 1760511000000ll,
-          "time parse (%lld)", (long long)ms);
+    CHECK(sim_parse_time("2025-10-15T06:50:00Z", &ms) && ms == 1760511000000ll, "time parse (%lld)",
+          (long long)ms);
     CHECK(!sim_parse_time("2025-10-15T06:50:00", &ms), "time without Z refused");
     char b[32];
     sim_format_time(1760511000000ll, b, sizeof(b));

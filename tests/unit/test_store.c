@@ -106,13 +106,20 @@ static struct store *open_or_die(void)
 static struct store_obs make_obs(int64_t asset, int64_t t, double lat, double lon,
                                  const char *theatre, int64_t raw, int64_t src)
 {
-    struct store_obs o = {.asset_id = asset, .t_ms = t, .lat = lat, .lon = lon, .sog_kn = 12.5,
-                          .cog_deg = NAN, .alt_ft = INT32_MIN, .raw_id = raw, .source_id = src};
+    struct store_obs o = {.asset_id = asset,
+                          .t_ms = t,
+                          .lat = lat,
+                          .lon = lon,
+                          .sog_kn = 12.5,
+                          .cog_deg = NAN,
+                          .alt_ft = INT32_MIN,
+                          .raw_id = raw,
+                          .source_id = src};
     store_strlcpy(o.theatre, theatre, sizeof o.theatre);
     return o;
 }
 
-static void write_batch(struct store *s, int64_t *asset_out, int64_t *src_out)
+static void write_batch(struct store *s, int64_t *asset_out, int64_t *src_out, bool rerun)
 {
     struct store_source src = {.bytes = 1234, .messages = 0};
     store_strlcpy(src.name, "test.nmea", sizeof src.name);
@@ -121,8 +128,12 @@ static void write_batch(struct store *s, int64_t *asset_out, int64_t *src_out)
     CHECK_EQ_INT(store_source_begin(s, &src), ORBAT_OK, "source_begin");
     CHECK(src.id > 0, "source has an id");
 
-    struct store_asset a = {.kind = STORE_SHIP, .ident = 369970634, .confidence = 0.9,
-                            .military = true, .first_ms = T0, .last_ms = T0 + 3600000};
+    struct store_asset a = {.kind = STORE_SHIP,
+                            .ident = 369970634,
+                            .confidence = 0.9,
+                            .military = true,
+                            .first_ms = T0,
+                            .last_ms = T0 + 3600000};
     store_strlcpy(a.name, "USS GRAVELY", sizeof a.name);
     store_strlcpy(a.hull, "DDG-107", sizeof a.hull);
     store_strlcpy(a.category, "warship", sizeof a.category);
@@ -133,13 +144,15 @@ static void write_batch(struct store *s, int64_t *asset_out, int64_t *src_out)
 
     const char *line = "!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5C";
     for (int i = 0; i < 120; i++) {
-        struct store_raw raw = {.source_id = src.id, .offset = (uint64_t)i * 50, .data = line,
-                                .len = strlen(line)};
+        struct store_raw raw = {
+            .source_id = src.id, .offset = (uint64_t)i * 50, .data = line, .len = strlen(line)};
         CHECK(store_raw_put(s, &raw) == ORBAT_OK && raw.id > 0, "raw_put %d", i);
         // Two messages per minute: thinning keeps the first of each minute.
         struct store_obs o = make_obs(a.id, T0 + 1000 + (int64_t)i * 30000, 11.0 + i * 0.001, -67.0,
                                       i < 60 ? "caribbean" : "", raw.id, src.id);
-        CHECK_EQ_INT(store_obs_put(s, &o), ORBAT_OK, "obs_put");
+        int rc = store_obs_put(s, &o, NULL);
+        // The first run keeps the first message of each minute; a rerun keeps nothing.
+        CHECK(rc == (i % 2 || rerun ? ORBAT_AGAIN : ORBAT_OK), "obs_put %d (%d)", i, rc);
     }
     struct store_event e = {.asset_id = a.id, .t_ms = T0 + 60000, .lat = 11.0, .lon = -67.0};
     store_strlcpy(e.type, "enter", sizeof e.type);
@@ -165,7 +178,7 @@ static void test_store(void)
     snprintf(path, sizeof path, "%s/t.db", dir);
     struct store *s = open_or_die();
     int64_t asset, src;
-    write_batch(s, &asset, &src);
+    write_batch(s, &asset, &src, false);
 
     struct store_counts c;
     CHECK_EQ_INT(store_counts(s, &c), ORBAT_OK, "counts");
@@ -176,7 +189,7 @@ static void test_store(void)
 
     // Re-running the whole batch is idempotent.
     int64_t asset2, src2;
-    write_batch(s, &asset2, &src2);
+    write_batch(s, &asset2, &src2, true);
     CHECK_EQ_INT(asset2, asset, "asset upsert keeps the id");
     CHECK_EQ_INT(src2, src, "same checksum, same source");
     struct store_counts c2;
@@ -186,14 +199,18 @@ static void test_store(void)
     // An earlier message inside a kept bucket replaces the kept one.
     CHECK_EQ_INT(store_begin(s), ORBAT_OK, "begin");
     struct store_obs early = make_obs(asset, T0 + 500, 12.0, -66.0, "caribbean", 0, src);
-    CHECK_EQ_INT(store_obs_put(s, &early), ORBAT_OK, "out-of-order obs, earlier in minute 0");
+    CHECK_EQ_INT(store_obs_put(s, &early, NULL), ORBAT_OK, "out-of-order obs, earlier in minute 0");
     struct store_obs later = make_obs(asset, T0 + 60000 + 1005, 13.0, -66.0, "caribbean", 0, src);
-    CHECK_EQ_INT(store_obs_put(s, &later), ORBAT_OK, "later obs in a kept minute");
+    struct store_raw lraw = {.source_id = src, .offset = 999999, .data = "x", .len = 1};
+    CHECK_EQ_INT(store_obs_put(s, &later, &lraw), ORBAT_AGAIN, "later obs in a kept minute");
+    CHECK_EQ_INT(lraw.id, 0, "its raw message is not kept");
     struct store_obs bad = make_obs(asset, 0, 13.0, -66.0, "", 0, src);
-    CHECK_EQ_INT(store_obs_put(s, &bad), ORBAT_E_INVAL, "an observation without time is refused");
+    CHECK_EQ_INT(store_obs_put(s, &bad, NULL), ORBAT_E_INVAL,
+                 "an observation without time is refused");
     CHECK_EQ_INT(store_commit(s), ORBAT_OK, "commit");
     CHECK_EQ_INT(store_counts(s, &c2), ORBAT_OK, "counts");
     CHECK_EQ_INT(c2.observations, 60, "same buckets, same count");
+    CHECK_EQ_INT(c2.raw, c.raw, "no raw row left behind by the refused observation");
 
     // Presence: 60 observations in the caribbean during the first 30 min.
     int n = 0;
@@ -203,8 +220,8 @@ static void test_store(void)
     CHECK_EQ_INT(n, 1, "one asset present in the caribbean");
     struct store_presence p;
     memset(&p, 0, sizeof p);
-    store_presence(s, "caribbean", T0 - 7 * STORE_DAY_MS, T0 + STORE_DAY_MS, true,
-                   first_presence, &p);
+    store_presence(s, "caribbean", T0 - 7 * STORE_DAY_MS, T0 + STORE_DAY_MS, true, first_presence,
+                   &p);
     CHECK_EQ_INT(p.n_obs, 30, "30 thinned observations in theatre");
     CHECK_EQ_INT(p.first_ms, T0 + 500, "first seen in theatre (the replaced earliest)");
     CHECK_EQ_INT(p.last_ms, T0 + 1000 + 29 * 60000, "last seen in theatre");

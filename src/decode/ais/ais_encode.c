@@ -92,43 +92,43 @@ static enum orbat_err enc_123(const struct orbat_ais_enc *m, struct bitw *w)
         return e;
     if (m->status > 15 || m->maneuver > 3 || !fits_u(m->radio, 19))
         return ORBAT_E_RANGE;
-    bw_put(w, 4, m->status);     // 38
-    bw_signed(w, 8, m->turn);    // 42
-    bw_put(w, 10, m->speed);     // 50
-    bw_put(w, 1, m->accuracy);   // 60
-    bw_signed(w, 28, m->lon);    // 61
-    bw_signed(w, 27, m->lat);    // 89
-    bw_put(w, 12, m->course);    // 116
-    bw_put(w, 9, m->heading);    // 128
-    bw_put(w, 6, m->second);     // 137
-    bw_put(w, 2, m->maneuver);   // 143
-    bw_put(w, 3, 0);             // 145 spare
-    bw_put(w, 1, m->raim);       // 148
-    bw_put(w, 19, m->radio);     // 149
+    bw_put(w, 4, m->status);   // 38
+    bw_signed(w, 8, m->turn);  // 42
+    bw_put(w, 10, m->speed);   // 50
+    bw_put(w, 1, m->accuracy); // 60
+    bw_signed(w, 28, m->lon);  // 61
+    bw_signed(w, 27, m->lat);  // 89
+    bw_put(w, 12, m->course);  // 116
+    bw_put(w, 9, m->heading);  // 128
+    bw_put(w, 6, m->second);   // 137
+    bw_put(w, 2, m->maneuver); // 143
+    bw_put(w, 3, 0);           // 145 spare
+    bw_put(w, 1, m->raim);     // 148
+    bw_put(w, 19, m->radio);   // 149
     return ORBAT_OK;
 }
 
 // Type 5: static and voyage related data, 424 bits (Annex 8 §3.3, Table 52).
 static enum orbat_err enc_5(const struct orbat_ais_enc *m, struct bitw *w)
 {
-    if (m->ais_version > 3 || !fits_u(m->imo, 30) || !dims_ok(m) || m->epfd > 15 ||
-        m->month > 15 || m->day > 31 || m->hour > 31 || m->minute > 63)
+    if (m->ais_version > 3 || !fits_u(m->imo, 30) || !dims_ok(m) || m->epfd > 15 || m->month > 15 ||
+        m->day > 31 || m->hour > 31 || m->minute > 63)
         return ORBAT_E_RANGE;
-    bw_put(w, 2, m->ais_version);  // 38
-    bw_put(w, 30, m->imo);         // 40
-    bw_text(w, m->callsign, 7);    // 70
-    bw_text(w, m->shipname, 20);   // 112
-    bw_put(w, 8, m->shiptype);     // 232
-    bw_dims(w, m);                 // 240
-    bw_put(w, 4, m->epfd);         // 270
-    bw_put(w, 4, m->month);        // 274
-    bw_put(w, 5, m->day);          // 278
-    bw_put(w, 5, m->hour);         // 283
-    bw_put(w, 6, m->minute);       // 288
-    bw_put(w, 8, m->draught);      // 294
+    bw_put(w, 2, m->ais_version);   // 38
+    bw_put(w, 30, m->imo);          // 40
+    bw_text(w, m->callsign, 7);     // 70
+    bw_text(w, m->shipname, 20);    // 112
+    bw_put(w, 8, m->shiptype);      // 232
+    bw_dims(w, m);                  // 240
+    bw_put(w, 4, m->epfd);          // 270
+    bw_put(w, 4, m->month);         // 274
+    bw_put(w, 5, m->day);           // 278
+    bw_put(w, 5, m->hour);          // 283
+    bw_put(w, 6, m->minute);        // 288
+    bw_put(w, 8, m->draught);       // 294
     bw_text(w, m->destination, 20); // 302
-    bw_put(w, 1, m->dte);          // 422
-    bw_put(w, 1, 0);               // 423 spare
+    bw_put(w, 1, m->dte);           // 422
+    bw_put(w, 1, 0);                // 423 spare
     return ORBAT_OK;
 }
 
@@ -140,23 +140,23 @@ static enum orbat_err enc_18(const struct orbat_ais_enc *m, struct bitw *w)
         return e;
     if (!fits_u(m->radio, 20))
         return ORBAT_E_RANGE;
-    bw_put(w, 8, 0);             // 38 regional reserved
-    bw_put(w, 10, m->speed);     // 46
-    bw_put(w, 1, m->accuracy);   // 56
-    bw_signed(w, 28, m->lon);    // 57
-    bw_signed(w, 27, m->lat);    // 85
-    bw_put(w, 12, m->course);    // 112
-    bw_put(w, 9, m->heading);    // 124
-    bw_put(w, 6, m->second);     // 133
-    bw_put(w, 2, 0);             // 139 regional reserved
-    bw_put(w, 1, m->cs);         // 141
-    bw_put(w, 1, m->display);    // 142
-    bw_put(w, 1, m->dsc);        // 143
-    bw_put(w, 1, m->band);       // 144
-    bw_put(w, 1, m->msg22);      // 145
-    bw_put(w, 1, m->assigned);   // 146
-    bw_put(w, 1, m->raim);       // 147
-    bw_put(w, 20, m->radio);     // 148
+    bw_put(w, 8, 0);           // 38 regional reserved
+    bw_put(w, 10, m->speed);   // 46
+    bw_put(w, 1, m->accuracy); // 56
+    bw_signed(w, 28, m->lon);  // 57
+    bw_signed(w, 27, m->lat);  // 85
+    bw_put(w, 12, m->course);  // 112
+    bw_put(w, 9, m->heading);  // 124
+    bw_put(w, 6, m->second);   // 133
+    bw_put(w, 2, 0);           // 139 regional reserved
+    bw_put(w, 1, m->cs);       // 141
+    bw_put(w, 1, m->display);  // 142
+    bw_put(w, 1, m->dsc);      // 143
+    bw_put(w, 1, m->band);     // 144
+    bw_put(w, 1, m->msg22);    // 145
+    bw_put(w, 1, m->assigned); // 146
+    bw_put(w, 1, m->raim);     // 147
+    bw_put(w, 20, m->radio);   // 148
     return ORBAT_OK;
 }
 
@@ -232,17 +232,17 @@ static enum orbat_err enc_24(const struct orbat_ais_enc *m, struct bitw *w)
     if (m->model > 15 || !fits_u(m->serial, 20) || !dims_ok(m) || m->epfd > 15 ||
         !fits_u(m->mothership_mmsi, 30))
         return ORBAT_E_RANGE;
-    bw_put(w, 8, m->shiptype);    // 40
-    bw_text(w, m->vendorid, 3);   // 48 manufacturer id
-    bw_put(w, 4, m->model);       // 66 unit model code
-    bw_put(w, 20, m->serial);     // 70 serial number
-    bw_text(w, m->callsign, 7);   // 90
-    if (m->mothership_mmsi)       // 132 dimensions, or mothership for auxiliary craft
+    bw_put(w, 8, m->shiptype);  // 40
+    bw_text(w, m->vendorid, 3); // 48 manufacturer id
+    bw_put(w, 4, m->model);     // 66 unit model code
+    bw_put(w, 20, m->serial);   // 70 serial number
+    bw_text(w, m->callsign, 7); // 90
+    if (m->mothership_mmsi)     // 132 dimensions, or mothership for auxiliary craft
         bw_put(w, 30, m->mothership_mmsi);
     else
         bw_dims(w, m);
-    bw_put(w, 4, m->epfd);        // 162
-    bw_put(w, 2, 0);              // 166 spare
+    bw_put(w, 4, m->epfd); // 162
+    bw_put(w, 2, 0);       // 166 spare
     return ORBAT_OK;
 }
 
@@ -491,8 +491,8 @@ enum orbat_err orbat_ais_nmea(const uint8_t *bits, unsigned nbits,
 }
 
 enum orbat_err orbat_ais_encode_nmea(const struct orbat_ais_enc *m,
-                                     const struct orbat_ais_nmea_opts *opts, char *buf,
-                                     size_t cap, size_t *len)
+                                     const struct orbat_ais_nmea_opts *opts, char *buf, size_t cap,
+                                     size_t *len)
 {
     uint8_t bits[ORBAT_AIS_ENC_MAXBYTES];
     unsigned nbits;

@@ -100,7 +100,7 @@ static void adsb_airborne(struct orbat_modes_msg *m, uint64_t me, const struct o
     // Bit 8 is NIC supplement B, except for TIS-B/ADS-R where it is the IMF.
     if (!(m->df == 18 && (m->cf == 2 || m->cf == 6))) {
         m->nic_b = (uint8_t)ME(8, 8);
-        m->has |= ORBAT_MODES_HAS_NIC_SUPP;
+        m->has |= ORBAT_MODES_HAS_NIC_B;
     }
     uint16_t ac12 = (uint16_t)ME(9, 20);
     m->ac13 = ac12;
@@ -273,7 +273,8 @@ static void adsb_target_state(struct orbat_modes_msg *m, uint64_t me)
         // target altitude 16-25 (100 ft, -1000), horizontal data source
         // 26-27, target heading/track 28-36 (deg), NACp 40-43, NICbaro 44,
         // SIL 45-46. Raw ME bits 8-39 kept in tss1_raw.
-        m->tss1_raw = ME(8, 39);
+        m->tss1_raw = (uint32_t)ME(8, 39);
+        m->sil_supp = 0;
         m->has |= ORBAT_MODES_HAS_TSS_V1;
         unsigned vsrc = ME(8, 9);
         if (vsrc) {
@@ -311,6 +312,9 @@ static void adsb_opstatus(struct orbat_modes_msg *m, uint64_t me)
         m->len_width = (uint8_t)ME(21, 24);
         m->has |= ORBAT_MODES_HAS_LEN_WIDTH;
     }
+    m->hrd = 0;
+    m->tah = 0;
+    m->sil_supp = 0;
     if (m->version == 0)
         return; // DO-260: only the capability class is defined
     m->nic_a = (uint8_t)ME(44, 44);
@@ -326,10 +330,10 @@ static void adsb_opstatus(struct orbat_modes_msg *m, uint64_t me)
         m->tah = (uint8_t)ME(53, 53);
         // Surface capability class (v2): NACv ME 17-19, NIC supplement C
         // ME 20.
-        m->nic_c = (uint8_t)ME(20, 20);
         if (m->version >= 2) {
+            m->nic_c = (uint8_t)ME(20, 20);
             m->nac_v = (uint8_t)ME(17, 19);
-            m->has |= ORBAT_MODES_HAS_NAC_V;
+            m->has |= ORBAT_MODES_HAS_NAC_V | ORBAT_MODES_HAS_NIC_C;
         }
     }
     if (m->version >= 2) {

@@ -20,10 +20,13 @@ bool modes_text_decode(uint64_t field, unsigned nchars, char *out)
         out[i] = c;
         ok &= c != '#';
     }
+    // Strip trailing spaces; NUL-fill to the end so the struct is fully
+    // determined by the frame.
     unsigned n = nchars;
     while (n > 0 && out[n - 1] == ' ')
         n--;
-    out[n] = '\0';
+    for (unsigned i = n; i <= nchars; i++)
+        out[i] = '\0';
     return ok;
 }
 

@@ -1,0 +1,108 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# bench/bench_store.sh - issue 6: end-to-end ingest rate into SQLite
+# (messages/s, AIS and Mode S; target >= 1M msg/s) next to decode-only on the
+# same input, and report latency on a database with >= 10M observations
+# (target 100 ms), loaded through the store API by bench/bench_store.c.
+# Env: ORBAT, ROOT, SHARED, OUT (from bench/run.sh); BENCH_STORE_OBS,
+# BENCH_STORE_ASSETS, BENCH_STORE_REPS to size it.
+set -eu
+ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+OUT=${OUT:-$ROOT/bench/out}
+SHARED=${SHARED:-$ROOT/../shared}
+ORBAT=${ORBAT:-$ROOT/build/orbat}
+BUILD=$(dirname "$ORBAT")
+NOBS=${BENCH_STORE_OBS:-10000000}
+NASSETS=${BENCH_STORE_ASSETS:-5000}
+REPS=${BENCH_STORE_REPS:-20}
+mkdir -p "$OUT"
+
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+now() { date +%s.%N; }
+
+echo "bench_store: building" >&2
+${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -I"$ROOT/include" \
+    -I"$ROOT/src" -o "$OUT/bench_store" "$ROOT/bench/bench_store.c" "$BUILD/liborbat.a" \
+    "$BUILD/liborbat_decode.a" $(pkg-config --libs sqlite3 zlib jansson 2>/dev/null ||
+        echo -lsqlite3 -lz -ljansson) -lm -lpthread
+
+echo "## Store: ingest rate and report latency"
+echo
+echo "End to end: \`orbat ingest\` (decode, identification with the shipped registry,"
+echo "events engine with the Caribbean theatre, thinning to one position per asset per"
+echo "minute, raw messages, batched SQLite transactions) into a fresh database, next to"
+echo "\`orbat decode -f none\` on the same file. Wall time of the whole command, including"
+echo "loading the registry and theatre (about 0.2 s of CPU) and the SHA-256 of the input."
+echo "Target: >= 1M messages/s end to end."
+echo
+echo "| input | messages | decode -f none | ingest | ingest msg/s | stored positions | ingest / decode |"
+echo "|---|---|---|---|---|---|---|"
+
+one() { # label, extra ingest options, file
+    label=$1
+    opts=$2
+    f=$3
+    db=$OUT/bench_store_ingest.db
+    rm -f "$db" "$db-wal" "$db-shm"
+    t0=$(now)
+    "$ORBAT" decode -f none "$f" >/dev/null 2>&1
+    t1=$(now)
+    # shellcheck disable=SC2086
+    "$ORBAT" ingest $opts --db "$db" "$f" 2>"$OUT/bench_store_ingest.err"
+    t2=$(now)
+    msgs=$(sed -n 's/^messages: .*-> \([0-9]*\) observations.*/\1/p' "$OUT/bench_store_ingest.err")
+    kept=$(sed -n 's/^stored: \([0-9]*\) of \([0-9]*\) positions.*/\1 of \2/p' "$OUT/bench_store_ingest.err")
+    d=$(secs "$t0" "$t1")
+    i=$(secs "$t1" "$t2")
+    echo "| $label | $msgs | $d s | $i s | $(awk -v n="$msgs" -v t="$i" 'BEGIN { printf "%.0f", n / t }') | $kept | $(awk -v a="$i" -v b="$d" 'BEGIN { printf "%.1fx", a / b }') |"
+}
+
+# Real AIS: the shipped unit of real receiver logs, repeated.
+if [ -f "$SHARED/testdata/ais/bench/make_bench.sh" ]; then
+    echo "bench_store: AIS input" >&2
+    sh "$SHARED/testdata/ais/bench/make_bench.sh" "$REPS" "$OUT" >&2
+    one "real AIS logs x$REPS (repeated: every message recurs $REPS times)" "" "$OUT/real-x$REPS.nmea"
+fi
+# Real Mode S: the ulss7 Beast capture (relative clock: --start gives its UTC).
+BEAST="$SHARED/testdata/adsb/captures/beastblackbox_ulss7/ulss7-beast-bin-utc--1522782148.136310917--.log"
+if [ -f "$BEAST" ]; then
+    echo "bench_store: Mode S input" >&2
+    : >"$OUT/bench_store_ulss7.beast"
+    i=0
+    while [ $i -lt $((REPS * 5)) ]; do cat "$BEAST" >>"$OUT/bench_store_ulss7.beast"; i=$((i + 1)); done
+    one "real Beast capture ulss7 x$((REPS * 5)), --start @1522782148" "--start @1522782148 --theatre none" "$OUT/bench_store_ulss7.beast"
+fi
+# Simulated Caribbean traffic (AIS + SBS) when the simulator is there.
+SCEN=$ROOT/scenarios/caribbean-2025.json
+if [ -f "$SCEN" ] && "$ORBAT" simulate --help >/dev/null 2>&1; then
+    echo "bench_store: simulated input" >&2
+    "$ORBAT" simulate "$SCEN" --from 2025-10-01 --to 2025-10-08 --out-ais "$OUT/bench_store_sim.nmea" \
+        --out-sbs "$OUT/bench_store_sim.sbs" 2>/dev/null
+    one "simulated Caribbean week, AIS" "" "$OUT/bench_store_sim.nmea"
+    one "simulated Caribbean week, SBS (Mode S)" "" "$OUT/bench_store_sim.sbs"
+fi
+echo
+
+echo "Report latency on a large database: \`bench/bench_store.c\` loads constructed"
+echo "observations through \`store_obs_put\` (the ingest path, 200k rows per transaction,"
+echo "without raw rows), then times each report in-process (median of 7, output to"
+echo "/dev/null) and \`orbat report\` as a command (process start and database open"
+echo "included). Target: report in 100 ms on >= 10M observations."
+echo
+echo "| measurement | result | note |"
+echo "|---|---|---|"
+DB=$OUT/bench_store_${NOBS}.db
+echo "bench_store: loading/timing $NOBS observations in $DB" >&2
+"$OUT/bench_store" "$DB" "$NOBS" "$NASSETS" 60
+best=
+for r in 1 2 3 4 5; do
+    t0=$(now)
+    "$ORBAT" report --db "$DB" --theatre caribbean --as-of 2025-10-23 >/dev/null
+    t1=$(now)
+    t=$(secs "$t0" "$t1")
+    best=$(printf '%s\n%s\n' "${best:-$t}" "$t" | sort -n | head -n 1)
+done
+echo "| \`orbat report --theatre caribbean\` command, same database | $best s | best of 5, wall clock |"
+echo "| database file | $(du -m "$DB" | cut -f1) MiB | |"
+echo
