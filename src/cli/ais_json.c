@@ -17,14 +17,44 @@
 
 #define LIT(s) OB_LIT(ob, s)
 
+/* Decimal appenders: the hot path of --format gpsd. Digits are written
+ * straight into the buffer two at a time when there is room. */
 static void u(struct outbuf *ob, uint64_t v)
 {
-    ob_u64(ob, v);
+    static const char d2[201] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
+    if (ob->len + 20 > OUTBUF_SIZE) {
+        ob_u64(ob, v);
+        return;
+    }
+    char tmp[20];
+    int k = 20;
+    while (v >= 100) {
+        unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        tmp[--k] = d2[2 * r + 1];
+        tmp[--k] = d2[2 * r];
+    }
+    if (v >= 10) {
+        tmp[--k] = d2[2 * v + 1];
+        tmp[--k] = d2[2 * v];
+    } else {
+        tmp[--k] = (char)('0' + v);
+    }
+    memcpy(ob->buf + ob->len, tmp + k, (size_t)(20 - k));
+    ob->len += (size_t)(20 - k);
 }
 
 static void i(struct outbuf *ob, int64_t v)
 {
-    ob_i64(ob, v);
+    if (v < 0) {
+        ob_putc(ob, '-');
+        u(ob, (uint64_t)0 - (uint64_t)v);
+    } else {
+        u(ob, (uint64_t)v);
+    }
 }
 
 static void boolean(struct outbuf *ob, bool b)

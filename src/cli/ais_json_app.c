@@ -8,11 +8,13 @@
  * including its quirks, which docs/ais-apps.md lists: unpadded dates in
  * some members, the missing comma before "nextsignal_text", the EMMA start
  * date built from hour/minute/day, strings that gpsd writes unescaped.
- * Integers are formatted without printf; doubles go through ob_double only
- * where a value is not an exact decimal (gpsd's %f rounding must match).
+ * Nothing is formatted with printf: integers and exact decimals go through
+ * ob_u64/ob_fixed, the doubles gpsd prints with %f through dbl_fixed, which
+ * reproduces glibc's correctly rounded output.
  */
 #include "cli/ais_json_app.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "orbat/ais_app.h"
@@ -70,10 +72,48 @@ static void jfix(struct outbuf *ob, const char *key, int64_t v, unsigned dec)
     ob_fixed(ob, v, dec);
 }
 
-static void jdbl(struct outbuf *ob, const char *key, double v, int dec)
+/* printf("%.<dec>f", d) without printf, for 0 <= dec <= 6: the exact binary
+ * value of d is scaled by 10^dec in 128-bit integers and rounded half to
+ * even, as glibc does; "-" for any negative d, even one that rounds to 0.
+ * Values outside the range this handles (|d| * 10^dec >= 2^53, inf, nan)
+ * and compilers without 128-bit integers fall back to ob_double. */
+static void dbl_fixed(struct outbuf *ob, double d, unsigned dec)
+{
+#ifdef __SIZEOF_INT128__
+    static const uint64_t pow10[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    if (dec > 6 || !isfinite(d) || fabs(d) * (double)pow10[dec] >= 9007199254740992.0) {
+        ob_double(ob, d, (int)dec);
+        return;
+    }
+    bool neg = signbit(d);
+    double a = fabs(d);
+    uint64_t q = 0;
+    if (a != 0) {
+        int exp;
+        double fr = frexp(a, &exp);           /* a = fr * 2^exp, fr in [0.5, 1) */
+        uint64_t m = (uint64_t)ldexp(fr, 53); /* exact: a = m * 2^(exp - 53) */
+        int shift = 53 - exp;                 /* > 0 since a < 2^53 */
+        if (shift < 120) {
+            unsigned __int128 n = (unsigned __int128)m * pow10[dec];
+            unsigned __int128 one = 1;
+            q = (uint64_t)(n >> shift);
+            unsigned __int128 rem = n & ((one << shift) - 1), half = one << (shift - 1);
+            if (rem > half || (rem == half && (q & 1)))
+                q++;
+        } /* else a < 2^-66: rounds to 0 */
+    }
+    if (neg)
+        ob_putc(ob, '-');
+    ob_fixed(ob, (int64_t)q, dec);
+#else
+    ob_double(ob, d, (int)dec);
+#endif
+}
+
+static void jdbl(struct outbuf *ob, const char *key, double v, unsigned dec)
 {
     jkey(ob, key);
-    ob_double(ob, v, dec);
+    dbl_fixed(ob, v, dec);
 }
 
 /* The same with a literal key: the ",\"key\":" prefix is one memcpy. */
@@ -314,7 +354,7 @@ static void json_tidal(struct outbuf *ob, const struct orbat_ais_app *a, bool sc
         ob_putc(ob, '{');
         if (scaled) {
             OB_LIT(ob, "\"lon\":");
-            ob_double(ob, t->lon / LATLON3_DIV, 4);
+            dbl_fixed(ob, t->lon / LATLON3_DIV, 4);
             jdbl(ob, "lat", t->lat / LATLON3_DIV, 4);
         } else {
             OB_LIT(ob, "\"lon\":");
@@ -377,7 +417,7 @@ static void json_route(struct outbuf *ob, const struct orbat_ais_app *a, bool sc
             ob_putc(ob, ',');
         OB_LIT(ob, "{\"lon\":");
         if (scaled) {
-            ob_double(ob, a->u.route.waypoints[i].lon / LATLON4_DIV, 6);
+            dbl_fixed(ob, a->u.route.waypoints[i].lon / LATLON4_DIV, 6);
             jdbl(ob, "lat", a->u.route.waypoints[i].lat / LATLON4_DIV, 6);
         } else {
             ob_i64(ob, a->u.route.waypoints[i].lon);

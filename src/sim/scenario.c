@@ -16,6 +16,9 @@
 
 #define MAX_ASSETS 4096
 #define MAX_WP     200000
+#define DAY_MS     86400000.0
+#define MAX_SPAN_D 400.0 /* longest scenario, days (Beast ticks wrap after 271) */
+#define MARGIN_D   30.0  /* route points may start/end this long outside the span */
 
 /* ---- time ---- */
 
@@ -215,6 +218,19 @@ static double jnum(const json_t *o, const char *key, double def)
     return json_is_number(v) ? json_number_value(v) : def;
 }
 
+/* jnum with a legal range: false (and an error naming where/key) outside it. */
+static bool jnum_in(struct loader *L, const json_t *o, const char *key, double def, double lo,
+                    double hi, double *out, const char *where)
+{
+    double v = jnum(o, key, def);
+    if (!(v >= lo && v <= hi)) {
+        snprintf(L->err, L->errsz, "%s: %s out of range (%g .. %g)", where, key, lo, hi);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
 static const char *jstr(const json_t *o, const char *key)
 {
     json_t *v = json_object_get(o, key);
@@ -292,23 +308,33 @@ static bool load_route(struct loader *L, struct sim_asset *a, const json_t *rout
         w.lon = json_number_value(lo);
         if (w.lat < -85 || w.lat > 85 || w.lon < -180 || w.lon > 180)
             return fail(L, where, "lat/lon out of range");
-        w.alt_ft = jnum(p, "alt_ft", a->nwp ? a->wp[a->nwp - 1].alt_ft : 0);
+        if (!jnum_in(L, p, "alt_ft", a->nwp ? a->wp[a->nwp - 1].alt_ft : 0, -1000, 60000,
+                     &w.alt_ft, where))
+            return false;
         if (jstr(p, "t")) {
             if (!jtime(L, p, "t", &w.t_ms, true, where))
                 return false;
         } else {
             double v = jnum(p, "speed_kn", 0);
-            if (a->nwp == 0 || v <= 0)
-                return fail(L, where, "needs \"t\" (or speed_kn after the first point)");
+            if (a->nwp == 0 || !(v > 0.01))
+                return fail(L, where, "needs \"t\" (or speed_kn > 0.01 after the first point)");
             const struct sim_wp *prev = &a->wp[a->nwp - 1];
             double d = sim_dist_km(prev->lat, prev->lon, w.lat, w.lon) / SIM_NM_KM;
-            w.t_ms = prev->t_ms + (int64_t)(d / v * 3600000.0);
+            double dur = d / v * 3600000.0;
+            if (!(dur <= MAX_SPAN_D * DAY_MS))
+                return fail(L, where, "leg longer than the longest scenario");
+            w.t_ms = prev->t_ms + (int64_t)dur;
         }
         if (a->nwp && w.t_ms < a->wp[a->nwp - 1].t_ms)
             return fail(L, where, "time goes backwards");
+        if (w.t_ms < L->s->start_ms - (int64_t)(MARGIN_D * DAY_MS) ||
+            w.t_ms > L->s->end_ms + (int64_t)(MARGIN_D * DAY_MS))
+            return fail(L, where, "time more than 30 days outside start..end");
         if (!wp_push(a, &cap, &w))
             return fail(L, where, "out of memory");
-        double dwell = jnum(p, "dwell_h", 0);
+        double dwell;
+        if (!jnum_in(L, p, "dwell_h", 0, 0, MAX_SPAN_D * 24, &dwell, where))
+            return false;
         if (dwell > 0) {
             w.t_ms += (int64_t)(dwell * 3600000.0);
             if (!wp_push(a, &cap, &w))
@@ -366,15 +392,27 @@ static bool load_asset(struct loader *L, const json_t *o, size_t idx)
     copy_str(a->callsign, sizeof(a->callsign), jstr(o, "callsign"));
     copy_str(a->type, sizeof(a->type), jstr(o, "type"));
     copy_str(a->hull, sizeof(a->hull), jstr(o, "hull"));
-    a->ship_type = (uint8_t)jnum(o, "ship_type", a->kind == SIM_SHIP ? 35 : 0);
+    double v;
+    if (!jnum_in(L, o, "ship_type", a->kind == SIM_SHIP ? 35 : 0, 0, 99, &v, where))
+        return false;
+    a->ship_type = (uint8_t)v;
     const char *cls = jstr(o, "ais_class");
     a->ais_class = cls && cls[0] == 'B' ? 'B' : 'A';
     a->category = parse_category(jstr(o, "category"));
     if (!a->category && a->kind == SIM_AIRCRAFT)
         a->category = 0xA5;
-    a->squawk = (uint16_t)jnum(o, "squawk", 0);
-    a->length_m = (uint16_t)jnum(o, "length_m", 0);
-    a->beam_m = (uint16_t)jnum(o, "beam_m", 0);
+    if (!jnum_in(L, o, "squawk", 0, 0, 7777, &v, where))
+        return false;
+    a->squawk = (uint16_t)v;
+    for (unsigned q = a->squawk, k = 0; k < 4; k++, q /= 10)
+        if (q % 10 > 7)
+            return fail(L, where, "squawk digits must be octal (0-7)");
+    if (!jnum_in(L, o, "length_m", 0, 0, 1000, &v, where))
+        return false;
+    a->length_m = (uint16_t)v;
+    if (!jnum_in(L, o, "beam_m", 0, 0, 200, &v, where))
+        return false;
+    a->beam_m = (uint16_t)v;
     json_t *mil = json_object_get(o, "military");
     a->military = json_is_true(mil);
     const char *tx = jstr(o, "transponder");
@@ -607,8 +645,13 @@ static bool load_background(struct loader *L, const json_t *bg)
     struct place ports[64], apts[64];
     size_t np = load_places(json_object_get(bg, "ports"), ports, 64);
     size_t na = load_places(json_object_get(bg, "airports"), apts, 64);
-    unsigned ncargo = (unsigned)jnum(bg, "cargo", 0), ntanker = (unsigned)jnum(bg, "tanker", 0);
-    unsigned nfish = (unsigned)jnum(bg, "fishing", 0), nair = (unsigned)jnum(bg, "airliners", 0);
+    double n[4];
+    static const char *const keys[4] = {"cargo", "tanker", "fishing", "airliners"};
+    for (int i = 0; i < 4; i++)
+        if (!jnum_in(L, bg, keys[i], 0, 0, 1000, &n[i], "background"))
+            return false;
+    unsigned ncargo = (unsigned)n[0], ntanker = (unsigned)n[1];
+    unsigned nfish = (unsigned)n[2], nair = (unsigned)n[3];
     if ((ncargo || ntanker || nfish) && np < 2)
         return fail(L, "background", "need at least 2 ports");
     if (nair && na < 2)
@@ -651,6 +694,9 @@ static bool load_receivers(struct loader *L, const json_t *arr)
         x->lon = jnum(r, "lon", 0);
         x->range_km = jnum(r, "range_km", 0);
         x->loss = jnum(r, "loss", s->loss);
+        if (!(x->lat >= -90 && x->lat <= 90 && x->lon >= -180 && x->lon <= 180 &&
+              x->range_km <= 20050))
+            return fail(L, x->name, "receiver lat/lon out of range or range_km > 20050");
         json_t *ais = json_object_get(r, "ais"), *adsb = json_object_get(r, "adsb");
         x->ais = ais ? json_is_true(ais) : true;
         x->adsb = adsb ? json_is_true(adsb) : true;
@@ -750,7 +796,11 @@ static bool load_all(struct loader *L, const json_t *root, int64_t seed_override
         return false;
     if (s->end_ms <= s->start_ms)
         return fail(L, "end", "end must be after start");
-    double seed = jnum(root, "seed", 1);
+    double seed;
+    if (!jnum_in(L, root, "seed", 1, 0, 9007199254740992.0, &seed, "scenario"))
+        return false;
+    if ((double)(s->end_ms - s->start_ms) > MAX_SPAN_D * DAY_MS)
+        return fail(L, "end", "scenario longer than 400 days");
     s->seed = seed_override >= 0 ? (uint64_t)seed_override : (uint64_t)seed;
     sim_rng_seed(&L->rng, s->seed ^ 0x5eed5eedull);
     json_t *rates = json_object_get(root, "rates");
@@ -759,9 +809,12 @@ static bool load_all(struct loader *L, const json_t *root, int64_t seed_override
     s->static_interval_s = jnum(rates, "static_interval_s", 360.0);
     s->ais_max_interval_s = jnum(rates, "ais_max_interval_s", 0.0);
     s->loss = jnum(root, "loss", 0.0);
-    if (s->ais_scale <= 0 || s->adsb_scale <= 0 || s->static_interval_s <= 0 || s->loss < 0 ||
-        s->loss > 1 || s->ais_max_interval_s < 0)
-        return fail(L, "rates", "scales and intervals must be > 0, loss in 0..1");
+    if (!(s->ais_scale > 0 && s->ais_scale <= 10000 && s->adsb_scale > 0 &&
+          s->adsb_scale <= 10000 && s->static_interval_s > 0 && s->static_interval_s <= 86400 &&
+          s->loss >= 0 && s->loss <= 1 && s->ais_max_interval_s >= 0 &&
+          s->ais_max_interval_s <= 86400))
+        return fail(L, "rates",
+                    "scales in (0, 10000], intervals in (0, 86400] s, loss in 0..1");
     json_t *th = json_object_get(root, "theatre");
     copy_str(s->theatre_name, sizeof(s->theatre_name), jstr(th, "name"));
     json_t *poly = json_object_get(th, "polygon"), *pt;
@@ -799,14 +852,8 @@ static bool load_all(struct loader *L, const json_t *root, int64_t seed_override
     return true;
 }
 
-struct scenario *scenario_load(const char *path, int64_t seed_override, char *err, size_t errsz)
+static struct scenario *load_root(json_t *root, int64_t seed_override, char *err, size_t errsz)
 {
-    json_error_t je;
-    json_t *root = json_load_file(path, 0, &je);
-    if (!root) {
-        snprintf(err, errsz, "%s:%d: %s", path, je.line, je.text);
-        return NULL;
-    }
     struct scenario *s = calloc(1, sizeof(*s));
     if (!s) {
         json_decref(root);
@@ -821,6 +868,29 @@ struct scenario *scenario_load(const char *path, int64_t seed_override, char *er
         return NULL;
     }
     return s;
+}
+
+struct scenario *scenario_load(const char *path, int64_t seed_override, char *err, size_t errsz)
+{
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    if (!root) {
+        snprintf(err, errsz, "%s:%d: %s", path, je.line, je.text);
+        return NULL;
+    }
+    return load_root(root, seed_override, err, errsz);
+}
+
+struct scenario *scenario_load_buffer(const char *buf, size_t len, int64_t seed_override,
+                                      char *err, size_t errsz)
+{
+    json_error_t je;
+    json_t *root = json_loadb(buf, len, 0, &je);
+    if (!root) {
+        snprintf(err, errsz, "line %d: %s", je.line, je.text);
+        return NULL;
+    }
+    return load_root(root, seed_override, err, errsz);
 }
 
 void scenario_free(struct scenario *s)

@@ -8,6 +8,10 @@
  *
  * Ownership: scenario_load returns a heap object freed with scenario_free
  * (NULL-safe); every array and string inside belongs to it.
+ *
+ * Limits (bad input is an error naming the field, never a crash): a
+ * scenario spans at most 400 days; route times lie within 30 days of
+ * start..end; numbers are range-checked before any conversion.
  */
 #ifndef ORBAT_SIM_SCENARIO_H
 #define ORBAT_SIM_SCENARIO_H
@@ -119,6 +123,9 @@ struct scenario {
  * background traffic). On error returns NULL and writes a message (with
  * the JSON path of the bad field) into err. */
 struct scenario *scenario_load(const char *path, int64_t seed_override, char *err, size_t errsz);
+/* The same from a JSON text of len bytes (borrowed for the call). */
+struct scenario *scenario_load_buffer(const char *buf, size_t len, int64_t seed_override,
+                                      char *err, size_t errsz);
 void scenario_free(struct scenario *s);
 
 /* "2025-10-15T06:30:00Z" (or a date "2025-10-15") -> unix ms. Returns

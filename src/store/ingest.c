@@ -513,7 +513,7 @@ static void progress(struct ingest *g, const struct input *in, bool final)
     g->prog_last = now;
     double secs = (double)(now - g->prog_t0) / 1000.0;
     uint64_t pos = input_raw_pos(in);
-    uint64_t msgs = g->st.obs + pipeline_get_stats(g->pipe)->obs - g->prog_obs0;
+    uint64_t msgs = pipeline_get_stats(g->pipe)->obs - g->prog_obs0;
     double rate = secs > 0 ? (double)msgs / secs : 0;
     char eta[32] = "";
     if (g->prog_size && pos && secs > 0.2 && !final) {
@@ -595,7 +595,7 @@ int ingest_file(struct ingest *g, const char *path)
         g->src[g->nsrc++].id = g->cur.id;
     g->in_source = true;
     g->prog_t0 = g->prog_last = mono_ms();
-    g->prog_obs0 = g->st.obs;
+    g->prog_obs0 = pipeline_get_stats(g->pipe)->obs;
     if (is_stdin)
         g->prog_size = 0;
     const struct pipeline_stats *ps = pipeline_get_stats(g->pipe);

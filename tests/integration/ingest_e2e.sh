@@ -163,3 +163,24 @@ check "overlapping parts give the same observations as the whole ($(wc -l <"$TMP
 "$O" report --db "$TMP/parts.db" --all --format csv >"$TMP/parts.rep"
 "$O" report --db "$TMP/whole.db" --all --format csv >"$TMP/whole.rep"
 check "and the same report (--all)" cmp "$TMP/parts.rep" "$TMP/whole.rep"
+
+# Manual sightings join the order of battle with their own confidence.
+SA="sighting add --db $DB --name USS_Gerald_R._Ford --time 2012-01-27T06:00Z --lat 17.6 --lon -64.9 --source https://example.org/imagery --confidence 0.6 --role carrier --note imagery"
+# shellcheck disable=SC2086
+check "sighting add" "$O" $SA
+# shellcheck disable=SC2086
+check "the same sighting again is idempotent" "$O" $SA
+check "one sighting stored" test "$(q "$DB" 'SELECT count(*) FROM sightings')" = 1
+check "a sighting needs a valid latitude" sh -c "! '$O' sighting add --db '$DB' --name X --time 2012-01-27 --lat 91 --lon 0 --source u 2>/dev/null"
+"$O" report --db "$DB" --as-of $ASOF --format json >"$TMP/r3.json"
+check "the sighted carrier is in the order of battle, as a sighting" python3 - "$TMP/r3.json" "$TMP/r1.json" <<'PYEOF'
+import json, sys
+r, before = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+ford = [a for a in r["assets"] if a["name"] == "USS_Gerald_R._Ford"]
+assert len(ford) == 1, ford
+f = ford[0]
+assert f["basis"] == "sighting" and f["confidence"] == 0.6 and f["sightings"] == 1, f
+assert f["observations"] == 0 and f["sighting_source"] == "https://example.org/imagery", f
+assert f["role"] == "carrier" and f["category"] == "warship", f
+assert r["total"] == before["total"] + 1
+PYEOF

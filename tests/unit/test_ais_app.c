@@ -586,6 +586,49 @@ static void test_errors(void)
     }
 }
 
+/* dbl_fixed (the writer's printf-free %.Nf) against snprintf, on the kinds
+ * of values it formats and on edge cases (ties, negative zero, tiny). */
+static void test_dbl_fixed(void)
+{
+    static struct outbuf ob;
+    char want[64];
+    unsigned bad = 0, n = 0;
+    rng_state = 12345;
+    const double divs[3] = {60000.0, 600000.0, 100.0};
+    const unsigned decs[3] = {4, 6, 1};
+    for (unsigned i = 0; i < 300000; i++) {
+        unsigned k = i % 3;
+        int32_t v = (int32_t)(rng() % 268435456u) - 134217728;
+        double d = k == 2 ? (unsigned)((unsigned)v - 1000u) / divs[k] : v / divs[k];
+        if (i % 7 == 0) /* exact decimal ties: x.5 at the last digit */
+            d = (double)((v % 100000) * 2 + 1) / (2.0 * (k == 1 ? 1000000 : 10000));
+        outbuf_init(&ob, -1);
+        dbl_fixed(&ob, d, decs[k]);
+        int w = snprintf(want, sizeof want, "%.*f", (int)decs[k], d);
+        n++;
+        if ((size_t)w != ob.len || memcmp(want, ob.buf, ob.len) != 0) {
+            if (bad++ < 5)
+                printf("# dbl_fixed %.17g: \"%.*s\" vs printf \"%s\"\n", d, (int)ob.len, ob.buf,
+                       want);
+        }
+    }
+    const double edge[] = {0.0, -0.0, -1e-9, 1e-300, -1e-300,     0.5,  1.5,
+                           2.5, -2.5, 0.125, 0.375,  123456789.5, 1e15, -1.0 / 60000.0};
+    for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++)
+        for (unsigned dec = 0; dec <= 6; dec++) {
+            outbuf_init(&ob, -1);
+            dbl_fixed(&ob, edge[i], dec);
+            int w = snprintf(want, sizeof want, "%.*f", (int)dec, edge[i]);
+            n++;
+            if ((size_t)w != ob.len || memcmp(want, ob.buf, ob.len) != 0) {
+                if (bad++ < 10)
+                    printf("# dbl_fixed %.17g dec %u: \"%.*s\" vs printf \"%s\"\n", edge[i], dec,
+                           (int)ob.len, ob.buf, want);
+            }
+        }
+    CHECK(bad == 0, "dbl_fixed equals printf %%.Nf on %u values (%u differ)", n, bad);
+}
+
 /* Quirks of gpsd 3.22 reproduced on purpose (docs/ais-apps.md). */
 static void test_quirks(void)
 {
@@ -629,5 +672,6 @@ int main(int argc, char **argv)
     test_decoder_fields();
     test_errors();
     test_quirks();
+    test_dbl_fixed();
     return check_exit();
 }

@@ -30,16 +30,34 @@ struct app_rd {
     unsigned avail; /* readable bits: 8 * readable bytes */
 };
 
+/* Eight bytes at p as a big-endian integer. */
+static uint64_t app_load_be64(const uint8_t *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    w = __builtin_bswap64(w);
+#elif !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__
+    w = 0;
+    for (unsigned i = 0; i < 8; i++)
+        w = (w << 8) | p[i];
+#endif
+    return w;
+}
+
+/* Unsigned field of `width` <= 32 bits at 0-based bit `start`. */
 static unsigned app_u(const struct app_rd *r, unsigned start, unsigned width)
 {
+    unsigned byte = start >> 3;
+    if (byte * 8 + 64 <= r->avail) /* one 8-byte load covers the field */
+        return (unsigned)((app_load_be64(r->p + byte) << (start & 7)) >> (64 - width));
     if (start + width <= r->avail)
         return (unsigned)bits_u(r->p, start, width);
-    uint64_t v = 0;
-    for (unsigned i = start; i < start + width; i++) {
-        unsigned bit = i < r->avail ? (r->p[i >> 3] >> (7 - (i & 7))) & 1u : 0;
-        v = (v << 1) | bit;
-    }
-    return (unsigned)v;
+    if (start >= r->avail)
+        return 0;
+    /* the field runs past the readable bytes: the missing low bits are 0 */
+    unsigned have = r->avail - start;
+    return (unsigned)(bits_u(r->p, start, have) << (width - have));
 }
 
 static uint64_t app_u64(const struct app_rd *r, unsigned start, unsigned width)

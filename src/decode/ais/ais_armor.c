@@ -15,18 +15,63 @@
 #include "decode/common/bits.h"
 #include "orbat/orbat.h"
 
+/* 6-bit value of each byte, 0xFF when outside the armour alphabet. */
+#define X8    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF
+#define R8(a) a, a + 1, a + 2, a + 3, a + 4, a + 5, a + 6, a + 7
+static const uint8_t armor_value[256] = {
+    X8,
+    X8,
+    X8,
+    X8,
+    X8,
+    X8, // 0..47
+    R8(0),
+    R8(8),
+    R8(16),
+    R8(24),
+    R8(32), // '0'..'W' (48..87) -> 0..39
+    X8,     // 'X'..'_' (88..95)
+    R8(40),
+    R8(48),
+    R8(56) // '`'..'w' (96..119) -> 40..63
+    ,
+    0xFF,
+    0xFF,
+    0xFF,
+    0xFF,
+    0xFF,
+    0xFF,
+    0xFF,
+    0xFF, // 120..127
+    X8,
+    X8,
+    X8,
+    X8,
+    X8,
+    X8,
+    X8,
+    X8,
+    X8,
+    X8,
+    X8,
+    X8,
+    X8,
+    X8,
+    X8,
+    X8, // 128..255
+};
+#undef X8
+#undef R8
+
 int orbat_ais_dearmor(const char *p, size_t n, uint8_t *bits, size_t cap, uint16_t *nbits)
 {
     unsigned pos = *nbits;
     if ((size_t)pos + 6 * n > cap * 8)
         return ORBAT_E_TOOLONG;
     for (size_t i = 0; i < n; i++) {
-        unsigned c = (unsigned char)p[i];
-        if (c < 48 || c > 119 || (c > 87 && c < 96))
+        unsigned v = armor_value[(unsigned char)p[i]];
+        if (v > 63)
             return ORBAT_E_ARMOR;
-        unsigned v = c - 48;
-        if (v > 40)
-            v -= 8;
         // place 6 bits at pos: they span at most two bytes
         unsigned byte = pos >> 3, sh = pos & 7;
         unsigned w = v << (10 - sh); // 16-bit window, value aligned to its top

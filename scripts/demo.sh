@@ -1,0 +1,37 @@
+#!/bin/sh
+# scripts/demo.sh - the main job end to end on the bundled SIMULATED
+# Caribbean 2025 scenario: simulate -> ingest (SQLite) -> sightings ->
+# order-of-battle report -> timeline chart. Called by `make demo`.
+# Usage: sh scripts/demo.sh [ORBAT]     (outputs in build/demo/)
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ORBAT=${1:-$ROOT/build/orbat}
+case $ORBAT in /*) ;; *) ORBAT=$ROOT/$ORBAT ;; esac
+OUT=$ROOT/build/demo
+DB=$OUT/orbat.db
+AS_OF=${AS_OF:-2025-10-23T00:00Z}
+rm -rf "$OUT"
+mkdir -p "$OUT"
+export ORBAT ORBAT_DB="$DB"
+start=$(date +%s)
+
+echo "== 1/5 simulate scenarios/caribbean-2025.json (SIMULATION, not real broadcasts)"
+sh "$ROOT/scripts/sim_demo_inputs.sh" "$OUT" "$ORBAT" 2>&1 | sed 's/^/   /'
+
+echo "== 2/5 ingest AIS and Mode S into $DB"
+"$ORBAT" ingest --db "$DB" --theatre caribbean "$OUT/caribbean-2025.ais" \
+    "$OUT/caribbean-2025.sbs" 2>&1 | sed 's/^/   /'
+
+echo "== 3/5 add the manual sightings of ships with AIS off"
+sh "$OUT/sightings.sh" >/dev/null
+"$ORBAT" sighting list --db "$DB" 2>/dev/null | sed 's/^/   /' || true
+
+echo "== 4/5 order of battle as of $AS_OF"
+"$ORBAT" report --db "$DB" --theatre caribbean --as-of "$AS_OF"
+
+echo "== 5/5 timeline"
+"$ORBAT" timeline --db "$DB" --theatre caribbean --svg "$OUT/timeline.svg" | tail -n 15
+echo
+echo "demo: database $DB, chart $OUT/timeline.svg, inputs in $OUT/"
+echo "demo: try  $ORBAT evidence --db $DB 'USS Iwo Jima'  or  $ORBAT events --db $DB --type approach"
+echo "demo: finished in $(( $(date +%s) - start )) s"
