@@ -14,7 +14,10 @@
 #include <unistd.h>
 
 #include "cli/decode.h"
+#include "feed/feed.h"
 #include "util/input.h"
+
+#include <signal.h>
 
 static const char decode_usage[] =
     "usage: orbat decode [--input nmea|beast|avr|sbs|auto] [--format FORMAT] [--stats]\n"
@@ -24,6 +27,11 @@ static const char decode_usage[] =
     "ADS-B (Beast binary, AVR hex, SBS BaseStation) and write one JSON object per\n"
     "message on stdout. FILEs may be gzip-compressed; with no FILE, or '-', read\n"
     "stdin. Bad input is counted and skipped, never fatal.\n"
+    "\n"
+    "A FILE of the form [NAME=]tcp://HOST:PORT[/KIND] connects to a live feed\n"
+    "(readsb/dump1090 Beast 30005, AVR 30002, SBS 30003, AIS-catcher NMEA) and\n"
+    "reconnects with backoff; [NAME=]udp://HOST:PORT[/KIND] listens for NMEA\n"
+    "datagrams. Live feeds run until SIGINT/SIGTERM, then output is flushed.\n"
     "\n"
     "  -i, --input KIND   framing of the input (default auto: detected per file)\n"
     "  -f, --format FMT   gpsd         AIS as `gpsdecode -u -j` (default for AIS)\n"
@@ -74,6 +82,136 @@ struct decode_run {
 };
 
 #define CHUNK (1 << 17)
+
+/* One sink pair per live feed: framing state must not mix streams. */
+struct live {
+    struct decode_run *run;
+    struct feed *feed;
+    enum decode_input kind;
+    struct ais_sink *ais;
+    struct modes_sink *modes;
+    bool nomem;
+};
+
+static volatile sig_atomic_t decode_stop;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    decode_stop = 1;
+}
+
+static void live_data(void *ctx, struct feed *f, const uint8_t *buf, size_t n)
+{
+    struct live *lv = (struct live *)ctx;
+    while (lv->feed != f)
+        lv++;
+    if (lv->kind == DIN_AUTO)
+        lv->kind = decode_detect(buf, n);
+    if (lv->kind == DIN_NMEA) {
+        if (!lv->ais && !(lv->ais = ais_sink_new(&lv->run->opts, lv->run->out))) {
+            lv->nomem = true;
+            return;
+        }
+        ais_sink_feed(lv->ais, (const char *)buf, n, f->name);
+    } else {
+        if (!lv->modes && !(lv->modes = modes_sink_new(&lv->run->opts, lv->run->out))) {
+            lv->nomem = true;
+            return;
+        }
+        modes_sink_feed(lv->modes, lv->kind, buf, n, f->name);
+    }
+}
+
+static void live_reset(void *ctx, struct feed *f)
+{
+    struct live *lv = (struct live *)ctx;
+    while (lv->feed != f)
+        lv++;
+    // A partial line or frame cannot continue on the next connection.
+    if (lv->ais && lv->kind == DIN_NMEA)
+        ais_sink_end_of_input(lv->ais);
+    if (lv->modes && lv->kind != DIN_NMEA && lv->kind != DIN_AUTO)
+        modes_sink_end_of_input(lv->modes, lv->kind);
+}
+
+static enum decode_input kind_of(const char *k, enum decode_input dflt)
+{
+    if (!strcmp(k, "nmea") || !strcmp(k, "ais"))
+        return DIN_NMEA;
+    if (!strcmp(k, "beast"))
+        return DIN_BEAST;
+    if (!strcmp(k, "avr"))
+        return DIN_AVR;
+    if (!strcmp(k, "sbs"))
+        return DIN_SBS;
+    return dflt;
+}
+
+/* Run the live feeds named in argv until a signal. */
+static int decode_live(struct decode_run *r, char **specs, int nspecs)
+{
+    struct live lives[FEED_MAX + 1];
+    memset(lives, 0, sizeof lives);
+    struct feed_set *fs = feed_set_new(live_data, live_reset, lives);
+    if (!fs) {
+        cmd_error("decode", "out of memory");
+        return 1;
+    }
+    int rc = 0;
+    for (int i = 0; i < nspecs; i++) {
+        char err[256];
+        struct feed *f = feed_set_add(fs, specs[i], err, sizeof err);
+        if (!f) {
+            cmd_error("decode", "%s", err);
+            feed_set_free(fs);
+            return 2;
+        }
+        lives[i].run = r;
+        lives[i].feed = f;
+        lives[i].kind = kind_of(f->kind, r->opts.input);
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    while (!decode_stop) {
+        if (feed_set_poll(fs, 200) != 0) {
+            cmd_error("decode", "poll: %s", strerror(errno));
+            rc = 1;
+            break;
+        }
+        bool nomem = false;
+        for (int i = 0; i < nspecs; i++)
+            nomem |= lives[i].nomem;
+        if (nomem) {
+            cmd_error("decode", "out of memory");
+            rc = 1;
+            break;
+        }
+        outbuf_flush(r->out);
+    }
+    for (int i = 0; i < nspecs; i++) {
+        live_reset(lives, lives[i].feed);
+        const struct feed *f = lives[i].feed;
+        if (r->opts.stats) {
+            fprintf(stderr,
+                    "feed %s: %llu bytes, %llu connects, %llu disconnects, %llu failed attempts%s%s\n",
+                    f->name, (unsigned long long)f->c.bytes, (unsigned long long)f->c.connects,
+                    (unsigned long long)f->c.disconnects, (unsigned long long)f->c.failures,
+                    f->last_error[0] ? "; last error: " : "", f->last_error);
+            if (lives[i].ais)
+                ais_sink_report(lives[i].ais, stderr);
+            if (lives[i].modes)
+                modes_sink_report(lives[i].modes, stderr);
+        }
+        ais_sink_free(lives[i].ais);
+        modes_sink_free(lives[i].modes);
+    }
+    feed_set_free(fs);
+    return rc;
+}
 
 static int decode_one(struct decode_run *r, const char *path, unsigned char *buf)
 {
@@ -165,11 +303,26 @@ static int decode_exec(int argc, char **argv)
     }
     outbuf_init(out, r.opts.format == DFMT_NONE ? -1 : STDOUT_FILENO);
     r.out = out;
-    int rc = 0;
+    int rc = 0, nfeeds = 0;
+    char *feeds[FEED_MAX];
+    for (int i = optind; i < argc; i++) {
+        if (!feed_is_spec(argv[i]))
+            continue;
+        if (nfeeds == FEED_MAX) {
+            cmd_error("decode", "too many feeds (at most %d)", FEED_MAX);
+            free(out);
+            free(buf);
+            return 2;
+        }
+        feeds[nfeeds++] = argv[i];
+    }
     if (optind >= argc)
         rc |= decode_one(&r, "-", buf);
     for (int i = optind; i < argc; i++)
-        rc |= decode_one(&r, argv[i], buf);
+        if (!feed_is_spec(argv[i]))
+            rc |= decode_one(&r, argv[i], buf);
+    if (nfeeds)
+        rc |= decode_live(&r, feeds, nfeeds);
     if (outbuf_flush(out)) {
         cmd_error("decode", "write error: %s", strerror(out->err));
         rc = 1;

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * feed.h - live network feeds: TCP clients (readsb/dump1090 Beast 30005,
+ * AVR 30002, SBS 30003, AIS-catcher / AISHub NMEA over TCP) and UDP
+ * listeners (NMEA AIS, AIS-catcher / rtl_ais style), several at once, each
+ * named, in one poll() loop on one thread.
+ *
+ * A TCP feed reconnects after a failure or a close with exponential backoff
+ * (0.5 s doubling to 30 s) and +-25% jitter, and keeps per-feed counters.
+ * Received bytes are handed to the caller's on_data callback as they come;
+ * on_reset is called when a TCP connection ends, so the caller can flush the
+ * framing state of that stream (a partial line or frame cannot continue on
+ * a new connection).
+ *
+ * Ownership: feed_set_new returns a heap object freed with feed_set_free
+ * (NULL-safe), which closes every socket. Callbacks and ctx are borrowed.
+ * Every read is capped at FEED_READ_CAP bytes; the framing layers behind
+ * the callbacks cap lines and frames.
+ */
+#ifndef ORBAT_FEED_FEED_H
+#define ORBAT_FEED_FEED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FEED_MAX 32
+#define FEED_READ_CAP 65536
+#define FEED_BACKOFF_MIN_MS 500
+#define FEED_BACKOFF_MAX_MS 30000
+
+enum feed_proto {
+    FEED_TCP = 1, /* we connect to host:port */
+    FEED_UDP = 2, /* we listen on host:port */
+};
+
+enum feed_state {
+    FEED_IDLE = 0,   /* waiting for the next connection attempt */
+    FEED_CONNECTING, /* non-blocking connect in progress */
+    FEED_UP,         /* connected (TCP) or bound (UDP) */
+};
+
+struct feed_counters {
+    uint64_t bytes;      /* bytes received */
+    uint64_t reads;      /* successful reads / datagrams */
+    uint64_t connects;   /* successful connections (TCP) or binds (UDP) */
+    uint64_t disconnects; /* connections closed by the peer or by an error */
+    uint64_t failures;   /* failed connection attempts */
+};
+
+struct feed {
+    char name[64];
+    char host[256];
+    char port[16];
+    char kind[16];       /* framing hint from the spec ("beast", "nmea", ...) or "" */
+    enum feed_proto proto;
+    enum feed_state state;
+    int fd;
+    unsigned backoff_ms; /* delay before the next attempt */
+    int64_t next_try_ms; /* monotonic ms of the next attempt */
+    char last_error[128];
+    struct feed_counters c;
+};
+
+typedef void (*feed_data_cb)(void *ctx, struct feed *f, const uint8_t *buf, size_t n);
+typedef void (*feed_reset_cb)(void *ctx, struct feed *f);
+
+struct feed_set;
+
+struct feed_set *feed_set_new(feed_data_cb on_data, feed_reset_cb on_reset, void *ctx);
+void feed_set_free(struct feed_set *s);
+
+/* Add a feed from a spec "[NAME=]tcp://HOST:PORT[/KIND]" or
+ * "[NAME=]udp://HOST:PORT[/KIND]" (KIND: nmea, beast, avr, sbs; HOST may be
+ * a name, an IPv4 address or [IPv6]). Returns the feed (owned by the set)
+ * or NULL with a message in err (errsz bytes). */
+struct feed *feed_set_add(struct feed_set *s, const char *spec, char *err, size_t errsz);
+/* True when spec looks like a feed URL rather than a file name. */
+bool feed_is_spec(const char *spec);
+size_t feed_set_count(const struct feed_set *s);
+struct feed *feed_set_get(struct feed_set *s, size_t i);
+
+/* One round: start due connection attempts, wait up to timeout_ms for
+ * activity, read what arrived and call the callbacks. Returns 0, or -1 when
+ * poll() failed for a reason other than EINTR. */
+int feed_set_poll(struct feed_set *s, int timeout_ms);
+
+/* Monotonic milliseconds. */
+int64_t feed_now_ms(void);
+
+#endif /* ORBAT_FEED_FEED_H */
