@@ -16,7 +16,8 @@ ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -I"$ROOT/incl
 echo "## Identification"
 echo
 echo "Registry lookups and rule evaluation (\`bench/bench_identify.c\`, $LOOKUPS lookups;"
-echo "keys half registry hits, half random misses). Target: >= 10M lookups/s."
+echo "keys half registry hits, half random misses; rates per CPU-second of the process, since"
+echo "the machine is shared). Target: >= 10M lookups/s. The end-to-end rows are wall-clock."
 echo
 echo "| measurement | rate | vs baseline |"
 echo "|---|---|---|"

@@ -66,7 +66,7 @@ enum orbat_ais_app_kind {
 #define ORBAT_AIS_APP_TEXT_MAX      158 /* 6-bit chars in one message + NUL */
 
 struct orbat_ais_app_tidal {
-    int32_t lon, lat; /* 1/1000 minute (Circ.289) or 1/10000 min */
+    int32_t lon, lat; /* FI 32: 1/1000 minute; FI 14: 1/10000 minute */
     uint8_t from_hour, from_min, to_hour, to_min;
     uint16_t cdir;   /* degrees; 360 = n/a */
     uint16_t cspeed; /* 0.1 kn; 127/255 = n/a */

@@ -49,8 +49,9 @@ static int parse_format(const char *s, enum decode_format *f)
     static const struct {
         const char *name;
         enum decode_format fmt;
-    } t[] = {{"gpsd", DFMT_GPSD}, {"gpsd-scaled", DFMT_GPSD_SCALED}, {"jsonl", DFMT_JSONL},
-             {"json", DFMT_JSONL}, {"sbs", DFMT_SBS}, {"none", DFMT_NONE}};
+    } t[] = {{"gpsd", DFMT_GPSD},   {"gpsd-scaled", DFMT_GPSD_SCALED},
+             {"jsonl", DFMT_JSONL}, {"json", DFMT_JSONL},
+             {"sbs", DFMT_SBS},     {"none", DFMT_NONE}};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (!strcmp(s, t[i].name)) {
             *f = t[i].fmt;
@@ -64,8 +65,8 @@ static int parse_input(const char *s, enum decode_input *in)
     static const struct {
         const char *name;
         enum decode_input in;
-    } t[] = {{"auto", DIN_AUTO}, {"nmea", DIN_NMEA}, {"ais", DIN_NMEA},
-             {"beast", DIN_BEAST}, {"avr", DIN_AVR}, {"sbs", DIN_SBS}};
+    } t[] = {{"auto", DIN_AUTO},   {"nmea", DIN_NMEA}, {"ais", DIN_NMEA},
+             {"beast", DIN_BEAST}, {"avr", DIN_AVR},   {"sbs", DIN_SBS}};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (!strcmp(s, t[i].name)) {
             *in = t[i].in;
@@ -196,11 +197,12 @@ static int decode_live(struct decode_run *r, char **specs, int nspecs)
         live_reset(lives, lives[i].feed);
         const struct feed *f = lives[i].feed;
         if (r->opts.stats) {
-            fprintf(stderr,
-                    "feed %s: %llu bytes, %llu connects, %llu disconnects, %llu failed attempts%s%s\n",
-                    f->name, (unsigned long long)f->c.bytes, (unsigned long long)f->c.connects,
-                    (unsigned long long)f->c.disconnects, (unsigned long long)f->c.failures,
-                    f->last_error[0] ? "; last error: " : "", f->last_error);
+            fprintf(
+                stderr,
+                "feed %s: %llu bytes, %llu connects, %llu disconnects, %llu failed attempts%s%s\n",
+                f->name, (unsigned long long)f->c.bytes, (unsigned long long)f->c.connects,
+                (unsigned long long)f->c.disconnects, (unsigned long long)f->c.failures,
+                f->last_error[0] ? "; last error: " : "", f->last_error);
             if (lives[i].ais)
                 ais_sink_report(lives[i].ais, stderr);
             if (lives[i].modes)

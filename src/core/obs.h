@@ -22,34 +22,34 @@ enum obs_kind {
 };
 
 enum obs_has {
-    OBS_HAS_POS = 1u << 0,      /* lat, lon (resolved position) */
-    OBS_HAS_SOG = 1u << 1,      /* sog_kn */
-    OBS_HAS_COG = 1u << 2,      /* cog_deg */
-    OBS_HAS_HDG = 1u << 3,      /* hdg_deg */
-    OBS_HAS_ALT = 1u << 4,      /* alt_ft */
-    OBS_HAS_VR = 1u << 5,       /* vr_fpm */
-    OBS_HAS_NAME = 1u << 6,     /* name (AIS shipname) */
-    OBS_HAS_CALLSIGN = 1u << 7, /* callsign (AIS call sign or ADS-B flight id) */
-    OBS_HAS_SHIPTYPE = 1u << 8, /* ship_type */
-    OBS_HAS_SQUAWK = 1u << 9,   /* squawk */
-    OBS_HAS_CATEGORY = 1u << 10, /* emitter category */
-    OBS_HAS_CPR = 1u << 11,     /* cpr_* raw CPR, not yet resolved to lat/lon */
-    OBS_HAS_IMO = 1u << 12,     /* imo */
-    OBS_HAS_DEST = 1u << 13,    /* destination */
+    OBS_HAS_POS = 1u << 0,        /* lat, lon (resolved position) */
+    OBS_HAS_SOG = 1u << 1,        /* sog_kn */
+    OBS_HAS_COG = 1u << 2,        /* cog_deg */
+    OBS_HAS_HDG = 1u << 3,        /* hdg_deg */
+    OBS_HAS_ALT = 1u << 4,        /* alt_ft */
+    OBS_HAS_VR = 1u << 5,         /* vr_fpm */
+    OBS_HAS_NAME = 1u << 6,       /* name (AIS shipname) */
+    OBS_HAS_CALLSIGN = 1u << 7,   /* callsign (AIS call sign or ADS-B flight id) */
+    OBS_HAS_SHIPTYPE = 1u << 8,   /* ship_type */
+    OBS_HAS_SQUAWK = 1u << 9,     /* squawk */
+    OBS_HAS_CATEGORY = 1u << 10,  /* emitter category */
+    OBS_HAS_CPR = 1u << 11,       /* cpr_* raw CPR, not yet resolved to lat/lon */
+    OBS_HAS_IMO = 1u << 12,       /* imo */
+    OBS_HAS_DEST = 1u << 13,      /* destination */
     OBS_HAS_NAVSTATUS = 1u << 14, /* nav_status */
-    OBS_HAS_DIM = 1u << 15,     /* length_m, beam_m */
+    OBS_HAS_DIM = 1u << 15,       /* length_m, beam_m */
 };
 
 enum obs_flag {
-    OBS_F_DF19 = 1u << 0,     /* military extended squitter (DF19) */
-    OBS_F_TISB = 1u << 1,     /* TIS-B / ADS-R: not broadcast by the aircraft itself */
-    OBS_F_ANON = 1u << 2,     /* non-ICAO / anonymous address */
-    OBS_F_STATIC = 1u << 3,   /* carries static/voyage data (AIS 5, 19, 24; ADS-B ident) */
-    OBS_F_CLASS_B = 1u << 4,  /* AIS class B transponder */
-    OBS_F_BASE = 1u << 5,     /* AIS base station / AtoN / SAR: not a vessel track */
-    OBS_F_SURFACE = 1u << 6,  /* aircraft on the surface */
-    OBS_F_EMERGENCY = 1u << 7, /* emergency squawk / status */
-    OBS_F_RELTIME = 1u << 8,  /* t_ms is relative (no absolute time in the data yet) */
+    OBS_F_DF19 = 1u << 0,       /* military extended squitter (DF19) */
+    OBS_F_TISB = 1u << 1,       /* TIS-B / ADS-R: not broadcast by the aircraft itself */
+    OBS_F_ANON = 1u << 2,       /* non-ICAO / anonymous address */
+    OBS_F_STATIC = 1u << 3,     /* carries static/voyage data (AIS 5, 19, 24; ADS-B ident) */
+    OBS_F_CLASS_B = 1u << 4,    /* AIS class B transponder */
+    OBS_F_BASE = 1u << 5,       /* AIS base station / AtoN / SAR: not a vessel track */
+    OBS_F_SURFACE = 1u << 6,    /* aircraft on the surface */
+    OBS_F_EMERGENCY = 1u << 7,  /* emergency squawk / status */
+    OBS_F_RELTIME = 1u << 8,    /* t_ms is relative (no absolute time in the data yet) */
     OBS_F_UNVERIFIED = 1u << 9, /* Mode S address recovered from parity, not yet confirmed */
 };
 
@@ -64,8 +64,8 @@ struct obs {
     uint8_t ship_type; /* AIS ship and cargo type 0-99 */
     uint8_t category;  /* ADS-B emitter category as 0xA0..0xD7 (set letter << 4 | number) */
     uint8_t nav_status;
-    uint16_t squawk;   /* as 4 octal digits in a decimal number, e.g. 7700 */
-    double lat, lon;   /* degrees WGS84 */
+    uint16_t squawk; /* as 4 octal digits in a decimal number, e.g. 7700 */
+    double lat, lon; /* degrees WGS84 */
     double sog_kn, cog_deg, hdg_deg;
     int32_t alt_ft;
     int32_t vr_fpm;

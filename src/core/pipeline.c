@@ -22,10 +22,10 @@
 #include "util/input.h"
 #include "util/linebuf.h"
 
-#define KNOWN_SLOTS 8192 /* power of two */
-#define KNOWN_PROBE 8
+#define KNOWN_SLOTS  8192 /* power of two */
+#define KNOWN_PROBE  8
 #define KNOWN_TTL_MS 60000
-#define CHUNK (1 << 17)
+#define CHUNK        (1 << 17)
 #define DETECT_BYTES 1024 /* bytes gathered before guessing a source's framing */
 
 struct known_addr {
@@ -43,11 +43,11 @@ struct pipeline {
     uint64_t line_no;  /* text sources: lines seen */
     uint64_t byte_off; /* bytes fed in the current source */
     /* time */
-    int64_t last_ms;   /* last time assigned in this source */
-    bool last_abs;     /* last_ms is absolute */
+    int64_t last_ms; /* last time assigned in this source */
+    bool last_abs;   /* last_ms is absolute */
     bool have_ts0;
-    uint64_t ts0;      /* first 12 MHz timestamp of the source */
-    int64_t ts0_ms;    /* time assigned to ts0 */
+    uint64_t ts0;   /* first 12 MHz timestamp of the source */
+    int64_t ts0_ms; /* time assigned to ts0 */
     bool ts0_abs;
     size_t ndetect;
     bool saw_sync; /* a 0x1a byte was seen while detecting */
@@ -266,8 +266,7 @@ static void ais_to_obs(struct pipeline *p, const struct orbat_ais_msg *m)
         break;
     case 9:
         ais_pos(&o, m->u.sar.lon, m->u.sar.lat, 600000.0);
-        ais_motion(&o, m->u.sar.speed < 1023 ? m->u.sar.speed * 10u : 1023, m->u.sar.course,
-                   511);
+        ais_motion(&o, m->u.sar.speed < 1023 ? m->u.sar.speed * 10u : 1023, m->u.sar.course, 511);
         if (m->u.sar.alt < 4095) {
             o.alt_ft = (int32_t)(m->u.sar.alt * 3.28084 + 0.5);
             o.has |= OBS_HAS_ALT;
@@ -282,8 +281,7 @@ static void ais_to_obs(struct pipeline *p, const struct orbat_ais_msg *m)
             o.flags |= OBS_F_STATIC;
             ais_name(&o, m->u.cb.shipname);
             ais_shiptype(&o, m->u.cb.shiptype);
-            ais_dims(&o, m->u.cb.to_bow, m->u.cb.to_stern, m->u.cb.to_port,
-                     m->u.cb.to_starboard);
+            ais_dims(&o, m->u.cb.to_bow, m->u.cb.to_stern, m->u.cb.to_port, m->u.cb.to_starboard);
         }
         break;
     case 21:
@@ -461,8 +459,8 @@ static void modes_frame(struct pipeline *p, const struct orbat_modes_frame *f)
         p->st.rejected++;
         return;
     }
-    struct orbat_modes_opts mo = {.fix_1bit = p->opts.fix1bit, .addr_known = known_has,
-                                  .addr_ctx = p};
+    struct orbat_modes_opts mo = {
+        .fix_1bit = p->opts.fix1bit, .addr_known = known_has, .addr_ctx = p};
     enum orbat_err rc = orbat_modes_decode(f->data, f->len, &mo, &p->mmsg);
     const struct orbat_modes_msg *m = &p->mmsg;
     if (rc != ORBAT_OK) {

@@ -149,8 +149,8 @@ struct feed *feed_set_add(struct feed_set *s, const char *spec, char *err, size_
         for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
             ok |= strcmp(pe + 1, kinds[i]) == 0;
         if (!ok || !copy_part(f.kind, sizeof f.kind, pe + 1, strlen(pe + 1))) {
-            snprintf(err, errsz, "'%s': unknown framing '%s' (nmea, beast, avr, sbs, auto)",
-                     spec, pe + 1);
+            snprintf(err, errsz, "'%s': unknown framing '%s' (nmea, beast, avr, sbs, auto)", spec,
+                     pe + 1);
             return NULL;
         }
     }
@@ -182,8 +182,8 @@ static void schedule_retry(struct feed_set *s, struct feed *f, const char *why)
         snprintf(f->last_error, sizeof f->last_error, "%s", why);
     f->state = FEED_IDLE;
     f->next_try_ms = feed_now_ms() + jitter(s, f->backoff_ms);
-    f->backoff_ms = f->backoff_ms * 2 > FEED_BACKOFF_MAX_MS ? FEED_BACKOFF_MAX_MS
-                                                            : f->backoff_ms * 2;
+    f->backoff_ms =
+        f->backoff_ms * 2 > FEED_BACKOFF_MAX_MS ? FEED_BACKOFF_MAX_MS : f->backoff_ms * 2;
 }
 
 static void feed_down(struct feed_set *s, struct feed *f, const char *why)

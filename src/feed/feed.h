@@ -24,8 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FEED_MAX 32
-#define FEED_READ_CAP 65536
+#define FEED_MAX            32
+#define FEED_READ_CAP       65536
 #define FEED_BACKOFF_MIN_MS 500
 #define FEED_BACKOFF_MAX_MS 30000
 
@@ -41,18 +41,18 @@ enum feed_state {
 };
 
 struct feed_counters {
-    uint64_t bytes;      /* bytes received */
-    uint64_t reads;      /* successful reads / datagrams */
-    uint64_t connects;   /* successful connections (TCP) or binds (UDP) */
+    uint64_t bytes;       /* bytes received */
+    uint64_t reads;       /* successful reads / datagrams */
+    uint64_t connects;    /* successful connections (TCP) or binds (UDP) */
     uint64_t disconnects; /* connections closed by the peer or by an error */
-    uint64_t failures;   /* failed connection attempts */
+    uint64_t failures;    /* failed connection attempts */
 };
 
 struct feed {
     char name[64];
     char host[256];
     char port[16];
-    char kind[16];       /* framing hint from the spec ("beast", "nmea", ...) or "" */
+    char kind[16]; /* framing hint from the spec ("beast", "nmea", ...) or "" */
     enum feed_proto proto;
     enum feed_state state;
     int fd;

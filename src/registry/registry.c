@@ -117,14 +117,33 @@ int registry_role_parse(const char *s)
     return -1;
 }
 
-// Case-insensitive substring test.
+// Case-insensitive substring test; needle must be lower case. The hay is
+// lower-cased once into a bounded buffer (longer text is cut) so the search
+// itself is a plain strstr.
 static bool has_word(const char *hay, const char *needle)
 {
-    size_t n = strlen(needle);
-    for (const char *p = hay; *p; p++)
-        if (!strncasecmp(p, needle, n))
-            return true;
-    return false;
+    char low[256];
+    size_t i = 0;
+    for (; hay[i] && i + 1 < sizeof low; i++)
+        low[i] = (char)tolower((unsigned char)hay[i]);
+    low[i] = '\0';
+    return strstr(low, needle) != NULL;
+}
+
+// The same for many needles against one hay.
+static int first_word(const char *hay, const char *const *needles, size_t stride, size_t n)
+{
+    char low[256];
+    size_t i = 0;
+    for (; hay[i] && i + 1 < sizeof low; i++)
+        low[i] = (char)tolower((unsigned char)hay[i]);
+    low[i] = '\0';
+    for (size_t k = 0; k < n; k++) {
+        const char *needle = *(const char *const *)((const char *)needles + k * stride);
+        if (strstr(low, needle))
+            return (int)k;
+    }
+    return -1;
 }
 
 enum reg_role registry_ship_role_guess(const char *type_text, const char *hull)
@@ -154,10 +173,11 @@ enum reg_role registry_ship_role_guess(const char *type_text, const char *hull)
                 {"cutter", ROLE_PATROL},
                 {"mine", ROLE_PATROL},
                 {"corvette", ROLE_FRIGATE}};
-    if (type_text && *type_text)
-        for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
-            if (has_word(type_text, text[i].word))
-                return text[i].r;
+    if (type_text && *type_text) {
+        int k = first_word(type_text, &text[0].word, sizeof text[0], sizeof text / sizeof text[0]);
+        if (k >= 0)
+            return text[k].r;
+    }
     if (hull && *hull) {
         struct reg_name_parts np;
         registry_name_parse(hull, &np);
@@ -272,10 +292,11 @@ enum reg_role registry_aircraft_role_guess(const char *icao_type, const char *te
                  {"cargo", ROLE_TRANSPORT},
                  {"airlift", ROLE_TRANSPORT},
                  {"transport", ROLE_TRANSPORT}};
-    if (text && *text)
-        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-            if (has_word(text, words[i].word))
-                return words[i].r;
+    if (text && *text) {
+        int k = first_word(text, &words[0].word, sizeof words[0], sizeof words / sizeof words[0]);
+        if (k >= 0)
+            return words[k].r;
+    }
     return ROLE_NONE;
 }
 
@@ -440,9 +461,13 @@ void registry_name_parse(const char *in, struct reg_name_parts *out)
 
 /* ---- hash tables ---- */
 
+struct u32slot {
+    uint32_t key;
+    uint32_t val; /* index + 1; 0 = empty */
+};
+
 struct u32map {
-    uint32_t *keys;
-    uint32_t *vals; /* index + 1; 0 = empty */
+    struct u32slot *s; /* key and value side by side: one cache line per probe */
     size_t cap, len;
 };
 
@@ -454,25 +479,19 @@ static inline size_t u32_hash(uint32_t k, size_t mask)
 static int u32map_grow(struct u32map *m)
 {
     size_t ncap = m->cap ? m->cap * 2 : 1024;
-    uint32_t *nk = calloc(ncap, sizeof *nk), *nv = calloc(ncap, sizeof *nv);
-    if (!nk || !nv) {
-        free(nk);
-        free(nv);
+    struct u32slot *ns = calloc(ncap, sizeof *ns);
+    if (!ns)
         return -1;
-    }
     for (size_t i = 0; i < m->cap; i++) {
-        if (!m->vals[i])
+        if (!m->s[i].val)
             continue;
-        size_t j = u32_hash(m->keys[i], ncap - 1);
-        while (nv[j])
+        size_t j = u32_hash(m->s[i].key, ncap - 1);
+        while (ns[j].val)
             j = (j + 1) & (ncap - 1);
-        nk[j] = m->keys[i];
-        nv[j] = m->vals[i];
+        ns[j] = m->s[i];
     }
-    free(m->keys);
-    free(m->vals);
-    m->keys = nk;
-    m->vals = nv;
+    free(m->s);
+    m->s = ns;
     m->cap = ncap;
     return 0;
 }
@@ -483,15 +502,15 @@ static int u32map_put(struct u32map *m, uint32_t key, uint32_t idx)
     if ((m->len + 1) * 2 > m->cap && u32map_grow(m)) // load factor <= 1/2
         return -1;
     size_t mask = m->cap - 1, j = u32_hash(key, mask);
-    while (m->vals[j]) {
-        if (m->keys[j] == key) {
-            m->vals[j] = idx + 1;
+    while (m->s[j].val) {
+        if (m->s[j].key == key) {
+            m->s[j].val = idx + 1;
             return 1;
         }
         j = (j + 1) & mask;
     }
-    m->keys[j] = key;
-    m->vals[j] = idx + 1;
+    m->s[j].key = key;
+    m->s[j].val = idx + 1;
     m->len++;
     return 0;
 }
@@ -501,9 +520,9 @@ static inline uint32_t u32map_get(const struct u32map *m, uint32_t key)
     if (!m->cap)
         return AMBIGUOUS;
     size_t mask = m->cap - 1, j = u32_hash(key, mask);
-    while (m->vals[j]) {
-        if (m->keys[j] == key)
-            return m->vals[j] - 1;
+    while (m->s[j].val) {
+        if (m->s[j].key == key)
+            return m->s[j].val - 1;
         j = (j + 1) & mask;
     }
     return AMBIGUOUS;
@@ -511,8 +530,7 @@ static inline uint32_t u32map_get(const struct u32map *m, uint32_t key)
 
 static void u32map_free(struct u32map *m)
 {
-    free(m->keys);
-    free(m->vals);
+    free(m->s);
 }
 
 struct smap_entry {

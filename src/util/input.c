@@ -19,7 +19,7 @@
 struct input {
     int fd;
     bool is_stdin;
-    bool gz;        /* decided from the first bytes */
+    bool gz; /* decided from the first bytes */
     bool decided;
     bool eof;
     bool zinit;

@@ -20,9 +20,9 @@
 typedef void (*linebuf_cb)(void *ctx, const char *line, size_t len);
 
 struct linebuf {
-    size_t len;        /* bytes of a partial line held in buf */
-    bool overflow;     /* the current partial line exceeded the cap */
-    uint64_t toolong;  /* lines dropped for exceeding LINEBUF_CAP */
+    size_t len;       /* bytes of a partial line held in buf */
+    bool overflow;    /* the current partial line exceeded the cap */
+    uint64_t toolong; /* lines dropped for exceeding LINEBUF_CAP */
     char buf[LINEBUF_CAP];
 };
 

@@ -17,9 +17,9 @@
 #define OUTBUF_SIZE (1 << 16)
 
 struct outbuf {
-    int fd;      /* borrowed; -1 discards all output (for benchmarks) */
-    int err;     /* first errno from write(2), 0 if none */
-    size_t len;  /* bytes pending in buf */
+    int fd;     /* borrowed; -1 discards all output (for benchmarks) */
+    int err;    /* first errno from write(2), 0 if none */
+    size_t len; /* bytes pending in buf */
     char buf[OUTBUF_SIZE];
 };
 

@@ -37,14 +37,14 @@ static int check_count;
 #define CHECK_EQ_STR(a, b, desc)                                                                   \
     do {                                                                                           \
         const char *check_a_ = (a), *check_b_ = (b);                                               \
-        CHECK(check_a_ && check_b_ && strcmp(check_a_, check_b_) == 0, "%s (\"%s\" == \"%s\")",    \
+        CHECK(check_a_ &&check_b_ &&strcmp(check_a_, check_b_) == 0, "%s (\"%s\" == \"%s\")",      \
               desc, check_a_ ? check_a_ : "(null)", check_b_ ? check_b_ : "(null)");               \
     } while (0)
 
 #define CHECK_NEAR(a, b, tol, desc)                                                                \
     do {                                                                                           \
         double check_a_ = (a), check_b_ = (b);                                                     \
-        CHECK(check_a_ - check_b_ <= (tol) && check_b_ - check_a_ <= (tol), "%s (%.9g ~ %.9g)",   \
+        CHECK(check_a_ - check_b_ <= (tol) && check_b_ - check_a_ <= (tol), "%s (%.9g ~ %.9g)",    \
               desc, check_a_, check_b_);                                                           \
     } while (0)
 

@@ -155,10 +155,8 @@ static void test_chunking(const char *path, const char *what)
     struct collect c7 = run_chunked(data, n, 7);
     struct collect c4k = run_chunked(data, n, 4093);
     CHECK(whole.n > 0, "%s: observations emitted (%u)", what, whole.n);
-    CHECK(whole.hash == c1.hash && whole.n == c1.n, "%s: 1-byte chunks give the same result",
-          what);
-    CHECK(whole.hash == c7.hash && whole.n == c7.n, "%s: 7-byte chunks give the same result",
-          what);
+    CHECK(whole.hash == c1.hash && whole.n == c1.n, "%s: 1-byte chunks give the same result", what);
+    CHECK(whole.hash == c7.hash && whole.n == c7.n, "%s: 7-byte chunks give the same result", what);
     CHECK(whole.hash == c4k.hash, "%s: 4093-byte chunks give the same result", what);
     free(data);
 }

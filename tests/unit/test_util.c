@@ -33,7 +33,8 @@ int main(void)
     ob_putc(&ob, ' ');
     ob_json_str(&ob, "a\"b\\c\n\x01", 7);
     ob.buf[ob.len] = 0;
-    CHECK_EQ_STR(ob.buf, "-1234567890123 -0.005 12345.6 \"a\\\"b\\\\c\\n\\u0001\"", "outbuf formats");
+    CHECK_EQ_STR(ob.buf, "-1234567890123 -0.005 12345.6 \"a\\\"b\\\\c\\n\\u0001\"",
+                 "outbuf formats");
 
     static struct linebuf lb;
     linebuf_init(&lb);
@@ -59,6 +60,6 @@ int main(void)
     free(big);
 
     CHECK_EQ_STR(orbat_err_name(ORBAT_E_CHECKSUM), "checksum", "error name");
-    CHECK(strcmp(orbat_strerror((enum orbat_err)-999), "unknown error") == 0, "unknown code");
+    CHECK(strcmp(orbat_strerror((enum orbat_err) - 999), "unknown error") == 0, "unknown code");
     return check_exit();
 }

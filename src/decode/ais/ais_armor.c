@@ -18,48 +18,17 @@
 /* 6-bit value of each byte, 0xFF when outside the armour alphabet. */
 #define X8    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF
 #define R8(a) a, a + 1, a + 2, a + 3, a + 4, a + 5, a + 6, a + 7
+// clang-format off
 static const uint8_t armor_value[256] = {
-    X8,
-    X8,
-    X8,
-    X8,
-    X8,
-    X8, // 0..47
-    R8(0),
-    R8(8),
-    R8(16),
-    R8(24),
-    R8(32), // '0'..'W' (48..87) -> 0..39
-    X8,     // 'X'..'_' (88..95)
-    R8(40),
-    R8(48),
-    R8(56) // '`'..'w' (96..119) -> 40..63
-    ,
-    0xFF,
-    0xFF,
-    0xFF,
-    0xFF,
-    0xFF,
-    0xFF,
-    0xFF,
-    0xFF, // 120..127
-    X8,
-    X8,
-    X8,
-    X8,
-    X8,
-    X8,
-    X8,
-    X8,
-    X8,
-    X8,
-    X8,
-    X8,
-    X8,
-    X8,
-    X8,
-    X8, // 128..255
+    X8, X8, X8, X8, X8, X8,                 /* 0..47 */
+    R8(0), R8(8), R8(16), R8(24), R8(32),   /* '0'..'W' (48..87) -> 0..39 */
+    X8,                                     /* 'X'..'_' (88..95) */
+    R8(40), R8(48), R8(56),                 /* '`'..'w' (96..119) -> 40..63 */
+    X8,                                     /* 120..127 */
+    X8, X8, X8, X8, X8, X8, X8, X8,         /* 128..191 */
+    X8, X8, X8, X8, X8, X8, X8, X8,         /* 192..255 */
 };
+// clang-format on
 #undef X8
 #undef R8
 
