@@ -36,8 +36,25 @@ echo "\`orbat decode -f none\` on the same file. Wall time of the whole command,
 echo "loading the registry and theatre (about 0.2 s of CPU) and the SHA-256 of the input."
 echo "Target: >= 1M messages/s end to end."
 echo
-echo "| input | messages | decode -f none | ingest | ingest msg/s | stored positions | ingest / decode |"
+echo "CPU is user + system seconds of the command (GNU time), the number to compare on a"
+echo "shared machine; wall is the elapsed time."
+echo
+echo "| input | messages | decode -f none wall / CPU | ingest wall / CPU | ingest msg/s (wall / CPU) | stored positions | ingest / decode CPU |"
 echo "|---|---|---|---|---|---|---|"
+
+run_timed() { # out-file, command...: writes "wall cpu" to out-file
+    tf=$1
+    shift
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -f '%e %U %S' -o "$tf.raw" "$@"
+        awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$tf.raw" >"$tf"
+    else
+        t0=$(now)
+        "$@"
+        t1=$(now)
+        echo "$(secs "$t0" "$t1") $(secs "$t0" "$t1")" >"$tf"
+    fi
+}
 
 one() { # label, extra ingest options, file
     label=$1
@@ -45,17 +62,14 @@ one() { # label, extra ingest options, file
     f=$3
     db=$OUT/bench_store_ingest.db
     rm -f "$db" "$db-wal" "$db-shm"
-    t0=$(now)
-    "$ORBAT" decode -f none "$f" >/dev/null 2>&1
-    t1=$(now)
+    run_timed "$OUT/bench_store_t1" "$ORBAT" decode -f none "$f" >/dev/null 2>&1
     # shellcheck disable=SC2086
-    "$ORBAT" ingest $opts --db "$db" "$f" 2>"$OUT/bench_store_ingest.err"
-    t2=$(now)
+    run_timed "$OUT/bench_store_t2" "$ORBAT" ingest $opts --db "$db" "$f" 2>"$OUT/bench_store_ingest.err"
     msgs=$(sed -n 's/^messages: .*-> \([0-9]*\) observations.*/\1/p' "$OUT/bench_store_ingest.err")
     kept=$(sed -n 's/^stored: \([0-9]*\) of \([0-9]*\) positions.*/\1 of \2/p' "$OUT/bench_store_ingest.err")
-    d=$(secs "$t0" "$t1")
-    i=$(secs "$t1" "$t2")
-    echo "| $label | $msgs | $d s | $i s | $(awk -v n="$msgs" -v t="$i" 'BEGIN { printf "%.0f", n / t }') | $kept | $(awk -v a="$i" -v b="$d" 'BEGIN { printf "%.1fx", a / b }') |"
+    read -r dw dc <"$OUT/bench_store_t1"
+    read -r iw ic <"$OUT/bench_store_t2"
+    echo "| $label | $msgs | $dw s / $dc s | $iw s / $ic s | $(awk -v n="$msgs" -v w="$iw" -v c="$ic" 'BEGIN { printf "%.0f / %.0f", n / w, (c > 0 ? n / c : 0) }') | $kept | $(awk -v a="$ic" -v b="$dc" 'BEGIN { printf "%.1fx", (b > 0 ? a / b : 0) }') |"
 }
 
 # Real AIS: the shipped unit of real receiver logs, repeated.

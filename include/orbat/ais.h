@@ -27,13 +27,14 @@
 extern "C" {
 #endif
 
-#define ORBAT_AIS_MAX_BITS  2048 /* de-armoured payload cap (gpsd uses the same) */
-#define ORBAT_AIS_MAX_BYTES (ORBAT_AIS_MAX_BITS / 8)
-#define ORBAT_AIS_MAX_FRAGS 9    /* fragment count is one digit in IEC 61162-1 */
-#define ORBAT_AIS_RAW_CAP   1536 /* raw sentences kept per message, '\n'-joined */
-#define ORBAT_AIS_LINE_CAP  512  /* longest accepted line (tag block + sentence) */
-#define ORBAT_AIS_SLOTS     16   /* concurrent multi-sentence groups in flight */
-#define ORBAT_AIS_MAX_AGE   64   /* a group older than this many sentences expires */
+#define ORBAT_AIS_MAX_BITS   2048 /* de-armoured payload cap (gpsd uses the same) */
+#define ORBAT_AIS_MAX_BYTES  (ORBAT_AIS_MAX_BITS / 8)
+#define ORBAT_AIS_MAX_FRAGS  9     /* fragment count is one digit in IEC 61162-1 */
+#define ORBAT_AIS_RAW_CAP    1536  /* raw sentences kept per message, '\n'-joined */
+#define ORBAT_AIS_LINE_CAP   512   /* longest accepted line (tag block + sentence) */
+#define ORBAT_AIS_SLOTS      16    /* concurrent multi-sentence groups in flight */
+#define ORBAT_AIS_MAX_AGE    64    /* a group older than this many sentences expires */
+#define ORBAT_AIS_MAX_AGE_MS 60000 /* ... or this much tag/trailer time apart */
 
 /* "Not available" sentinels, ITU-R M.1371-5 Annex 8 (raw units). */
 #define ORBAT_AIS_LON_NA     0x6791AC0 /* 181 deg in 1/10000 min */

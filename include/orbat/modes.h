@@ -42,7 +42,7 @@ enum orbat_modes_addr_src {
                                 caller knows the address */
 };
 
-/* Kind of address/originator (dump1090-fa addrtype_t order). */
+/* Kind of address/originator (dump1090-fa addrtype_t names). */
 enum orbat_modes_addr_type {
     ORBAT_MODES_AT_ADSB_ICAO = 0,  /* DF17 */
     ORBAT_MODES_AT_ADSB_ICAO_NT,   /* DF18 CF0: non-transponder ADS-B, ICAO address */
@@ -96,11 +96,11 @@ enum orbat_modes_addr_type {
 #define ORBAT_MODES_HAS_SDA             (1ull << 36) /* sda (TC31 v2) */
 #define ORBAT_MODES_HAS_OPSTATUS        (1ull << 37) /* cap_class, op_mode, hrd, tah (TC31) */
 #define ORBAT_MODES_HAS_LEN_WIDTH       (1ull << 38) /* len_width code (TC31 surface) */
-#define ORBAT_MODES_HAS_TSS_V1          (1ull << 39) /* TC29 subtype 0 (DO-260A) raw fields tss1_* */
+#define ORBAT_MODES_HAS_TSS_V1          (1ull << 39) /* tss1_raw: TC29 subtype 0 (DO-260A) */
 #define ORBAT_MODES_HAS_SS              (1ull << 40) /* ss (surveillance status, TC9-18/20-22) */
 #define ORBAT_MODES_HAS_TIME_SYNC       (1ull << 41) /* time_sync (T flag, TC9-18/20-22) */
 #define ORBAT_MODES_HAS_INTENT          (1ull << 42) /* intent_change, ifr (TC19) */
-#define ORBAT_MODES_HAS_DF19            (1ull << 43) /* DF19 military: af kept, payload raw in ->raw */
+#define ORBAT_MODES_HAS_DF19            (1ull << 43) /* DF19 military: AF in ca, frame in raw */
 #define ORBAT_MODES_HAS_DF24            (1ull << 44) /* DF24 Comm-D ELM: recognised only */
 #define ORBAT_MODES_HAS_AIRCRAFT_STATUS (1ull << 45) /* TC28 subtype 1 (squawk + emergency) */
 /* nav_modes & NAV_TCAS is meaningful (TC29 v2: not qualified by the mode-status bit) */
@@ -210,7 +210,7 @@ struct orbat_modes_commb {
 };
 
 /* One decoded Mode S reply. Written by orbat_modes_decode(); see the file
- * comment for the ->has rules. About 200 bytes; no pointers inside. */
+ * comment for the ->has rules. 320 bytes; no pointers inside. */
 struct orbat_modes_msg {
     uint64_t has;      /* ORBAT_MODES_HAS_* */
     uint32_t addr;     /* 24-bit address: AA, or CRC remainder for AP formats */

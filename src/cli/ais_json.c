@@ -31,17 +31,24 @@ static void u(struct outbuf *ob, uint64_t v)
     }
     char tmp[20];
     int k = 20;
-    while (v >= 100) {
+    while (v > 0xFFFFFFFFu) {
         unsigned r = (unsigned)(v % 100);
         v /= 100;
         tmp[--k] = d2[2 * r + 1];
         tmp[--k] = d2[2 * r];
     }
-    if (v >= 10) {
-        tmp[--k] = d2[2 * v + 1];
-        tmp[--k] = d2[2 * v];
+    uint32_t x = (uint32_t)v; // 32-bit divisions are cheaper; AIS fields fit
+    while (x >= 100) {
+        uint32_t r = x % 100;
+        x /= 100;
+        tmp[--k] = d2[2 * r + 1];
+        tmp[--k] = d2[2 * r];
+    }
+    if (x >= 10) {
+        tmp[--k] = d2[2 * x + 1];
+        tmp[--k] = d2[2 * x];
     } else {
-        tmp[--k] = (char)('0' + v);
+        tmp[--k] = (char)('0' + x);
     }
     memcpy(ob->buf + ob->len, tmp + k, (size_t)(20 - k));
     ob->len += (size_t)(20 - k);

@@ -317,9 +317,12 @@ static int simulate_exec(int argc, char **argv)
     } else {
         if (!tcp_ais)
             header(&c.ais, s, "AIS");
-        // SBS, AVR and Beast carry no comment syntax that readers skip (a '#' line
-        // would also defeat input auto-detection): they are labelled by the truth
-        // file and docs/simulator.md, AIS by s:SIMULATION in every tag block.
+        // Text outputs start with a '#' SIMULATION line, which orbat's readers
+        // skip as a comment and use to mark the source as simulated; AIS also
+        // carries s:SIMULATION in every tag block. Beast is binary and has no
+        // comment syntax: it is labelled by the truth file and its file name.
+        header(&c.sbs, s, "SBS");
+        header(&c.avr, s, "AVR");
         struct sim_sink sink = {c.ais.ob ? sink_ais : NULL, c.beast.ob ? sink_beast : NULL,
                                 c.sbs.ob ? sink_sbs : NULL, c.avr.ob ? sink_avr : NULL, &c};
         struct sim_opts so = {from, to};

@@ -62,7 +62,7 @@ enum cpr_outcome {
 };
 
 struct modes_stats {
-    uint64_t beast_frames, avr_lines, sbs_lines;
+    uint64_t beast_frames, avr_lines, sbs_lines, comment_lines;
     uint64_t modeac, radarcape, modes;
     uint64_t df[32];
     uint64_t tc[32]; /* DF17/18 by type code */
@@ -640,9 +640,12 @@ static void sbs_frame(struct modes_sink *s, const struct orbat_modes_msg *m, enu
         return;
     }
     uint64_t h = m->has;
-    char hdr[40];
-    int n = snprintf(hdr, sizeof hdr, "MSG,%d,1,1,%06X,1,", type, (unsigned)m->addr);
-    ob_write(ob, hdr, (size_t)n);
+    static const char HX[] = "0123456789ABCDEF";
+    char hdr[20] = {'M', 'S', 'G', ',', (char)('0' + type), ',', '1', ',', '1', ','};
+    for (int i = 0; i < 6; i++)
+        hdr[10 + i] = HX[(m->addr >> (20 - 4 * i)) & 15];
+    memcpy(hdr + 16, ",1,", 3);
+    ob_write(ob, hdr, 19);
     // Fields 7-10 (generated / logged date and time) stay empty: a 12 MHz
     // receiver counter is not a date, and the wall clock (what dump1090
     // writes) would make file decodes unreproducible.
@@ -650,8 +653,10 @@ static void sbs_frame(struct modes_sink *s, const struct orbat_modes_msg *m, enu
     ob_putc(ob, ',');
     if (h & ORBAT_MODES_HAS_CALLSIGN) {
         // dump1090 writes the 8-character field with its trailing spaces.
-        char cs[9];
-        snprintf(cs, sizeof cs, "%-8s", m->callsign);
+        char cs[8];
+        size_t k = strnlen(m->callsign, 8);
+        memcpy(cs, m->callsign, k);
+        memset(cs + k, ' ', 8 - k);
         ob_write(ob, cs, 8);
     }
     ob_putc(ob, ',');
@@ -672,9 +677,10 @@ static void sbs_frame(struct modes_sink *s, const struct orbat_modes_msg *m, enu
     }
     ob_putc(ob, ',');
     if (cpr != CPR_NONE) {
-        char b[48];
-        n = snprintf(b, sizeof b, "%1.5f,%1.5f", lat, lon);
-        ob_write(ob, b, (size_t)n);
+        // "%1.5f" as dump1090 writes it.
+        ob_fixed(ob, llround(lat * 1e5), 5);
+        ob_putc(ob, ',');
+        ob_fixed(ob, llround(lon * 1e5), 5);
     } else {
         ob_putc(ob, ',');
     }
@@ -684,8 +690,9 @@ static void sbs_frame(struct modes_sink *s, const struct orbat_modes_msg *m, enu
     ob_putc(ob, ',');
     bool sq = (h & ORBAT_MODES_HAS_SQUAWK) != 0;
     if (sq) {
-        char b[5];
-        snprintf(b, sizeof b, "%04u", (unsigned)m->squawk % 10000);
+        unsigned q = m->squawk % 10000u;
+        char b[4] = {(char)('0' + q / 1000), (char)('0' + q / 100 % 10), (char)('0' + q / 10 % 10),
+                     (char)('0' + q % 10)};
         ob_write(ob, b, 4);
     }
     // 19 alert, 20 emergency, 21 SPI: from FS (DF4/5/20/21), as dump1090.
@@ -891,6 +898,11 @@ static void handle_sbs(struct modes_sink *s, const char *line, size_t len)
 static void line_cb(void *ctx, const char *line, size_t len)
 {
     struct modes_sink *s = ctx;
+    // '#' lines are comments (e.g. orbat simulate's SIMULATION header).
+    if (len && line[0] == '#') {
+        s->st.comment_lines++;
+        return;
+    }
     if (s->line_kind == DIN_SBS) {
         handle_sbs(s, line, len);
         return;
@@ -984,6 +996,7 @@ void modes_sink_report(const struct modes_sink *s, FILE *f)
     rep(f, "beast frames", t->beast_frames);
     rep(f, "avr lines", t->avr_lines);
     rep(f, "sbs lines", t->sbs_lines);
+    rep(f, "comment lines", t->comment_lines);
     rep(f, "mode A/C frames (not decoded)", t->modeac);
     rep(f, "radarcape position frames", t->radarcape);
     rep(f, "mode S frames", t->modes);

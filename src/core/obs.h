@@ -51,6 +51,7 @@ enum obs_flag {
     OBS_F_EMERGENCY = 1u << 7,  /* emergency squawk / status */
     OBS_F_RELTIME = 1u << 8,    /* t_ms is relative (no absolute time in the data yet) */
     OBS_F_UNVERIFIED = 1u << 9, /* Mode S address recovered from parity, not yet confirmed */
+    OBS_F_SIMULATED = 1u << 10, /* the source is a simulation (orbat simulate), not real */
 };
 
 struct obs {

@@ -50,7 +50,10 @@ struct pipeline {
     int64_t ts0_ms; /* time assigned to ts0 */
     bool ts0_abs;
     size_t ndetect;
-    bool saw_sync; /* a 0x1a byte was seen while detecting */
+    bool saw_sync;     /* a 0x1a byte was seen while detecting */
+    bool comment_line; /* the line being scanned for detection starts with '#' */
+    size_t line_start; /* offset of that line in the detection prefix */
+    bool simulated;    /* the source declared itself a simulation */
     uint8_t detect[DETECT_BYTES];
     struct linebuf lb;
     struct orbat_ais_reasm reasm;
@@ -142,6 +145,8 @@ static void obs_init(struct pipeline *p, struct obs *o, enum obs_kind kind, uint
     o->t_ms = p->last_ms;
     if (!p->last_abs)
         o->flags |= OBS_F_RELTIME;
+    if (p->simulated)
+        o->flags |= OBS_F_SIMULATED;
     o->source = p->source;
 }
 
@@ -224,6 +229,8 @@ static void ais_shiptype(struct obs *o, unsigned t)
 
 static void ais_to_obs(struct pipeline *p, const struct orbat_ais_msg *m)
 {
+    if (!strcmp(m->tag.source, PIPELINE_SIM_MARK))
+        p->simulated = true;
     if (m->tag.has_time) {
         p->last_ms = m->tag.time_ms;
         p->last_abs = true;
@@ -559,9 +566,28 @@ static void avr_line(struct pipeline *p, const char *line, size_t len)
     modes_frame(p, &f);
 }
 
+/* A '#' line is a comment in every text framing; one that says SIMULATION
+ * (orbat simulate's header) marks the whole source as simulated. */
+static bool comment_line(struct pipeline *p, const char *line, size_t len)
+{
+    if (!len || line[0] != '#')
+        return false;
+    p->line_no++;
+    p->st.other_lines++;
+    size_t k = sizeof PIPELINE_SIM_MARK - 1;
+    for (size_t i = 1; i + k <= len; i++)
+        if (!memcmp(line + i, PIPELINE_SIM_MARK, k)) {
+            p->simulated = true;
+            break;
+        }
+    return true;
+}
+
 static void on_line(void *ctx, const char *line, size_t len)
 {
     struct pipeline *p = ctx;
+    if (comment_line(p, line, len))
+        return;
     switch (p->cur) {
     case PIPE_AVR:
         avr_line(p, line, len);
@@ -598,10 +624,20 @@ void pipeline_feed(struct pipeline *p, const uint8_t *buf, size_t n, const char 
     if (k > n)
         k = n;
     for (size_t i = 0; i < k; i++) {
+        size_t at = p->ndetect + i; // position in the source
         if (buf[i] == 0x1a)
             p->saw_sync = true;
-        if (buf[i] == '\n' && !p->saw_sync) {
-            decide = p->ndetect + i + 1;
+        if (buf[i] != '\n') {
+            if (at == p->line_start && buf[i] == '#')
+                p->comment_line = true;
+            continue;
+        }
+        // Comment and empty lines (a "# SIMULATION ..." header) do not decide.
+        bool content = !p->comment_line && at > p->line_start;
+        p->line_start = at + 1;
+        p->comment_line = false;
+        if (content && !p->saw_sync) {
+            decide = at + 1;
             k = i + 1;
             break;
         }
@@ -615,6 +651,8 @@ void pipeline_feed(struct pipeline *p, const uint8_t *buf, size_t n, const char 
     p->cur = detect_input(p->detect, decide);
     p->ndetect = 0;
     p->saw_sync = false;
+    p->line_start = 0;
+    p->comment_line = false;
     feed_framed(p, p->detect, decide);
     if (n > k)
         feed_framed(p, buf + k, n - k);
@@ -648,6 +686,8 @@ void pipeline_end_source(struct pipeline *p)
         feed_framed(p, p->detect, p->ndetect);
         p->ndetect = 0;
         p->saw_sync = false;
+        p->line_start = 0;
+        p->comment_line = false;
     }
     if (p->cur == PIPE_BEAST) {
         if (orbat_beast_finish(&p->beast) != ORBAT_OK)
@@ -663,6 +703,7 @@ void pipeline_end_source(struct pipeline *p)
     p->line_no = 0;
     p->byte_off = 0;
     p->have_ts0 = false;
+    p->simulated = false;
 }
 
 int pipeline_run_file(struct pipeline *p, const char *path)

@@ -49,6 +49,11 @@ struct pipeline_stats {
     uint64_t other_lines;  /* text lines that are not AIS sentences */
 };
 
+/* A source is a simulation when an AIS tag block names this source
+ * ("s:SIMULATION") or a '#' comment line contains this word; its
+ * observations then carry OBS_F_SIMULATED. */
+#define PIPELINE_SIM_MARK "SIMULATION"
+
 typedef void (*pipeline_cb)(void *ctx, const struct obs *o);
 
 struct pipeline;

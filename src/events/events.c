@@ -355,6 +355,7 @@ void ev_config_default(struct ev_config *c)
     c->zone_confirm_ms = 60000;
     c->approach_nm = 60;
     c->approach_end_nm = 70;
+    c->approach_eps_nm = 0.2;
     c->gap_ms = 12ll * 3600 * 1000;
     c->gap_shore_nm = 50;
     c->dark_ms = 300000;
@@ -575,7 +576,8 @@ static void approach_update(struct ev_engine *e, struct track_asset *a, struct e
         double lo = 0, hi = INFINITY, d;
         bool need = k < 0 || dl_bounds(ea, k, lat, lon, &lo, &hi);
         if (!need)
-            need = on ? (lo < ea->amin_d[i] || hi > e->cfg.approach_end_nm)
+            need = on ? (lo < ea->amin_d[i] - e->cfg.approach_eps_nm ||
+                         hi > e->cfg.approach_end_nm)
                       : lo <= e->cfg.approach_nm;
         if (!need) {
             e->st.dist_skipped++;

@@ -110,6 +110,7 @@ struct ev_config {
     int64_t zone_confirm_ms; /* default 60000 */
     double approach_nm;      /* default 60: a pass starts within this */
     double approach_end_nm;  /* default 70: and ends beyond this */
+    double approach_eps_nm;  /* default 0.2: the closest distance is exact to this */
     int64_t gap_ms;          /* default 12 h (Global Fishing Watch AIS gap) */
     double gap_shore_nm;     /* default 50 (GFW) */
     int64_t dark_ms;         /* default 300000 (5 min) */

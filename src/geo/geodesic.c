@@ -111,15 +111,20 @@ double geo_bearing_deg(double lat1, double lon1, double lat2, double lon2)
 
 double geo_fast_nm(double lat1, double lon1, double lat2, double lon2)
 {
-    // Equirectangular on a sphere whose meridian degree matches WGS84 near
-    // the mean latitude (M(phi) approximated to first order).
-    double phi = (lat1 + lat2) * 0.5 * DEG2RAD;
-    double s2 = sin(phi) * sin(phi);
-    double e2 = GEO_WGS84_F * (2 - GEO_WGS84_F);
-    double w = sqrt(1 - e2 * s2);
-    double m_lat = GEO_WGS84_A * (1 - e2) / (w * w * w) * DEG2RAD; // metres per degree lat
-    double m_lon = GEO_WGS84_A / w * cos(phi) * DEG2RAD;           // metres per degree lon
-    double dlon = remainder(lon2 - lon1, 360.0);
+    // Equirectangular on the ellipsoid's local radii at the mean latitude:
+    // M (meridian) and N cos(phi) (parallel), with 1/w^3 and 1/w expanded
+    // to first order in e^2 sin^2(phi) (the dropped terms are < 1e-5).
+    double c = cos((lat1 + lat2) * 0.5 * (M_PI / 180.0));
+    double s2 = 1.0 - c * c;
+    const double e2 = GEO_WGS84_F * (2 - GEO_WGS84_F);
+    const double k = GEO_WGS84_A * (M_PI / 180.0) / GEO_M_PER_NM; // nm per degree on a
+    double m_lat = k * (1 - e2) * (1 + 1.5 * e2 * s2);
+    double m_lon = k * c * (1 + 0.5 * e2 * s2);
+    double dlon = lon2 - lon1;
+    if (dlon > 180.0)
+        dlon -= 360.0;
+    else if (dlon < -180.0)
+        dlon += 360.0;
     double dx = dlon * m_lon, dy = (lat2 - lat1) * m_lat;
-    return sqrt(dx * dx + dy * dy) / GEO_M_PER_NM;
+    return sqrt(dx * dx + dy * dy);
 }

@@ -27,6 +27,15 @@ struct gpoint {
     char name[48];
 };
 
+/* A cached distance candidate: the edge's end points (float degrees, for
+ * the scan), its distance from the cell centre (projected degrees) and its
+ * start vertex (for the exact answer). Lists are sorted by dc. */
+struct cand {
+    float ax, ay, bx, by;
+    float dc;
+    uint32_t v;
+};
+
 struct geo_layer {
     char name[64];
     struct geo_layer_stats st;
@@ -46,7 +55,7 @@ struct geo_layer {
     /* distance cache */
     uint32_t *cache_off; /* C_UNKNOWN, C_FAR or offset into pool */
     uint32_t *cache_n;
-    uint32_t *pool;
+    struct cand *pool;
     size_t npool, cappool;
     uint32_t *stamp; /* per start vertex, for de-duplication */
     uint32_t cur_stamp;
@@ -518,7 +527,7 @@ size_t geo_layer_mem(const struct geo_layer *l)
 {
     size_t nc = (size_t)l->nx * l->ny;
     size_t m = sizeof(*l) + l->capv * 2 * sizeof(double) + l->cape * sizeof(uint32_t) +
-               l->capp * sizeof(struct gpoint) + l->cappool * sizeof(uint32_t);
+               l->capp * sizeof(struct gpoint) + l->cappool * sizeof(struct cand);
     if (l->ne)
         m += (nc + 1) * 4 + nc * 9 + (size_t)l->cell_off[nc] * 4 + l->nv * 4;
     return m;
@@ -589,6 +598,12 @@ static uint32_t ring_nearest(const struct geo_layer *l, double px, double py, do
     return best;
 }
 
+static int cmp_cand(const void *a, const void *b)
+{
+    float x = ((const struct cand *)a)->dc, y = ((const struct cand *)b)->dc;
+    return x < y ? -1 : x > y;
+}
+
 /* Fill the distance cache of cell c. Returns -1 out of memory. */
 static int cache_cell(struct geo_layer *l, size_t c)
 {
@@ -629,9 +644,17 @@ static int cache_cell(struct geo_layer *l, size_t c)
                                    NULL) > r2)
                             continue;
                         l->stamp[v] = l->cur_stamp;
-                        if (grow((void **)&l->pool, &l->cappool, l->npool + 1, sizeof(uint32_t)))
+                        if (grow((void **)&l->pool, &l->cappool, l->npool + 1,
+                                 sizeof(struct cand)))
                             return -1;
-                        l->pool[l->npool++] = v;
+                        struct cand *cd = &l->pool[l->npool++];
+                        cd->ax = (float)l->vx[v];
+                        cd->ay = (float)l->vy[v];
+                        cd->bx = (float)l->vx[v + 1];
+                        cd->by = (float)l->vy[v + 1];
+                        cd->dc = (float)sqrt(seg_d2(xc, yc, l->vx[v], l->vy[v], l->vx[v + 1],
+                                                    l->vy[v + 1], kx, NULL));
+                        cd->v = v;
                     }
                 }
                 if (k == 0 || i1 == i0)
@@ -639,6 +662,7 @@ static int cache_cell(struct geo_layer *l, size_t c)
             }
         }
     }
+    qsort(l->pool + start, l->npool - start, sizeof(struct cand), cmp_cand);
     l->cache_off[c] = (uint32_t)start;
     l->cache_n[c] = (uint32_t)(l->npool - start);
     l->st.cached_cells++;
@@ -657,18 +681,39 @@ double geo_layer_dist_nm(struct geo_layer *l, double lat, double lon, double *ne
         return INFINITY;
     if (l->cache_off[c] == C_FAR)
         return INFINITY;
-    double kx = cos(lat * M_PI / 180.0), bd2 = INFINITY, bt = 0;
+    // Scan the candidates nearest-first (sorted by distance from the cell
+    // centre); stop once even the best case, dc - |p - centre|, is worse.
+    double kx = cos(lat * M_PI / 180.0), bd2 = INFINITY, bd = INFINITY;
+    uint32_t ix = (uint32_t)(c % l->nx), iy = (uint32_t)(c / l->nx);
+    double xc = l->x0 + (ix + 0.5) * l->cw, yc = l->y0 + (iy + 0.5) * l->ch;
+    double kxc = cos(yc * M_PI / 180.0);
+    double ex = (lon - xc) * kxc, ey = lat - yc;
+    double off = sqrt(ex * ex + ey * ey) * 1.02 + 1e-6; // |p - centre| in dc's metric
+    float px = (float)lon, py = (float)lat, fk = (float)kx;
     uint32_t best = UINT32_MAX;
-    const uint32_t *cand = l->pool + l->cache_off[c];
+    const struct cand *cand = l->pool + l->cache_off[c];
     for (uint32_t i = 0; i < l->cache_n[c]; i++) {
-        uint32_t v = cand[i];
-        double t, d2 = seg_d2(lon, lat, l->vx[v], l->vy[v], l->vx[v + 1], l->vy[v + 1], kx, &t);
+        const struct cand *k = &cand[i];
+        if (k->dc - off > bd * 1.02 + 1e-6)
+            break;
+        float x = (px - k->ax) * fk, y = py - k->ay;
+        float dx = (k->bx - k->ax) * fk, dy = k->by - k->ay;
+        float len2 = dx * dx + dy * dy, t = 0;
+        if (len2 > 0) {
+            t = (x * dx + y * dy) / len2;
+            t = t < 0 ? 0 : t > 1 ? 1 : t;
+        }
+        float qx = x - t * dx, qy = y - t * dy;
+        double d2 = (double)(qx * qx + qy * qy);
         if (d2 < bd2) {
             bd2 = d2;
-            best = v;
-            bt = t;
+            bd = sqrt(d2);
+            best = k->v;
         }
     }
+    double bt = 0;
+    if (best != UINT32_MAX)
+        seg_d2(lon, lat, l->vx[best], l->vy[best], l->vx[best + 1], l->vy[best + 1], kx, &bt);
     if (best == UINT32_MAX)
         return INFINITY;
     double nlon = l->vx[best] + bt * (l->vx[best + 1] - l->vx[best]);

@@ -119,6 +119,9 @@ void report_json_asset_fields(FILE *out, const struct store_asset *a);
 void report_asset_ident(const struct store_asset *a, char *buf, size_t size);
 /* Display name: name, else call sign, else hull, else the ident. */
 const char *report_asset_label(const struct store_asset *a, char *buf, size_t size);
+/* Display order of a category: warships 0, military aircraft 1, law
+ * enforcement 2, government 3, others 4, civil 5, unclassified 6. */
+int report_category_rank(const char *category);
 /* The noun phrase for a category in counts: "warship", "military aircraft",
  * "civil asset", "unclassified asset" (category adjectives get "asset"). */
 void report_category_noun(const char *category, char *buf, size_t size);

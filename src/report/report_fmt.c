@@ -207,3 +207,22 @@ void report_category_noun(const char *category, char *buf, size_t size)
         }
     snprintf(buf, size, "%s asset", category);
 }
+
+/* Display order of categories: the order of battle leads with warships and
+ * military aircraft, civil traffic (only with --all) comes last. */
+int report_category_rank(const char *c)
+{
+    if (!c || !*c)
+        return 6;
+    if (strstr(c, "warship") || strstr(c, "naval"))
+        return 0;
+    if (strstr(c, "military"))
+        return 1;
+    if (strstr(c, "law") || strstr(c, "coast") || strstr(c, "police"))
+        return 2;
+    if (strstr(c, "gov"))
+        return 3;
+    if (strstr(c, "civil"))
+        return 5;
+    return 4;
+}

@@ -105,29 +105,10 @@ static int sighting_cb(void *ctx, const struct store_sighting *sg)
     return 0;
 }
 
-/* Display order of categories: the order of battle leads with warships and
- * military aircraft, civil traffic (only with --all) comes last. */
-static int category_rank(const char *c)
-{
-    if (!c || !*c)
-        return 6;
-    if (strstr(c, "warship") || strstr(c, "naval"))
-        return 0;
-    if (strstr(c, "military"))
-        return 1;
-    if (strstr(c, "law") || strstr(c, "coast") || strstr(c, "police"))
-        return 2;
-    if (strstr(c, "gov"))
-        return 3;
-    if (strstr(c, "civil"))
-        return 5;
-    return 4;
-}
-
 static int entry_cmp(const void *pa, const void *pb)
 {
     const struct report_entry *a = pa, *b = pb;
-    int ra = category_rank(a->asset.category), rb = category_rank(b->asset.category);
+    int ra = report_category_rank(a->asset.category), rb = report_category_rank(b->asset.category);
     if (ra != rb)
         return ra - rb;
     int c = strcmp(a->asset.category, b->asset.category);

@@ -91,6 +91,29 @@ static int tl_sighting_cb(void *ctx, const struct store_sighting *sg)
     return 0;
 }
 
+/* Put the categories in report order (warships at the bottom of the bars,
+ * civil traffic on top), moving their columns along. */
+static void tl_sort_categories(struct timeline *t)
+{
+    for (size_t i = 1; i < t->ncats; i++) {
+        for (size_t j = i; j > 0; j--) {
+            int ra = report_category_rank(t->cats[j - 1]), rb = report_category_rank(t->cats[j]);
+            if (ra < rb || (ra == rb && strcmp(t->cats[j - 1], t->cats[j]) <= 0))
+                break;
+            char tmp[sizeof t->cats[0]];
+            memcpy(tmp, t->cats[j - 1], sizeof tmp);
+            memcpy(t->cats[j - 1], t->cats[j], sizeof tmp);
+            memcpy(t->cats[j], tmp, sizeof tmp);
+            for (size_t d = 0; d < t->ndays; d++) {
+                uint64_t *row = t->counts + d * TL_MAX_CATS;
+                uint64_t v = row[j - 1];
+                row[j - 1] = row[j];
+                row[j] = v;
+            }
+        }
+    }
+}
+
 static uint64_t tl_total(const struct timeline *t, size_t d)
 {
     uint64_t n = 0;
@@ -281,6 +304,7 @@ int report_timeline_write(struct store *s, const struct report_opts *opts, int64
         rc = t.err;
     if (rc)
         goto done;
+    tl_sort_categories(&t);
     if (f == RFMT_JSON) {
         fputs("{\"theatre\":", out);
         report_json_str(out, theatre);

@@ -308,8 +308,8 @@ static bool load_route(struct loader *L, struct sim_asset *a, const json_t *rout
         w.lon = json_number_value(lo);
         if (w.lat < -85 || w.lat > 85 || w.lon < -180 || w.lon > 180)
             return fail(L, where, "lat/lon out of range");
-        if (!jnum_in(L, p, "alt_ft", a->nwp ? a->wp[a->nwp - 1].alt_ft : 0, -1000, 60000,
-                     &w.alt_ft, where))
+        if (!jnum_in(L, p, "alt_ft", a->nwp ? a->wp[a->nwp - 1].alt_ft : 0, -1000, 60000, &w.alt_ft,
+                     where))
             return false;
         if (jstr(p, "t")) {
             if (!jtime(L, p, "t", &w.t_ms, true, where))
@@ -813,8 +813,7 @@ static bool load_all(struct loader *L, const json_t *root, int64_t seed_override
           s->adsb_scale <= 10000 && s->static_interval_s > 0 && s->static_interval_s <= 86400 &&
           s->loss >= 0 && s->loss <= 1 && s->ais_max_interval_s >= 0 &&
           s->ais_max_interval_s <= 86400))
-        return fail(L, "rates",
-                    "scales in (0, 10000], intervals in (0, 86400] s, loss in 0..1");
+        return fail(L, "rates", "scales in (0, 10000], intervals in (0, 86400] s, loss in 0..1");
     json_t *th = json_object_get(root, "theatre");
     copy_str(s->theatre_name, sizeof(s->theatre_name), jstr(th, "name"));
     json_t *poly = json_object_get(th, "polygon"), *pt;
@@ -881,8 +880,8 @@ struct scenario *scenario_load(const char *path, int64_t seed_override, char *er
     return load_root(root, seed_override, err, errsz);
 }
 
-struct scenario *scenario_load_buffer(const char *buf, size_t len, int64_t seed_override,
-                                      char *err, size_t errsz)
+struct scenario *scenario_load_buffer(const char *buf, size_t len, int64_t seed_override, char *err,
+                                      size_t errsz)
 {
     json_error_t je;
     json_t *root = json_loadb(buf, len, 0, &je);

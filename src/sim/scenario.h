@@ -124,8 +124,8 @@ struct scenario {
  * the JSON path of the bad field) into err. */
 struct scenario *scenario_load(const char *path, int64_t seed_override, char *err, size_t errsz);
 /* The same from a JSON text of len bytes (borrowed for the call). */
-struct scenario *scenario_load_buffer(const char *buf, size_t len, int64_t seed_override,
-                                      char *err, size_t errsz);
+struct scenario *scenario_load_buffer(const char *buf, size_t len, int64_t seed_override, char *err,
+                                      size_t errsz);
 void scenario_free(struct scenario *s);
 
 /* "2025-10-15T06:30:00Z" (or a date "2025-10-15") -> unix ms. Returns

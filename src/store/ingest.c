@@ -27,16 +27,26 @@
 
 #define ING_CHUNK       (1 << 17)
 #define ING_MAX_SOURCES 1024
+/* Minutes known to be held in the store, (asset, minute) -> earliest time
+ * kept: a cache that saves the database round trip for a message the
+ * store would not keep (same minute, not earlier), as in repeated or
+ * overlapping input. Cleared when 3/4 full; correctness never depends on
+ * it. 16 bytes per entry. */
+#define ING_KEPT_CAP (1u << 20)
 
 struct ing_asset {
     uint64_t key; /* kind << 32 | id; 0 marks an empty slot (kind >= 1) */
     int64_t store_id;
-    int64_t kept_bucket, kept_t; /* earliest position kept in the newest minute */
     int64_t first_ms, last_ms;
     int64_t raw_id; /* the raw message that last changed its identification */
     uint32_t evals; /* identification evaluations already written */
     bool dirty;     /* identity to (re)write */
     bool touched;   /* seen since the last flush of first/last times */
+};
+
+struct kept_ent {
+    uint64_t key; /* store asset id << 26 | minute; 0: empty */
+    int64_t t_ms;
 };
 
 struct ing_source {
@@ -52,6 +62,9 @@ struct ingest {
     struct pipeline *pipe;
     struct ingest_opts opts;
     struct ingest_stats st;
+    /* (asset, minute) cache, see ING_KEPT_CAP */
+    struct kept_ent *kept;
+    size_t kept_count;
     /* asset hash */
     struct ing_asset *tab;
     size_t cap, count;
@@ -125,7 +138,6 @@ static struct ing_asset *amap_get(struct ingest *g, enum obs_kind kind, uint32_t
     if (!a->key) {
         memset(a, 0, sizeof *a);
         a->key = k;
-        a->kept_bucket = INT64_MIN;
         a->dirty = true;
         g->count++;
     }
@@ -393,17 +405,26 @@ static void obs_cb(void *ctx, const struct obs *o)
         goto done;
     g->st.positions++;
     int64_t bucket = o->t_ms / STORE_BUCKET_MS;
-    // Thinning: the earliest position of each minute. A later message in
-    // the newest kept minute is dropped here; anything else goes to the
-    // store, which keeps the earliest (so file order does not matter).
-    if (bucket == a->kept_bucket && o->t_ms >= a->kept_t)
+    // Thinning: the earliest position of each minute, decided by the store
+    // (so file order does not matter); the cache answers for minutes this
+    // run has seen.
+    uint64_t kkey = (uint64_t)a->store_id << 26 | ((uint64_t)bucket & ((1u << 26) - 1));
+    size_t kj = (size_t)((kkey * 0x9e3779b97f4a7c15ULL) >> 44) & (ING_KEPT_CAP - 1);
+    while (g->kept[kj].key && g->kept[kj].key != kkey)
+        kj = (kj + 1) & (ING_KEPT_CAP - 1);
+    if (g->kept[kj].key && o->t_ms >= g->kept[kj].t_ms)
         goto done;
-    if (bucket > a->kept_bucket) {
-        a->kept_bucket = bucket;
-        a->kept_t = o->t_ms;
-    } else if (bucket == a->kept_bucket) {
-        a->kept_t = o->t_ms;
+    if (!g->kept[kj].key) {
+        if (g->kept_count >= ING_KEPT_CAP / 4 * 3) {
+            memset(g->kept, 0, ING_KEPT_CAP * sizeof *g->kept);
+            g->kept_count = 0;
+            kj = (size_t)((kkey * 0x9e3779b97f4a7c15ULL) >> 44) & (ING_KEPT_CAP - 1);
+        }
+        g->kept[kj].key = kkey;
+        g->kept_count++;
     }
+    // Kept now, or the store holds this minute at an earlier time already.
+    g->kept[kj].t_ms = o->t_ms;
     struct store_obs so = {.asset_id = a->store_id,
                            .t_ms = o->t_ms,
                            .lat = lat,
@@ -453,7 +474,8 @@ struct ingest *ingest_new(struct store *s, const struct registry *reg,
     g->ident = ident_cache_new(reg, rules);
     g->ev = ev_engine_new(th, &cfg, event_cb, g);
     g->pipe = pipeline_new(&po, obs_cb, g);
-    if (!g->ident || !g->ev || !g->pipe || amap_grow(g) != ORBAT_OK) {
+    g->kept = calloc(ING_KEPT_CAP, sizeof *g->kept);
+    if (!g->ident || !g->ev || !g->pipe || !g->kept || amap_grow(g) != ORBAT_OK) {
         ingest_free(g);
         return NULL;
     }
@@ -470,6 +492,7 @@ void ingest_free(struct ingest *g)
     for (size_t i = 0; i < g->nsrc; i++)
         free(g->src[i].name);
     free(g->tab);
+    free(g->kept);
     free(g);
 }
 

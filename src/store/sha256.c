@@ -2,10 +2,22 @@
  *
  * sha256.c - SHA-256 per FIPS 180-4 section 6.2 (constants section 4.2.2,
  * initial hash section 5.3.3, padding section 5.1.1); see sha256.h.
+ *
+ * Two compression functions: portable C, and on x86 CPUs with the SHA
+ * extensions (CPUID.7.0:EBX bit 29) the SHA-NI instructions (Intel, "Intel
+ * SHA Extensions", 2013: sha256rnds2 does two rounds on the ABEF/CDGH state
+ * halves, sha256msg1/msg2 the message schedule), chosen at run time. The
+ * checksum of every ingested file goes through here, so speed matters.
  */
 #include "store/sha256.h"
 
 #include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#include <immintrin.h>
+#define SHA256_X86 1
+#endif
 
 static const uint32_t sha256_k[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -61,6 +73,93 @@ static void sha256_block(uint32_t h[8], const uint8_t *p)
     h[7] += hh;
 }
 
+#ifdef SHA256_X86
+/* nblocks 64-byte blocks with SHA-NI. The state is kept as ABEF / CDGH. */
+__attribute__((target("sha,sse4.1,ssse3"))) static void
+sha256_blocks_ni(uint32_t h[8], const uint8_t *p, size_t nblocks)
+{
+    const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+    __m128i tmp = _mm_loadu_si128((const __m128i *)&h[0]);
+    __m128i s1 = _mm_loadu_si128((const __m128i *)&h[4]);
+    tmp = _mm_shuffle_epi32(tmp, 0xB1);       // CDAB
+    s1 = _mm_shuffle_epi32(s1, 0x1B);         // EFGH
+    __m128i s0 = _mm_alignr_epi8(tmp, s1, 8); // ABEF
+    s1 = _mm_blend_epi16(s1, tmp, 0xF0);      // CDGH
+    for (; nblocks; nblocks--, p += 64) {
+        __m128i save0 = s0, save1 = s1, m[4];
+        for (int g = 0; g < 4; g++)
+            m[g] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * g)), mask);
+        // Group g does rounds 4g..4g+3 with W[4g..4g+3] in m[g % 4]; it
+        // completes W[4g+4..] (msg2) and starts W[4g+12..] (msg1) as the
+        // schedule of FIPS 180-4 6.2.2 step 1 needs.
+#pragma GCC unroll 16
+        for (int g = 0; g < 16; g++) {
+            __m128i cur = m[g & 3];
+            __m128i msg = _mm_add_epi32(cur, _mm_loadu_si128((const __m128i *)&sha256_k[4 * g]));
+            s1 = _mm_sha256rnds2_epu32(s1, s0, msg);
+            if (g >= 3 && g <= 14) {
+                __m128i t = _mm_alignr_epi8(cur, m[(g - 1) & 3], 4);
+                m[(g + 1) & 3] = _mm_sha256msg2_epu32(_mm_add_epi32(m[(g + 1) & 3], t), cur);
+            }
+            msg = _mm_shuffle_epi32(msg, 0x0E);
+            s0 = _mm_sha256rnds2_epu32(s0, s1, msg);
+            if (g >= 1 && g <= 12)
+                m[(g - 1) & 3] = _mm_sha256msg1_epu32(m[(g - 1) & 3], cur);
+        }
+        s0 = _mm_add_epi32(s0, save0);
+        s1 = _mm_add_epi32(s1, save1);
+    }
+    tmp = _mm_shuffle_epi32(s0, 0x1B);   // FEBA
+    s1 = _mm_shuffle_epi32(s1, 0xB1);    // DCHG
+    s0 = _mm_blend_epi16(tmp, s1, 0xF0); // DCBA
+    s1 = _mm_alignr_epi8(s1, tmp, 8);    // HGFE
+    _mm_storeu_si128((__m128i *)&h[0], s0);
+    _mm_storeu_si128((__m128i *)&h[4], s1);
+}
+
+static int sha256_hw_detect(void)
+{
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1) || !(c & bit_SSSE3))
+        return 0;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
+        return 0;
+    return (b >> 29) & 1;
+}
+#endif
+
+/* -1: not probed yet; 0: portable; 1: SHA-NI. */
+static int sha256_hw = -1;
+
+void sha256_set_hw(int on)
+{
+#ifdef SHA256_X86
+    sha256_hw = on && sha256_hw_detect();
+#else
+    (void)on;
+    sha256_hw = 0;
+#endif
+}
+
+int sha256_get_hw(void)
+{
+    if (sha256_hw < 0)
+        sha256_set_hw(1);
+    return sha256_hw;
+}
+
+static void sha256_blocks(uint32_t h[8], const uint8_t *p, size_t nblocks)
+{
+#ifdef SHA256_X86
+    if (sha256_get_hw()) {
+        sha256_blocks_ni(h, p, nblocks);
+        return;
+    }
+#endif
+    for (; nblocks; nblocks--, p += 64)
+        sha256_block(h, p);
+}
+
 void sha256_init(struct sha256 *c)
 {
     static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
@@ -82,11 +181,12 @@ void sha256_update(struct sha256 *c, const void *data, size_t n)
         n -= take;
         if (c->nbuf < 64)
             return;
-        sha256_block(c->h, c->buf);
+        sha256_blocks(c->h, c->buf, 1);
         c->nbuf = 0;
     }
-    for (; n >= 64; p += 64, n -= 64)
-        sha256_block(c->h, p);
+    sha256_blocks(c->h, p, n / 64);
+    p += n / 64 * 64;
+    n %= 64;
     memcpy(c->buf, p, n);
     c->nbuf = n;
 }

@@ -955,12 +955,17 @@ static int sq_presence(struct store *s, const char *theatre, int64_t from_ms, in
         theatre = "*";
     if (!sqlite3_get_autocommit(q->db) && presence_flush(q) != ORBAT_OK)
         return ORBAT_E_DB;
-    sqlite3_stmt *st = prep(q, "SELECT " ASSET_COLS ", sum(p.n_obs) FROM presence p"
-                               " JOIN assets a ON a.id = p.asset_id"
-                               " WHERE p.theatre = ?1 AND p.day BETWEEN ?2 AND ?3"
-                               " AND p.first_ms <= ?5 AND p.last_ms >= ?4"
-                               " AND (?6 = 0 OR a.military = 1)"
-                               " GROUP BY p.asset_id ORDER BY a.category, a.role, a.name, a.id");
+    // Besides the sums: the earliest and latest day-bounds, and the latest
+    // day-bound that lies inside the window (see below).
+    sqlite3_stmt *st =
+        prep(q, "SELECT " ASSET_COLS ", sum(p.n_obs), min(p.first_ms),"
+                " max(p.last_ms), min(CASE WHEN p.first_ms >= ?4 THEN p.first_ms END),"
+                " max(CASE WHEN p.last_ms <= ?5 THEN p.last_ms END)"
+                " FROM presence p JOIN assets a ON a.id = p.asset_id"
+                " WHERE p.theatre = ?1 AND p.day BETWEEN ?2 AND ?3"
+                " AND p.first_ms <= ?5 AND p.last_ms >= ?4"
+                " AND (?6 = 0 OR a.military = 1)"
+                " GROUP BY p.asset_id ORDER BY a.category, a.role, a.name, a.id");
     if (!st)
         return ORBAT_E_DB;
     bind_text(st, 1, theatre);
@@ -974,10 +979,40 @@ static int sq_presence(struct store *s, const char *theatre, int64_t from_ms, in
         struct store_presence p;
         read_asset(st, 0, &p.asset);
         p.n_obs = (uint64_t)sqlite3_column_int64(st, 15);
+        int64_t first_any = sqlite3_column_int64(st, 16);
+        int64_t last_any = sqlite3_column_int64(st, 17);
+        bool have_first_in = sqlite3_column_type(st, 18) != SQLITE_NULL;
+        bool have_last_in = sqlite3_column_type(st, 19) != SQLITE_NULL;
+        int64_t first_in = sqlite3_column_int64(st, 18);
+        int64_t last_in = sqlite3_column_int64(st, 19);
+        // When the whole first (last) day lies inside the window, the first
+        // (last) observation is in the minute of that day's bound: one
+        // primary-key lookup. Otherwise the day straddles the window edge
+        // and the seek is bounded by the nearest day-bound inside it.
+        int64_t f0 = from_ms, f1 = have_first_in ? first_in : to_ms;
+        if (first_any >= from_ms) {
+            f0 = first_any / STORE_BUCKET_MS * STORE_BUCKET_MS;
+            f1 = f0 + STORE_BUCKET_MS - 1;
+        }
+        int64_t l0 = have_last_in ? last_in / STORE_BUCKET_MS * STORE_BUCKET_MS : from_ms,
+                l1 = to_ms;
+        if (last_any <= to_ms) {
+            l0 = last_any / STORE_BUCKET_MS * STORE_BUCKET_MS;
+            l1 = l0 + STORE_BUCKET_MS - 1;
+        }
+        f0 = f0 < from_ms ? from_ms : f0;
+        f1 = f1 > to_ms ? to_ms : f1;
+        l0 = l0 < from_ms ? from_ms : l0;
+        l1 = l1 > to_ms ? to_ms : l1;
         double la, lo;
-        int r1 =
-            pos_seek(q, ST_FIRST_POS, p.asset.id, theatre, from_ms, to_ms, &p.first_ms, &la, &lo);
-        int r2 = pos_seek(q, ST_LAST_POS, p.asset.id, theatre, from_ms, to_ms, &p.last_ms,
+        int r1 = pos_seek(q, ST_FIRST_POS, p.asset.id, theatre, f0, f1, &p.first_ms, &la, &lo);
+        if (r1 == ORBAT_E_NOTFOUND) // a replaced row moved: search the window
+            r1 = pos_seek(q, ST_FIRST_POS, p.asset.id, theatre, from_ms, to_ms, &p.first_ms, &la,
+                          &lo);
+        int r2 = pos_seek(q, ST_LAST_POS, p.asset.id, theatre, l0, l1, &p.last_ms, &p.last_lat,
+                          &p.last_lon);
+        if (r2 == ORBAT_E_NOTFOUND)
+            r2 = pos_seek(q, ST_LAST_POS, p.asset.id, theatre, from_ms, to_ms, &p.last_ms,
                           &p.last_lat, &p.last_lon);
         if (r1 == ORBAT_E_DB || r2 == ORBAT_E_DB) {
             sqlite3_finalize(st);

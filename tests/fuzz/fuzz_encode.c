@@ -114,20 +114,30 @@ static void fuzz_modes(struct rd *r)
             d.tc != tc || strlen(d.callsign) > 8)
             abort();
     } else if (kind == 1) {
-        struct orbat_modes_enc_pos p = {icao, 5, (uint8_t)take(r, 1), (uint8_t)take(r, 1), 0,
-                                        (int32_t)(int16_t)take(r, 2) * 2, 0, take(r, 1) & 1,
+        struct orbat_modes_enc_pos p = {icao,
+                                        5,
+                                        (uint8_t)take(r, 1),
+                                        (uint8_t)take(r, 1),
+                                        0,
+                                        (int32_t)(int16_t)take(r, 2) * 2,
+                                        0,
+                                        take(r, 1) & 1,
                                         (double)(int32_t)take(r, 4) / 2e7,
                                         (double)(int32_t)take(r, 4) / 1e7};
         if (orbat_modes_enc_airpos(&p, f) != ORBAT_OK)
             return;
         if (orbat_modes_decode(f, 14, NULL, &d) != ORBAT_OK || d.addr != icao ||
-            !(d.has & ORBAT_MODES_HAS_CPR) || d.cpr_odd != p.odd ||
-            abs(d.alt_ft - p.alt_ft) > 12)
+            !(d.has & ORBAT_MODES_HAS_CPR) || d.cpr_odd != p.odd || abs(d.alt_ft - p.alt_ft) > 12)
             abort();
     } else if (kind == 2) {
-        struct orbat_modes_enc_vel v = {icao, 5, (int16_t)take(r, 2), (int16_t)take(r, 2),
-                                        (int32_t)(int16_t)take(r, 2), take(r, 1) & 1,
-                                        (int16_t)take(r, 2), (uint8_t)take(r, 1)};
+        struct orbat_modes_enc_vel v = {icao,
+                                        5,
+                                        (int16_t)take(r, 2),
+                                        (int16_t)take(r, 2),
+                                        (int32_t)(int16_t)take(r, 2),
+                                        take(r, 1) & 1,
+                                        (int16_t)take(r, 2),
+                                        (uint8_t)take(r, 1)};
         if (orbat_modes_enc_velocity(&v, f) != ORBAT_OK)
             return;
         if (orbat_modes_decode(f, 14, NULL, &d) != ORBAT_OK || d.vel_ew_kt != v.ew_kt ||

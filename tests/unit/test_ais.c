@@ -202,6 +202,20 @@ static void test_reasm(void)
     CHECK_EQ_INT(feed(a2), ORBAT_E_ORPHAN, "stale group expired");
     CHECK_EQ_INT(R.expired, 1, "expiry counted");
 
+    // expiry by time: tag-block times more than a minute apart
+    orbat_ais_reasm_init(&R);
+    char tb1[300], tb2[300], tb3[300];
+    const char *tag1 = "c:1000000000", *tag2 = "c:1000000100", *tag3 = "c:1000000010";
+    snprintf(tb1, sizeof tb1, "\\%s*%02X\\%s", tag1, nmea_xor(tag1, strlen(tag1)), a1);
+    snprintf(tb2, sizeof tb2, "\\%s*%02X\\%s", tag2, nmea_xor(tag2, strlen(tag2)), a2);
+    snprintf(tb3, sizeof tb3, "\\%s*%02X\\%s", tag3, nmea_xor(tag3, strlen(tag3)), a2);
+    CHECK_EQ_INT(feed(tb1), ORBAT_AGAIN, "tagged A1 at t");
+    CHECK_EQ_INT(feed(tb3), ORBAT_OK, "A2 10 s later completes");
+    CHECK_EQ_INT(M.tag.time_ms, 1000000000000LL, "message time from fragment 1");
+    CHECK_EQ_INT(feed(tb1), ORBAT_AGAIN, "tagged A1 again");
+    CHECK_EQ_INT(feed(tb2), ORBAT_E_ORPHAN, "A2 100 s later: group timed out");
+    CHECK_EQ_INT(R.expired, 1, "time expiry counted");
+
     // bounded memory: more groups than slots evicts the oldest
     orbat_ais_reasm_init(&R);
     char line[200];

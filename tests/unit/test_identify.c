@@ -148,6 +148,8 @@ static void test_aircraft(void)
     r = air(0xE80610, NULL, 0);
     EXPECT(r, CAT_CIVIL, CONF_POSSIBLE, "Chile E806xx not military");
     CHECK(has_reason(&r, "A.MIL_BLOCK_OFF"), "A.MIL_BLOCK_OFF reason");
+    r = air(0xE80500, NULL, 0);
+    CHECK(!has_reason(&r, "A.MIL_BLOCK_OFF"), "Chile outside E806xx: no A.MIL_BLOCK_OFF");
     // A.REGISTRY
     r = air(0xAE0001, NULL, 0);
     EXPECT(r, CAT_MILITARY_AIRCRAFT, CONF_CONFIRMED, "registry Mil + block -> confirmed");
@@ -232,6 +234,15 @@ static void test_ships(void)
     CHECK(!has_reason(&r, "S.TYPE55"), "tug is not law enforcement");
     r = ship(366123456, "HOSPITAL", 59, NULL, 0);
     EXPECT(r, CAT_GOVERNMENT, CONF_POSSIBLE, "type 59 noncombatant -> government possible");
+    r = ship(257123456, "REDNINGSSKOYTE", 51, NULL, 0);
+    CHECK(has_reason(&r, "S.TYPE51") && r.category == CAT_UNKNOWN,
+          "type 51 SAR: noted, no category (%s)", registry_category_name(r.category));
+    r = ship(257123456, "REDNINGSSKOYTE", 50, NULL, 0);
+    CHECK(!has_reason(&r, "S.TYPE51"), "pilot vessel is not SAR");
+    r = ship(368000001, "USS NOBODY", 70, NULL, 0);
+    CHECK(has_reason(&r, "CIVIL_WINS"), "outweighed claim is explained (CIVIL_WINS)");
+    r = ship(368000001, "USS NOBODY", 35, NULL, 0);
+    CHECK(!has_reason(&r, "CIVIL_WINS"), "no CIVIL_WINS without civil evidence");
     // S.MID / S.MMSI_KIND
     r = ship(775123456, NULL, -1, NULL, 0);
     EXPECT(r, CAT_UNKNOWN, CONF_NONE, "no static data -> unknown");
@@ -265,6 +276,7 @@ static void test_ships(void)
     EXPECT(r, CAT_WARSHIP, CONF_LIKELY, "prefixed name -> likely");
     r = ship(368000001, "IWO JIMA", -1, NULL, 0);
     EXPECT(r, CAT_WARSHIP, CONF_POSSIBLE, "bare name -> possible");
+    CHECK(!has_reason(&r, "S.FLAG_MISMATCH"), "US MID 368 matches the registry's United States");
     r = ship(368000001, "WARSHIP 7", -1, NULL, 0);
     EXPECT(r, CAT_WARSHIP, CONF_POSSIBLE, "WARSHIP 7 -> possible via unique number");
     CHECK_EQ_STR(r.name, "USS Iwo Jima", "WARSHIP 7 named Iwo Jima");

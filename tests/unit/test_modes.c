@@ -544,8 +544,75 @@ static void test_pymodes_adsb(void)
           near);
 }
 
+// DF18 frame with the given CF and ME, valid parity.
+static void df18(uint8_t cf, const uint8_t me[7], uint8_t f[14])
+{
+    f[0] = (uint8_t)(18 << 3 | cf);
+    f[1] = 0xab;
+    f[2] = 0xcd;
+    f[3] = 0xef;
+    memcpy(f + 4, me, 7);
+    uint32_t p = orbat_modes_crc_parity(f, 11);
+    f[11] = (uint8_t)(p >> 16);
+    f[12] = (uint8_t)(p >> 8);
+    f[13] = (uint8_t)p;
+}
+
+static void test_df18_addr_types(void)
+{
+    uint8_t f[14];
+    struct orbat_modes_msg m;
+    // TC11 airborne position, ME bit 8 (IMF) = 1: 0x59 = 01011 001.
+    static const uint8_t pos_imf[7] = {0x59, 0x80, 0x00, 0x12, 0x34, 0x56, 0x78};
+    static const uint8_t pos[7] = {0x58, 0x80, 0x00, 0x12, 0x34, 0x56, 0x78};
+    // TC19 st1 with ME bit 9 (IMF / intent change) = 1.
+    static const uint8_t vel_imf[7] = {0x99, 0x80, 0x10, 0x20, 0x30, 0x04, 0x00};
+    static const struct {
+        uint8_t cf;
+        const uint8_t *me;
+        uint8_t type;
+        const char *name;
+    } c[] = {
+        {0, pos, ORBAT_MODES_AT_ADSB_ICAO_NT, "ADS-B"},
+        {1, pos, ORBAT_MODES_AT_ADSB_OTHER, "ADS-B"},
+        {2, pos, ORBAT_MODES_AT_TISB_ICAO, "TIS-B"},
+        {2, pos_imf, ORBAT_MODES_AT_TISB_TRACKFILE, "TIS-B"},
+        {3, pos, ORBAT_MODES_AT_TISB_ICAO, "TIS-B"},
+        {3, pos_imf, ORBAT_MODES_AT_TISB_ICAO, "TIS-B"}, // CF3: IMF is ME bit 1, 0 here
+        {5, pos, ORBAT_MODES_AT_TISB_OTHER, "TIS-B"},
+        {6, pos, ORBAT_MODES_AT_ADSR_ICAO, "ADS-R"},
+        {6, pos_imf, ORBAT_MODES_AT_ADSR_OTHER, "ADS-R"},
+        {6, vel_imf, ORBAT_MODES_AT_ADSR_OTHER, "ADS-R"},
+        {7, pos, ORBAT_MODES_AT_UNKNOWN, "unknown"},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        df18(c[i].cf, c[i].me, f);
+        enum orbat_err e = orbat_modes_decode(f, 14, NULL, &m);
+        CHECK(e == ORBAT_OK && m.addr == 0xabcdef && m.cf == c[i].cf && m.addr_type == c[i].type &&
+                  strcmp(orbat_modes_addr_type_name(m.addr_type), c[i].name) == 0,
+              "DF18 CF%u case %zu: addr type %u (%s)", c[i].cf, i, m.addr_type,
+              orbat_modes_addr_type_name(m.addr_type));
+    }
+    // CF3 with ME bit 1 set: coarse TIS-B track file.
+    const uint8_t coarse[7] = {0x80, 0, 0, 0, 0, 0, 0};
+    df18(3, coarse, f);
+    CHECK(orbat_modes_decode(f, 14, NULL, &m) == ORBAT_OK &&
+              m.addr_type == ORBAT_MODES_AT_TISB_TRACKFILE && !(m.has & ORBAT_MODES_HAS_CPR),
+          "DF18 CF3 IMF=1: track file, coarse format not decoded");
+    // NIC-B is the IMF for CF2/CF6 and not reported there.
+    df18(2, pos_imf, f);
+    CHECK(orbat_modes_decode(f, 14, NULL, &m) == ORBAT_OK && !(m.has & ORBAT_MODES_HAS_NIC_B) &&
+              (m.has & ORBAT_MODES_HAS_CPR),
+          "TIS-B position: bit 8 is IMF, no NIC-B");
+    df18(0, pos_imf, f);
+    CHECK(orbat_modes_decode(f, 14, NULL, &m) == ORBAT_OK && (m.has & ORBAT_MODES_HAS_NIC_B) &&
+              m.nic_b == 1,
+          "CF0 position: bit 8 is NIC-B");
+}
+
 int main(void)
 {
+    test_df18_addr_types();
     test_pymodes_adsb();
     test_init();
     test_crc();

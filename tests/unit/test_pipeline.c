@@ -193,6 +193,33 @@ static void test_beast_capture(const char *shared)
     pipeline_free(p);
 }
 
+static void test_comment_header(void)
+{
+    // A '#' header line must not decide the framing, and a SIMULATION header
+    // marks every observation of the source.
+    struct collect c;
+    memset(&c, 0, sizeof c);
+    struct pipeline *p = pipeline_new(NULL, on_obs, &c);
+    const char *sbs = "# SIMULATION - test header\n"
+                      "MSG,3,1,1,AB23FE,1,2025/08/14,00:43:14.676,2025/08/14,00:43:14.676,,4634,,,"
+                      "10.75516,-61.32404,,,0,0,0,0\n";
+    for (const char *q = sbs; *q; q++) // byte by byte, like a slow feed
+        pipeline_feed(p, (const uint8_t *)q, 1, "sim.sbs");
+    CHECK_EQ_INT(c.n, 1, "SBS after a comment header is detected as SBS");
+    CHECK_EQ_INT(c.first.id, 0xAB23FE, "icao");
+    CHECK(c.first.has & OBS_HAS_POS, "SBS position");
+    CHECK_NEAR(c.first.lat, 10.75516, 1e-9, "SBS lat");
+    CHECK_EQ_INT(c.first.t_ms, 1755132194676LL, "SBS time");
+    CHECK(c.first.flags & OBS_F_SIMULATED, "SIMULATION header marks the observations");
+    CHECK_EQ_INT(c.first.source_offset, 2, "line numbers count the comment");
+    pipeline_end_source(p);
+    feed_str(p, "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A\n");
+    CHECK(!(c.last.flags & OBS_F_SIMULATED), "the mark does not leak into the next source");
+    feed_str(p, "\\s:SIMULATION,c:1755129602*27\\!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A\n");
+    CHECK(c.last.flags & OBS_F_SIMULATED, "s:SIMULATION tag block marks the source");
+    pipeline_free(p);
+}
+
 int main(void)
 {
     const char *shared = getenv("SHARED");
@@ -200,6 +227,7 @@ int main(void)
         shared = "../shared";
     char path[1024];
     test_ais_units();
+    test_comment_header();
     snprintf(path, sizeof path, "%s/testdata/ais/gpsd/sample.aivdm", shared);
     test_chunking(path, "gpsd sample.aivdm");
     snprintf(path, sizeof path, "%s/testdata/ais/kystverket/Ais1000Lines.nm4", shared);

@@ -329,6 +329,24 @@ static void test_validation(void)
          "\"lat\":1,\"lon\":2}]}]}",
          "backwards"},
         {"{\"start\":\"2025-13-01\",\"end\":\"2025-10-02\"}", "time"},
+        {"{\"start\":\"2025-01-01\",\"end\":\"2026-03-01\"}", "400 days"},
+        {"{\"start\":\"2025-10-01\",\"end\":\"2025-10-02\",\"receivers\":[{\"name\":\"r\","
+         "\"range_km\":5}],\"assets\":[{\"id\":\"x\",\"kind\":\"aircraft\",\"icao\":\"ae0001\","
+         "\"squawk\":7680,\"route\":[{\"t\":\"2025-10-01T05:00:00Z\",\"lat\":1,\"lon\":1}]}]}",
+         "octal"},
+        {"{\"start\":\"2025-10-01\",\"end\":\"2025-10-02\",\"receivers\":[{\"name\":\"r\","
+         "\"range_km\":5}],\"assets\":[{\"id\":\"x\",\"kind\":\"ship\",\"mmsi\":1,"
+         "\"ship_type\":1e300,\"route\":[{\"t\":\"2025-10-01T05:00:00Z\",\"lat\":1,\"lon\":1}]}]}",
+         "ship_type out of range"},
+        {"{\"start\":\"2025-10-01\",\"end\":\"2025-10-02\",\"receivers\":[{\"name\":\"r\","
+         "\"range_km\":5}],\"assets\":[{\"id\":\"x\",\"kind\":\"ship\",\"mmsi\":1,\"route\":["
+         "{\"t\":\"2025-10-01T05:00:00Z\",\"lat\":1,\"lon\":1},{\"lat\":1,\"lon\":2,"
+         "\"speed_kn\":0.001}]}]}",
+         "speed_kn"},
+        {"{\"start\":\"2025-10-01\",\"end\":\"2025-10-02\",\"receivers\":[{\"name\":\"r\","
+         "\"range_km\":5}],\"assets\":[{\"id\":\"x\",\"kind\":\"ship\",\"mmsi\":1,\"route\":["
+         "{\"t\":\"2024-10-01T05:00:00Z\",\"lat\":1,\"lon\":1}]}]}",
+         "30 days"},
         {"not json", "'['"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

@@ -231,6 +231,10 @@ static void test_store(void)
     store_presence(s, "caribbean", T0 - 7 * STORE_DAY_MS, T0 + 10 * 60000, true, first_presence,
                    &p);
     CHECK_EQ_INT(p.last_ms, T0 + 1000 + 9 * 60000, "as-of cuts the last position");
+    memset(&p, 0, sizeof p);
+    store_presence(s, "caribbean", T0 + 10 * 60000, T0 + 20 * 60000, true, first_presence, &p);
+    CHECK_EQ_INT(p.first_ms, T0 + 1000 + 10 * 60000, "a window starting mid-day cuts first seen");
+    CHECK_EQ_INT(p.last_ms, T0 + 1000 + 19 * 60000, "and last seen");
     n = 0;
     store_presence(s, "caribbean", T0 + 2 * STORE_DAY_MS, T0 + 9 * STORE_DAY_MS, true, count_cb,
                    &n);

@@ -8,7 +8,9 @@
  * sequential id, fragment count), so interleaved groups on both channels
  * complete independently. Memory is bounded: a group older than
  * ORBAT_AIS_MAX_AGE sentences expires, and when every slot is busy the
- * oldest group is evicted; both are counted in ->expired. A fragment with
+ * oldest group is evicted; both are counted in ->expired. When both the
+ * group and a new fragment carry a time (tag block or trailer), a group more
+ * than ORBAT_AIS_MAX_AGE_MS away from it expires too. A fragment with
  * no group is an orphan, a repeated fragment a duplicate, a gap drops the
  * group. Fill bits are subtracted per fragment and bits OR-ed into a zeroed
  * buffer, exactly as gpsd 3.22 does, so bit counts and padding match it.
@@ -108,7 +110,13 @@ int orbat_ais_feed_line(struct orbat_ais_reasm *r, const char *line, size_t len,
     // Expire stale groups first so their slots can be reused.
     for (unsigned i = 0; i < ORBAT_AIS_SLOTS; i++) {
         struct orbat_ais_slot *sl = &r->slot[i];
-        if (sl->used && r->sentences - sl->born > ORBAT_AIS_MAX_AGE) {
+        bool stale = r->sentences - sl->born > ORBAT_AIS_MAX_AGE;
+        if (sl->used && s.tag.has_time && sl->tag.has_time) {
+            int64_t dt = s.tag.time_ms - sl->tag.time_ms;
+            if (dt > ORBAT_AIS_MAX_AGE_MS || dt < -ORBAT_AIS_MAX_AGE_MS)
+                stale = true;
+        }
+        if (sl->used && stale) {
             slot_free(sl);
             r->expired++;
         }

@@ -171,10 +171,11 @@ enum orbat_err orbat_modes_decode(const uint8_t *frame, size_t len,
         if (rem >= 0x80 && o && o->fix_1bit) {
             unsigned bit = orbat_modes_crc_fix1(frame, len, rem);
             if (bit) {
-                struct orbat_modes_msg tmp;
-                memcpy(tmp.raw, frame, len);
-                tmp.raw[(bit - 1) >> 3] ^= (uint8_t)(0x80u >> ((bit - 1) & 7));
-                uint32_t aa = (uint32_t)tmp.raw[1] << 16 | (uint32_t)tmp.raw[2] << 8 | tmp.raw[3];
+                // The repair must lead to a known address (two-bit and
+                // IID-masked errors are ambiguous in DF11, as in dump1090).
+                uint32_t aa = (uint32_t)frame[1] << 16 | (uint32_t)frame[2] << 8 | frame[3];
+                if (bit >= 9 && bit <= 32)
+                    aa ^= 1u << (32 - bit);
                 if (modes_known(o, aa)) {
                     modes_flip(m, bit);
                     rem = 0;
@@ -211,9 +212,9 @@ enum orbat_err orbat_modes_decode(const uint8_t *frame, size_t len,
         } else {
             // DO-260B 2.2.3.1.1 / 2.2.18: CF 6-8.
             static const uint8_t cf_type[8] = {
-                ORBAT_MODES_AT_ADSB_ICAO_NT,   ORBAT_MODES_AT_ADSB_OTHER, ORBAT_MODES_AT_TISB_ICAO,
-                ORBAT_MODES_AT_TISB_TRACKFILE, ORBAT_MODES_AT_UNKNOWN,    ORBAT_MODES_AT_TISB_OTHER,
-                ORBAT_MODES_AT_ADSR_ICAO,      ORBAT_MODES_AT_UNKNOWN,
+                ORBAT_MODES_AT_ADSB_ICAO_NT, ORBAT_MODES_AT_ADSB_OTHER, ORBAT_MODES_AT_TISB_ICAO,
+                ORBAT_MODES_AT_TISB_ICAO,    ORBAT_MODES_AT_UNKNOWN,    ORBAT_MODES_AT_TISB_OTHER,
+                ORBAT_MODES_AT_ADSR_ICAO,    ORBAT_MODES_AT_UNKNOWN,
             };
             m->cf = m->raw[0] & 7;
             m->addr_type = cf_type[m->cf];
@@ -241,7 +242,7 @@ enum orbat_err orbat_modes_decode(const uint8_t *frame, size_t len,
     if (m->addr_src == ORBAT_MODES_ADDR_AP || m->crc_ok)
         m->addr_known = modes_known(o, m->addr);
 
-    if ((df == 20 || df == 21)) {
+    if (df == 20 || df == 21) {
         m->has |= ORBAT_MODES_HAS_MB;
         commb_infer(m, !(o && o->no_commb));
     }
