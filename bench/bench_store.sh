@@ -22,6 +22,7 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 now() { date +%s.%N; }
 
 echo "bench_store: building" >&2
+# shellcheck disable=SC2046 # the library flags are words
 ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -I"$ROOT/include" \
     -I"$ROOT/src" -o "$OUT/bench_store" "$ROOT/bench/bench_store.c" "$BUILD/liborbat.a" \
     "$BUILD/liborbat_decode.a" $(pkg-config --libs sqlite3 zlib jansson 2>/dev/null ||
@@ -110,7 +111,7 @@ DB=$OUT/bench_store_${NOBS}.db
 echo "bench_store: loading/timing $NOBS observations in $DB" >&2
 "$OUT/bench_store" "$DB" "$NOBS" "$NASSETS" 60
 best=
-for r in 1 2 3 4 5; do
+for _ in 1 2 3 4 5; do
     t0=$(now)
     "$ORBAT" report --db "$DB" --theatre caribbean --as-of 2025-10-23 >/dev/null
     t1=$(now)

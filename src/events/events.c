@@ -97,6 +97,9 @@ struct ev_engine {
     struct geo_layer *dl[NDL];
     int ndl;
     int dl_of_zone[TH_MAX_ZONES], dl_of_appr[TH_MAX_APPROACH];
+    int dl_poly_zone[TH_MAX_ZONES]; /* dl index + 1 of a polygon zone's layer, 0 none */
+    double mv[NDL];    /* distance moved from each layer's cached point, this update */
+    unsigned mv_valid; /* bits of mv computed for this update */
     /* sources */
     char **src;
     uint32_t nsrc, capsrc, last_src;
@@ -325,17 +328,21 @@ static double layer_dist(struct ev_engine *e, int k, double lat, double lon)
 
 /* Bounds on the distance to layer k from the cached value: the distance
  * to a set changes by at most the distance moved. Fills lo/hi; returns
- * true when they are exact (a fresh computation). */
-static bool dl_bounds(struct ev_asset *ea, int k, double lat, double lon, double *lo, double *hi)
+ * true when there is no cached value (compute it). The distance moved is
+ * computed once per layer and update (e->mv, reset per position). */
+static bool dl_bounds(struct ev_engine *e, struct ev_asset *ea, int k, double lat, double lon,
+                      double *lo, double *hi)
 {
-    if (!isnan(ea->dl_lat[k])) {
-        double moved = geo_fast_nm(ea->dl_lat[k], ea->dl_lon[k], lat, lon) * 1.01 + 0.01;
-        double d0 = ea->dl_d[k];
-        *lo = d0 - moved;
-        *hi = d0 >= DL_CAP_NM ? INFINITY : d0 + moved;
-        return false;
+    if (isnan(ea->dl_lat[k]))
+        return true;
+    if (!(e->mv_valid & (1u << k))) {
+        e->mv[k] = geo_fast_nm(ea->dl_lat[k], ea->dl_lon[k], lat, lon) * 1.01 + 0.01;
+        e->mv_valid |= 1u << k;
     }
-    return true;
+    double d0 = ea->dl_d[k];
+    *lo = d0 - e->mv[k];
+    *hi = d0 >= DL_CAP_NM ? INFINITY : d0 + e->mv[k];
+    return false;
 }
 
 static double dl_exact(struct ev_engine *e, struct ev_asset *ea, int k, double lat, double lon)
@@ -344,6 +351,8 @@ static double dl_exact(struct ev_engine *e, struct ev_asset *ea, int k, double l
     ea->dl_d[k] = d > DL_CAP_NM ? DL_CAP_NM : (float)d;
     ea->dl_lat[k] = (float)lat;
     ea->dl_lon[k] = (float)lon;
+    e->mv[k] = 0.01;
+    e->mv_valid |= 1u << k;
     return d;
 }
 
@@ -421,6 +430,12 @@ struct ev_engine *ev_engine_new(struct theatre *th, const struct ev_config *cfg,
         for (size_t z = 0; z < th->nzones; z++)
             if (th->zones[z].buffer_nm > 0)
                 e->dl_of_zone[z] = add_dl(e, th->zones[z].layer);
+        // A polygon zone whose layer is also measured can skip its
+        // containment test while the distance bound says "outside".
+        for (size_t z = 0; z < th->nzones; z++)
+            for (int k = 0; th->zones[z].buffer_nm <= 0 && k < e->ndl; k++)
+                if (e->dl[k] == th->zones[z].layer)
+                    e->dl_poly_zone[z] = k + 1;
     }
     e->tt = track_new(&e->cfg.track);
     if (!e->tt || cm_init(&e->slow, sizeof(struct slow_ent), 32) < 0 ||
@@ -486,14 +501,21 @@ static void zones_update(struct ev_engine *e, struct track_asset *a, struct ev_a
         int k = e->dl_of_zone[z];
         if (k >= 0) {
             double lo, hi, n = th->zones[z].buffer_nm;
-            if (dl_bounds(ea, k, lat, lon, &lo, &hi) || !(lo > n || hi <= n))
+            if (dl_bounds(e, ea, k, lat, lon, &lo, &hi) || !(lo > n || hi <= n))
                 in = dl_exact(e, ea, k, lat, lon) <= n;
             else {
                 in = hi <= n;
                 e->st.dist_skipped++;
             }
         } else {
-            in = theatre_in_zone(th, z, lat, lon);
+            double lo, hi;
+            int k2 = e->dl_poly_zone[z] - 1;
+            if (k2 >= 0 && !dl_bounds(e, ea, k2, lat, lon, &lo, &hi) && lo > 0) {
+                in = false;
+                e->st.dist_skipped++;
+            } else {
+                in = theatre_in_zone(th, z, lat, lon);
+            }
         }
         uint8_t bit = (uint8_t)(1u << z);
         if (!(ea->zknown & bit)) {
@@ -574,7 +596,7 @@ static void approach_update(struct ev_engine *e, struct track_asset *a, struct e
         int k = e->dl_of_appr[i];
         bool on = (ea->appr_on >> i) & 1u;
         double lo = 0, hi = INFINITY, d;
-        bool need = k < 0 || dl_bounds(ea, k, lat, lon, &lo, &hi);
+        bool need = k < 0 || dl_bounds(e, ea, k, lat, lon, &lo, &hi);
         if (!need)
             need = on ? (lo < ea->amin_d[i] - e->cfg.approach_eps_nm ||
                          hi > e->cfg.approach_end_nm)
@@ -1023,6 +1045,7 @@ void ev_engine_obs(struct ev_engine *e, const struct obs *o)
     if (!pos_ok)
         return;
     e->st.positions++;
+    e->mv_valid = 0;
     double sog = speed_of(a, &u);
     if (e->th) {
         zones_update(e, a, ea, &fx, &force);

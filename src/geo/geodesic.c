@@ -114,7 +114,7 @@ double geo_fast_nm(double lat1, double lon1, double lat2, double lon2)
     // Equirectangular on the ellipsoid's local radii at the mean latitude:
     // M (meridian) and N cos(phi) (parallel), with 1/w^3 and 1/w expanded
     // to first order in e^2 sin^2(phi) (the dropped terms are < 1e-5).
-    double c = cos((lat1 + lat2) * 0.5 * (M_PI / 180.0));
+    double c = geo_cos_lat((lat1 + lat2) * 0.5);
     double s2 = 1.0 - c * c;
     const double e2 = GEO_WGS84_F * (2 - GEO_WGS84_F);
     const double k = GEO_WGS84_A * (M_PI / 180.0) / GEO_M_PER_NM; // nm per degree on a

@@ -17,8 +17,7 @@
 #define RING_BIT 0x80000000u
 #define F_IN 1u       /* cell centre inside the area */
 #define F_RING 2u     /* cell touched by a ring edge */
-#define C_UNKNOWN 0xFFFFFFFFu
-#define C_FAR 0xFFFFFFFEu
+#define LEAF_SEGS 8
 #define MAX_DEPTH 4   /* GeometryCollection nesting we follow */
 #define NM_PER_DEG 60.0
 
@@ -27,13 +26,20 @@ struct gpoint {
     char name[48];
 };
 
-/* A cached distance candidate: the edge's end points (float degrees, for
- * the scan), its distance from the cell centre (projected degrees) and its
- * start vertex (for the exact answer). Lists are sorted by dc. */
-struct cand {
-    float ax, ay, bx, by;
-    float dc;
-    uint32_t v;
+/* A distance segment (from the simplified boundary), in leaf order. */
+struct dseg {
+    double ax, ay, bx, by;
+};
+
+/* A bounding-volume hierarchy node over dseg: leaves hold n > 0 segments
+ * from index a; inner nodes (n == 0) have children a and a + 1. */
+struct bnode {
+    float x0, y0, x1, y1;
+    uint32_t a, n;
+};
+
+struct part {
+    uint32_t start, count; /* vertices */
 };
 
 struct geo_layer {
@@ -52,13 +58,14 @@ struct geo_layer {
     uint32_t *cell_off; /* nx*ny + 1, CSR into cell_edges */
     uint32_t *cell_edges;
     uint8_t *cell_flag;
-    /* distance cache */
-    uint32_t *cache_off; /* C_UNKNOWN, C_FAR or offset into pool */
-    uint32_t *cache_n;
-    struct cand *pool;
-    size_t npool, cappool;
-    uint32_t *stamp; /* per start vertex, for de-duplication */
-    uint32_t cur_stamp;
+    /* parts (rings and lines) as vertex ranges */
+    struct part *parts;
+    size_t nparts, capparts;
+    /* distance: simplified segments under a BVH */
+    struct dseg *segs;
+    size_t nsegs;
+    struct bnode *nodes;
+    size_t nnodes;
 };
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -123,6 +130,8 @@ static int add_path(struct geo_layer *l, const json_t *coords, bool ring)
     l->vy = ny;
     if (grow((void **)&l->edge, &l->cape, l->ne + n + extra, sizeof(uint32_t)))
         return -1;
+    if (grow((void **)&l->parts, &l->capparts, l->nparts + 1, sizeof(struct part)))
+        return -1;
     size_t start = l->nv;
     for (size_t i = 0; i < n; i++) {
         pos_ok(json_array_get(coords, i), &l->vx[l->nv], &l->vy[l->nv]);
@@ -135,6 +144,9 @@ static int add_path(struct geo_layer *l, const json_t *coords, bool ring)
     }
     for (size_t i = start; i + 1 < l->nv; i++)
         l->edge[l->ne++] = (uint32_t)i | (ring ? RING_BIT : 0);
+    l->parts[l->nparts].start = (uint32_t)start;
+    l->parts[l->nparts].count = (uint32_t)(l->nv - start);
+    l->nparts++;
     if (ring) {
         l->st.rings++;
         l->has_area = true;
@@ -313,10 +325,8 @@ static int build_grid(struct geo_layer *l)
         miny = fmin(miny, l->vy[i]);
         maxy = fmax(maxy, l->vy[i]);
     }
-    // Margin: anything outside the grid is farther than GEO_LAYER_MAX_NM.
-    double my = GEO_LAYER_MAX_NM / 59.0;
-    double latx = fmin(85.0, fmax(fabs(miny - my), fabs(maxy + my)));
-    double mx = my / cos(latx * M_PI / 180.0);
+    // A small margin so that no vertex sits on the grid's far edge.
+    double mx = fmax((maxx - minx) * 1e-6, 1e-9), my = fmax((maxy - miny) * 1e-6, 1e-9);
     minx -= mx;
     maxx += mx;
     miny -= my;
@@ -333,13 +343,8 @@ static int build_grid(struct geo_layer *l)
     size_t nc = (size_t)l->nx * l->ny;
     l->cell_off = calloc(nc + 1, sizeof(uint32_t));
     l->cell_flag = calloc(nc, 1);
-    l->cache_off = malloc(nc * sizeof(uint32_t));
-    l->cache_n = calloc(nc, sizeof(uint32_t));
-    l->stamp = calloc(l->nv ? l->nv : 1, sizeof(uint32_t)); /* by start vertex */
-    if (!l->cell_off || !l->cell_flag || !l->cache_off || !l->cache_n || !l->stamp)
+    if (!l->cell_off || !l->cell_flag)
         return -1;
-    for (size_t c = 0; c < nc; c++)
-        l->cache_off[c] = C_UNKNOWN;
     for (size_t i = 0; i < l->ne; i++)
         raster_edge(l, l->edge[i], NULL, false);
     for (size_t c = 0; c < nc; c++)
@@ -385,6 +390,147 @@ static int build_grid(struct geo_layer *l)
     l->st.grid_nx = l->nx;
     l->st.grid_ny = l->ny;
     return 0;
+}
+
+/* Douglas-Peucker simplification of part [s, s+n) into keep[] (metres,
+ * local projection); iterative. Returns -1 out of memory. */
+static int simplify(const struct geo_layer *l, uint32_t s, uint32_t n, uint8_t *keep)
+{
+    memset(keep, 0, n);
+    keep[0] = keep[n - 1] = 1;
+    if (n < 3)
+        return 0;
+    uint32_t *st = malloc(2 * (size_t)n * sizeof(uint32_t));
+    if (!st)
+        return -1;
+    size_t sp = 0;
+    st[sp++] = 0;
+    st[sp++] = n - 1;
+    const double tol = GEO_DIST_TOL_M / 111320.0;
+    while (sp) {
+        uint32_t b = st[--sp], a = st[--sp];
+        double kx = cos((l->vy[s + a] + l->vy[s + b]) * 0.5 * M_PI / 180.0), worst = -1;
+        uint32_t wi = 0;
+        for (uint32_t i = a + 1; i < b; i++) {
+            double d2 = seg_d2(l->vx[s + i], l->vy[s + i], l->vx[s + a], l->vy[s + a],
+                               l->vx[s + b], l->vy[s + b], kx, NULL);
+            if (d2 > worst) {
+                worst = d2;
+                wi = i;
+            }
+        }
+        if (worst > tol * tol) {
+            keep[wi] = 1;
+            st[sp++] = a;
+            st[sp++] = wi;
+            st[sp++] = wi;
+            st[sp++] = b;
+        }
+    }
+    free(st);
+    return 0;
+}
+
+static const double *sort_key;
+static int cmp_by_key(const void *a, const void *b)
+{
+    double x = sort_key[*(const uint32_t *)a], y = sort_key[*(const uint32_t *)b];
+    return x < y ? -1 : x > y;
+}
+
+/* Build the subtree over idx[lo, hi) into node slot `at`. */
+static void bvh_build(struct geo_layer *l, const struct dseg *raw, uint32_t *idx, double *cx,
+                      double *cy, uint32_t lo, uint32_t hi, uint32_t at)
+{
+    struct bnode *n = &l->nodes[at];
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (uint32_t i = lo; i < hi; i++) {
+        const struct dseg *g = &raw[idx[i]];
+        x0 = fmin(x0, fmin(g->ax, g->bx));
+        x1 = fmax(x1, fmax(g->ax, g->bx));
+        y0 = fmin(y0, fmin(g->ay, g->by));
+        y1 = fmax(y1, fmax(g->ay, g->by));
+    }
+    // float boxes rounded outward so they stay conservative
+    n->x0 = nextafterf((float)x0, -INFINITY);
+    n->y0 = nextafterf((float)y0, -INFINITY);
+    n->x1 = nextafterf((float)x1, INFINITY);
+    n->y1 = nextafterf((float)y1, INFINITY);
+    if (hi - lo <= LEAF_SEGS) {
+        n->a = lo;
+        n->n = hi - lo;
+        return;
+    }
+    sort_key = (x1 - x0) * cos((y0 + y1) * 0.5 * M_PI / 180.0) >= (y1 - y0) ? cx : cy;
+    qsort(idx + lo, hi - lo, sizeof(uint32_t), cmp_by_key);
+    uint32_t mid = lo + (hi - lo) / 2, child = (uint32_t)l->nnodes;
+    l->nnodes += 2;
+    n->a = child;
+    n->n = 0;
+    bvh_build(l, raw, idx, cx, cy, lo, mid, child);
+    bvh_build(l, raw, idx, cx, cy, mid, hi, child + 1);
+}
+
+static int build_dist(struct geo_layer *l)
+{
+    size_t maxn = 0;
+    for (size_t p = 0; p < l->nparts; p++)
+        if (l->parts[p].count > maxn)
+            maxn = l->parts[p].count;
+    uint8_t *keep = malloc(maxn ? maxn : 1);
+    struct dseg *raw = malloc((l->ne ? l->ne : 1) * sizeof(struct dseg));
+    if (!keep || !raw)
+        goto fail;
+    size_t ns = 0;
+    for (size_t p = 0; p < l->nparts; p++) {
+        uint32_t s = l->parts[p].start, n = l->parts[p].count;
+        if (n < 2 || simplify(l, s, n, keep) < 0)
+            continue;
+        uint32_t prev = 0;
+        for (uint32_t i = 1; i < n; i++) {
+            if (!keep[i])
+                continue;
+            raw[ns++] = (struct dseg){l->vx[s + prev], l->vy[s + prev], l->vx[s + i], l->vy[s + i]};
+            prev = i;
+        }
+    }
+    free(keep);
+    keep = NULL;
+    l->st.dist_segments = (uint32_t)ns;
+    if (!ns) {
+        free(raw);
+        return 0;
+    }
+    uint32_t *idx = malloc(ns * sizeof(uint32_t));
+    double *cx = malloc(ns * sizeof(double)), *cy = malloc(ns * sizeof(double));
+    l->nodes = malloc(2 * ns * sizeof(struct bnode));
+    l->segs = malloc(ns * sizeof(struct dseg));
+    if (!idx || !cx || !cy || !l->nodes || !l->segs) {
+        free(idx);
+        free(cx);
+        free(cy);
+        goto fail;
+    }
+    for (uint32_t i = 0; i < ns; i++) {
+        idx[i] = i;
+        cx[i] = (raw[i].ax + raw[i].bx) * 0.5;
+        cy[i] = (raw[i].ay + raw[i].by) * 0.5;
+    }
+    l->nnodes = 1;
+    bvh_build(l, raw, idx, cx, cy, 0, (uint32_t)ns, 0);
+    for (uint32_t i = 0; i < ns; i++)
+        l->segs[i] = raw[idx[i]];
+    l->nsegs = ns;
+    l->st.bvh_nodes = (uint32_t)l->nnodes;
+    free(idx);
+    free(cx);
+    free(cy);
+    free(raw);
+    return 0;
+fail:
+    free(keep);
+    free(raw);
+    return -1;
 }
 
 struct geo_layer *geo_layer_parse(const char *text, size_t len, const char *name,
@@ -438,7 +584,7 @@ struct geo_layer *geo_layer_parse(const char *text, size_t len, const char *name
     }
     l->st.vertices = (uint32_t)l->nv;
     l->st.edges = (uint32_t)l->ne;
-    if (l->ne && build_grid(l) < 0) {
+    if (l->ne && (build_grid(l) < 0 || build_dist(l) < 0)) {
         geo_layer_free(l);
         *err = ORBAT_E_NOMEM;
         return NULL;
@@ -501,10 +647,9 @@ void geo_layer_free(struct geo_layer *l)
     free(l->cell_off);
     free(l->cell_edges);
     free(l->cell_flag);
-    free(l->cache_off);
-    free(l->cache_n);
-    free(l->pool);
-    free(l->stamp);
+    free(l->parts);
+    free(l->segs);
+    free(l->nodes);
     free(l);
 }
 
@@ -527,9 +672,10 @@ size_t geo_layer_mem(const struct geo_layer *l)
 {
     size_t nc = (size_t)l->nx * l->ny;
     size_t m = sizeof(*l) + l->capv * 2 * sizeof(double) + l->cape * sizeof(uint32_t) +
-               l->capp * sizeof(struct gpoint) + l->cappool * sizeof(struct cand);
+               l->capp * sizeof(struct gpoint) + l->capparts * sizeof(struct part) +
+               l->nsegs * sizeof(struct dseg) + l->nnodes * sizeof(struct bnode);
     if (l->ne)
-        m += (nc + 1) * 4 + nc * 9 + (size_t)l->cell_off[nc] * 4 + l->nv * 4;
+        m += (nc + 1) * 4 + nc + (size_t)l->cell_off[nc] * 4;
     return m;
 }
 
@@ -559,165 +705,57 @@ bool geo_layer_contains(const struct geo_layer *l, double lat, double lon)
     return parity & 1u;
 }
 
-/* Nearest edge to (px, py) by ring search over the grid; squared distance
- * in degrees of latitude (projected with kx), bounded by cap (degrees). */
-static uint32_t ring_nearest(const struct geo_layer *l, double px, double py, double kx, double cap,
-                             double *best_d2)
+static inline double box_d2(const struct bnode *n, double px, double py, double kx)
 {
-    uint32_t ci = cell_x(l, px), cj = cell_y(l, py), best = UINT32_MAX;
-    double cmin = fmin(l->cw * kx, l->ch), bd2 = INFINITY;
-    uint32_t kmax = l->nx > l->ny ? l->nx : l->ny;
-    for (uint32_t k = 0; k <= kmax; k++) {
-        double lb = k ? (k - 1) * cmin : 0;
-        if (lb > cap || lb * lb > bd2)
-            break;
-        long j0 = (long)cj - k, j1 = (long)cj + k, i0 = (long)ci - k, i1 = (long)ci + k;
-        for (long j = j0; j <= j1; j++) {
-            if (j < 0 || j >= (long)l->ny)
-                continue;
-            bool edge_row = (j == j0 || j == j1);
-            for (long i = i0; i <= i1; i += (edge_row || k == 0) ? 1 : (i1 - i0)) {
-                if (i >= 0 && i < (long)l->nx) {
-                    size_t c = (size_t)j * l->nx + (size_t)i;
-                    for (uint32_t q = l->cell_off[c]; q < l->cell_off[c + 1]; q++) {
-                        uint32_t v = l->cell_edges[q] & ~RING_BIT;
-                        double d2 = seg_d2(px, py, l->vx[v], l->vy[v], l->vx[v + 1],
-                                           l->vy[v + 1], kx, NULL);
-                        if (d2 < bd2) {
-                            bd2 = d2;
-                            best = v;
-                        }
-                    }
-                }
-                if (k == 0 || i1 == i0)
-                    break;
-            }
-        }
-    }
-    *best_d2 = bd2;
-    return best;
+    double dx = px < n->x0 ? n->x0 - px : px > n->x1 ? px - n->x1 : 0;
+    double dy = py < n->y0 ? n->y0 - py : py > n->y1 ? py - n->y1 : 0;
+    dx *= kx;
+    return dx * dx + dy * dy;
 }
 
-static int cmp_cand(const void *a, const void *b)
-{
-    float x = ((const struct cand *)a)->dc, y = ((const struct cand *)b)->dc;
-    return x < y ? -1 : x > y;
-}
-
-/* Fill the distance cache of cell c. Returns -1 out of memory. */
-static int cache_cell(struct geo_layer *l, size_t c)
-{
-    uint32_t ix = (uint32_t)(c % l->nx), iy = (uint32_t)(c / l->nx);
-    double xc = l->x0 + (ix + 0.5) * l->cw, yc = l->y0 + (iy + 0.5) * l->ch;
-    double kx = cos(yc * M_PI / 180.0);
-    double diag = sqrt(l->cw * kx * l->cw * kx + l->ch * l->ch);
-    double cap = GEO_LAYER_MAX_NM / 59.0 + diag, d2;
-    uint32_t best = ring_nearest(l, xc, yc, kx, cap, &d2);
-    if (best == UINT32_MAX || sqrt(d2) > cap) {
-        l->cache_off[c] = C_FAR;
-        l->cache_n[c] = 0;
-        return 0;
-    }
-    double r = (sqrt(d2) + diag) * 1.05 + 1e-9, r2 = r * r;
-    if (++l->cur_stamp == 0) {
-        memset(l->stamp, 0, l->nv * sizeof(uint32_t));
-        l->cur_stamp = 1;
-    }
-    size_t start = l->npool;
-    double cmin = fmin(l->cw * kx, l->ch);
-    uint32_t kmax = l->nx > l->ny ? l->nx : l->ny;
-    for (uint32_t k = 0; k <= kmax; k++) {
-        if (k && (k - 1) * cmin > r)
-            break;
-        long j0 = (long)iy - k, j1 = (long)iy + k, i0 = (long)ix - k, i1 = (long)ix + k;
-        for (long j = j0; j <= j1; j++) {
-            if (j < 0 || j >= (long)l->ny)
-                continue;
-            bool edge_row = (j == j0 || j == j1);
-            for (long i = i0; i <= i1; i += (edge_row || k == 0) ? 1 : (i1 - i0)) {
-                if (i >= 0 && i < (long)l->nx) {
-                    size_t cc = (size_t)j * l->nx + (size_t)i;
-                    for (uint32_t q = l->cell_off[cc]; q < l->cell_off[cc + 1]; q++) {
-                        uint32_t v = l->cell_edges[q] & ~RING_BIT;
-                        if (l->stamp[v] == l->cur_stamp ||
-                            seg_d2(xc, yc, l->vx[v], l->vy[v], l->vx[v + 1], l->vy[v + 1], kx,
-                                   NULL) > r2)
-                            continue;
-                        l->stamp[v] = l->cur_stamp;
-                        if (grow((void **)&l->pool, &l->cappool, l->npool + 1,
-                                 sizeof(struct cand)))
-                            return -1;
-                        struct cand *cd = &l->pool[l->npool++];
-                        cd->ax = (float)l->vx[v];
-                        cd->ay = (float)l->vy[v];
-                        cd->bx = (float)l->vx[v + 1];
-                        cd->by = (float)l->vy[v + 1];
-                        cd->dc = (float)sqrt(seg_d2(xc, yc, l->vx[v], l->vy[v], l->vx[v + 1],
-                                                    l->vy[v + 1], kx, NULL));
-                        cd->v = v;
-                    }
-                }
-                if (k == 0 || i1 == i0)
-                    break;
-            }
-        }
-    }
-    qsort(l->pool + start, l->npool - start, sizeof(struct cand), cmp_cand);
-    l->cache_off[c] = (uint32_t)start;
-    l->cache_n[c] = (uint32_t)(l->npool - start);
-    l->st.cached_cells++;
-    l->st.cache_edges += l->cache_n[c];
-    return 0;
-}
-
-double geo_layer_dist_nm(struct geo_layer *l, double lat, double lon, double *near_lat,
+double geo_layer_dist_nm(const struct geo_layer *l, double lat, double lon, double *near_lat,
                          double *near_lon)
 {
-    if (!l->ne || !(lon >= l->x0) || !(lat >= l->y0) || lon >= l->x0 + l->nx * l->cw ||
-        lat >= l->y0 + l->ny * l->ch)
+    if (!l->nnodes || !(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180))
         return INFINITY;
-    size_t c = (size_t)cell_y(l, lat) * l->nx + cell_x(l, lon);
-    if (l->cache_off[c] == C_UNKNOWN && cache_cell(l, c) < 0)
-        return INFINITY;
-    if (l->cache_off[c] == C_FAR)
-        return INFINITY;
-    // Scan the candidates nearest-first (sorted by distance from the cell
-    // centre); stop once even the best case, dc - |p - centre|, is worse.
-    double kx = cos(lat * M_PI / 180.0), bd2 = INFINITY, bd = INFINITY;
-    uint32_t ix = (uint32_t)(c % l->nx), iy = (uint32_t)(c / l->nx);
-    double xc = l->x0 + (ix + 0.5) * l->cw, yc = l->y0 + (iy + 0.5) * l->ch;
-    double kxc = cos(yc * M_PI / 180.0);
-    double ex = (lon - xc) * kxc, ey = lat - yc;
-    double off = sqrt(ex * ex + ey * ey) * 1.02 + 1e-6; // |p - centre| in dc's metric
-    float px = (float)lon, py = (float)lat, fk = (float)kx;
-    uint32_t best = UINT32_MAX;
-    const struct cand *cand = l->pool + l->cache_off[c];
-    for (uint32_t i = 0; i < l->cache_n[c]; i++) {
-        const struct cand *k = &cand[i];
-        if (k->dc - off > bd * 1.02 + 1e-6)
-            break;
-        float x = (px - k->ax) * fk, y = py - k->ay;
-        float dx = (k->bx - k->ax) * fk, dy = k->by - k->ay;
-        float len2 = dx * dx + dy * dy, t = 0;
-        if (len2 > 0) {
-            t = (x * dx + y * dy) / len2;
-            t = t < 0 ? 0 : t > 1 ? 1 : t;
+    // Branch and bound over the BVH, nearest child first, in a local
+    // equirectangular projection (longitude scaled by cos(lat)).
+    double kx = geo_cos_lat(lat), cap = GEO_LAYER_MAX_NM / 59.0;
+    double best2 = cap * cap, bt = 0;
+    size_t bi = SIZE_MAX;
+    uint32_t stack[128];
+    int sp = 0;
+    stack[sp++] = 0;
+    while (sp) {
+        const struct bnode *n = &l->nodes[stack[--sp]];
+        if (box_d2(n, lon, lat, kx) >= best2)
+            continue;
+        if (n->n) {
+            for (uint32_t i = n->a; i < n->a + n->n; i++) {
+                const struct dseg *g = &l->segs[i];
+                double t, d2 = seg_d2(lon, lat, g->ax, g->ay, g->bx, g->by, kx, &t);
+                if (d2 < best2) {
+                    best2 = d2;
+                    bi = i;
+                    bt = t;
+                }
+            }
+            continue;
         }
-        float qx = x - t * dx, qy = y - t * dy;
-        double d2 = (double)(qx * qx + qy * qy);
-        if (d2 < bd2) {
-            bd2 = d2;
-            bd = sqrt(d2);
-            best = k->v;
-        }
+        double dl = box_d2(&l->nodes[n->a], lon, lat, kx);
+        double dr = box_d2(&l->nodes[n->a + 1], lon, lat, kx);
+        uint32_t near = dl <= dr ? n->a : n->a + 1, far = dl <= dr ? n->a + 1 : n->a;
+        if (sp + 2 > (int)(sizeof stack / sizeof stack[0]))
+            break; // cannot happen with a median-split tree; never overflow
+        if ((dl <= dr ? dr : dl) < best2)
+            stack[sp++] = far;
+        if ((dl <= dr ? dl : dr) < best2)
+            stack[sp++] = near;
     }
-    double bt = 0;
-    if (best != UINT32_MAX)
-        seg_d2(lon, lat, l->vx[best], l->vy[best], l->vx[best + 1], l->vy[best + 1], kx, &bt);
-    if (best == UINT32_MAX)
+    if (bi == SIZE_MAX)
         return INFINITY;
-    double nlon = l->vx[best] + bt * (l->vx[best + 1] - l->vx[best]);
-    double nlat = l->vy[best] + bt * (l->vy[best + 1] - l->vy[best]);
+    const struct dseg *g = &l->segs[bi];
+    double nlon = g->ax + bt * (g->bx - g->ax), nlat = g->ay + bt * (g->by - g->ay);
     double d = geo_dist_nm(lat, lon, nlat, nlon);
     if (d > GEO_LAYER_MAX_NM)
         return INFINITY;

@@ -10,19 +10,20 @@
  * Edges are straight in longitude/latitude, as RFC 7946 section 3.1.1 has
  * it; layers crossing the antimeridian are not supported.
  *
- * Index: a uniform grid over the layer's bounding box (plus a margin of
- * GEO_LAYER_MAX_NM). Each cell lists the edges that touch it and knows
- * whether its centre is inside. Containment in a cell with no edge is that
- * flag; otherwise a ray to the right is cast through the following cells
- * until one with no edge (exact, PNPOLY's half-open rule). Distance: each
- * cell lazily caches the edges that can be nearest to any of its points
- * (the edges within d(centre) + cell diagonal of its centre); a query scans
- * that short list in a local equirectangular projection and reports the
- * WGS84 geodesic distance to the nearest point found.
+ * Containment index: a uniform grid over the layer's bounding box. Each
+ * cell lists the edges that touch it and knows whether its centre is
+ * inside. Containment in a cell with no edge is that flag; otherwise a ray
+ * to the right is cast through the following cells until one with no edge
+ * (exact, PNPOLY's half-open rule).
+ *
+ * Distance index: the boundary simplified with Douglas-Peucker at
+ * GEO_DIST_TOL_M, under a bounding-volume hierarchy (median splits, 8
+ * segments a leaf) searched branch-and-bound in a local equirectangular
+ * projection at the query latitude; the answer is the WGS84 geodesic
+ * distance (Vincenty) to the nearest point found.
  *
  * Ownership: geo_layer_load/parse return a heap object freed with
- * geo_layer_free (NULL-safe). Distance queries fill a cache inside the
- * layer, so a layer must not be queried from two threads at once.
+ * geo_layer_free (NULL-safe). Queries do not modify the layer.
  */
 #ifndef ORBAT_GEO_LAYER_H
 #define ORBAT_GEO_LAYER_H
@@ -35,6 +36,9 @@
 
 /* Distances beyond this are not computed: queries return INFINITY. */
 #define GEO_LAYER_MAX_NM 200.0
+/* Distances are measured to the boundary simplified with Douglas-Peucker
+ * at this tolerance (metres): results are within it of the full boundary. */
+#define GEO_DIST_TOL_M 25.0
 /* Input caps: a GeoJSON file larger than this is refused (ORBAT_E_TOOLONG). */
 #define GEO_LAYER_MAX_BYTES (64u << 20)
 #define GEO_LAYER_MAX_VERTS 4000000u
@@ -47,8 +51,8 @@ struct geo_layer_stats {
     uint32_t rings, lines, points;
     uint32_t vertices, edges;
     uint32_t grid_nx, grid_ny;
-    uint32_t cached_cells;  /* cells whose distance candidates are cached */
-    uint64_t cache_edges;   /* edge references held in the cache */
+    uint32_t dist_segments; /* boundary segments after simplification */
+    uint32_t bvh_nodes;
 };
 
 /* Parse GeoJSON text (FeatureCollection, Feature or a bare geometry) and
@@ -76,7 +80,7 @@ bool geo_layer_contains(const struct geo_layer *l, double lat, double lon);
  * GEO_LAYER_MAX_NM (or the layer has no edges). If near_lat/near_lon are
  * not NULL they receive the nearest point. Containment is not considered:
  * callers wanting "0 inside" test geo_layer_contains first. */
-double geo_layer_dist_nm(struct geo_layer *l, double lat, double lon, double *near_lat,
+double geo_layer_dist_nm(const struct geo_layer *l, double lat, double lon, double *near_lat,
                          double *near_lon);
 
 /* Named points (Point/MultiPoint features). name is "" when absent. */

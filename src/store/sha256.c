@@ -89,9 +89,9 @@ sha256_blocks_ni(uint32_t h[8], const uint8_t *p, size_t nblocks)
         __m128i save0 = s0, save1 = s1, m[4];
         for (int g = 0; g < 4; g++)
             m[g] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * g)), mask);
-        // Group g does rounds 4g..4g+3 with W[4g..4g+3] in m[g % 4]; it
-        // completes W[4g+4..] (msg2) and starts W[4g+12..] (msg1) as the
-        // schedule of FIPS 180-4 6.2.2 step 1 needs.
+            // Group g does rounds 4g..4g+3 with W[4g..4g+3] in m[g % 4]; it
+            // completes W[4g+4..] (msg2) and starts W[4g+12..] (msg1) as the
+            // schedule of FIPS 180-4 6.2.2 step 1 needs.
 #pragma GCC unroll 16
         for (int g = 0; g < 16; g++) {
             __m128i cur = m[g & 3];

@@ -1,0 +1,1077 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * api.c - routing and the endpoints of orbat's HTTP server (see api.h and
+ * docs/server.md). Bodies are written with open_memstream through the same
+ * report_* functions the CLI uses, so the API and `orbat report --format
+ * json` agree byte for byte. Store access is timed for /metrics.
+ */
+#include "http/api.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "report/report.h"
+#include "report/rtime.h"
+
+#define MAX_STATIC_BYTES (8u << 20) /* largest static file served */
+#define MAX_TRACK_POINTS 200000     /* per /api/tracks response */
+#define N_LAT_BUCKETS    8
+
+enum route {
+    R_STATIC,
+    R_ASSETS,
+    R_ASSET,
+    R_TRACKS,
+    R_EVENTS,
+    R_OOB,
+    R_TIMELINE,
+    R_SOURCES,
+    R_AIRCRAFT,
+    R_METRICS,
+    R_SIGHTING,
+    R_NROUTES
+};
+
+static const char *const route_names[R_NROUTES] = {
+    "static", "assets",   "asset",        "tracks",  "events",  "oob",
+    "timeline", "sources", "aircraft_json", "metrics", "sighting",
+};
+
+static const double lat_bounds[N_LAT_BUCKETS] = {0.0005, 0.001, 0.0025, 0.005,
+                                                 0.01,   0.025, 0.1,    1.0};
+
+struct api {
+    struct store *s;
+    char *web_dir, *geo_dir, *token;
+    struct api_opts o;
+    struct http_server *srv;
+    pthread_mutex_t mu; /* the metrics below (handlers may run on any thread) */
+    uint64_t hits[R_NROUTES];
+    uint64_t store_calls, store_errors;
+    double store_seconds;
+    uint64_t lat_buckets[N_LAT_BUCKETS];
+    uint64_t unauthorized;
+};
+
+/* A memstream body under construction. */
+struct body {
+    char *buf;
+    size_t len;
+    FILE *f;
+};
+
+static bool body_open(struct body *b)
+{
+    b->buf = NULL;
+    b->len = 0;
+    b->f = open_memstream(&b->buf, &b->len);
+    return b->f != NULL;
+}
+
+/* Close the stream and hand its buffer to rs. */
+static void body_send(struct body *b, struct http_resp *rs, int status, const char *ctype)
+{
+    if (fclose(b->f) != 0) {
+        free(b->buf);
+        http_resp_error(rs, 500, "out of memory");
+        return;
+    }
+    http_resp_set(rs, status, ctype, b->buf, b->len);
+}
+
+static void body_discard(struct body *b)
+{
+    fclose(b->f);
+    free(b->buf);
+}
+
+struct api *api_new(struct store *s, const struct api_opts *o)
+{
+    struct api *a = calloc(1, sizeof(*a));
+    if (!a)
+        return NULL;
+    a->s = s;
+    a->o = *o;
+    a->web_dir = o->web_dir ? strdup(o->web_dir) : NULL;
+    a->geo_dir = o->geo_dir ? strdup(o->geo_dir) : NULL;
+    a->token = o->token && o->token[0] ? strdup(o->token) : NULL;
+    pthread_mutex_init(&a->mu, NULL);
+    return a;
+}
+
+void api_free(struct api *a)
+{
+    if (!a)
+        return;
+    pthread_mutex_destroy(&a->mu);
+    free(a->web_dir);
+    free(a->geo_dir);
+    free(a->token);
+    free(a);
+}
+
+void api_set_server(struct api *a, struct http_server *srv)
+{
+    a->srv = srv;
+}
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void store_lock(struct api *a)
+{
+    if (a->o.lock)
+        pthread_mutex_lock(a->o.lock);
+}
+
+static void store_unlock(struct api *a)
+{
+    if (a->o.lock)
+        pthread_mutex_unlock(a->o.lock);
+}
+
+static void account(struct api *a, enum route r, double t0, bool store_used, int rc)
+{
+    double dt = mono_s() - t0;
+    pthread_mutex_lock(&a->mu);
+    a->hits[r]++;
+    if (store_used) {
+        a->store_calls++;
+        if (rc < 0)
+            a->store_errors++;
+        a->store_seconds += dt;
+        for (int i = 0; i < N_LAT_BUCKETS; i++)
+            if (dt <= lat_bounds[i])
+                a->lat_buckets[i]++;
+    }
+    pthread_mutex_unlock(&a->mu);
+}
+
+/* ---- query parameters ---- */
+
+struct window {
+    int64_t from_ms, to_ms, as_of_ms, window_ms;
+};
+
+/* Fetch a time parameter; returns -1 (and fills rs) when malformed. */
+static int q_time(const struct http_req *rq, const char *key, int64_t *ms, bool *set,
+                  struct http_resp *rs)
+{
+    char v[64];
+    int r = http_query_get(rq->query, key, v, sizeof(v));
+    *set = false;
+    if (r == 0 || (r == 1 && !v[0]))
+        return 0;
+    if (r < 0 || rtime_parse(v, ms) != 0) {
+        char msg[128];
+        snprintf(msg, sizeof(msg), "bad time in '%s' (use 2025-10-23, 2025-10-23T12:00Z or @unix)",
+                 key);
+        http_resp_error(rs, 400, msg);
+        return -1;
+    }
+    *set = true;
+    return 0;
+}
+
+static int q_str(const struct http_req *rq, const char *key, char *out, size_t size,
+                 struct http_resp *rs)
+{
+    int r = http_query_get(rq->query, key, out, size);
+    if (r < 0) {
+        char msg[96];
+        snprintf(msg, sizeof(msg), "bad or too long value for '%s'", key);
+        http_resp_error(rs, 400, msg);
+        return -1;
+    }
+    if (r == 0)
+        out[0] = 0;
+    return 0;
+}
+
+static bool q_flag(const struct http_req *rq, const char *key)
+{
+    char v[8];
+    return http_query_get(rq->query, key, v, sizeof(v)) == 1 && strcmp(v, "0") &&
+           strcmp(v, "false");
+}
+
+/* as_of (default: newest data), window (default 7 d), from/to (default
+ * as_of - window .. as_of). */
+static int q_window(struct api *a, const struct http_req *rq, struct window *w,
+                    struct http_resp *rs)
+{
+    bool as_set, from_set, to_set;
+    char v[32];
+    w->window_ms = REPORT_DEFAULT_WINDOW_MS;
+    if (q_time(rq, "as_of", &w->as_of_ms, &as_set, rs) ||
+        q_time(rq, "from", &w->from_ms, &from_set, rs) || q_time(rq, "to", &w->to_ms, &to_set, rs))
+        return -1;
+    int r = http_query_get(rq->query, "window", v, sizeof(v));
+    if (r < 0 || (r == 1 && v[0] && (rtime_parse_duration(v, &w->window_ms) || w->window_ms <= 0))) {
+        http_resp_error(rs, 400, "bad 'window' (use 7d, 36h, 2w)");
+        return -1;
+    }
+    if (!as_set) {
+        if (to_set) {
+            w->as_of_ms = w->to_ms;
+        } else {
+            int64_t first, last;
+            store_lock(a);
+            int rc = store_time_range(a->s, &first, &last);
+            store_unlock(a);
+            w->as_of_ms = rc == ORBAT_OK ? last : (int64_t)time(NULL) * 1000;
+        }
+    }
+    if (!to_set)
+        w->to_ms = w->as_of_ms;
+    if (!from_set)
+        w->from_ms = w->to_ms - w->window_ms;
+    if (w->from_ms > w->to_ms) {
+        http_resp_error(rs, 400, "'from' is after 'to'");
+        return -1;
+    }
+    return 0;
+}
+
+static void store_error(struct api *a, struct http_resp *rs, int rc)
+{
+    char msg[256];
+    snprintf(msg, sizeof(msg), "store: %s: %s", orbat_strerror(rc), store_errmsg(a->s));
+    http_resp_error(rs, rc == ORBAT_E_NOTFOUND ? 404 : 500, msg);
+}
+
+/* ---- /api/oob and /api/assets ---- */
+
+static int build_oob(struct api *a, const struct http_req *rq, struct report_oob *r,
+                     struct http_resp *rs, char *theatre, size_t tsize)
+{
+    struct window w;
+    if (q_window(a, rq, &w, rs) || q_str(rq, "theatre", theatre, tsize, rs))
+        return -1;
+    struct report_opts o = {.theatre = theatre[0] ? theatre : NULL,
+                            .as_of_ms = w.as_of_ms,
+                            .window_ms = w.window_ms,
+                            .all = q_flag(rq, "all")};
+    store_lock(a);
+    int rc = report_oob_build(a->s, &o, r);
+    store_unlock(a);
+    if (rc) {
+        store_error(a, rs, rc);
+        return rc;
+    }
+    return 0;
+}
+
+static int h_oob(struct api *a, const struct http_req *rq, struct http_resp *rs)
+{
+    struct report_oob r;
+    char theatre[32];
+    int rc = build_oob(a, rq, &r, rs, theatre, sizeof(theatre));
+    if (rc)
+        return rc;
+    struct body b;
+    if (!body_open(&b)) {
+        report_oob_free(&r);
+        http_resp_error(rs, 500, "out of memory");
+        return -1;
+    }
+    report_oob_write(&r, RFMT_JSON, b.f);
+    report_oob_free(&r);
+    body_send(&b, rs, 200, "application/json");
+    return 0;
+}
+
+static bool field_match(const char *want, const char *have)
+{
+    return !want[0] || !strcasecmp(want, have);
+}
+
+static int h_assets(struct api *a, const struct http_req *rq, struct http_resp *rs)
+{
+    char category[32], role[48], kind[16];
+    if (q_str(rq, "category", category, sizeof(category), rs) ||
+        q_str(rq, "role", role, sizeof(role), rs) || q_str(rq, "kind", kind, sizeof(kind), rs))
+        return -1;
+    struct report_oob r;
+    char theatre[32];
+    int rc = build_oob(a, rq, &r, rs, theatre, sizeof(theatre));
+    if (rc)
+        return rc;
+    struct body b;
+    if (!body_open(&b)) {
+        report_oob_free(&r);
+        http_resp_error(rs, 500, "out of memory");
+        return -1;
+    }
+    char f[32], t[32];
+    rtime_format(r.from_ms, f, sizeof(f));
+    rtime_format(r.to_ms, t, sizeof(t));
+    fprintf(b.f, "{\"theatre\":");
+    report_json_str(b.f, theatre[0] ? theatre : "*");
+    fprintf(b.f, ",\"from\":\"%s\",\"as_of\":\"%s\",\"assets\":[", f, t);
+    size_t n = 0;
+    for (size_t i = 0; i < r.n; i++) {
+        const struct report_entry *e = &r.e[i];
+        if (!field_match(category, e->asset.category) || !field_match(role, e->asset.role) ||
+            !field_match(kind, report_kind_name(e->asset.kind)))
+            continue;
+        char fs[32], ls[32];
+        rtime_format(e->first_ms, fs, sizeof(fs));
+        rtime_format(e->last_ms, ls, sizeof(ls));
+        fputs(n++ ? ",\n{" : "\n{", b.f);
+        report_json_asset_fields(b.f, &e->asset);
+        fprintf(b.f,
+                ",\"confidence\":%.2f,\"military\":%s,\"first_seen\":\"%s\",\"last_seen\":\"%s\","
+                "\"last_seen_ms\":%lld,\"observations\":%llu,\"sightings\":%u,\"basis\":",
+                e->confidence, e->asset.military ? "true" : "false", fs, ls,
+                (long long)e->last_ms, (unsigned long long)e->n_obs, e->n_sightings);
+        report_json_str(b.f, e->basis);
+        if (isfinite(e->last_lat) && isfinite(e->last_lon))
+            fprintf(b.f, ",\"lat\":%.5f,\"lon\":%.5f", e->last_lat, e->last_lon);
+        fputc('}', b.f);
+    }
+    fprintf(b.f, "],\"total\":%zu}\n", n);
+    report_oob_free(&r);
+    body_send(&b, rs, 200, "application/json");
+    return 0;
+}
+
+/* ---- /api/assets/ID ---- */
+
+static int h_asset(struct api *a, const struct http_req *rq, const char *id, struct http_resp *rs)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(id, &end, 10);
+    if (!*id || *end || v <= 0 || errno) {
+        http_resp_error(rs, 400, "asset id must be a positive integer");
+        return -1;
+    }
+    bool fs, ts;
+    int64_t from = INT64_MIN / 2, to = INT64_MAX / 2;
+    if (q_time(rq, "from", &from, &fs, rs) || q_time(rq, "to", &to, &ts, rs))
+        return -1;
+    char key[32];
+    snprintf(key, sizeof(key), "#%lld", v);
+    struct body b;
+    if (!body_open(&b)) {
+        http_resp_error(rs, 500, "out of memory");
+        return -1;
+    }
+    store_lock(a);
+    int rc = report_evidence_write(a->s, key, from, to, RFMT_JSON, b.f);
+    store_unlock(a);
+    if (rc) {
+        body_discard(&b);
+        if (rc == ORBAT_E_NOTFOUND)
+            http_resp_error(rs, 404, "no such asset");
+        else
+            store_error(a, rs, rc);
+        return rc == ORBAT_E_NOTFOUND ? 0 : rc;
+    }
+    body_send(&b, rs, 200, "application/json");
+    return 0;
+}
+
+/* ---- /api/tracks ---- */
+
+struct track_ctx {
+    FILE *f;
+    size_t n, total;
+};
+
+static int track_cb(void *ctx, const struct store_obs_row *row)
+{
+    struct track_ctx *t = ctx;
+    if (t->total >= MAX_TRACK_POINTS)
+        return 1;
+    const struct store_obs *o = &row->obs;
+    fprintf(t->f, "%s[%lld,%.5f,%.5f", t->n++ ? "," : "", (long long)o->t_ms, o->lat, o->lon);
+    if (o->alt_ft != INT32_MIN)
+        fprintf(t->f, ",%d", o->alt_ft);
+    fputc(']', t->f);
+    t->total++;
+    return 0;
+}
+
+static int write_track(struct api *a, FILE *f, const struct store_asset *as, int64_t from,
+                       int64_t to, struct track_ctx *t, bool first)
+{
+    fputs(first ? "\n{" : ",\n{", f);
+    report_json_asset_fields(f, as);
+    fputs(",\"points\":[", f);
+    t->n = 0;
+    int rc = store_observations(a->s, as->id, from, to, track_cb, t);
+    fputs("]}", f);
+    return rc < 0 ? rc : 0;
+}
+
+static int h_tracks(struct api *a, const struct http_req *rq, struct http_resp *rs)
+{
+    struct window w;
+    char idv[24];
+    if (q_window(a, rq, &w, rs) || q_str(rq, "asset", idv, sizeof(idv), rs))
+        return -1;
+    struct body b;
+    if (!body_open(&b)) {
+        http_resp_error(rs, 500, "out of memory");
+        return -1;
+    }
+    char fs[32], ts[32];
+    rtime_format(w.from_ms, fs, sizeof(fs));
+    rtime_format(w.to_ms, ts, sizeof(ts));
+    fprintf(b.f, "{\"from\":\"%s\",\"to\":\"%s\",\"fields\":[\"t_ms\",\"lat\",\"lon\",\"alt_ft\"],"
+                 "\"tracks\":[",
+            fs, ts);
+    struct track_ctx t = {.f = b.f};
+    int rc = 0;
+    store_lock(a);
+    if (idv[0]) {
+        char *end;
+        long long id = strtoll(idv, &end, 10);
+        struct store_asset as;
+        if (*end || id <= 0) {
+            store_unlock(a);
+            body_discard(&b);
+            http_resp_error(rs, 400, "asset must be a positive integer");
+            return -1;
+        }
+        rc = store_asset_get(a->s, id, &as);
+        if (rc == ORBAT_E_NOTFOUND) {
+            store_unlock(a);
+            body_discard(&b);
+            http_resp_error(rs, 404, "no such asset");
+            return 0;
+        }
+        if (rc == 0)
+            rc = write_track(a, b.f, &as, w.from_ms, w.to_ms, &t, true);
+    } else {
+        char theatre[32];
+        struct report_oob r;
+        if (q_str(rq, "theatre", theatre, sizeof(theatre), rs)) {
+            store_unlock(a);
+            body_discard(&b);
+            return -1;
+        }
+        struct report_opts o = {.theatre = theatre[0] ? theatre : NULL,
+                                .as_of_ms = w.to_ms,
+                                .window_ms = w.to_ms - w.from_ms,
+                                .all = q_flag(rq, "all")};
+        rc = report_oob_build(a->s, &o, &r);
+        for (size_t i = 0; rc == 0 && i < r.n; i++)
+            if (r.e[i].asset.id > 0)
+                rc = write_track(a, b.f, &r.e[i].asset, w.from_ms, w.to_ms, &t, i == 0);
+        report_oob_free(&r);
+    }
+    store_unlock(a);
+    if (rc) {
+        body_discard(&b);
+        store_error(a, rs, rc);
+        return rc;
+    }
+    fprintf(b.f, "],\"points\":%zu,\"truncated\":%s}\n", t.total,
+            t.total >= MAX_TRACK_POINTS ? "true" : "false");
+    body_send(&b, rs, 200, "application/json");
+    return 0;
+}
+
+/* ---- /api/events, /api/timeline ---- */
+
+static int h_events(struct api *a, const struct http_req *rq, struct http_resp *rs)
+{
+    struct window w;
+    char type[32];
+    if (q_window(a, rq, &w, rs) || q_str(rq, "type", type, sizeof(type), rs))
+        return -1;
+    struct body b;
+    if (!body_open(&b)) {
+        http_resp_error(rs, 500, "out of memory");
+        return -1;
+    }
+    store_lock(a);
+    int rc = report_events_write(a->s, type, w.from_ms, w.to_ms, RFMT_JSON, b.f);
+    store_unlock(a);
+    if (rc) {
+        body_discard(&b);
+        store_error(a, rs, rc);
+        return rc;
+    }
+    body_send(&b, rs, 200, "application/json");
+    return 0;
+}
+
+static int h_timeline(struct api *a, const struct http_req *rq, struct http_resp *rs)
+{
+    char theatre[32];
+    bool fs, ts;
+    int64_t from = 0, to = 0, first = 0, last = 0;
+    if (q_time(rq, "from", &from, &fs, rs) || q_time(rq, "to", &to, &ts, rs) ||
+        q_str(rq, "theatre", theatre, sizeof(theatre), rs))
+        return -1;
+    store_lock(a);
+    if (store_time_range(a->s, &first, &last) != ORBAT_OK)
+        first = last = (int64_t)time(NULL) * 1000;
+    if (!fs)
+        from = first;
+    if (!ts)
+        to = last;
+    if (to - from > 400 * STORE_DAY_MS) {
+        store_unlock(a);
+        http_resp_error(rs, 400, "timeline spans more than 400 days");
+        return -1;
+    }
+    struct body b;
+    if (!body_open(&b)) {
+        store_unlock(a);
+        http_resp_error(rs, 500, "out of memory");
+        return -1;
+    }
+    struct report_opts o = {.theatre = theatre[0] ? theatre : NULL, .all = q_flag(rq, "all")};
+    int rc = report_timeline_write(a->s, &o, from, to, RFMT_JSON, b.f, NULL);
+    store_unlock(a);
+    if (rc) {
+        body_discard(&b);
+        store_error(a, rs, rc);
+        return rc;
+    }
+    body_send(&b, rs, 200, "application/json");
+    return 0;
+}
+
+/* ---- /api/sources ---- */
+
+struct src_ctx {
+    FILE *f;
+    size_t n;
+};
+
+static int source_cb(void *ctx, const struct store_source *src)
+{
+    struct src_ctx *c = ctx;
+    char a[32], b[32];
+    rtime_format(src->t_first_ms, a, sizeof(a));
+    rtime_format(src->t_last_ms, b, sizeof(b));
+    fputs(c->n++ ? ",\n{\"name\":" : "\n{\"name\":", c->f);
+    report_json_str(c->f, src->name);
+    fprintf(c->f,
+            ",\"id\":%lld,\"sha256\":\"%s\",\"bytes\":%llu,\"messages\":%llu,\"first\":\"%s\","
+            "\"last\":\"%s\",\"complete\":%s}",
+            (long long)src->id, src->sha256, (unsigned long long)src->bytes,
+            (unsigned long long)src->messages, a, b, src->complete ? "true" : "false");
+    return 0;
+}
+
+static int h_sources(struct api *a, struct http_resp *rs)
+{
+    struct body b;
+    if (!body_open(&b)) {
+        http_resp_error(rs, 500, "out of memory");
+        return -1;
+    }
+    struct src_ctx c = {.f = b.f};
+    struct store_counts n = {0};
+    fputs("{\"sources\":[", b.f);
+    store_lock(a);
+    int rc = store_sources(a->s, source_cb, &c);
+    if (rc == 0)
+        rc = store_counts(a->s, &n);
+    store_unlock(a);
+    if (rc) {
+        body_discard(&b);
+        store_error(a, rs, rc);
+        return rc;
+    }
+    fprintf(b.f,
+            "],\"counts\":{\"sources\":%llu,\"raw\":%llu,\"assets\":%llu,\"observations\":%llu,"
+            "\"events\":%llu,\"sightings\":%llu},\"feeds\":",
+            (unsigned long long)n.sources, (unsigned long long)n.raw,
+            (unsigned long long)n.assets, (unsigned long long)n.observations,
+            (unsigned long long)n.events, (unsigned long long)n.sightings);
+    if (a->o.feeds_json)
+        a->o.feeds_json(a->o.feeds_ctx, b.f);
+    else
+        fputs("[]", b.f);
+    fputs("}\n", b.f);
+    body_send(&b, rs, 200, "application/json");
+    return 0;
+}
+
+/* ---- /data/aircraft.json (tar1090 / readsb format) ---- */
+
+struct ac_ctx {
+    struct api *a;
+    FILE *f;
+    size_t n;
+    int64_t now_ms;
+};
+
+struct last_obs {
+    struct store_obs o;
+    bool have;
+};
+
+static int last_obs_cb(void *ctx, const struct store_obs_row *row)
+{
+    struct last_obs *l = ctx;
+    if (!l->have || row->obs.t_ms >= l->o.t_ms)
+        l->o = row->obs;
+    l->have = true;
+    return 0;
+}
+
+static int aircraft_cb(void *ctx, const struct store_presence *p)
+{
+    struct ac_ctx *c = ctx;
+    if (p->asset.kind != STORE_AIRCRAFT)
+        return 0;
+    struct last_obs l = {.have = false};
+    int rc = store_observations(c->a->s, p->asset.id, p->last_ms, p->last_ms + 1, last_obs_cb, &l);
+    if (rc < 0)
+        return rc;
+    double seen = (double)(c->now_ms - p->last_ms) / 1000.0;
+    fprintf(c->f, "%s{\"hex\":\"%06x\"", c->n++ ? ",\n" : "\n", (unsigned)p->asset.ident & 0xffffff);
+    if (p->asset.callsign[0]) {
+        fputs(",\"flight\":", c->f);
+        report_json_str(c->f, p->asset.callsign);
+    }
+    if (p->asset.hull[0]) {
+        fputs(",\"r\":", c->f);
+        report_json_str(c->f, p->asset.hull);
+    }
+    if (p->asset.name[0]) {
+        fputs(",\"desc\":", c->f);
+        report_json_str(c->f, p->asset.name);
+    }
+    /* dbFlags bit 0: military (readsb's json output) */
+    fprintf(c->f, ",\"dbFlags\":%d,\"lat\":%.5f,\"lon\":%.5f", p->asset.military ? 1 : 0,
+            p->last_lat, p->last_lon);
+    if (l.have) {
+        if (l.o.alt_ft != INT32_MIN)
+            fprintf(c->f, ",\"alt_baro\":%d", l.o.alt_ft);
+        if (!isnan(l.o.sog_kn))
+            fprintf(c->f, ",\"gs\":%.1f", l.o.sog_kn);
+        if (!isnan(l.o.cog_deg))
+            fprintf(c->f, ",\"track\":%.1f", l.o.cog_deg);
+    }
+    fprintf(c->f, ",\"seen\":%.1f,\"seen_pos\":%.1f,\"messages\":%llu,\"type\":\"adsb_icao\"}",
+            seen < 0 ? 0 : seen, seen < 0 ? 0 : seen, (unsigned long long)p->n_obs);
+    return 0;
+}
+
+static int h_aircraft(struct api *a, const struct http_req *rq, struct http_resp *rs)
+{
+    bool set;
+    int64_t now = 0, first, last;
+    if (q_time(rq, "as_of", &now, &set, rs))
+        return -1;
+    store_lock(a);
+    if (!set)
+        now = store_time_range(a->s, &first, &last) == ORBAT_OK ? last : (int64_t)time(NULL) * 1000;
+    struct body b;
+    if (!body_open(&b)) {
+        store_unlock(a);
+        http_resp_error(rs, 500, "out of memory");
+        return -1;
+    }
+    fprintf(b.f, "{\"now\":%.3f,\"messages\":0,\"aircraft\":[", (double)now / 1000.0);
+    struct ac_ctx c = {.a = a, .f = b.f, .now_ms = now};
+    /* tar1090 drops aircraft unseen for minutes: 10 minutes before now. */
+    int rc = store_presence(a->s, NULL, now - 600000, now, q_flag(rq, "mil"), aircraft_cb, &c);
+    store_unlock(a);
+    if (rc < 0) {
+        body_discard(&b);
+        store_error(a, rs, rc);
+        return rc;
+    }
+    fputs("]}\n", b.f);
+    body_send(&b, rs, 200, "application/json");
+    return 0;
+}
+
+/* ---- /metrics (Prometheus text exposition format 0.0.4) ---- */
+
+struct cat_count {
+    char cat[32];
+    uint64_t n;
+};
+
+struct metric_ctx {
+    struct cat_count c[32];
+    size_t n;
+};
+
+static int metric_asset_cb(void *ctx, const struct store_presence *p)
+{
+    struct metric_ctx *m = ctx;
+    const char *cat = p->asset.category[0] ? p->asset.category : "unclassified";
+    for (size_t i = 0; i < m->n; i++)
+        if (!strcmp(m->c[i].cat, cat)) {
+            m->c[i].n++;
+            return 0;
+        }
+    if (m->n < 32) {
+        store_strlcpy(m->c[m->n].cat, cat, sizeof(m->c[m->n].cat));
+        m->c[m->n++].n = 1;
+    }
+    return 0;
+}
+
+struct src_metric_ctx {
+    FILE *f;
+};
+
+static int metric_source_cb(void *ctx, const struct store_source *src)
+{
+    struct src_metric_ctx *c = ctx;
+    fputs("orbat_source_messages_total{source=", c->f);
+    report_json_str(c->f, src->name); /* JSON escaping is valid label escaping */
+    fprintf(c->f, "} %llu\n", (unsigned long long)src->messages);
+    return 0;
+}
+
+static int h_metrics(struct api *a, struct http_resp *rs)
+{
+    struct body b;
+    if (!body_open(&b)) {
+        http_resp_error(rs, 500, "out of memory");
+        return -1;
+    }
+    FILE *f = b.f;
+    struct store_counts n = {0};
+    struct metric_ctx m = {.n = 0};
+    store_lock(a);
+    int rc = store_counts(a->s, &n);
+    int64_t first, last;
+    if (rc == 0 && store_time_range(a->s, &first, &last) == ORBAT_OK)
+        rc = store_presence(a->s, NULL, INT64_MIN / 2, INT64_MAX / 2, false, metric_asset_cb, &m);
+    fputs("# HELP orbat_source_messages_total Observations decoded per ingested source.\n"
+          "# TYPE orbat_source_messages_total counter\n",
+          f);
+    struct src_metric_ctx sc = {.f = f};
+    if (rc >= 0)
+        rc = store_sources(a->s, metric_source_cb, &sc);
+    store_unlock(a);
+    if (rc < 0) {
+        body_discard(&b);
+        store_error(a, rs, rc);
+        return rc;
+    }
+    fprintf(f,
+            "# HELP orbat_store_rows Rows in the store by table.\n# TYPE orbat_store_rows gauge\n"
+            "orbat_store_rows{table=\"sources\"} %llu\norbat_store_rows{table=\"raw\"} %llu\n"
+            "orbat_store_rows{table=\"assets\"} %llu\norbat_store_rows{table=\"observations\"} "
+            "%llu\norbat_store_rows{table=\"events\"} %llu\n"
+            "orbat_store_rows{table=\"sightings\"} %llu\n",
+            (unsigned long long)n.sources, (unsigned long long)n.raw,
+            (unsigned long long)n.assets, (unsigned long long)n.observations,
+            (unsigned long long)n.events, (unsigned long long)n.sightings);
+    fputs("# HELP orbat_events_total Events detected (enter, leave, gaps, ...).\n"
+          "# TYPE orbat_events_total counter\n",
+          f);
+    fprintf(f, "orbat_events_total %llu\n", (unsigned long long)n.events);
+    fputs("# HELP orbat_assets Assets with observations, by category.\n"
+          "# TYPE orbat_assets gauge\n",
+          f);
+    for (size_t i = 0; i < m.n; i++) {
+        fputs("orbat_assets{category=", f);
+        report_json_str(f, m.c[i].cat);
+        fprintf(f, "} %llu\n", (unsigned long long)m.c[i].n);
+    }
+    pthread_mutex_lock(&a->mu);
+    fputs("# HELP orbat_http_requests_total HTTP requests by endpoint.\n"
+          "# TYPE orbat_http_requests_total counter\n",
+          f);
+    for (int i = 0; i < R_NROUTES; i++)
+        fprintf(f, "orbat_http_requests_total{endpoint=\"%s\"} %llu\n", route_names[i],
+                (unsigned long long)a->hits[i]);
+    fprintf(f, "# HELP orbat_http_unauthorized_total Mutating requests without a valid token.\n"
+               "# TYPE orbat_http_unauthorized_total counter\norbat_http_unauthorized_total "
+               "%llu\n",
+            (unsigned long long)a->unauthorized);
+    fputs("# HELP orbat_store_query_seconds Time spent answering a request from the store.\n"
+          "# TYPE orbat_store_query_seconds histogram\n",
+          f);
+    for (int i = 0; i < N_LAT_BUCKETS; i++)
+        fprintf(f, "orbat_store_query_seconds_bucket{le=\"%g\"} %llu\n", lat_bounds[i],
+                (unsigned long long)a->lat_buckets[i]);
+    fprintf(f,
+            "orbat_store_query_seconds_bucket{le=\"+Inf\"} %llu\n"
+            "orbat_store_query_seconds_sum %.6f\norbat_store_query_seconds_count %llu\n"
+            "# TYPE orbat_store_errors_total counter\norbat_store_errors_total %llu\n",
+            (unsigned long long)a->store_calls, a->store_seconds,
+            (unsigned long long)a->store_calls, (unsigned long long)a->store_errors);
+    pthread_mutex_unlock(&a->mu);
+    if (a->srv) {
+        struct http_stats st;
+        http_server_stats(a->srv, &st);
+        fprintf(f,
+                "# TYPE orbat_http_responses_total counter\n"
+                "orbat_http_responses_total{class=\"2xx\"} %llu\n"
+                "orbat_http_responses_total{class=\"3xx\"} %llu\n"
+                "orbat_http_responses_total{class=\"4xx\"} %llu\n"
+                "orbat_http_responses_total{class=\"5xx\"} %llu\n"
+                "# TYPE orbat_http_connections_total counter\norbat_http_connections_total %llu\n"
+                "# TYPE orbat_http_rejected_total counter\norbat_http_rejected_total %llu\n",
+                (unsigned long long)st.status_2xx, (unsigned long long)st.status_3xx,
+                (unsigned long long)st.status_4xx, (unsigned long long)st.status_5xx,
+                (unsigned long long)st.connections, (unsigned long long)st.rejected);
+    }
+    if (a->o.feeds_metrics)
+        a->o.feeds_metrics(a->o.feeds_ctx, f);
+    body_send(&b, rs, 200, "text/plain; version=0.0.4; charset=utf-8");
+    return 0;
+}
+
+/* ---- POST /api/sightings ---- */
+
+static bool token_ok(const struct api *a, const struct http_req *rq)
+{
+    if (!a->token || strncmp(rq->auth, "Bearer ", 7))
+        return false;
+    /* constant-time compare over the longer length */
+    const char *g = rq->auth + 7;
+    size_t gl = strlen(g), tl = strlen(a->token), n = gl > tl ? gl : tl;
+    unsigned diff = (unsigned)(gl ^ tl);
+    for (size_t i = 0; i < n; i++)
+        diff |= (unsigned)((i < gl ? (unsigned char)g[i] : 0) ^
+                           (i < tl ? (unsigned char)a->token[i] : 0));
+    return diff == 0;
+}
+
+static const char *jstr(json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_string(v) ? json_string_value(v) : "";
+}
+
+static int h_sighting(struct api *a, const struct http_req *rq, const char *body,
+                      struct http_resp *rs)
+{
+    if (!a->token) {
+        http_resp_error(rs, 403, "server is read-only (no token configured)");
+        return -1;
+    }
+    if (!token_ok(a, rq)) {
+        pthread_mutex_lock(&a->mu);
+        a->unauthorized++;
+        pthread_mutex_unlock(&a->mu);
+        http_resp_error(rs, 401, "missing or wrong bearer token");
+        snprintf(rs->extra, sizeof(rs->extra), "WWW-Authenticate: Bearer realm=\"orbat\"\r\n");
+        return -1;
+    }
+    if (strncmp(rq->content_type, "application/json", 16)) {
+        http_resp_error(rs, 415, "send application/json");
+        return -1;
+    }
+    json_error_t je;
+    json_t *o = json_loadb(body, rq->content_length, JSON_REJECT_DUPLICATES, &je);
+    if (!o || !json_is_object(o)) {
+        json_decref(o);
+        http_resp_error(rs, 400, "body is not a JSON object");
+        return -1;
+    }
+    struct store_sighting sg = {.confidence = REPORT_SIGHTING_CONFIDENCE};
+    store_strlcpy(sg.name, jstr(o, "name"), sizeof(sg.name));
+    store_strlcpy(sg.source_url, jstr(o, "source_url"), sizeof(sg.source_url));
+    store_strlcpy(sg.note, jstr(o, "note"), sizeof(sg.note));
+    store_strlcpy(sg.theatre, jstr(o, "theatre"), sizeof(sg.theatre));
+    store_strlcpy(sg.category, jstr(o, "category"), sizeof(sg.category));
+    store_strlcpy(sg.role, jstr(o, "role"), sizeof(sg.role));
+    store_strlcpy(sg.country, jstr(o, "country"), sizeof(sg.country));
+    json_t *lat = json_object_get(o, "lat"), *lon = json_object_get(o, "lon"),
+           *conf = json_object_get(o, "confidence");
+    const char *t = jstr(o, "time");
+    const char *bad = NULL;
+    if (!sg.name[0])
+        bad = "'name' is required";
+    else if (!sg.source_url[0])
+        bad = "'source_url' is required (every claim needs its evidence)";
+    else if (!json_is_number(lat) || !json_is_number(lon) || fabs(json_number_value(lat)) > 90 ||
+             fabs(json_number_value(lon)) > 180)
+        bad = "'lat' and 'lon' must be numbers in range";
+    else if (rtime_parse(t, &sg.t_ms))
+        bad = "'time' must be a time (2025-10-23T12:00Z)";
+    else if (conf && (!json_is_number(conf) || json_number_value(conf) < 0 ||
+                      json_number_value(conf) > 1))
+        bad = "'confidence' must be a number in 0..1";
+    if (bad) {
+        json_decref(o);
+        http_resp_error(rs, 400, bad);
+        return -1;
+    }
+    sg.lat = json_number_value(lat);
+    sg.lon = json_number_value(lon);
+    if (conf)
+        sg.confidence = json_number_value(conf);
+    json_decref(o);
+    store_lock(a);
+    int rc = store_begin(a->s);
+    if (rc == 0)
+        rc = store_sighting_put(a->s, &sg);
+    if (rc == 0)
+        rc = store_commit(a->s);
+    store_unlock(a);
+    if (rc) {
+        store_error(a, rs, rc);
+        return rc;
+    }
+    char *out = malloc(96);
+    if (!out) {
+        http_resp_error(rs, 500, "out of memory");
+        return -1;
+    }
+    int n = snprintf(out, 96, "{\"id\":%lld,\"asset_id\":%lld}\n", (long long)sg.id,
+                     (long long)sg.asset_id);
+    http_resp_set(rs, 201, "application/json", out, (size_t)n);
+    return 0;
+}
+
+/* ---- static files ---- */
+
+static const char *mime_type(const char *path)
+{
+    static const char *const map[][2] = {
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".json", "application/json"},
+        {".geojson", "application/geo+json"},
+        {".png", "image/png"},
+        {".svg", "image/svg+xml"},
+        {".ico", "image/x-icon"},
+        {".txt", "text/plain; charset=utf-8"},
+        {".map", "application/json"},
+    };
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot && i < sizeof(map) / sizeof(map[0]); i++)
+        if (!strcmp(dot, map[i][0]))
+            return map[i][1];
+    return "application/octet-stream";
+}
+
+static void h_static(const char *dir, const char *rel, struct http_resp *rs)
+{
+    if (!dir) {
+        http_resp_error(rs, 404, "not found");
+        return;
+    }
+    if (!http_path_safe(rel)) {
+        http_resp_error(rs, 400, "bad path");
+        return;
+    }
+    char path[2048];
+    int n = snprintf(path, sizeof(path), "%s%s%s", dir, rel,
+                     rel[strlen(rel) - 1] == '/' ? "index.html" : "");
+    if (n < 0 || (size_t)n >= sizeof(path)) {
+        http_resp_error(rs, 414, "path too long");
+        return;
+    }
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+        if (fd >= 0)
+            close(fd);
+        http_resp_error(rs, 404, "not found");
+        return;
+    }
+    if ((uint64_t)st.st_size > MAX_STATIC_BYTES) {
+        close(fd);
+        http_resp_error(rs, 500, "file too large to serve");
+        return;
+    }
+    size_t len = (size_t)st.st_size, got = 0;
+    char *buf = malloc(len ? len : 1);
+    while (buf && got < len) {
+        ssize_t r = read(fd, buf + got, len - got);
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    close(fd);
+    if (!buf || got != len) {
+        free(buf);
+        http_resp_error(rs, 500, "read error");
+        return;
+    }
+    http_resp_set(rs, 200, mime_type(path), buf, len);
+}
+
+/* ---- routing ---- */
+
+void api_handle(void *ctx, const struct http_req *rq, const char *body, struct http_resp *rs)
+{
+    struct api *a = ctx;
+    const char *p = rq->path;
+    double t0 = mono_s();
+    enum route r = R_STATIC;
+    bool store_used = true;
+    int rc = 0;
+    if (!strcmp(p, "/api/sightings")) {
+        r = R_SIGHTING;
+        if (rq->method != HTTP_POST) {
+            http_resp_error(rs, 405, "use POST");
+            snprintf(rs->extra, sizeof(rs->extra), "Allow: POST\r\n");
+            store_used = false;
+        } else {
+            rc = h_sighting(a, rq, body, rs);
+        }
+        account(a, r, t0, store_used, rc);
+        return;
+    }
+    if (rq->method != HTTP_GET && rq->method != HTTP_HEAD) {
+        http_resp_error(rs, 405, "read-only endpoint: use GET");
+        snprintf(rs->extra, sizeof(rs->extra), "Allow: GET, HEAD\r\n");
+        return;
+    }
+    if (!strcmp(p, "/api/assets")) {
+        r = R_ASSETS;
+        rc = h_assets(a, rq, rs);
+    } else if (!strncmp(p, "/api/assets/", 12)) {
+        r = R_ASSET;
+        rc = h_asset(a, rq, p + 12, rs);
+    } else if (!strcmp(p, "/api/tracks")) {
+        r = R_TRACKS;
+        rc = h_tracks(a, rq, rs);
+    } else if (!strcmp(p, "/api/events")) {
+        r = R_EVENTS;
+        rc = h_events(a, rq, rs);
+    } else if (!strcmp(p, "/api/oob") || !strcmp(p, "/api/report")) {
+        r = R_OOB;
+        rc = h_oob(a, rq, rs);
+    } else if (!strcmp(p, "/api/timeline")) {
+        r = R_TIMELINE;
+        rc = h_timeline(a, rq, rs);
+    } else if (!strcmp(p, "/api/sources") || !strcmp(p, "/api/feeds")) {
+        r = R_SOURCES;
+        rc = h_sources(a, rs);
+    } else if (!strcmp(p, "/data/aircraft.json")) {
+        r = R_AIRCRAFT;
+        rc = h_aircraft(a, rq, rs);
+    } else if (!strcmp(p, "/metrics")) {
+        r = R_METRICS;
+        rc = h_metrics(a, rs);
+    } else if (!strncmp(p, "/api/", 5) || !strcmp(p, "/api")) {
+        http_resp_error(rs, 404, "no such endpoint (see docs/server.md)");
+        store_used = false;
+    } else if (!strncmp(p, "/geo/", 5)) {
+        store_used = false;
+        h_static(a->geo_dir, p + 4, rs);
+    } else {
+        store_used = false;
+        h_static(a->web_dir, p, rs);
+    }
+    account(a, r, t0, store_used, rc);
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * api.h - orbat's HTTP application: the JSON API over the store and the
+ * reports, tar1090's /data/aircraft.json, Prometheus /metrics, the bearer-
+ * token protected POST /api/sightings, and static files (the web map) with
+ * no path traversal. docs/server.md lists every endpoint.
+ *
+ * Ownership: api_new borrows the store (which must outlive the api) and
+ * copies the directory names and token; free with api_free (NULL-safe).
+ * When lock is set (orbat run: ingest writes on another thread) every store
+ * access holds it.
+ */
+#ifndef ORBAT_HTTP_API_H
+#define ORBAT_HTTP_API_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "http/server.h"
+#include "store/store.h"
+
+struct api_opts {
+    const char *web_dir;  /* static files for "/", NULL = none */
+    const char *geo_dir;  /* served under /geo/ (data/geo), NULL = none */
+    const char *token;    /* bearer token for POST endpoints; NULL/"" = read-only */
+    pthread_mutex_t *lock; /* NULL when the store is used by this thread only */
+    /* Extra status for /api/sources and /metrics (orbat run: feeds). */
+    void (*feeds_json)(void *ctx, FILE *out);    /* writes a JSON array */
+    void (*feeds_metrics)(void *ctx, FILE *out); /* writes Prometheus lines */
+    void *feeds_ctx;
+};
+
+struct api;
+
+struct api *api_new(struct store *s, const struct api_opts *o);
+void api_free(struct api *a);
+/* The server whose counters /metrics reports (optional). */
+void api_set_server(struct api *a, struct http_server *srv);
+
+/* The http_handler: ctx is the struct api. */
+void api_handle(void *ctx, const struct http_req *rq, const char *body, struct http_resp *rs);
+
+#endif /* ORBAT_HTTP_API_H */

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * server.h - a small HTTP/1.1 server: one poll() loop on one thread,
+ * non-blocking sockets, keep-alive, request heads capped at 8 KiB and
+ * bodies at 64 KiB (http_req.h), idle connections closed after
+ * HTTP_IDLE_MS, at most HTTP_MAX_CONNS connections (more are refused with
+ * 503). The application answers each complete request from a callback.
+ *
+ * Ownership: http_server_new returns a heap object freed with
+ * http_server_free (NULL-safe), which closes every socket. The handler's
+ * response body is heap memory (malloc) that the server frees after
+ * sending it.
+ */
+#ifndef ORBAT_HTTP_SERVER_H
+#define ORBAT_HTTP_SERVER_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http/http_req.h"
+
+#define HTTP_MAX_CONNS 256
+#define HTTP_IDLE_MS   30000
+
+struct http_resp {
+    int status;
+    const char *ctype; /* static string; NULL = application/json */
+    char *body;        /* malloc'd, freed by the server; NULL = empty */
+    size_t len;
+    char extra[256]; /* extra header lines, each ending in "\r\n" */
+};
+
+/* Fill rs for rq; body is the request body (rq->content_length bytes). */
+typedef void (*http_handler)(void *ctx, const struct http_req *rq, const char *body,
+                             struct http_resp *rs);
+
+struct http_stats {
+    uint64_t connections, requests, rejected; /* rejected: over HTTP_MAX_CONNS */
+    uint64_t status_2xx, status_3xx, status_4xx, status_5xx;
+    uint64_t bytes_in, bytes_out;
+};
+
+struct http_server;
+
+/* Listen on "HOST:PORT" ("127.0.0.1:8080", "[::1]:8080", ":8080" = all).
+ * Port 0 picks a free port (see http_server_port). NULL with a message in
+ * err on failure. */
+struct http_server *http_server_new(const char *listen, http_handler h, void *ctx, char *err,
+                                    size_t errsz);
+void http_server_free(struct http_server *s);
+int http_server_port(const struct http_server *s);
+
+/* One round: accept, read, answer, write; waits up to timeout_ms. Returns
+ * 0, or -1 when poll() failed for a reason other than EINTR. */
+int http_server_poll(struct http_server *s, int timeout_ms);
+/* Poll until *stop becomes non-zero. */
+int http_server_run(struct http_server *s, volatile sig_atomic_t *stop);
+
+/* A snapshot of the counters (safe to call from the handler). */
+void http_server_stats(const struct http_server *s, struct http_stats *out);
+
+/* Helpers for handlers: a JSON error body {"error": msg, "status": N}. */
+void http_resp_error(struct http_resp *rs, int status, const char *msg);
+/* Take ownership of a malloc'd buffer as the body. */
+void http_resp_set(struct http_resp *rs, int status, const char *ctype, char *body, size_t len);
+
+#endif /* ORBAT_HTTP_SERVER_H */
