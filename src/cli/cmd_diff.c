@@ -85,7 +85,7 @@ static int diff_exec(int argc, char **argv)
         fputs(diff_usage, stderr);
         return 2;
     }
-    struct store *s = store_cli_open("diff", db);
+    struct store *s = store_cli_open_existing("diff", db);
     if (!s)
         return 1;
     int rc = report_diff_write(s, &o, from, to, fmt, stdout);

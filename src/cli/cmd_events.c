@@ -66,7 +66,7 @@ static int events_exec(int argc, char **argv)
         fputs(events_usage, stderr);
         return 2;
     }
-    struct store *s = store_cli_open("events", db);
+    struct store *s = store_cli_open_existing("events", db);
     if (!s)
         return 1;
     int rc = report_events_write(s, type, since, until, fmt, stdout);

@@ -66,7 +66,7 @@ static int evidence_exec(int argc, char **argv)
         fputs(evidence_usage, stderr);
         return 2;
     }
-    struct store *s = store_cli_open("evidence", db);
+    struct store *s = store_cli_open_existing("evidence", db);
     if (!s)
         return 1;
     int rc = report_evidence_write(s, argv[optind], since, until, fmt, stdout);

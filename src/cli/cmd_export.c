@@ -75,7 +75,7 @@ static int export_exec(int argc, char **argv)
         fputs(export_usage, stderr);
         return 2;
     }
-    struct store *s = store_cli_open("export", db);
+    struct store *s = store_cli_open_existing("export", db);
     if (!s)
         return 1;
     FILE *out = store_cli_open_out("export", output);

@@ -84,7 +84,7 @@ static int report_exec(int argc, char **argv)
         fputs(report_usage, stderr);
         return 2;
     }
-    struct store *s = store_cli_open("report", db);
+    struct store *s = store_cli_open_existing("report", db);
     if (!s)
         return 1;
     if (!as_of_set)

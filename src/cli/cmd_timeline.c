@@ -88,7 +88,7 @@ static int timeline_exec(int argc, char **argv)
         fputs(timeline_usage, stderr);
         return 2;
     }
-    struct store *s = store_cli_open("timeline", db);
+    struct store *s = store_cli_open_existing("timeline", db);
     if (!s)
         return 1;
     int64_t first, last;

@@ -23,6 +23,7 @@ extern const struct orbat_cmd cmd_sighting;
 extern const struct orbat_cmd cmd_registry;
 extern const struct orbat_cmd cmd_identify;
 extern const struct orbat_cmd cmd_track;
+extern const struct orbat_cmd cmd_serve;
 
 static const struct orbat_cmd *const commands[] = {
     &cmd_decode,
@@ -38,6 +39,7 @@ static const struct orbat_cmd *const commands[] = {
     &cmd_registry,
     &cmd_identify,
     &cmd_track,
+    &cmd_serve,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

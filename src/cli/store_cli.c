@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cmd.h"
 #include "report/report.h"
@@ -16,6 +17,16 @@ const char *store_cli_default_db(void)
 {
     const char *e = getenv("ORBAT_DB");
     return e && *e ? e : "orbat.db";
+}
+
+struct store *store_cli_open_existing(const char *cmd, const char *db)
+{
+    const char *path = strncmp(db, "sqlite:", 7) ? db : db + 7;
+    if (access(path, F_OK) != 0) {
+        cmd_error(cmd, "no database %s (create it with 'orbat ingest --db %s SOURCE')", path, path);
+        return NULL;
+    }
+    return store_cli_open(cmd, db);
 }
 
 struct store *store_cli_open(const char *cmd, const char *db)

@@ -18,6 +18,9 @@
 const char *store_cli_default_db(void);
 /* Open (creating) the store; prints the reason and returns NULL on failure. */
 struct store *store_cli_open(const char *cmd, const char *db);
+/* The same for commands that only read: a database that does not exist is
+ * an error, not a new empty file. */
+struct store *store_cli_open_existing(const char *cmd, const char *db);
 /* Parse a time / duration / report format for option OPT; print an error
  * and return -1 when it is not valid. allowed is a bit mask of
  * 1u << enum report_format. */

@@ -892,7 +892,8 @@ static void close_asset(struct ev_engine *e, struct track_asset *a, bool at_end)
     if (ea->st & ST_GAP) {
         double shore = has_pos ? shore_of(e, a->pos.lat, a->pos.lon) : INFINITY;
         gap_emit(e, a, ea, &a->pos, NULL, ea->gap_t, true, shore);
-    } else if (a->kind == OBS_SHIP && has_pos && e->clock_ms - a->t_last_ms >= e->cfg.gap_ms) {
+    } else if (a->kind == OBS_SHIP && has_pos && a->t_last_ms > 0 &&
+               e->clock_ms - a->t_last_ms >= e->cfg.gap_ms) {
         double shore = shore_of(e, a->pos.lat, a->pos.lon);
         if (shore >= e->cfg.gap_shore_nm) {
             ea->gap_last = a->t_last_ms;
@@ -916,6 +917,13 @@ static void sweep_one(void *ctx, struct track_asset *a)
 {
     struct ev_engine *e = ctx;
     struct ev_asset *ea = EA(a);
+    if (a->t_last_ms <= 0) {
+        // seen before the data had a time: adopt the first known time
+        a->t_last_ms = e->clock_ms;
+        if (a->t_first_ms <= 0)
+            a->t_first_ms = e->clock_ms;
+        return;
+    }
     if (track_expired(e->tt, a, e->clock_ms)) {
         close_asset(e, a, false);
         track_remove(e->tt, a);
@@ -981,6 +989,15 @@ void ev_engine_finish(struct ev_engine *e)
 void ev_engine_obs(struct ev_engine *e, const struct obs *o)
 {
     e->st.obs++;
+    struct obs timed;
+    if (o->t_ms <= 0) {
+        // Unknown time (e.g. NMEA before the first time tag): the data's
+        // clock so far; 0 (still unknown) before any time was seen.
+        timed = *o;
+        timed.t_ms = e->clock_ms;
+        o = &timed;
+        e->st.untimed++;
+    }
     if (o->t_ms > e->clock_ms) {
         e->clock_ms = o->t_ms;
         if (e->clock_ms >= e->next_sweep_ms) {
@@ -1016,9 +1033,11 @@ void ev_engine_obs(struct ev_engine *e, const struct obs *o)
         emit(e, &ev);
         force = pos_ok;
     }
+    if (o->t_ms <= 0)
+        return; // nothing timed can be said before the data has a time
     // AIS gap (GFW): silent >= gap_ms, last fix >= gap_shore_nm from shore.
-    if (!u.is_new && a->kind == OBS_SHIP && o->t_ms - u.prev_last_ms >= e->cfg.gap_ms &&
-        !(ea->st & ST_GAP)) {
+    if (!u.is_new && a->kind == OBS_SHIP && u.prev_last_ms > 0 &&
+        o->t_ms - u.prev_last_ms >= e->cfg.gap_ms && !(ea->st & ST_GAP)) {
         const struct track_fixref *last = pos_ok ? &u.prev_pos : &a->pos;
         bool have = pos_ok ? u.had_pos : (a->flags & TRACK_AF_HAS_POS) != 0;
         double shore = have ? shore_of(e, last->lat, last->lon) : 0;

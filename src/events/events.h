@@ -134,6 +134,7 @@ void ev_config_default(struct ev_config *c);
 
 struct ev_stats {
     uint64_t obs, positions;
+    uint64_t untimed;       /* observations without a time (given the data clock) */
     uint64_t events[EV_NTYPES];
     uint64_t zone_flaps;    /* crossings not confirmed by the hysteresis */
     uint64_t dist_queries;  /* exact distance-to-layer queries */

@@ -569,6 +569,9 @@ static void add_pipeline_stats(struct ingest *g)
     g->st.modes_frames = ps->modes_frames;
     g->st.obs = ps->obs;
     g->st.rejected = ps->rejected;
+    g->st.unverified = ps->unverified;
+    g->st.modeac = ps->modeac;
+    g->st.other_lines = ps->other_lines;
     g->st.bytes = ps->bytes;
 }
 
@@ -708,10 +711,16 @@ void ingest_summary(const struct ingest *g, FILE *out)
             (unsigned long long)s->sources_failed, (double)s->bytes / 1e6);
     fprintf(out,
             "messages: %llu AIS, %llu Mode S frames -> %llu observations (%llu ship, %llu "
-            "aircraft); %llu rejected by the decoders\n",
+            "aircraft)\n",
             (unsigned long long)s->ais_messages, (unsigned long long)s->modes_frames,
             (unsigned long long)s->obs, (unsigned long long)s->ship_obs,
-            (unsigned long long)s->aircraft_obs, (unsigned long long)s->rejected);
+            (unsigned long long)s->aircraft_obs);
+    fprintf(out,
+            "not used: %llu lines/frames rejected by the decoders (bad checksum, framing, CRC, "
+            "...), %llu Mode S frames with an unconfirmed address, %llu Mode A/C replies, %llu "
+            "other text lines\n",
+            (unsigned long long)s->rejected, (unsigned long long)s->unverified,
+            (unsigned long long)s->modeac, (unsigned long long)s->other_lines);
     fprintf(out,
             "skipped: %llu without absolute time, %llu base station/AtoN, %llu anonymous/TIS-B, "
             "%llu unconfirmed Mode S address, %llu bad position\n",

@@ -324,7 +324,7 @@ struct track_asset *track_update(struct track_table *t, const struct obs *o, uin
     u->prev_pos = a->pos;
     if (o->t_ms > a->t_last_ms)
         a->t_last_ms = o->t_ms;
-    if (o->t_ms < a->t_first_ms)
+    if (o->t_ms < a->t_first_ms || a->t_first_ms <= 0)
         a->t_first_ms = o->t_ms;
     a->nobs++;
     if (o->has & OBS_HAS_CALLSIGN)

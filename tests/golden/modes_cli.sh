@@ -18,9 +18,11 @@ check() { # desc, command...
 }
 
 # DF17 TC11 (33000 ft) from the ulss7 capture; the second copy has its last
-# bit flipped; then a short line, a junk line and a non-hex line.
+# bit flipped; then a short line, a junk line, a non-hex line and a '#'
+# comment (skipped and counted as such, not as an error).
 printf '%s\n' '*8d780a5c58ab074a0b9b0fc2cbfc;' '*8d780a5c58ab074a0b9b0fc2cbfd;' \
-    '*8d780a5c58ab074a0b9b0fc2cb;' '#junk' '*8d780a5c58ab074a0b9b0fc2cbzz;' >"$TMP/fix.avr"
+    '*8d780a5c58ab074a0b9b0fc2cb;' 'junk' '*8d780a5c58ab074a0b9b0fc2cbzz;' '# comment' \
+    >"$TMP/fix.avr"
 "$ORBAT" decode --stats "$TMP/fix.avr" >"$TMP/nofix.out" 2>"$TMP/nofix.err"
 "$ORBAT" decode --fix --stats "$TMP/fix.avr" >"$TMP/fix.out" 2>"$TMP/fix.err"
 check "without --fix the flipped frame fails parity" \
@@ -32,6 +34,7 @@ check "--fix repairs bit 112 and decodes the altitude" \
 check "--fix: correction counted" grep -q '1-bit corrections used *1$' "$TMP/fix.err"
 check "avr errors counted by reason" sh -c "grep -q 'avr syntax *1\$' '$TMP/fix.err' &&
     grep -q 'avr wrong digit count *1\$' '$TMP/fix.err' && grep -q 'avr bad hex *1\$' '$TMP/fix.err'"
+check "a '#' line is counted as a comment" grep -q 'comment lines *1$' "$TMP/fix.err"
 check "two frames output, errors skipped" test "$(wc -l <"$TMP/fix.out")" -eq 2
 
 # Beast: garbage, a good DF11, an unknown type, a frame cut short by a new

@@ -116,7 +116,10 @@ run_case tcp_beast jsonl "$BEAST" python3 "$T/serve.py" "$P" "$BEAST" 1 0.3 333 
 
 # 3. NMEA over UDP: orbat listens, the fixture sends datagrams.
 P=$(free_port); SPEC="udp://127.0.0.1:$P"
-run_case udp_nmea gpsd "$NMEA" sh -c "sleep 0.5; python3 '$T/udp.py' $P '$NMEA' '$T/udp_nmea.done'"
+# Send only once orbat's socket is bound (it shows in /proc/net/udp), so a
+# slow start under the sanitizers cannot lose datagrams.
+HEXP=$(printf '%04X' "$P")
+run_case udp_nmea gpsd "$NMEA" sh -c "i=0; while ! grep -q ':$HEXP ' /proc/net/udp && [ \$i -lt 100 ]; do sleep 0.1; i=\$((i+1)); done; python3 '$T/udp.py' $P '$NMEA' '$T/udp_nmea.done'"
 
 # 4. Bad feed specs are usage errors with a clear message.
 "$ORBAT" decode tcp://127.0.0.1 >/dev/null 2>"$T/bad.err"

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * cmd_serve.c - `orbat serve`: the HTTP server (JSON API, web map,
+ * /data/aircraft.json, /metrics) over an existing store, until SIGINT or
+ * SIGTERM.
+ */
+#include "cli/cmd.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/store_cli.h"
+#include "http/api.h"
+#include "http/server.h"
+
+static const char serve_usage[] =
+    "usage: orbat serve [--db FILE] [--listen HOST:PORT] [--web DIR] [--geo DIR]\n"
+    "                   [--token TOKEN] [--port-file FILE]\n"
+    "\n"
+    "Serve the store over HTTP: the JSON API (/api/assets, /api/assets/ID,\n"
+    "/api/tracks, /api/events, /api/oob, /api/timeline, /api/sources), tar1090's\n"
+    "/data/aircraft.json, Prometheus /metrics and the web map. Read-only unless a\n"
+    "token is given: POST /api/sightings then needs 'Authorization: Bearer TOKEN'.\n"
+    "See docs/server.md.\n"
+    "\n"
+    "  -d, --db FILE        database (default $ORBAT_DB or orbat.db)\n"
+    "  -l, --listen ADDR    address (default 127.0.0.1:8080; port 0 = any free port)\n"
+    "  -w, --web DIR        static files of the web map (default web)\n"
+    "  -g, --geo DIR        GeoJSON base layers served under /geo/ (default data/geo)\n"
+    "  -T, --token TOKEN    bearer token for POST endpoints (default $ORBAT_TOKEN)\n"
+    "      --port-file FILE write the bound port there once listening\n";
+
+static volatile sig_atomic_t serve_stop;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    serve_stop = 1;
+}
+
+static int serve_exec(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"db", required_argument, 0, 'd'},
+                                             {"listen", required_argument, 0, 'l'},
+                                             {"web", required_argument, 0, 'w'},
+                                             {"geo", required_argument, 0, 'g'},
+                                             {"token", required_argument, 0, 'T'},
+                                             {"port-file", required_argument, 0, 'P'},
+                                             {"help", no_argument, 0, 'h'},
+                                             {0, 0, 0, 0}};
+    const char *db = store_cli_default_db(), *listen_on = "127.0.0.1:8080", *web = "web",
+               *geo = "data/geo", *token = getenv("ORBAT_TOKEN"), *port_file = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:l:w:g:T:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 'l':
+            listen_on = optarg;
+            break;
+        case 'w':
+            web = optarg;
+            break;
+        case 'g':
+            geo = optarg;
+            break;
+        case 'T':
+            token = optarg;
+            break;
+        case 'P':
+            port_file = optarg;
+            break;
+        case 'h':
+            fputs(serve_usage, stdout);
+            return 0;
+        default:
+            fputs(serve_usage, stderr);
+            return 2;
+        }
+    }
+    if (optind != argc) {
+        fputs(serve_usage, stderr);
+        return 2;
+    }
+    struct store *s = store_cli_open("serve", db);
+    if (!s)
+        return 1;
+    struct api_opts ao = {.web_dir = web, .geo_dir = geo, .token = token};
+    struct api *a = api_new(s, &ao);
+    char err[256] = "";
+    struct http_server *srv = a ? http_server_new(listen_on, api_handle, a, err, sizeof(err)) : NULL;
+    if (!srv) {
+        cmd_error("serve", "%s", a ? err : "out of memory");
+        api_free(a);
+        store_close(s);
+        return 1;
+    }
+    api_set_server(a, srv);
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    fprintf(stderr, "orbat serve: listening on http://%s (port %d), database %s%s\n", listen_on,
+            http_server_port(srv), db, token && token[0] ? "" : ", read-only");
+    if (port_file) {
+        FILE *pf = fopen(port_file, "w");
+        if (pf) {
+            fprintf(pf, "%d\n", http_server_port(srv));
+            fclose(pf);
+        }
+    }
+    int rc = http_server_run(srv, &serve_stop);
+    http_server_free(srv);
+    api_free(a);
+    store_close(s);
+    if (rc) {
+        cmd_error("serve", "poll failed");
+        return 1;
+    }
+    fprintf(stderr, "orbat serve: stopped\n");
+    return 0;
+}
+
+const struct orbat_cmd cmd_serve = {
+    .name = "serve",
+    .summary = "HTTP server: JSON API, web map, aircraft.json, metrics",
+    .usage = serve_usage,
+    .exec = serve_exec,
+};
