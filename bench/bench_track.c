@@ -217,9 +217,11 @@ static void geo_bench(const char *root)
         mism += b != geo_layer_contains(car, qlat[i], qlon[i]);
     }
     double t_brute = (now() - t) * 100;
-    printf("| point in Caribbean polygon, grid index (%d random points in its bbox, %d%% inside) | %.1f M/s | %.0fx brute force |\n",
+    printf("| point in Caribbean polygon, grid index (%d random points in its bbox, %d%% inside) | "
+           "%.1f M/s | %.0fx brute force |\n",
            NQ, hits * 100 / NQ, NQ / t_grid / 1e6, t_brute / t_grid);
-    printf("| point in Caribbean polygon, brute-force PNPOLY over %zu vertices (%d points, %d mismatches) | %.2f M/s | 1.0x |\n",
+    printf("| point in Caribbean polygon, brute-force PNPOLY over %zu vertices (%d points, %d "
+           "mismatches) | %.2f M/s | 1.0x |\n",
            bn, bq, mism, NQ / t_brute / 1e6);
 #ifdef HAVE_GEOS
     GEOSContextHandle_t h = GEOS_init_r();
@@ -235,7 +237,8 @@ static void geo_bench(const char *root)
             GEOSGeom_destroy_r(h, pt);
         }
         double t_geos = now() - t;
-        printf("| point in Caribbean polygon, GEOS %s prepared geometry (%d inside) | %.2f M/s | orbat %.1fx faster |\n",
+        printf("| point in Caribbean polygon, GEOS %s prepared geometry (%d inside) | %.2f M/s | "
+               "orbat %.1fx faster |\n",
                GEOSversion(), ghits, NQ / t_geos / 1e6, t_geos / t_grid);
     }
 #endif
@@ -268,9 +271,11 @@ static void geo_bench(const char *root)
     for (int i = 0; i < ND; i++)
         geo_layer_dist_nm(ven, qlat[i], qlon[i], NULL, NULL);
     double t_warm = now() - t;
-    printf("| distance to the Venezuelan coastline, first pass (fills the cell cache; %d points 10.5-13.5N, mean %.1f nm) | %.2f M/s | |\n",
+    printf("| distance to the Venezuelan coastline, first pass (fills the cell cache; %d points "
+           "10.5-13.5N, mean %.1f nm) | %.2f M/s | |\n",
            ND, sum / ND, ND / t_cold / 1e6);
-    printf("| distance to the Venezuelan coastline, cached (WGS84 geodesic to the nearest edge point) | %.2f M/s | |\n",
+    printf("| distance to the Venezuelan coastline, cached (WGS84 geodesic to the nearest edge "
+           "point) | %.2f M/s | |\n",
            ND / t_warm / 1e6);
     printf("| Venezuelan coastline layer memory after the runs | %.1f MB | |\n",
            geo_layer_mem(ven) / 1e6);
@@ -294,7 +299,8 @@ static void geo_bench(const char *root)
                 GEOSGeom_destroy_r(h, pt);
             }
             double t_geos = (now() - t) * 20;
-            printf("| distance to the coastline polygon, GEOS prepared (planar degrees, %d points) | %.3f M/s | orbat cached %.0fx faster |\n",
+            printf("| distance to the coastline polygon, GEOS prepared (planar degrees, %d points) "
+                   "| %.3f M/s | orbat cached %.0fx faster |\n",
                    nd, ND / t_geos / 1e6, t_geos / t_warm);
         }
         if (pv)
@@ -364,15 +370,19 @@ int main(int argc, char **argv)
     struct ev_engine *e2 = ev_engine_new(th, NULL, count_ev, NULL);
     double t_th2 = run(e2, m, nship, nair, updates);
     ev_engine_free(e2);
-    printf("| constructed updates: generation only (%ld updates, %d ships + %d aircraft) | %.1f M/s | |\n",
+    printf("| constructed updates: generation only (%ld updates, %d ships + %d aircraft) | %.1f "
+           "M/s | |\n",
            updates, nship, nair, updates / t_gen / 1e6);
     printf("| track + events, no theatre | %.2f M updates/s | net of generation %.2f M/s |\n",
            updates / t_none / 1e6, updates / (t_none - t_gen) / 1e6);
-    printf("| geo + track + events, Caribbean theatre, cold caches | %.2f M updates/s | net %.2f M/s |\n",
+    printf("| geo + track + events, Caribbean theatre, cold caches | %.2f M updates/s | net %.2f "
+           "M/s |\n",
            updates / t_th1 / 1e6, updates / (t_th1 - t_gen) / 1e6);
-    printf("| geo + track + events, Caribbean theatre, second replay | %.2f M updates/s | net %.2f M/s |\n",
+    printf("| geo + track + events, Caribbean theatre, second replay | %.2f M updates/s | net %.2f "
+           "M/s |\n",
            updates / t_th2 / 1e6, updates / (t_th2 - t_gen) / 1e6);
-    printf("| (events emitted %llu; exact distance queries %llu, skipped by the moved-distance bound %llu) | | |\n",
+    printf("| (events emitted %llu; exact distance queries %llu, skipped by the moved-distance "
+           "bound %llu) | | |\n",
            (unsigned long long)nevents, (unsigned long long)q, (unsigned long long)sk);
     free(m);
     // Memory: massets ships, two updates each, far from the coast.
@@ -393,9 +403,11 @@ int main(int argc, char **argv)
     }
     long r1 = rss_kb();
     size_t mem = ev_engine_mem(em);
-    printf("| memory per tracked asset (%ld ships; engine accounting) | %.0f bytes | target <= 512 |\n",
+    printf("| memory per tracked asset (%ld ships; engine accounting) | %.0f bytes | target <= 512 "
+           "|\n",
            massets, (double)mem / massets);
-    printf("| memory per tracked asset (%ld ships; process RSS growth) | %.0f bytes | target <= 512 |\n",
+    printf("| memory per tracked asset (%ld ships; process RSS growth) | %.0f bytes | target <= "
+           "512 |\n",
            massets, (double)(r1 - r0) * 1024 / massets);
     ev_engine_free(em);
     theatre_free(th);

@@ -44,7 +44,7 @@ async function getJSON(url) {
 const state = { asOf: 0, first: 0, last: 0, window: '7d', all: false, selected: null,
   markers: new Map(), days: [] };
 
-const map = L.map('map', { zoomControl: true, preferCanvas: true, worldCopyJump: true })
+const map = L.map('map', { zoomControl: true, preferCanvas: false, worldCopyJump: true })
   .setView([14, -68], 5);
 const layers = {
   land: L.layerGroup().addTo(map),
@@ -137,7 +137,7 @@ function renderOob(data) {
         <span class="dot" style="background:${colourOf(a)}"></span>
         <span class="name">${esc(label)}${a.hull ? ' <span class="muted">' + esc(a.hull) + '</span>' : ''}</span>
         <span class="conf">${Number(a.confidence).toFixed(2)}</span>
-        <span class="meta">${esc(a.role || '-')} &middot; ${esc(a.country)} &middot; ${a.observations} obs &middot; last ${esc(a.last_seen.slice(5, 16).replace('T', ' '))}</span>
+        <span class="meta">${esc(a.role || 'role unknown')} &middot; ${esc(a.country)} &middot; ${a.observations} obs &middot; last ${esc(a.last_seen.slice(5, 16).replace('T', ' '))}</span>
       </div>`;
     }
   }
@@ -203,6 +203,11 @@ async function refresh() {
     renderAssets(assets);
     renderTracks(tracks);
     renderEvents(events);
+    if (!state.fitted && state.markers.size) {
+      state.fitted = true;
+      const b = L.latLngBounds([...state.markers.values()].map((m) => m.getLatLng()));
+      map.fitBounds(b.pad(0.6), { maxZoom: 7 });
+    }
     setStatus(`${assets.total} assets, ${tracks.points} track points, window ${assets.from.slice(0, 16)} to ${assets.as_of.slice(0, 16)}`);
   } catch (e) {
     setStatus('error: ' + e.message);
@@ -216,6 +221,7 @@ async function selectAsset(id) {
   if (m) { m.openPopup(); }
   const sec = document.getElementById('evidence');
   sec.hidden = false;
+  sec.scrollIntoView({ block: 'start' });
   const body = document.getElementById('evbody');
   body.innerHTML = '<div class="muted">loading evidence...</div>';
   try {

@@ -25,33 +25,35 @@ static void u(struct outbuf *ob, uint64_t v)
                                 "25262728293031323334353637383940414243444546474849"
                                 "50515253545556575859606162636465666768697071727374"
                                 "75767778798081828384858687888990919293949596979899";
-    if (ob->len + 20 > OUTBUF_SIZE) {
+    if (v > 0xFFFFFFFFu || ob->len + 10 > OUTBUF_SIZE) {
         ob_u64(ob, v);
         return;
     }
-    char tmp[20];
-    int k = 20;
-    while (v > 0xFFFFFFFFu) {
-        unsigned r = (unsigned)(v % 100);
-        v /= 100;
-        tmp[--k] = d2[2 * r + 1];
-        tmp[--k] = d2[2 * r];
-    }
-    uint32_t x = (uint32_t)v; // 32-bit divisions are cheaper; AIS fields fit
+    uint32_t x = (uint32_t)v; // AIS fields fit 32 bits: cheaper divisions
+    unsigned nd = x < 10           ? 1
+                  : x < 100        ? 2
+                  : x < 1000       ? 3
+                  : x < 10000      ? 4
+                  : x < 100000     ? 5
+                  : x < 1000000    ? 6
+                  : x < 10000000   ? 7
+                  : x < 100000000  ? 8
+                  : x < 1000000000 ? 9
+                                   : 10;
+    char *e = ob->buf + ob->len + nd;
+    ob->len += nd;
     while (x >= 100) {
         uint32_t r = x % 100;
         x /= 100;
-        tmp[--k] = d2[2 * r + 1];
-        tmp[--k] = d2[2 * r];
+        *--e = d2[2 * r + 1];
+        *--e = d2[2 * r];
     }
     if (x >= 10) {
-        tmp[--k] = d2[2 * x + 1];
-        tmp[--k] = d2[2 * x];
+        *--e = d2[2 * x + 1];
+        *--e = d2[2 * x];
     } else {
-        tmp[--k] = (char)('0' + x);
+        *--e = (char)('0' + x);
     }
-    memcpy(ob->buf + ob->len, tmp + k, (size_t)(20 - k));
-    ob->len += (size_t)(20 - k);
 }
 
 static void i(struct outbuf *ob, int64_t v)

@@ -18,7 +18,7 @@
 
 static const char serve_usage[] =
     "usage: orbat serve [--db FILE] [--listen HOST:PORT] [--web DIR] [--geo DIR]\n"
-    "                   [--token TOKEN] [--port-file FILE]\n"
+    "                   [--token TOKEN] [--cache-ms N] [--port-file FILE]\n"
     "\n"
     "Serve the store over HTTP: the JSON API (/api/assets, /api/assets/ID,\n"
     "/api/tracks, /api/events, /api/oob, /api/timeline, /api/sources), tar1090's\n"
@@ -31,6 +31,7 @@ static const char serve_usage[] =
     "  -w, --web DIR        static files of the web map (default web)\n"
     "  -g, --geo DIR        GeoJSON base layers served under /geo/ (default data/geo)\n"
     "  -T, --token TOKEN    bearer token for POST endpoints (default $ORBAT_TOKEN)\n"
+    "      --cache-ms N     reuse an API answer for N ms (default 1000; 0 = off)\n"
     "      --port-file FILE write the bound port there once listening\n";
 
 static volatile sig_atomic_t serve_stop;
@@ -49,11 +50,12 @@ static int serve_exec(int argc, char **argv)
                                              {"geo", required_argument, 0, 'g'},
                                              {"token", required_argument, 0, 'T'},
                                              {"port-file", required_argument, 0, 'P'},
+                                             {"cache-ms", required_argument, 0, 'C'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
     const char *db = store_cli_default_db(), *listen_on = "127.0.0.1:8080", *web = "web",
                *geo = "data/geo", *token = getenv("ORBAT_TOKEN"), *port_file = NULL;
-    int c;
+    int c, cache_ms = 1000;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:l:w:g:T:h", longopts, NULL)) != -1) {
         switch (c) {
@@ -75,6 +77,16 @@ static int serve_exec(int argc, char **argv)
         case 'P':
             port_file = optarg;
             break;
+        case 'C': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 0 || v > 3600000) {
+                cmd_error("serve", "--cache-ms: '%s' is not 0..3600000", optarg);
+                return 2;
+            }
+            cache_ms = (int)v;
+            break;
+        }
         case 'h':
             fputs(serve_usage, stdout);
             return 0;
@@ -90,7 +102,7 @@ static int serve_exec(int argc, char **argv)
     struct store *s = store_cli_open("serve", db);
     if (!s)
         return 1;
-    struct api_opts ao = {.web_dir = web, .geo_dir = geo, .token = token};
+    struct api_opts ao = {.web_dir = web, .geo_dir = geo, .token = token, .cache_ms = cache_ms};
     struct api *a = api_new(s, &ao);
     char err[256] = "";
     struct http_server *srv = a ? http_server_new(listen_on, api_handle, a, err, sizeof(err)) : NULL;

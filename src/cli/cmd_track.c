@@ -43,7 +43,10 @@ static const char track_usage[] =
     "                    thin_s thin_nm thin_deg thin_kn expire_ship_h expire_air_h\n"
     "  -h, --help        this text\n";
 
-enum out_fmt { FMT_JSONL, FMT_TABLE };
+enum out_fmt {
+    FMT_JSONL,
+    FMT_TABLE
+};
 
 struct track_run {
     struct outbuf *out;
@@ -298,8 +301,8 @@ static int parse_input(const char *s, enum pipeline_input *in)
     static const struct {
         const char *name;
         enum pipeline_input in;
-    } t[] = {{"auto", PIPE_AUTO}, {"nmea", PIPE_NMEA}, {"ais", PIPE_NMEA},
-             {"beast", PIPE_BEAST}, {"avr", PIPE_AVR}, {"sbs", PIPE_SBS}};
+    } t[] = {{"auto", PIPE_AUTO},   {"nmea", PIPE_NMEA}, {"ais", PIPE_NMEA},
+             {"beast", PIPE_BEAST}, {"avr", PIPE_AVR},   {"sbs", PIPE_SBS}};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (!strcmp(s, t[i].name)) {
             *in = t[i].in;
@@ -373,8 +376,7 @@ static int track_exec(int argc, char **argv)
             break;
         case 'i':
             if (parse_input(optarg, &popts.input)) {
-                cmd_error("track", "unknown input kind '%s' (nmea, beast, avr, sbs, auto)",
-                          optarg);
+                cmd_error("track", "unknown input kind '%s' (nmea, beast, avr, sbs, auto)", optarg);
                 return 2;
             }
             break;

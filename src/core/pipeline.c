@@ -137,6 +137,14 @@ const struct pipeline_stats *pipeline_get_stats(const struct pipeline *p)
     return &p->st;
 }
 
+static void reject(struct pipeline *p, int err)
+{
+    p->st.rejected++;
+    unsigned i = err < 0 ? (unsigned)-err : 0;
+    if (i < PIPELINE_REASONS)
+        p->st.by_reason[i]++;
+}
+
 static void obs_init(struct pipeline *p, struct obs *o, enum obs_kind kind, uint32_t id)
 {
     memset(o, 0, sizeof *o);
@@ -336,7 +344,7 @@ static void nmea_line(struct pipeline *p, const char *line, size_t len)
         } else if (rc == ORBAT_E_UNSUPPORTED) {
             p->st.other_lines++;
         } else if (rc < 0) {
-            p->st.rejected++;
+            reject(p, rc);
         }
     }
     if (!any && len)
@@ -463,7 +471,7 @@ static void modes_frame(struct pipeline *p, const struct orbat_modes_frame *f)
         return;
     }
     if (f->len != ORBAT_MODES_SHORT_LEN && f->len != ORBAT_MODES_LONG_LEN) {
-        p->st.rejected++;
+        reject(p, ORBAT_E_BITCOUNT);
         return;
     }
     struct orbat_modes_opts mo = {
@@ -471,12 +479,12 @@ static void modes_frame(struct pipeline *p, const struct orbat_modes_frame *f)
     enum orbat_err rc = orbat_modes_decode(f->data, f->len, &mo, &p->mmsg);
     const struct orbat_modes_msg *m = &p->mmsg;
     if (rc != ORBAT_OK) {
-        p->st.rejected++;
+        reject(p, rc);
         return;
     }
     if (m->addr_src == ORBAT_MODES_ADDR_AA) {
         if (!m->crc_ok) {
-            p->st.rejected++;
+            reject(p, ORBAT_E_CRC);
             return;
         }
         // DF11 with an interrogator code in the remainder still names the
@@ -496,8 +504,9 @@ static void sbs_line(struct pipeline *p, const char *line, size_t len)
 {
     struct orbat_sbs s;
     p->line_no++;
-    if (orbat_sbs_parse(line, len, &s) != ORBAT_OK) {
-        p->st.rejected++;
+    int rc = orbat_sbs_parse(line, len, &s);
+    if (rc != ORBAT_OK) {
+        reject(p, rc);
         return;
     }
     if (s.type != ORBAT_SBS_MSG || !(s.has & ORBAT_SBS_ICAO)) {
@@ -558,9 +567,10 @@ static void avr_line(struct pipeline *p, const char *line, size_t len)
 {
     struct orbat_modes_frame f;
     p->line_no++;
-    if (orbat_avr_parse(line, len, &f) != ORBAT_OK) {
+    int rc = orbat_avr_parse(line, len, &f);
+    if (rc != ORBAT_OK) {
         if (len)
-            p->st.rejected++;
+            reject(p, rc);
         return;
     }
     modes_frame(p, &f);
@@ -690,12 +700,14 @@ void pipeline_end_source(struct pipeline *p)
         p->comment_line = false;
     }
     if (p->cur == PIPE_BEAST) {
-        if (orbat_beast_finish(&p->beast) != ORBAT_OK)
-            p->st.rejected++;
+        int rc = orbat_beast_finish(&p->beast);
+        if (rc != ORBAT_OK)
+            reject(p, rc);
     } else {
         linebuf_finish(&p->lb, on_line, p);
     }
     p->st.rejected += p->lb.toolong;
+    p->st.by_reason[-ORBAT_E_TOOLONG] += p->lb.toolong;
     linebuf_init(&p->lb);
     orbat_beast_init(&p->beast);
     orbat_ais_reasm_init(&p->reasm);

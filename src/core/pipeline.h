@@ -38,12 +38,18 @@ struct pipeline_opts {
                          absolute time appears in the data */
 };
 
+#define PIPELINE_REASONS 32
+
 struct pipeline_stats {
     uint64_t bytes;        /* raw bytes read */
     uint64_t ais_messages; /* decoded AIS messages */
     uint64_t modes_frames; /* Mode S frames with a good CRC (or AP-recovered address) */
     uint64_t obs;          /* observations emitted */
     uint64_t rejected;     /* lines/frames rejected, all reasons */
+    /* rejected by reason: index -err of an enum orbat_err (1..PIPELINE_REASONS-1);
+     * Mode S CRC failures count under ORBAT_E_CRC, over-long lines under
+     * ORBAT_E_TOOLONG, a truncated final Beast frame under ORBAT_E_TRUNCATED */
+    uint64_t by_reason[PIPELINE_REASONS];
     uint64_t unverified;   /* Mode S AP frames whose address was not confirmed */
     uint64_t modeac;       /* Mode A/C replies (not used) */
     uint64_t other_lines;  /* text lines that are not AIS sentences */

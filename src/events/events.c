@@ -13,10 +13,10 @@
 
 #include "geo/geodesic.h"
 
-#define NDL 4                /* distance layers cached per asset */
-#define DL_CAP_NM ((float)GEO_LAYER_MAX_NM)
-#define MAX_SOURCES 65535
-#define ENC_CELL_DEG 0.01    /* >= 500 m in latitude; in longitude up to 60 deg */
+#define NDL          4 /* distance layers cached per asset */
+#define DL_CAP_NM    ((float)GEO_LAYER_MAX_NM)
+#define MAX_SOURCES  65535
+#define ENC_CELL_DEG 0.01 /* >= 500 m in latitude; in longitude up to 60 deg */
 
 /* A compact fix: 24 bytes. ref = source offset << 16 | source index. */
 struct ev_fix {
@@ -30,20 +30,20 @@ enum ev_st {
     ST_DARK = 1u << 1,
     ST_LOITER = 1u << 2,
     ST_LOIT_OK = 1u << 3,
-    ST_GAP = 1u << 4,     /* a gap waits for its reappearance fix */
+    ST_GAP = 1u << 4,      /* a gap waits for its reappearance fix */
     ST_SLOW_IDX = 1u << 5, /* in the encounter index */
-    ST_ENC_OK = 1u << 6,  /* eligible for encounters at slow_cell */
+    ST_ENC_OK = 1u << 6,   /* eligible for encounters at slow_cell */
 };
 
 /* Per-asset engine state, kept inside track_asset.user. */
 struct ev_asset {
-    struct ev_fix pend[TH_MAX_ZONES]; /* first fix on the other side of a zone */
+    struct ev_fix pend[TH_MAX_ZONES];    /* first fix on the other side of a zone */
     struct ev_fix amin[TH_MAX_APPROACH]; /* closest fix of the open approach pass */
-    struct ev_fix loit;               /* loiter start */
-    struct ev_fix site_fix;           /* arrival at the current site */
-    int64_t appr_t0[TH_MAX_APPROACH]; /* pass start */
-    int64_t gap_t;                    /* reappearance time of a pending gap */
-    int64_t gap_last;                 /* last observation before it */
+    struct ev_fix loit;                  /* loiter start */
+    struct ev_fix site_fix;              /* arrival at the current site */
+    int64_t appr_t0[TH_MAX_APPROACH];    /* pass start */
+    int64_t gap_t;                       /* reappearance time of a pending gap */
+    int64_t gap_last;                    /* last observation before it */
     float amin_d[TH_MAX_APPROACH];
     float dl_d[NDL], dl_lat[NDL], dl_lon[NDL]; /* distance cache per layer */
     float loit_sog_sum;
@@ -98,8 +98,8 @@ struct ev_engine {
     int ndl;
     int dl_of_zone[TH_MAX_ZONES], dl_of_appr[TH_MAX_APPROACH];
     int dl_poly_zone[TH_MAX_ZONES]; /* dl index + 1 of a polygon zone's layer, 0 none */
-    double mv[NDL];    /* distance moved from each layer's cached point, this update */
-    unsigned mv_valid; /* bits of mv computed for this update */
+    double mv[NDL];                 /* distance moved from each layer's cached point, this update */
+    unsigned mv_valid;              /* bits of mv computed for this update */
     /* sources */
     char **src;
     uint32_t nsrc, capsrc, last_src;
@@ -283,7 +283,8 @@ static struct ev_point point_of(const struct ev_engine *e, const struct ev_fix *
     uint32_t s = (uint32_t)(f->ref & 0xFFFF);
     p.ref.source = s < e->nsrc ? e->src[s] : "";
     p.ref.offset = f->ref >> 16;
-    if (e->cur && e->cur->t_ms == f->t_ms && (e->cur->source_offset & 0xFFFFFFFFFFFFull) == p.ref.offset) {
+    if (e->cur && e->cur->t_ms == f->t_ms &&
+        (e->cur->source_offset & 0xFFFFFFFFFFFFull) == p.ref.offset) {
         p.ref.raw = e->cur->raw;
         p.ref.raw_len = e->cur->raw_len;
     }
@@ -477,15 +478,16 @@ struct track_table *ev_engine_tracks(struct ev_engine *e)
 
 size_t ev_engine_mem(const struct ev_engine *e)
 {
-    return sizeof(*e) + track_mem(e->tt) + (size_t)e->slow.nb * 4 + (size_t)e->slow.cap * e->slow.esz +
-           (size_t)e->pairs.nb * 4 + (size_t)e->pairs.cap * e->pairs.esz;
+    return sizeof(*e) + track_mem(e->tt) + (size_t)e->slow.nb * 4 +
+           (size_t)e->slow.cap * e->slow.esz + (size_t)e->pairs.nb * 4 +
+           (size_t)e->pairs.cap * e->pairs.esz;
 }
 
 const char *ev_type_name(enum ev_type t)
 {
-    static const char *const n[EV_NTYPES] = {"?",        "first_seen", "last_seen", "enter",
-                                             "leave",    "approach",   "ais_gap",   "dark",
-                                             "loiter",   "encounter",  "arrival",   "departure"};
+    static const char *const n[EV_NTYPES] = {"?",      "first_seen", "last_seen", "enter",
+                                             "leave",  "approach",   "ais_gap",   "dark",
+                                             "loiter", "encounter",  "arrival",   "departure"};
     return (unsigned)t < EV_NTYPES ? n[t] : "?";
 }
 
@@ -567,8 +569,8 @@ static void zones_update(struct ev_engine *e, struct track_asset *a, struct ev_a
     }
 }
 
-static void approach_emit(struct ev_engine *e, struct track_asset *a, struct ev_asset *ea,
-                          size_t i, int64_t t_end, bool open)
+static void approach_emit(struct ev_engine *e, struct track_asset *a, struct ev_asset *ea, size_t i,
+                          int64_t t_end, bool open)
 {
     struct event ev;
     ev_init(&ev, EV_APPROACH, a);
@@ -598,8 +600,7 @@ static void approach_update(struct ev_engine *e, struct track_asset *a, struct e
         double lo = 0, hi = INFINITY, d;
         bool need = k < 0 || dl_bounds(e, ea, k, lat, lon, &lo, &hi);
         if (!need)
-            need = on ? (lo < ea->amin_d[i] - e->cfg.approach_eps_nm ||
-                         hi > e->cfg.approach_end_nm)
+            need = on ? (lo < ea->amin_d[i] - e->cfg.approach_eps_nm || hi > e->cfg.approach_end_nm)
                       : lo <= e->cfg.approach_nm;
         if (!need) {
             e->st.dist_skipped++;
@@ -671,8 +672,8 @@ static void loiter_update(struct ev_engine *e, struct track_asset *a, struct ev_
             ea->loit_n = 0;
             ea->loit_sog_sum = 0;
             *force = true;
-            bool near_port = e->th && theatre_near_site(e->th, a->pos.lat, a->pos.lon,
-                                                        TH_SITE_PORT, TH_SITE_MAX_KM * 1000, NULL);
+            bool near_port = e->th && theatre_near_site(e->th, a->pos.lat, a->pos.lon, TH_SITE_PORT,
+                                                        TH_SITE_MAX_KM * 1000, NULL);
             double shore = e->th ? theatre_shore_nm(e->th, a->pos.lat, a->pos.lon) : INFINITY;
             if (!near_port && shore >= e->cfg.loiter_shore_nm)
                 ea->st |= ST_LOIT_OK;
@@ -842,8 +843,8 @@ static void encounter_update(struct ev_engine *e, struct track_asset *a, struct 
                 const struct track_asset *b = track_find(e->tt, OBS_SHIP, bid);
                 if (!b || llabs(b->pos.t_ms - fx->t_ms) > e->cfg.enc_skew_ms)
                     continue;
-                double d = geo_fast_nm(a->pos.lat, a->pos.lon, b->pos.lat, b->pos.lon) *
-                           GEO_M_PER_NM;
+                double d =
+                    geo_fast_nm(a->pos.lat, a->pos.lon, b->pos.lat, b->pos.lon) * GEO_M_PER_NM;
                 if (d <= e->cfg.enc_m * 1.01)
                     d = geo_dist_nm(a->pos.lat, a->pos.lon, b->pos.lat, b->pos.lon) * GEO_M_PER_NM;
                 bool a_low = a->id < bid;

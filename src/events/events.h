@@ -84,12 +84,12 @@ struct ev_value {
 struct event {
     enum ev_type type;
     enum obs_kind kind;
-    uint32_t id;       /* MMSI or ICAO address */
-    uint32_t other_id; /* encounter: the other ship's MMSI; else 0 */
-    const char *where; /* zone, approach line or site name; "" if none */
-    const char *site_id; /* site code (e.g. ICAO airfield code) or "" */
-    bool approx;       /* involves a derived (approximate) zone */
-    bool open;         /* the span was still open when the data ended */
+    uint32_t id;                  /* MMSI or ICAO address */
+    uint32_t other_id;            /* encounter: the other ship's MMSI; else 0 */
+    const char *where;            /* zone, approach line or site name; "" if none */
+    const char *site_id;          /* site code (e.g. ICAO airfield code) or "" */
+    bool approx;                  /* involves a derived (approximate) zone */
+    bool open;                    /* the span was still open when the data ended */
     int64_t t_start_ms, t_end_ms; /* equal for an instant */
     /* p[0]: the event's main point (start, first fix on the new side,
      * closest fix, last fix before a gap); p[1]: end / confirming /
@@ -134,11 +134,11 @@ void ev_config_default(struct ev_config *c);
 
 struct ev_stats {
     uint64_t obs, positions;
-    uint64_t untimed;       /* observations without a time (given the data clock) */
+    uint64_t untimed; /* observations without a time (given the data clock) */
     uint64_t events[EV_NTYPES];
-    uint64_t zone_flaps;    /* crossings not confirmed by the hysteresis */
-    uint64_t dist_queries;  /* exact distance-to-layer queries */
-    uint64_t dist_skipped;  /* avoided by the moved-distance bound */
+    uint64_t zone_flaps;   /* crossings not confirmed by the hysteresis */
+    uint64_t dist_queries; /* exact distance-to-layer queries */
+    uint64_t dist_skipped; /* avoided by the moved-distance bound */
     uint64_t nomem;
 };
 

@@ -68,8 +68,8 @@ void geo_inverse(double lat1, double lon1, double lat2, double lon2, struct geo_
         double C = f / 16 * cos2_alpha * (4 + f * (4 - 3 * cos2_alpha));
         double prev = lambda;
         lambda = L + (1 - C) * f * sin_alpha *
-                         (sigma + C * sin_sigma *
-                                      (cos_2sm + C * cos_sigma * (-1 + 2 * cos_2sm * cos_2sm)));
+                         (sigma +
+                          C * sin_sigma * (cos_2sm + C * cos_sigma * (-1 + 2 * cos_2sm * cos_2sm)));
         if (fabs(lambda - prev) < 1e-12)
             break;
         if (fabs(lambda) > M_PI) {
@@ -91,8 +91,7 @@ void geo_inverse(double lat1, double lon1, double lat2, double lon2, struct geo_
                                     (-3 + 4 * cos_2sm * cos_2sm)));
     out->dist_m = b * A * (sigma - ds);
     out->azi1_deg = norm360(atan2(cosU2 * sin_l, cosU1 * sinU2 - sinU1 * cosU2 * cos_l) * RAD2DEG);
-    out->azi2_deg =
-        norm360(atan2(cosU1 * sin_l, -sinU1 * cosU2 + cosU1 * sinU2 * cos_l) * RAD2DEG);
+    out->azi2_deg = norm360(atan2(cosU1 * sin_l, -sinU1 * cosU2 + cosU1 * sinU2 * cos_l) * RAD2DEG);
 }
 
 double geo_dist_nm(double lat1, double lon1, double lat2, double lon2)

@@ -15,9 +15,9 @@
 
 #include <stdbool.h>
 
-#define GEO_WGS84_A 6378137.0
-#define GEO_WGS84_F (1.0 / 298.257223563)
-#define GEO_M_PER_NM 1852.0
+#define GEO_WGS84_A       6378137.0
+#define GEO_WGS84_F       (1.0 / 298.257223563)
+#define GEO_M_PER_NM      1852.0
 #define GEO_MEAN_RADIUS_M 6371008.8
 
 struct geo_inv {
@@ -43,8 +43,10 @@ double geo_fast_nm(double lat1, double lon1, double lat2, double lon2);
 static inline double geo_cos_lat(double lat_deg)
 {
     double x = lat_deg * (3.14159265358979323846 / 180.0), x2 = x * x;
-    return 1 + x2 * (-1.0 / 2 + x2 * (1.0 / 24 + x2 * (-1.0 / 720 + x2 * (1.0 / 40320 +
-           x2 * (-1.0 / 3628800 + x2 * (1.0 / 479001600))))));
+    return 1 + x2 * (-1.0 / 2 +
+                     x2 * (1.0 / 24 +
+                           x2 * (-1.0 / 720 + x2 * (1.0 / 40320 + x2 * (-1.0 / 3628800 +
+                                                                        x2 * (1.0 / 479001600))))));
 }
 
 #endif /* ORBAT_GEO_GEODESIC_H */

@@ -14,11 +14,11 @@
 
 #include "geo/geodesic.h"
 
-#define RING_BIT 0x80000000u
-#define F_IN 1u       /* cell centre inside the area */
-#define F_RING 2u     /* cell touched by a ring edge */
-#define LEAF_SEGS 8
-#define MAX_DEPTH 4   /* GeometryCollection nesting we follow */
+#define RING_BIT   0x80000000u
+#define F_IN       1u /* cell centre inside the area */
+#define F_RING     2u /* cell touched by a ring edge */
+#define LEAF_SEGS  8
+#define MAX_DEPTH  4 /* GeometryCollection nesting we follow */
 #define NM_PER_DEG 60.0
 
 struct gpoint {
@@ -95,8 +95,8 @@ static bool pos_ok(const json_t *p, double *lon, double *lat)
         return false;
     *lon = json_number_value(a);
     *lat = json_number_value(b);
-    return isfinite(*lon) && isfinite(*lat) && *lon >= -180.0 && *lon <= 180.0 &&
-           *lat >= -90.0 && *lat <= 90.0;
+    return isfinite(*lon) && isfinite(*lat) && *lon >= -180.0 && *lon <= 180.0 && *lat >= -90.0 &&
+           *lat <= 90.0;
 }
 
 /* Append one ring (ring=true) or line string. Returns 0, 1 if skipped as
@@ -412,8 +412,8 @@ static int simplify(const struct geo_layer *l, uint32_t s, uint32_t n, uint8_t *
         double kx = cos((l->vy[s + a] + l->vy[s + b]) * 0.5 * M_PI / 180.0), worst = -1;
         uint32_t wi = 0;
         for (uint32_t i = a + 1; i < b; i++) {
-            double d2 = seg_d2(l->vx[s + i], l->vy[s + i], l->vx[s + a], l->vy[s + a],
-                               l->vx[s + b], l->vy[s + b], kx, NULL);
+            double d2 = seg_d2(l->vx[s + i], l->vy[s + i], l->vx[s + a], l->vy[s + a], l->vx[s + b],
+                               l->vy[s + b], kx, NULL);
             if (d2 > worst) {
                 worst = d2;
                 wi = i;

@@ -46,8 +46,8 @@
 struct geo_layer;
 
 struct geo_layer_stats {
-    uint32_t features;      /* features read */
-    uint32_t skipped;       /* geometries skipped as malformed (bad type, ring < 4, range) */
+    uint32_t features; /* features read */
+    uint32_t skipped;  /* geometries skipped as malformed (bad type, ring < 4, range) */
     uint32_t rings, lines, points;
     uint32_t vertices, edges;
     uint32_t grid_nx, grid_ny;

@@ -18,11 +18,12 @@
 
 #include "geo/geodesic.h"
 
-#define CELL_DEG 0.1
-#define CSV_LINE_CAP 4096
+#define CELL_DEG       0.1
+#define CSV_LINE_CAP   4096
 #define CSV_MAX_FIELDS 32
 
-static void set_msg(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void set_msg(char *msg, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static void set_msg(char *msg, size_t len, const char *fmt, ...)
 {
     if (!msg || !len)
@@ -91,8 +92,10 @@ enum orbat_err theatre_index_sites(struct theatre *th)
             const struct th_site *s = &th->sites[i];
             double c = cos(s->lat * M_PI / 180.0);
             double rlon = c > 0.05 ? rlat / c : 180;
-            long la0 = (long)floor((s->lat - rlat) / CELL_DEG), la1 = (long)floor((s->lat + rlat) / CELL_DEG);
-            long lo0 = (long)floor((s->lon - rlon) / CELL_DEG), lo1 = (long)floor((s->lon + rlon) / CELL_DEG);
+            long la0 = (long)floor((s->lat - rlat) / CELL_DEG),
+                 la1 = (long)floor((s->lat + rlat) / CELL_DEG);
+            long lo0 = (long)floor((s->lon - rlon) / CELL_DEG),
+                 lo1 = (long)floor((s->lon + rlon) / CELL_DEG);
             la0 = la0 < -900 ? -900 : la0;
             la1 = la1 > 899 ? 899 : la1;
             lo0 = lo0 < -1800 ? -1800 : lo0;
@@ -278,9 +281,9 @@ static int load_csv_sites(struct theatre *th, const char *path, enum th_site_kin
         double lat = strtod(fld[c_lat], &e1), lon = strtod(fld[c_lon], &e2);
         if (e1 == fld[c_lat] || e2 == fld[c_lon])
             continue;
-        enum orbat_err e = theatre_add_site(th, c_id >= 0 && c_id < n ? fld[c_id] : "",
-                                            c_name >= 0 && c_name < n ? fld[c_name] : "", lat,
-                                            lon, kind);
+        enum orbat_err e =
+            theatre_add_site(th, c_id >= 0 && c_id < n ? fld[c_id] : "",
+                             c_name >= 0 && c_name < n ? fld[c_name] : "", lat, lon, kind);
         if (e == ORBAT_E_NOMEM) {
             rc = -1;
             set_msg(msg, msglen, "out of memory");
@@ -403,8 +406,9 @@ static struct theatre *load_def(const char *path, enum orbat_err *err, char *msg
         double buf = json_number_value(json_object_get(z, "buffer_nm"));
         if (!l || !zn || th->nzones >= TH_MAX_ZONES || buf < 0 || buf > GEO_LAYER_MAX_NM ||
             (buf == 0 && !geo_layer_has_area(l))) {
-            set_msg(msg, msglen, "%s: zone %zu: needs name, a layer, buffer_nm 0..%g (max %d zones)",
-                    path, i, GEO_LAYER_MAX_NM, TH_MAX_ZONES);
+            set_msg(msg, msglen,
+                    "%s: zone %zu: needs name, a layer, buffer_nm 0..%g (max %d zones)", path, i,
+                    GEO_LAYER_MAX_NM, TH_MAX_ZONES);
             goto fail;
         }
         struct th_zone *tz = &th->zones[th->nzones++];
@@ -471,8 +475,7 @@ fail:
     return NULL;
 }
 
-static struct theatre *load_geojson(const char *path, enum orbat_err *err, char *msg,
-                                    size_t msglen)
+static struct theatre *load_geojson(const char *path, enum orbat_err *err, char *msg, size_t msglen)
 {
     struct theatre *th = calloc(1, sizeof(*th));
     if (!th) {
@@ -517,8 +520,12 @@ struct theatre *theatre_load(const char *arg, enum orbat_err *err, char *msg, si
         exe[n > 0 ? n : 0] = 0;
         dir_of(exe, exedir, sizeof exedir);
         const char *env = getenv("ORBAT_DATA");
-        const char *bases[] = {env, "data", exedir[0] ? exedir : NULL, exedir[0] ? exedir : NULL,
-                               "/usr/local/share/orbat", "/usr/share/orbat"};
+        const char *bases[] = {env,
+                               "data",
+                               exedir[0] ? exedir : NULL,
+                               exedir[0] ? exedir : NULL,
+                               "/usr/local/share/orbat",
+                               "/usr/share/orbat"};
         const char *rel[] = {"", "", "/../data", "/../../data", "", ""};
         for (size_t i = 0; i < sizeof bases / sizeof bases[0]; i++) {
             if (!bases[i])
@@ -528,8 +535,10 @@ struct theatre *theatre_load(const char *arg, enum orbat_err *err, char *msg, si
                 return load_def(path, err, msg, msglen);
         }
         *err = ORBAT_E_NOTFOUND;
-        set_msg(msg, msglen, "no theatre named '%s' (looked for theatres/%s.json under "
-                             "$ORBAT_DATA, ./data and the installed data directory)", arg, arg);
+        set_msg(msg, msglen,
+                "no theatre named '%s' (looked for theatres/%s.json under "
+                "$ORBAT_DATA, ./data and the installed data directory)",
+                arg, arg);
         return NULL;
     }
     if (ends_with(arg, ".geojson"))

@@ -24,11 +24,11 @@
 #include "geo/layer.h"
 #include "orbat/orbat.h"
 
-#define TH_MAX_LAYERS 16
-#define TH_MAX_ZONES 4    /* zone 0 is the theatre area itself */
+#define TH_MAX_LAYERS   16
+#define TH_MAX_ZONES    4 /* zone 0 is the theatre area itself */
 #define TH_MAX_APPROACH 2
-#define TH_MAX_SITES 100000
-#define TH_SITE_MAX_KM 10.0 /* the largest arrival/departure radius supported */
+#define TH_MAX_SITES    100000
+#define TH_SITE_MAX_KM  10.0 /* the largest arrival/departure radius supported */
 
 enum th_site_kind {
     TH_SITE_PORT = 1,

@@ -24,6 +24,8 @@
 #define MAX_STATIC_BYTES (8u << 20) /* largest static file served */
 #define MAX_TRACK_POINTS 200000     /* per /api/tracks response */
 #define N_LAT_BUCKETS    8
+#define CACHE_SLOTS      64
+#define CACHE_MAX_BODY   (4u << 20)
 
 enum route {
     R_STATIC,
@@ -48,8 +50,19 @@ static const char *const route_names[R_NROUTES] = {
 static const double lat_bounds[N_LAT_BUCKETS] = {0.0005, 0.001, 0.0025, 0.005,
                                                  0.01,   0.025, 0.1,    1.0};
 
+/* One cached response (direct-mapped by a hash of path + query). */
+struct cache_ent {
+    char key[HTTP_MAX_PATH + HTTP_MAX_QUERY + 2];
+    char *body;
+    size_t len;
+    const char *ctype;
+    double t;
+};
+
 struct api {
     struct store *s;
+    struct cache_ent cache[CACHE_SLOTS];
+    uint64_t cache_hits, cache_misses;
     char *web_dir, *geo_dir, *token;
     struct api_opts o;
     struct http_server *srv;
@@ -112,6 +125,8 @@ void api_free(struct api *a)
     if (!a)
         return;
     pthread_mutex_destroy(&a->mu);
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        free(a->cache[i].body);
     free(a->web_dir);
     free(a->geo_dir);
     free(a->token);
@@ -800,6 +815,9 @@ static int h_metrics(struct api *a, struct http_resp *rs)
                "# TYPE orbat_http_unauthorized_total counter\norbat_http_unauthorized_total "
                "%llu\n",
             (unsigned long long)a->unauthorized);
+    fprintf(f, "# TYPE orbat_http_cache_hits_total counter\norbat_http_cache_hits_total %llu\n"
+               "# TYPE orbat_http_cache_misses_total counter\norbat_http_cache_misses_total %llu\n",
+            (unsigned long long)a->cache_hits, (unsigned long long)a->cache_misses);
     fputs("# HELP orbat_store_query_seconds Time spent answering a request from the store.\n"
           "# TYPE orbat_store_query_seconds histogram\n",
           f);
@@ -1009,26 +1027,112 @@ static void h_static(const char *dir, const char *rel, struct http_resp *rs)
     http_resp_set(rs, 200, mime_type(path), buf, len);
 }
 
+/* ---- response cache ---- */
+
+static size_t cache_key(const struct http_req *rq, char *key, size_t size)
+{
+    int n = snprintf(key, size, "%s?%s", rq->path, rq->query);
+    size_t h = (size_t)store_hash64(key, n > 0 ? (size_t)n : 0);
+    return h % CACHE_SLOTS;
+}
+
+/* Answer rq from the cache; true when it did. */
+static bool cache_get(struct api *a, const struct http_req *rq, struct http_resp *rs)
+{
+    if (a->o.cache_ms <= 0)
+        return false;
+    char key[sizeof(a->cache[0].key)];
+    size_t i = cache_key(rq, key, sizeof(key));
+    bool hit = false;
+    pthread_mutex_lock(&a->mu);
+    struct cache_ent *e = &a->cache[i];
+    if (e->body && !strcmp(e->key, key) && mono_s() - e->t <= a->o.cache_ms / 1000.0) {
+        char *b = malloc(e->len ? e->len : 1);
+        if (b) {
+            memcpy(b, e->body, e->len);
+            http_resp_set(rs, 200, e->ctype, b, e->len);
+            hit = true;
+        }
+    }
+    if (hit)
+        a->cache_hits++;
+    else
+        a->cache_misses++;
+    pthread_mutex_unlock(&a->mu);
+    return hit;
+}
+
+static void cache_put(struct api *a, const struct http_req *rq, const struct http_resp *rs,
+                      double t0)
+{
+    if (a->o.cache_ms <= 0 || rs->status != 200 || !rs->body || rs->len > CACHE_MAX_BODY)
+        return;
+    char key[sizeof(a->cache[0].key)];
+    size_t i = cache_key(rq, key, sizeof(key));
+    char *b = malloc(rs->len);
+    if (!b)
+        return;
+    memcpy(b, rs->body, rs->len);
+    pthread_mutex_lock(&a->mu);
+    struct cache_ent *e = &a->cache[i];
+    free(e->body);
+    memcpy(e->key, key, sizeof(e->key));
+    e->body = b;
+    e->len = rs->len;
+    e->ctype = rs->ctype;
+    e->t = t0; /* age from when the store was read */
+    pthread_mutex_unlock(&a->mu);
+}
+
+static void cache_clear(struct api *a)
+{
+    pthread_mutex_lock(&a->mu);
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        free(a->cache[i].body);
+        a->cache[i].body = NULL;
+    }
+    pthread_mutex_unlock(&a->mu);
+}
+
 /* ---- routing ---- */
+
+static enum route route_of(const char *p)
+{
+    static const struct {
+        const char *path;
+        enum route r;
+    } exact[] = {
+        {"/api/assets", R_ASSETS},   {"/api/tracks", R_TRACKS},     {"/api/events", R_EVENTS},
+        {"/api/oob", R_OOB},         {"/api/report", R_OOB},        {"/api/timeline", R_TIMELINE},
+        {"/api/sources", R_SOURCES}, {"/api/feeds", R_SOURCES},     {"/data/aircraft.json", R_AIRCRAFT},
+        {"/metrics", R_METRICS},     {"/api/sightings", R_SIGHTING},
+    };
+    for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
+        if (!strcmp(p, exact[i].path))
+            return exact[i].r;
+    if (!strncmp(p, "/api/assets/", 12))
+        return R_ASSET;
+    return R_STATIC;
+}
 
 void api_handle(void *ctx, const struct http_req *rq, const char *body, struct http_resp *rs)
 {
     struct api *a = ctx;
     const char *p = rq->path;
     double t0 = mono_s();
-    enum route r = R_STATIC;
-    bool store_used = true;
+    enum route r = route_of(p);
     int rc = 0;
-    if (!strcmp(p, "/api/sightings")) {
-        r = R_SIGHTING;
+    if (r == R_SIGHTING) {
         if (rq->method != HTTP_POST) {
             http_resp_error(rs, 405, "use POST");
             snprintf(rs->extra, sizeof(rs->extra), "Allow: POST\r\n");
-            store_used = false;
-        } else {
-            rc = h_sighting(a, rq, body, rs);
+            account(a, r, t0, false, 0);
+            return;
         }
-        account(a, r, t0, store_used, rc);
+        rc = h_sighting(a, rq, body, rs);
+        if (rc == 0)
+            cache_clear(a);
+        account(a, r, t0, true, rc);
         return;
     }
     if (rq->method != HTTP_GET && rq->method != HTTP_HEAD) {
@@ -1036,42 +1140,50 @@ void api_handle(void *ctx, const struct http_req *rq, const char *body, struct h
         snprintf(rs->extra, sizeof(rs->extra), "Allow: GET, HEAD\r\n");
         return;
     }
-    if (!strcmp(p, "/api/assets")) {
-        r = R_ASSETS;
-        rc = h_assets(a, rq, rs);
-    } else if (!strncmp(p, "/api/assets/", 12)) {
-        r = R_ASSET;
-        rc = h_asset(a, rq, p + 12, rs);
-    } else if (!strcmp(p, "/api/tracks")) {
-        r = R_TRACKS;
-        rc = h_tracks(a, rq, rs);
-    } else if (!strcmp(p, "/api/events")) {
-        r = R_EVENTS;
-        rc = h_events(a, rq, rs);
-    } else if (!strcmp(p, "/api/oob") || !strcmp(p, "/api/report")) {
-        r = R_OOB;
-        rc = h_oob(a, rq, rs);
-    } else if (!strcmp(p, "/api/timeline")) {
-        r = R_TIMELINE;
-        rc = h_timeline(a, rq, rs);
-    } else if (!strcmp(p, "/api/sources") || !strcmp(p, "/api/feeds")) {
-        r = R_SOURCES;
-        rc = h_sources(a, rs);
-    } else if (!strcmp(p, "/data/aircraft.json")) {
-        r = R_AIRCRAFT;
-        rc = h_aircraft(a, rq, rs);
-    } else if (!strcmp(p, "/metrics")) {
-        r = R_METRICS;
-        rc = h_metrics(a, rs);
-    } else if (!strncmp(p, "/api/", 5) || !strcmp(p, "/api")) {
-        http_resp_error(rs, 404, "no such endpoint (see docs/server.md)");
-        store_used = false;
-    } else if (!strncmp(p, "/geo/", 5)) {
-        store_used = false;
-        h_static(a->geo_dir, p + 4, rs);
-    } else {
-        store_used = false;
-        h_static(a->web_dir, p, rs);
+    bool cacheable = r != R_STATIC && r != R_METRICS;
+    if (cacheable && cache_get(a, rq, rs)) {
+        account(a, r, t0, false, 0);
+        return;
     }
-    account(a, r, t0, store_used, rc);
+    switch (r) {
+    case R_ASSETS:
+        rc = h_assets(a, rq, rs);
+        break;
+    case R_ASSET:
+        rc = h_asset(a, rq, p + 12, rs);
+        break;
+    case R_TRACKS:
+        rc = h_tracks(a, rq, rs);
+        break;
+    case R_EVENTS:
+        rc = h_events(a, rq, rs);
+        break;
+    case R_OOB:
+        rc = h_oob(a, rq, rs);
+        break;
+    case R_TIMELINE:
+        rc = h_timeline(a, rq, rs);
+        break;
+    case R_SOURCES:
+        rc = h_sources(a, rs);
+        break;
+    case R_AIRCRAFT:
+        rc = h_aircraft(a, rq, rs);
+        break;
+    case R_METRICS:
+        rc = h_metrics(a, rs);
+        break;
+    default:
+        if (!strncmp(p, "/api/", 5) || !strcmp(p, "/api"))
+            http_resp_error(rs, 404, "no such endpoint (see docs/server.md)");
+        else if (!strncmp(p, "/geo/", 5))
+            h_static(a->geo_dir, p + 4, rs);
+        else
+            h_static(a->web_dir, p, rs);
+        account(a, R_STATIC, t0, false, 0);
+        return;
+    }
+    if (cacheable)
+        cache_put(a, rq, rs, t0);
+    account(a, r, t0, true, rc);
 }

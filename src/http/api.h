@@ -25,6 +25,10 @@ struct api_opts {
     const char *geo_dir;  /* served under /geo/ (data/geo), NULL = none */
     const char *token;    /* bearer token for POST endpoints; NULL/"" = read-only */
     pthread_mutex_t *lock; /* NULL when the store is used by this thread only */
+    /* Reuse a GET response of the store-backed API for this long (ms; 0 =
+     * off). Answers may then lag the store by that much; a POST through
+     * this api empties the cache. */
+    int cache_ms;
     /* Extra status for /api/sources and /metrics (orbat run: feeds). */
     void (*feeds_json)(void *ctx, FILE *out);    /* writes a JSON array */
     void (*feeds_metrics)(void *ctx, FILE *out); /* writes Prometheus lines */

@@ -63,6 +63,7 @@ struct report_entry {
 struct report_oob {
     struct report_entry *e; /* sorted by category, role, name */
     size_t n, cap;
+    uint64_t sources, simulated_sources; /* in the database: reports warn on simulations */
     char theatre[32];
     int64_t from_ms, to_ms;
 };

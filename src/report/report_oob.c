@@ -151,6 +151,13 @@ int report_oob_build(struct store *s, const struct report_opts *o, struct report
     }
     if (r->n)
         qsort(r->e, r->n, sizeof *r->e, entry_cmp);
+    struct store_counts c;
+    if ((rc = store_counts(s, &c)) != ORBAT_OK) {
+        report_oob_free(r);
+        return rc;
+    }
+    r->sources = c.sources;
+    r->simulated_sources = c.simulated_sources;
     return ORBAT_OK;
 }
 
@@ -345,7 +352,10 @@ int report_oob_write(const struct report_oob *r, enum report_format f, FILE *out
         rtime_format(r->to_ms, t2, sizeof t2);
         fputs("{\"theatre\":", out);
         report_json_str(out, r->theatre);
-        fprintf(out, ",\"from\":\"%s\",\"as_of\":\"%s\",\"total\":%zu,\"counts\":[", t1, t2, r->n);
+        fprintf(out,
+                ",\"from\":\"%s\",\"as_of\":\"%s\",\"simulated_sources\":%llu,\"total\":%zu,"
+                "\"counts\":[",
+                t1, t2, (unsigned long long)r->simulated_sources, r->n);
         int first = 1;
         for (char *line = counts; *line;) {
             char *nl = strchr(line, '\n');
@@ -369,8 +379,13 @@ int report_oob_write(const struct report_oob *r, enum report_format f, FILE *out
         for (size_t i = 0; i < r->n; i++)
             csv_entry(out, &r->e[i]);
     } else if (f == RFMT_MARKDOWN) {
-        fprintf(out, "# Order of battle\n\n%s\n\n**%zu asset%s**\n\n", win, r->n,
-                r->n == 1 ? "" : "s");
+        fprintf(out, "# Order of battle\n\n%s\n\n", win);
+        if (r->simulated_sources)
+            fprintf(out,
+                    "> **SIMULATED DATA:** %llu of %llu sources in the database are simulations "
+                    "(orbat simulate), not real broadcasts.\n\n",
+                    (unsigned long long)r->simulated_sources, (unsigned long long)r->sources);
+        fprintf(out, "**%zu asset%s**\n\n", r->n, r->n == 1 ? "" : "s");
         for (char *line = strtok(counts, "\n"); line; line = strtok(NULL, "\n"))
             fprintf(out, "- %s\n", line);
         for (size_t i = 0; i < r->n;) {
@@ -385,7 +400,13 @@ int report_oob_write(const struct report_oob *r, enum report_format f, FILE *out
                 md_entry(out, &r->e[i]);
         }
     } else if (f == RFMT_TABLE) {
-        fprintf(out, "Order of battle: %s\n%zu asset%s\n", win, r->n, r->n == 1 ? "" : "s");
+        fprintf(out, "Order of battle: %s\n", win);
+        if (r->simulated_sources)
+            fprintf(out,
+                    "SIMULATED DATA: %llu of %llu sources in the database are simulations "
+                    "(orbat simulate), not real broadcasts\n",
+                    (unsigned long long)r->simulated_sources, (unsigned long long)r->sources);
+        fprintf(out, "%zu asset%s\n", r->n, r->n == 1 ? "" : "s");
         for (char *line = strtok(counts, "\n"); line; line = strtok(NULL, "\n"))
             fprintf(out, "  %s\n", line);
         for (size_t i = 0; i < r->n;) {

@@ -12,6 +12,8 @@
  */
 #include "store/ingest.h"
 
+#include "orbat/orbat.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -341,6 +343,8 @@ static bool usable_pos(double lat, double lon)
 static void obs_cb(void *ctx, const struct obs *o)
 {
     struct ingest *g = ctx;
+    if (o->flags & OBS_F_SIMULATED)
+        g->cur.simulated = true;
     if (o->kind == OBS_SHIP)
         g->st.ship_obs++;
     else
@@ -569,6 +573,7 @@ static void add_pipeline_stats(struct ingest *g)
     g->st.modes_frames = ps->modes_frames;
     g->st.obs = ps->obs;
     g->st.rejected = ps->rejected;
+    memcpy(g->st.rejected_by, ps->by_reason, sizeof g->st.rejected_by);
     g->st.unverified = ps->unverified;
     g->st.modeac = ps->modeac;
     g->st.other_lines = ps->other_lines;
@@ -721,6 +726,14 @@ void ingest_summary(const struct ingest *g, FILE *out)
             "other text lines\n",
             (unsigned long long)s->rejected, (unsigned long long)s->unverified,
             (unsigned long long)s->modeac, (unsigned long long)s->other_lines);
+    if (s->rejected) {
+        fprintf(out, "rejected by reason:");
+        for (int i = 1; i < PIPELINE_REASONS; i++)
+            if (s->rejected_by[i])
+                fprintf(out, " %s %llu", orbat_err_name((enum orbat_err)-i),
+                        (unsigned long long)s->rejected_by[i]);
+        fprintf(out, "\n");
+    }
     fprintf(out,
             "skipped: %llu without absolute time, %llu base station/AtoN, %llu anonymous/TIS-B, "
             "%llu unconfirmed Mode S address, %llu bad position\n",

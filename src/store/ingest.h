@@ -53,6 +53,7 @@ struct ingest_stats {
     uint64_t sources, sources_skipped, sources_failed;
     uint64_t bytes;
     uint64_t ais_messages, modes_frames, obs, rejected; /* from the pipeline */
+    uint64_t rejected_by[PIPELINE_REASONS];             /* by -enum orbat_err */
     uint64_t unverified, modeac, other_lines;           /* from the pipeline */
     uint64_t ship_obs, aircraft_obs;
     uint64_t skipped[ING_SKIP_NREASONS];

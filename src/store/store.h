@@ -47,6 +47,7 @@ struct store_source {
     int64_t t_first_ms, t_last_ms; /* time range of the data; 0 when unknown */
     uint64_t messages;             /* observations decoded from it */
     bool complete;                 /* ingest finished */
+    bool simulated;                /* its data is a simulation (OBS_F_SIMULATED), not real */
 };
 
 struct store_asset {
@@ -139,6 +140,7 @@ struct store_day_count {
 
 struct store_counts {
     uint64_t sources, raw, assets, observations, events, sightings;
+    uint64_t simulated_sources; /* sources whose data came from orbat simulate */
 };
 
 typedef int (*store_source_cb)(void *ctx, const struct store_source *src);

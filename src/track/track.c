@@ -14,7 +14,7 @@
 #include "orbat/modes.h"
 
 #define CHUNK_BITS 12
-#define CHUNK (1u << CHUNK_BITS)
+#define CHUNK      (1u << CHUNK_BITS)
 
 _Static_assert(sizeof(struct track_asset) + 8 <= 512, "asset state must stay within 512 bytes");
 
@@ -248,8 +248,8 @@ static bool plausible(const struct track_table *t, const struct track_asset *a, 
 }
 
 /* Resolve a CPR frame into lat, lon. Returns TRACK_POS_OK when resolved. */
-static enum track_pos resolve_cpr(struct track_table *t, struct track_asset *a,
-                                  const struct obs *o, double *lat, double *lon)
+static enum track_pos resolve_cpr(struct track_table *t, struct track_asset *a, const struct obs *o,
+                                  double *lat, double *lon)
 {
     bool surface = (o->flags & OBS_F_SURFACE) != 0;
     if (o->cpr_odd) {
@@ -267,7 +267,8 @@ static enum track_pos resolve_cpr(struct track_table *t, struct track_asset *a,
     if (surface != ((a->flags & TRACK_AF_SURFACE) != 0)) {
         a->flags &= (uint8_t) ~(TRACK_AF_CPR_EVEN | TRACK_AF_CPR_ODD);
         a->flags |= o->cpr_odd ? TRACK_AF_CPR_ODD : TRACK_AF_CPR_EVEN;
-        a->flags = surface ? (a->flags | TRACK_AF_SURFACE) : (a->flags & (uint8_t)~TRACK_AF_SURFACE);
+        a->flags =
+            surface ? (a->flags | TRACK_AF_SURFACE) : (a->flags & (uint8_t)~TRACK_AF_SURFACE);
     }
     bool have_ref = (a->flags & TRACK_AF_HAS_POS) && o->t_ms - a->pos.t_ms <= t->cfg.cpr_local_ms;
     int64_t pair_ms = surface ? t->cfg.cpr_pair_surf_ms : t->cfg.cpr_pair_ms;
@@ -394,7 +395,8 @@ bool track_thin(struct track_table *t, struct track_asset *a, bool force)
     if (!keep && a->alt_ft != INT32_MIN && a->kept_alt != INT32_MIN &&
         abs(a->alt_ft - a->kept_alt) >= c->thin_alt_ft)
         keep = true;
-    if (!keep && (isnan(a->kept_sog) != isnan(a->sog_kn) || isnan(a->kept_cog) != isnan(a->cog_deg)))
+    if (!keep &&
+        (isnan(a->kept_sog) != isnan(a->sog_kn) || isnan(a->kept_cog) != isnan(a->cog_deg)))
         keep = true;
     if (keep) {
         a->flags |= TRACK_AF_KEPT;
@@ -423,7 +425,7 @@ size_t track_mem(const struct track_table *t)
 
 const char *track_pos_name(enum track_pos p)
 {
-    static const char *const n[TRACK_POS_NREASONS] = {"none",     "ok",       "jump",    "null",
-                                                      "old",      "cpr_wait", "cpr_fail"};
+    static const char *const n[TRACK_POS_NREASONS] = {"none", "ok",       "jump",    "null",
+                                                      "old",  "cpr_wait", "cpr_fail"};
     return (unsigned)p < TRACK_POS_NREASONS ? n[p] : "?";
 }

@@ -32,26 +32,26 @@
 
 #include "core/obs.h"
 
-#define TRACK_USER_BYTES 320
+#define TRACK_USER_BYTES  320
 #define TRACK_MAX_REJECTS 3
 
 struct track_cfg {
     /* plausibility */
-    double ship_max_kn;     /* default 60: faster than any ship on AIS */
-    double air_max_kn;      /* default 1000 (readsb-like generous bound) */
-    double surface_max_kn;  /* default 150: aircraft on the ground */
-    double jump_margin_nm;  /* default 0.5: slack added to speed * dt */
+    double ship_max_kn;    /* default 60: faster than any ship on AIS */
+    double air_max_kn;     /* default 1000 (readsb-like generous bound) */
+    double surface_max_kn; /* default 150: aircraft on the ground */
+    double jump_margin_nm; /* default 0.5: slack added to speed * dt */
     /* CPR (DO-260B A.1.7.7: pair within 10 s airborne; readsb uses 25 s surface) */
-    int64_t cpr_pair_ms;       /* default 10000 */
-    int64_t cpr_pair_surf_ms;  /* default 25000 */
-    int64_t cpr_local_ms;      /* default 600000: local decode reference age */
-    double cpr_local_max_nm;   /* default 180 airborne (half a zone) */
+    int64_t cpr_pair_ms;      /* default 10000 */
+    int64_t cpr_pair_surf_ms; /* default 25000 */
+    int64_t cpr_local_ms;     /* default 600000: local decode reference age */
+    double cpr_local_max_nm;  /* default 180 airborne (half a zone) */
     /* thinning: keep a point when any of these is exceeded since the last kept */
-    int64_t thin_max_ms;    /* default 300000 (5 min) */
-    double thin_dist_nm;    /* default 2 */
-    double thin_cog_deg;    /* default 15 */
-    double thin_sog_kn;     /* default 3 */
-    int32_t thin_alt_ft;    /* default 1000 */
+    int64_t thin_max_ms; /* default 300000 (5 min) */
+    double thin_dist_nm; /* default 2 */
+    double thin_cog_deg; /* default 15 */
+    double thin_sog_kn;  /* default 3 */
+    int32_t thin_alt_ft; /* default 1000 */
     /* expiry of silent assets */
     int64_t expire_ship_ms; /* default 72 h (must exceed the AIS-gap threshold) */
     int64_t expire_air_ms;  /* default 1 h */
@@ -101,13 +101,13 @@ struct track_asset {
 #define TRACK_ASSET_BYTES sizeof(struct track_asset)
 
 enum track_pos {
-    TRACK_POS_NONE = 0,    /* the observation carried no position */
-    TRACK_POS_OK,          /* a new accepted position */
-    TRACK_POS_JUMP,        /* rejected: speed-implied jump */
-    TRACK_POS_NULL,        /* rejected: 0,0 ("null island") */
-    TRACK_POS_OLD,         /* rejected: older than the last accepted position */
-    TRACK_POS_CPR_WAIT,    /* CPR frame stored, not yet resolvable */
-    TRACK_POS_CPR_FAIL,    /* CPR pair inconsistent (zone change) or out of range */
+    TRACK_POS_NONE = 0, /* the observation carried no position */
+    TRACK_POS_OK,       /* a new accepted position */
+    TRACK_POS_JUMP,     /* rejected: speed-implied jump */
+    TRACK_POS_NULL,     /* rejected: 0,0 ("null island") */
+    TRACK_POS_OLD,      /* rejected: older than the last accepted position */
+    TRACK_POS_CPR_WAIT, /* CPR frame stored, not yet resolvable */
+    TRACK_POS_CPR_FAIL, /* CPR pair inconsistent (zone change) or out of range */
     TRACK_POS_NREASONS
 };
 
@@ -126,10 +126,10 @@ void track_free(struct track_table *t);
 
 /* What an update changed, besides the asset itself. */
 struct track_upd {
-    bool is_new;               /* the asset was created by this observation */
-    enum track_pos pos;        /* what happened to its position */
-    int64_t prev_last_ms;      /* t_last_ms before this observation (0 when new) */
-    bool had_pos;              /* prev_pos is valid */
+    bool is_new;                  /* the asset was created by this observation */
+    enum track_pos pos;           /* what happened to its position */
+    int64_t prev_last_ms;         /* t_last_ms before this observation (0 when new) */
+    bool had_pos;                 /* prev_pos is valid */
     struct track_fixref prev_pos; /* the last accepted position before this one */
 };
 
@@ -144,8 +144,7 @@ struct track_asset *track_find(struct track_table *t, enum obs_kind kind, uint32
 bool track_thin(struct track_table *t, struct track_asset *a, bool force);
 
 /* Call fn on every live asset (in table order). */
-void track_foreach(struct track_table *t, void (*fn)(void *ctx, struct track_asset *a),
-                   void *ctx);
+void track_foreach(struct track_table *t, void (*fn)(void *ctx, struct track_asset *a), void *ctx);
 /* Remove an asset (the pointer becomes invalid). */
 void track_remove(struct track_table *t, struct track_asset *a);
 /* True when a has been silent long enough at data time now_ms to expire. */

@@ -18,8 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct geo_layer *l = geo_layer_parse((const char *)data, size, "fuzz", &err);
     if (!l)
         return 0;
-    static const double probes[][2] = {{0, 0},     {10, -66},  {-89.9, 179.9}, {89.9, -179.9},
-                                       {11.2, -67}, {45, 45},   {1e-9, -1e-9},  {15, -65}};
+    static const double probes[][2] = {{0, 0},      {10, -66}, {-89.9, 179.9}, {89.9, -179.9},
+                                       {11.2, -67}, {45, 45},  {1e-9, -1e-9},  {15, -65}};
     for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
         (void)geo_layer_contains(l, probes[i][0], probes[i][1]);
         (void)geo_layer_dist_nm(l, probes[i][0], probes[i][1], NULL, NULL);

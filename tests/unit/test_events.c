@@ -15,9 +15,9 @@
 #include "geo/layer.h"
 #include "geo/theatre.h"
 
-#define H (3600ll * 1000)
+#define H   (3600ll * 1000)
 #define MIN (60ll * 1000)
-#define T0 1763000000000ll
+#define T0  1763000000000ll
 
 /* ---- event collector ---- */
 
@@ -238,7 +238,7 @@ static void test_zones(void)
     r = find_ev(EV_ENTER, 2002);
     CHECK(r && val(r, "initial") == 1, "first seen inside: enter marked initial");
     // Buffer zone (approximation): within 24 nm of the coast line at lat 10.
-    feed(ship(2003, T0, 10.5, -66, 10)); // 30 nm: outside buffer
+    feed(ship(2003, T0, 10.5, -66, 10));             // 30 nm: outside buffer
     feed(ship(2003, T0 + 20 * MIN, 10.35, -66, 10)); // 21 nm
     feed(ship(2003, T0 + 22 * MIN, 10.34, -66, 10));
     bool found = false;
@@ -304,7 +304,8 @@ static void test_gap(void)
     CHECK_EQ_INT(count(EV_AIS_GAP, 3004), 0, "gap waits for a reappearance position");
     feed(ship(3004, T0 + 14 * H + MIN, 16.2, -64, 8));
     r = find_ev(EV_AIS_GAP, 3004);
-    CHECK(r && r->te == T0 + 14 * H && r->p[1].valid, "gap closed at the first message, with position");
+    CHECK(r && r->te == T0 + 14 * H && r->p[1].valid,
+          "gap closed at the first message, with position");
     // Never reappears: reported open at the end.
     feed(ship(3005, T0, 17, -64, 8));
     tick(T0 + 20 * H);
@@ -421,6 +422,30 @@ static void test_site(void)
     // Aircraft overflying the airfield high: no arrival.
     feed(plane(0xAE2001, T0, 18.0, -62.0, 20000));
     CHECK_EQ_INT(count(EV_ARRIVAL, 0xAE2001), 0, "overflight at FL200 is no arrival");
+}
+
+static void test_untimed(void)
+{
+    reset(NULL);
+    // Observations before the data has a time (t = 0) are tracked but start
+    // nothing timed: no AIS gap, no loiter from the epoch.
+    struct obs o = ship(9001, T0, 16, -64, 0.5);
+    o.t_ms = 0;
+    feed(o);
+    o.t_ms = 0;
+    feed(o);
+    feed(ship(9001, T0, 16, -64, 0.5));
+    feed(ship(9001, T0 + 10 * MIN, 16, -64.0001, 0.5));
+    feed(ship(9001, T0 + 20 * MIN, 16, -63.99, 12));
+    CHECK_EQ_INT(count(EV_AIS_GAP, 9001), 0, "no gap from an unknown time");
+    CHECK_EQ_INT(count(EV_LOITER, 9001), 0, "no loiter from an unknown time");
+    CHECK_EQ_INT(count(EV_FIRST_SEEN, 9001), 1, "first_seen once");
+    CHECK(ev_engine_stats(E)->untimed == 2, "untimed observations counted");
+    // Once the data has a time, untimed observations take the data clock.
+    o = ship(9002, 0, 16.5, -64, 3);
+    feed(o);
+    const struct track_asset *a = track_find(ev_engine_tracks(E), OBS_SHIP, 9002);
+    CHECK(a && a->t_first_ms == T0 + 20 * MIN, "untimed observation gets the data clock");
 }
 
 static void test_jump(void)
@@ -633,6 +658,7 @@ int main(void)
     test_encounter();
     test_site();
     test_jump();
+    test_untimed();
     test_property();
     test_caribbean(root ? root : ".");
     ev_engine_free(E);

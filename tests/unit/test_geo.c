@@ -43,8 +43,7 @@ static void test_vincenty(void)
     CHECK_NEAR(geo_dist_nm(11, -66, 11, -66), 0.0, 0.0, "coincident points");
     // Nearly antipodal: falls back to the sphere, within 0.5% of pi*R.
     geo_inverse(0, 0, 0.5, 179.7, &r);
-    CHECK(r.dist_m > 19900000 && r.dist_m < 20020000, "near-antipodal distance %.0f m",
-          r.dist_m);
+    CHECK(r.dist_m > 19900000 && r.dist_m < 20020000, "near-antipodal distance %.0f m", r.dist_m);
     // Fast approximation within 0.5% under 300 nm in the theatre.
     double worst = 0;
     for (int i = 0; i < 200; i++) {
@@ -103,9 +102,14 @@ static void test_parse(void)
     CHECK_NEAR(plat, 12.25, 0, "point latitude");
     geo_layer_free(l);
 
-    static const char *bad[] = {"", "[]", "{", "{\"type\":\"FeatureCollection\"}", "null",
-                                "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,95],[0,0]]]}",
-                                "{\"type\":\"LineString\",\"coordinates\":[[0,0],[\"x\",1]]}"};
+    static const char *bad[] = {
+        "",
+        "[]",
+        "{",
+        "{\"type\":\"FeatureCollection\"}",
+        "null",
+        "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,95],[0,0]]]}",
+        "{\"type\":\"LineString\",\"coordinates\":[[0,0],[\"x\",1]]}"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         l = geo_layer_parse(bad[i], strlen(bad[i]), "bad", &err);
         CHECK(l == NULL && err == ORBAT_E_FORMAT, "bad GeoJSON %zu refused as format error", i);

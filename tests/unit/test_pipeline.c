@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "core/pipeline.h"
+#include "orbat/orbat.h"
 
 struct collect {
     unsigned n;
@@ -138,6 +139,7 @@ static void test_ais_units(void)
     const struct pipeline_stats *st = pipeline_get_stats(p);
     CHECK_EQ_INT(c.n, 2, "garbage and a bad checksum produce nothing");
     CHECK_EQ_INT(st->rejected, 1, "bad checksum counted as rejected");
+    CHECK_EQ_INT(st->by_reason[-ORBAT_E_CHECKSUM], 1, "... under its reason");
     CHECK_EQ_INT(st->other_lines, 1, "non-AIS line counted");
     pipeline_free(p);
 }

@@ -216,6 +216,7 @@ static struct store *build_store(const char *path, int64_t *ids)
         printf("not ok - sighting: %s\n", store_errmsg(s));
     ids[6] = sg.asset_id;
     src.complete = true;
+    src.simulated = true; // the fixture is constructed: reports must say so
     store_source_finish(s, &src);
     if (store_commit(s) != ORBAT_OK)
         printf("not ok - commit: %s\n", store_errmsg(s));
@@ -291,11 +292,13 @@ static void test_reports(void)
     CHECK(strstr(table, "4 warships: 2 destroyers, 1 aircraft carrier, 1 cruiser") != NULL,
           "table has the counts line");
     CHECK(strstr(table, "1 sighting") != NULL, "table shows sighting evidence");
+    CHECK(strstr(table, "SIMULATED DATA: 1 of 1 sources") != NULL, "table warns of simulation");
     free(table);
     mem_open(&m);
     report_oob_write(&r, RFMT_JSON, m.f);
     char *json = mem_close(&m);
     CHECK(strstr(json, "\"total\":5") && strstr(json, "\"basis\":\"sighting\""), "json");
+    CHECK(strstr(json, "\"simulated_sources\":1") != NULL, "json counts simulated sources");
     free(json);
     mem_open(&m);
     report_oob_write(&r, RFMT_MARKDOWN, m.f);

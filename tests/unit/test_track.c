@@ -43,7 +43,8 @@ static void test_table(void)
     CHECK(u.is_new, "ship 0 and aircraft 0 are different assets");
     int found = 0;
     for (int i = 0; i < n; i++)
-        found += track_find(t, i & 1 ? OBS_SHIP : OBS_AIRCRAFT, (uint32_t)(i * 2654435761u)) != NULL;
+        found +=
+            track_find(t, i & 1 ? OBS_SHIP : OBS_AIRCRAFT, (uint32_t)(i * 2654435761u)) != NULL;
     CHECK_EQ_INT(found, n, "all found");
     double per = (double)track_mem(t) / (n + 1);
     CHECK(per <= 512, "memory per asset %.0f bytes <= 512", per);

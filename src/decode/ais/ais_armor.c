@@ -37,7 +37,25 @@ int orbat_ais_dearmor(const char *p, size_t n, uint8_t *bits, size_t cap, uint16
     unsigned pos = *nbits;
     if ((size_t)pos + 6 * n > cap * 8)
         return ORBAT_E_TOOLONG;
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    if ((pos & 7) == 0) {
+        // byte-aligned: four characters make three bytes
+        uint8_t *o = bits + (pos >> 3);
+        for (; i + 4 <= n; i += 4, o += 3) {
+            unsigned a = armor_value[(unsigned char)p[i]];
+            unsigned b = armor_value[(unsigned char)p[i + 1]];
+            unsigned c = armor_value[(unsigned char)p[i + 2]];
+            unsigned d = armor_value[(unsigned char)p[i + 3]];
+            if ((a | b | c | d) > 63)
+                return ORBAT_E_ARMOR;
+            uint32_t w = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)c << 6 | d;
+            o[0] |= (uint8_t)(w >> 16);
+            o[1] |= (uint8_t)(w >> 8);
+            o[2] |= (uint8_t)w;
+        }
+        pos += 6 * (unsigned)i;
+    }
+    for (; i < n; i++) {
         unsigned v = armor_value[(unsigned char)p[i]];
         if (v > 63)
             return ORBAT_E_ARMOR;

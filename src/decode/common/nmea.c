@@ -165,8 +165,21 @@ size_t orbat_ais_next_piece(const char *line, size_t len, size_t *off)
 
 int orbat_nmea_parse_vdm(const char *line, size_t len, struct orbat_nmea_sentence *s)
 {
-    memset(s, 0, sizeof *s);
+    // field by field: this runs once per sentence
+    s->talker[2] = '\0';
+    s->fill = 0;
     s->seqid = -1;
+    s->start = s->payload = NULL;
+    s->len = s->payload_len = 0;
+    s->tag.has_time = s->tag.has_group = false;
+    s->tag.err = 0;
+    s->tag.time_ms = 0;
+    s->tag.group_seq = s->tag.group_n = 0;
+    s->tag.group_id = 0;
+    s->tag.source[0] = '\0';
+    s->own = false;
+    s->nfrags = s->frag = 0;
+    s->channel = 0;
     while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
         len--;
     if (len > ORBAT_AIS_LINE_CAP)

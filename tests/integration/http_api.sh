@@ -1,0 +1,331 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# http_api.sh - `orbat serve` on 127.0.0.1 over a fixture database (the
+# simulated Caribbean scenario, ingested with `orbat ingest`): every API
+# endpoint answers valid JSON consistent with the CLI reports, filters and
+# time windows hold, tar1090's aircraft.json and Prometheus /metrics parse,
+# bad requests get 4xx with a JSON error (malformed, oversized heads and
+# bodies, path traversal, wrong method), the bearer token guards POST
+# /api/sightings, keep-alive and HEAD work, and SIGTERM stops it cleanly.
+# Uses python3's urllib and raw sockets (curl is not assumed).
+set -u
+cd "${ROOT:-.}" || exit 1
+O=${ORBAT:-build/orbat}
+TMP=$(mktemp -d)
+PID=
+cleanup() {
+    [ -n "$PID" ] && kill "$PID" 2>/dev/null
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+if ! command -v python3 >/dev/null; then
+    echo "not ok - python3 is needed (apt-get install python3)"
+    exit 0
+fi
+if ! "$O" simulate scenarios/caribbean-2025.json --from 2025-10-20 --to 2025-10-22 \
+    --out-ais "$TMP/s.nmea" --out-sbs "$TMP/s.sbs" 2>"$TMP/sim.err" ||
+    ! "$O" ingest -q --db "$TMP/f.db" "$TMP/s.nmea" "$TMP/s.sbs" 2>"$TMP/ing.err"; then
+    echo "not ok - fixture database (simulate + ingest)"
+    cat "$TMP/sim.err" "$TMP/ing.err" >&2
+    exit 0
+fi
+"$O" report --db "$TMP/f.db" --format json >"$TMP/report.json"
+"$O" report --db "$TMP/f.db" --as-of 2025-10-21T12:00Z --theatre caribbean --format json \
+    >"$TMP/report2.json"
+
+start() { # extra serve options...
+    rm -f "$TMP/port"
+    "$O" serve --db "$TMP/f.db" --listen 127.0.0.1:0 --port-file "$TMP/port" "$@" \
+        2>>"$TMP/serve.err" &
+    PID=$!
+    i=0
+    while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    PORT=$(cat "$TMP/port" 2>/dev/null)
+}
+
+start --token s3cret-token
+if [ -z "${PORT:-}" ]; then
+    echo "not ok - orbat serve did not start"
+    cat "$TMP/serve.err" >&2
+    exit 0
+fi
+echo "ok - orbat serve listens on 127.0.0.1:$PORT"
+
+python3 - "$PORT" "$TMP" <<'EOF'
+import json, re, socket, sys, urllib.request, urllib.error
+
+port, tmp = int(sys.argv[1]), sys.argv[2]
+base = "http://127.0.0.1:%d" % port
+fails = 0
+
+def check(cond, what):
+    global fails
+    print(("ok - " if cond else "not ok - ") + what)
+    if not cond:
+        fails += 1
+
+def get(path, method="GET", data=None, headers=None):
+    req = urllib.request.Request(base + path, data=data, method=method, headers=headers or {})
+    try:
+        r = urllib.request.urlopen(req, timeout=20)
+        return r.status, r.headers, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+
+def getj(path, **kw):
+    s, h, b = get(path, **kw)
+    try:
+        return s, json.loads(b)
+    except ValueError:
+        return s, None
+
+def raw(data, read_all=True):
+    s = socket.create_connection(("127.0.0.1", port), timeout=20)
+    s.sendall(data)
+    out = b""
+    while True:
+        try:
+            c = s.recv(65536)
+        except (ConnectionResetError, socket.timeout):
+            break
+        if not c:
+            break
+        out += c
+        if not read_all and b"\r\n\r\n" in out:
+            break
+    s.close()
+    return out
+
+def status_of(resp):
+    m = re.match(rb"HTTP/1\.1 (\d{3}) ", resp)
+    return int(m.group(1)) if m else 0
+
+def body_of(resp):
+    return resp.split(b"\r\n\r\n", 1)[1] if b"\r\n\r\n" in resp else b""
+
+# --- the order of battle equals the CLI's ---
+cli = open(tmp + "/report.json", "rb").read()
+s, h, b = get("/api/oob")
+check(s == 200 and b == cli, "/api/oob is byte-identical to `orbat report --format json`")
+check(h.get("Content-Type", "").startswith("application/json"), "JSON content type")
+cli2 = open(tmp + "/report2.json", "rb").read()
+s, h, b = get("/api/oob?as_of=2025-10-21T12%3A00Z&theatre=caribbean")
+check(s == 200 and b == cli2, "/api/oob?as_of&theatre matches the CLI with the same options")
+oob = json.loads(cli)
+
+# --- assets and filters ---
+s, a = getj("/api/assets")
+check(s == 200 and a["total"] == oob["total"] == len(a["assets"]) > 0,
+      "/api/assets lists the order of battle (%d)" % (a or {}).get("total", -1))
+ids = {x["asset_id"] for x in a["assets"]}
+check(ids == {x["asset_id"] for x in oob["assets"]}, "same assets as the report")
+check(all(isinstance(x.get("lat"), float) for x in a["assets"]), "every asset has a position")
+s, w = getj("/api/assets?category=warship")
+nw = sum(1 for x in a["assets"] if x["category"] == "warship")
+check(s == 200 and w["total"] == nw > 0 and all(x["category"] == "warship" for x in w["assets"]),
+      "category filter: %d warships" % nw)
+s, d = getj("/api/assets?category=warship&role=destroyer")
+check(s == 200 and d["total"] > 0 and all(x["role"] == "destroyer" for x in d["assets"]),
+      "role filter: %d destroyers" % d["total"])
+s, k = getj("/api/assets?kind=aircraft")
+check(s == 200 and all(x["kind"] == "aircraft" for x in k["assets"]), "kind filter")
+s, n = getj("/api/assets?theatre=nowhere")
+check(s == 200 and n["total"] == 0, "unknown theatre: empty list")
+s, civ = getj("/api/assets?all=1")
+check(s == 200 and civ["total"] > a["total"], "all=1 adds civil assets (%d)" % civ["total"])
+
+# --- asset detail with evidence ---
+first = a["assets"][0]
+s, e = getj("/api/assets/%d" % first["asset_id"])
+ev = e["assets"][0] if e else {}
+check(s == 200 and ev.get("asset_id") == first["asset_id"], "asset detail")
+obs = ev.get("observations", [])
+check(len(obs) > 0 and all(o.get("raw") and o.get("source") for o in obs),
+      "asset evidence: %d observations, each with raw message and source" % len(obs))
+check(ev.get("reasons", "") != "", "asset evidence carries the identification reasons")
+s, e = getj("/api/assets/999999")
+check(s == 404 and e and e["status"] == 404 and "error" in e, "unknown asset: 404 JSON error")
+s, e = getj("/api/assets/abc")
+check(s == 400 and e and "error" in e, "non-numeric asset id: 400 JSON error")
+
+# --- tracks with a time window ---
+s, t = getj("/api/tracks?asset=%d&from=2025-10-21&to=2025-10-21T12:00Z" % first["asset_id"])
+pts = t["tracks"][0]["points"] if t and t["tracks"] else []
+lo, hi = 1761004800000, 1761004800000 + 12 * 3600000
+check(s == 200 and len(pts) > 0 and all(lo <= p[0] <= hi for p in pts),
+      "track window holds (%d points in 2025-10-21 00-12Z)" % len(pts))
+check(pts == sorted(pts, key=lambda p: p[0]), "track points in time order")
+s, t = getj("/api/tracks")
+check(s == 200 and len(t["tracks"]) == oob["total"] and t["points"] > 0,
+      "all tracks of the order of battle (%d points)" % t["points"])
+s, e = getj("/api/tracks?from=2025-10-22&to=2025-10-21")
+check(s == 400 and e and "error" in e, "from after to: 400")
+
+# --- events, timeline, sources ---
+s, ev = getj("/api/events?type=enter")
+check(s == 200 and all(x["type"] == "enter" for x in ev["events"]),
+      "events filtered by type (%d enter)" % len(ev["events"]))
+s, ev = getj("/api/events?from=2025-10-20&to=2025-10-23")
+check(s == 200 and len(ev["events"]) > 0, "events in a window (%d)" % len(ev["events"]))
+s, tl = getj("/api/timeline")
+check(s == 200 and [d["day"] for d in tl["days"]][:2] == ["2025-10-20", "2025-10-21"],
+      "timeline days")
+check(all(d["total"] == sum(d["by_category"].values()) for d in tl["days"]),
+      "timeline totals add up")
+s, src = getj("/api/sources")
+check(s == 200 and len(src["sources"]) == 2 and all(x["complete"] for x in src["sources"]),
+      "sources: 2 complete")
+check(src["counts"]["observations"] > 0 and isinstance(src["feeds"], list), "source counts")
+
+# --- tar1090 aircraft.json ---
+s, ac = getj("/data/aircraft.json?as_of=2025-10-21T04:00Z")
+check(s == 200 and isinstance(ac.get("now"), float) and isinstance(ac.get("aircraft"), list),
+      "aircraft.json has now and aircraft[]")
+hx = [x["hex"] for x in ac["aircraft"]]
+check(len(hx) > 0 and all(re.fullmatch(r"[0-9a-f]{6}", x) for x in hx),
+      "aircraft.json: %d aircraft with 6-digit hex" % len(hx))
+check(all(-90 <= x["lat"] <= 90 and 0 <= x["seen"] <= 600 for x in ac["aircraft"]),
+      "aircraft.json positions and seen in range")
+s, ac2 = getj("/data/aircraft.json?as_of=2025-10-21T04:00Z&mil=1")
+check(s == 200 and all(x["dbFlags"] & 1 for x in ac2["aircraft"]) and
+      len(ac2["aircraft"]) <= len(hx), "mil=1 keeps military aircraft only")
+
+# --- metrics ---
+s, h, b = get("/metrics")
+txt = b.decode()
+ok = s == 200 and h.get("Content-Type", "").startswith("text/plain")
+line = re.compile(r'^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*"'
+                  r'(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*")*\})? [-+0-9.eInf]+$')
+bad = [l for l in txt.splitlines() if l and not l.startswith("#") and not line.match(l)]
+check(ok and not bad, "/metrics is Prometheus text (%s)" % (bad[:2] or "all lines parse"))
+m = dict((l.rsplit(" ", 1)[0], float(l.rsplit(" ", 1)[1])) for l in txt.splitlines()
+         if l and not l.startswith("#"))
+check(m.get('orbat_assets{category="warship"}', 0) >= nw, "metrics: assets by category")
+check(m.get('orbat_http_requests_total{endpoint="oob"}') == 2, "metrics: requests by endpoint")
+check(m.get("orbat_store_query_seconds_count", 0) > 10, "metrics: store latency histogram")
+check(sum(v for k, v in m.items() if k.startswith("orbat_source_messages_total")) > 0,
+      "metrics: messages by source")
+
+# --- errors: 4xx with a JSON error ---
+s, e = getj("/api/oob?as_of=yesterday-ish")
+check(s == 400 and e and e["status"] == 400, "bad time: 400 JSON")
+s, e = getj("/api/oob?window=-3d")
+check(s == 400 and e and "error" in e, "bad window: 400 JSON")
+s, e = getj("/api/nothing")
+check(s == 404 and e and "error" in e, "unknown endpoint: 404 JSON")
+s, e = getj("/api/oob", method="DELETE")
+check(s == 405 and e and "error" in e, "DELETE: 405 JSON")
+r = raw(b"GARBAGE\r\n\r\n")
+check(status_of(r) == 400 and b'"error"' in body_of(r), "malformed request line: 400 JSON")
+r = raw(b"GET / HTTP/2.0\r\n\r\n")
+check(status_of(r) == 505, "HTTP/2.0 request line: 505")
+r = raw(b"GET /api/oob HTTP/1.1\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n")
+check(status_of(r) == 431, "9000-byte header block: 431")
+r = raw(b"POST /api/sightings HTTP/1.1\r\nContent-Length: 70000\r\n\r\n", read_all=False)
+check(status_of(r) == 413, "70000-byte body announced: 413")
+r = raw(b"POST /api/sightings HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+check(status_of(r) == 501, "chunked request body: 501")
+r = raw(b"GET /api/oob?as_of=%zz HTTP/1.1\r\nConnection: close\r\n\r\n")
+check(status_of(r) == 400, "bad percent-encoding in query: 400")
+
+# --- static files, no traversal ---
+s, h, b = get("/")
+check(s == 200 and b"<title>orbat" in b and h.get("Content-Type", "").startswith("text/html"),
+      "/ serves the web map")
+s, h, b = get("/vendor/leaflet/leaflet.js")
+check(s == 200 and b"Leaflet" in b[:200] and "javascript" in h.get("Content-Type", ""),
+      "vendored Leaflet served")
+s, h, b = get("/geo/caribbean_sea.geojson")
+check(s == 200 and json.loads(b)["type"] == "FeatureCollection", "/geo/ serves base layers")
+leaked = []
+for p in ["/../Makefile", "/%2e%2e/Makefile", "/geo/../../Makefile", "/geo/%2e%2e/%2e%2e/Makefile",
+          "/vendor/..%2f..%2fMakefile", "//etc/passwd", "/.%2e/.%2e/etc/passwd",
+          "/geo/..\\..\\Makefile", "/%2fetc%2fpasswd"]:
+    r = raw(("GET %s HTTP/1.1\r\nConnection: close\r\n\r\n" % p).encode())
+    st = status_of(r)
+    if not (400 <= st < 500) or b"root:" in r or b"CFLAGS" in r:
+        leaked.append((p, st))
+check(not leaked, "path traversal attempts all get 4xx (%s)" % leaked)
+
+# --- HEAD and keep-alive ---
+r = raw(b"HEAD /api/oob HTTP/1.1\r\nConnection: close\r\n\r\n")
+check(status_of(r) == 200 and body_of(r) == b"" and b"Content-Length: %d" % len(cli) in r,
+      "HEAD: headers with the length, no body")
+sk = socket.create_connection(("127.0.0.1", port), timeout=20)
+sk.sendall(b"GET /api/timeline HTTP/1.1\r\n\r\nGET /api/sources HTTP/1.1\r\nConnection: close\r\n\r\n")
+buf = b""
+while True:
+    c = sk.recv(65536)
+    if not c:
+        break
+    buf += c
+sk.close()
+check(buf.count(b"HTTP/1.1 200 OK") == 2, "keep-alive: two pipelined requests on one connection")
+
+# --- bearer token on POST /api/sightings ---
+sg = json.dumps({"name": "USS Test Sighting", "time": "2025-10-21T10:00Z", "lat": 12.1,
+                 "lon": -66.9, "source_url": "https://example.org/photo", "confidence": 0.6,
+                 "category": "warship", "role": "destroyer"}).encode()
+js = {"Content-Type": "application/json"}
+s, e = getj("/api/sightings", method="POST", data=sg, headers=js)
+check(s == 401 and e and "error" in e, "POST without token: 401")
+s, e = getj("/api/sightings", method="POST", data=sg,
+            headers=dict(js, Authorization="Bearer wrong"))
+check(s == 401, "POST with a wrong token: 401")
+s, e = getj("/api/sightings", method="POST", data=b"{not json",
+            headers=dict(js, Authorization="Bearer s3cret-token"))
+check(s == 400 and e and "error" in e, "POST malformed JSON: 400")
+s, e = getj("/api/sightings", method="POST", data=json.dumps({"name": "x"}).encode(),
+            headers=dict(js, Authorization="Bearer s3cret-token"))
+check(s == 400 and "source_url" in e["error"], "POST without evidence URL: 400")
+s, e = getj("/api/sightings", method="POST", data=sg,
+            headers=dict(js, Authorization="Bearer s3cret-token"))
+check(s == 201 and e and e["id"] > 0, "POST with the token: 201 created")
+s, src = getj("/api/sources")
+check(src["counts"]["sightings"] == 1, "the sighting is stored")
+s, a2 = getj("/api/assets?as_of=2025-10-21T12:00Z&all=1")
+check(any(x["name"] == "USS Test Sighting" and x["basis"] == "sighting" for x in a2["assets"]),
+      "the sighting joins the order of battle")
+s, e = getj("/api/sightings")
+check(s == 405, "GET /api/sightings: 405")
+sys.exit(1 if fails else 0)
+EOF
+[ $? -eq 0 ] || echo "not ok - API checks (see above)"
+
+kill -TERM "$PID"
+i=0
+while kill -0 "$PID" 2>/dev/null && [ $i -lt 50 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+if kill -0 "$PID" 2>/dev/null; then
+    echo "not ok - SIGTERM stops orbat serve"
+else
+    wait "$PID"
+    rc=$?
+    [ $rc -eq 0 ] && echo "ok - SIGTERM stops orbat serve (exit 0)" ||
+        echo "not ok - orbat serve exit status $rc after SIGTERM"
+fi
+PID=
+
+# Without a token the server is read-only.
+start
+python3 - "$PORT" <<'EOF'
+import json, sys, urllib.request, urllib.error
+req = urllib.request.Request("http://127.0.0.1:%s/api/sightings" % sys.argv[1], data=b"{}",
+                             method="POST", headers={"Content-Type": "application/json",
+                                                     "Authorization": "Bearer "})
+try:
+    urllib.request.urlopen(req, timeout=20)
+    print("not ok - read-only server accepted a POST")
+except urllib.error.HTTPError as e:
+    print(("ok" if e.code == 403 else "not ok") + " - read-only server: POST gets %d" % e.code)
+EOF
+kill -TERM "$PID"
+wait "$PID" 2>/dev/null
+PID=
