@@ -608,7 +608,10 @@ void ais_json_body(struct outbuf *ob, const struct orbat_ais_msg *m, bool scaled
         u(ob, m->u.bin.dac);
         LIT(",\"fid\":");
         u(ob, m->u.bin.fid);
-        ais_json_app_tail(ob, m->bits, m->nbits, scaled);
+        // m->bits keeps the last sentence's fill bits after nbits and is zero
+        // padded to ORBAT_AIS_MAX_BYTES, so up to 5 bits past the end may be
+        // read, as gpsd does on short messages (docs/ais-apps.md).
+        ais_json_app_tail_fill(ob, m->bits, m->nbits, 5, scaled);
         break;
     case 7:
     case 13:

@@ -105,7 +105,8 @@ static int serve_exec(int argc, char **argv)
     struct api_opts ao = {.web_dir = web, .geo_dir = geo, .token = token, .cache_ms = cache_ms};
     struct api *a = api_new(s, &ao);
     char err[256] = "";
-    struct http_server *srv = a ? http_server_new(listen_on, api_handle, a, err, sizeof(err)) : NULL;
+    struct http_server *srv =
+        a ? http_server_new(listen_on, api_handle, a, err, sizeof(err)) : NULL;
     if (!srv) {
         cmd_error("serve", "%s", a ? err : "out of memory");
         api_free(a);

@@ -24,6 +24,7 @@ extern const struct orbat_cmd cmd_registry;
 extern const struct orbat_cmd cmd_identify;
 extern const struct orbat_cmd cmd_track;
 extern const struct orbat_cmd cmd_serve;
+extern const struct orbat_cmd cmd_run;
 
 static const struct orbat_cmd *const commands[] = {
     &cmd_decode,
@@ -40,6 +41,7 @@ static const struct orbat_cmd *const commands[] = {
     &cmd_identify,
     &cmd_track,
     &cmd_serve,
+    &cmd_run,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

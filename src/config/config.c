@@ -191,8 +191,8 @@ const char *config_get(const struct config *c, const char *section, const char *
     return v;
 }
 
-long config_get_long(const struct config *c, const char *section, const char *name,
-                     const char *key, long dflt, bool *bad)
+long config_get_long(const struct config *c, const char *section, const char *name, const char *key,
+                     long dflt, bool *bad)
 {
     const char *v = config_get(c, section, name, key);
     if (!v || !*v)
@@ -222,17 +222,15 @@ double config_get_double(const struct config *c, const char *section, const char
     return r;
 }
 
-bool config_get_bool(const struct config *c, const char *section, const char *name,
-                     const char *key, bool dflt, bool *bad)
+bool config_get_bool(const struct config *c, const char *section, const char *name, const char *key,
+                     bool dflt, bool *bad)
 {
     const char *v = config_get(c, section, name, key);
     if (!v || !*v)
         return dflt;
-    if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcasecmp(v, "on") ||
-        !strcmp(v, "1"))
+    if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcasecmp(v, "on") || !strcmp(v, "1"))
         return true;
-    if (!strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcasecmp(v, "off") ||
-        !strcmp(v, "0"))
+    if (!strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcasecmp(v, "off") || !strcmp(v, "0"))
         return false;
     *bad = true;
     return dflt;

@@ -51,11 +51,11 @@ int config_set(struct config *c, const char *section, const char *name, const ch
 const char *config_get(const struct config *c, const char *section, const char *name,
                        const char *key);
 /* Typed forms with a default; *bad is set when the value does not parse. */
-long config_get_long(const struct config *c, const char *section, const char *name,
-                     const char *key, long dflt, bool *bad);
+long config_get_long(const struct config *c, const char *section, const char *name, const char *key,
+                     long dflt, bool *bad);
 double config_get_double(const struct config *c, const char *section, const char *name,
                          const char *key, double dflt, bool *bad);
-bool config_get_bool(const struct config *c, const char *section, const char *name,
-                     const char *key, bool dflt, bool *bad);
+bool config_get_bool(const struct config *c, const char *section, const char *name, const char *key,
+                     bool dflt, bool *bad);
 
 #endif /* ORBAT_CONFIG_CONFIG_H */

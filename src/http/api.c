@@ -43,7 +43,7 @@ enum route {
 };
 
 static const char *const route_names[R_NROUTES] = {
-    "static", "assets",   "asset",        "tracks",  "events",  "oob",
+    "static",   "assets",  "asset",         "tracks",  "events",   "oob",
     "timeline", "sources", "aircraft_json", "metrics", "sighting",
 };
 
@@ -234,7 +234,8 @@ static int q_window(struct api *a, const struct http_req *rq, struct window *w,
         q_time(rq, "from", &w->from_ms, &from_set, rs) || q_time(rq, "to", &w->to_ms, &to_set, rs))
         return -1;
     int r = http_query_get(rq->query, "window", v, sizeof(v));
-    if (r < 0 || (r == 1 && v[0] && (rtime_parse_duration(v, &w->window_ms) || w->window_ms <= 0))) {
+    if (r < 0 ||
+        (r == 1 && v[0] && (rtime_parse_duration(v, &w->window_ms) || w->window_ms <= 0))) {
         http_resp_error(rs, 400, "bad 'window' (use 7d, 36h, 2w)");
         return -1;
     }
@@ -350,8 +351,8 @@ static int h_assets(struct api *a, const struct http_req *rq, struct http_resp *
         fprintf(b.f,
                 ",\"confidence\":%.2f,\"military\":%s,\"first_seen\":\"%s\",\"last_seen\":\"%s\","
                 "\"last_seen_ms\":%lld,\"observations\":%llu,\"sightings\":%u,\"basis\":",
-                e->confidence, e->asset.military ? "true" : "false", fs, ls,
-                (long long)e->last_ms, (unsigned long long)e->n_obs, e->n_sightings);
+                e->confidence, e->asset.military ? "true" : "false", fs, ls, (long long)e->last_ms,
+                (unsigned long long)e->n_obs, e->n_sightings);
         report_json_str(b.f, e->basis);
         if (isfinite(e->last_lat) && isfinite(e->last_lon))
             fprintf(b.f, ",\"lat\":%.5f,\"lon\":%.5f", e->last_lat, e->last_lon);
@@ -447,8 +448,9 @@ static int h_tracks(struct api *a, const struct http_req *rq, struct http_resp *
     char fs[32], ts[32];
     rtime_format(w.from_ms, fs, sizeof(fs));
     rtime_format(w.to_ms, ts, sizeof(ts));
-    fprintf(b.f, "{\"from\":\"%s\",\"to\":\"%s\",\"fields\":[\"t_ms\",\"lat\",\"lon\",\"alt_ft\"],"
-                 "\"tracks\":[",
+    fprintf(b.f,
+            "{\"from\":\"%s\",\"to\":\"%s\",\"fields\":[\"t_ms\",\"lat\",\"lon\",\"alt_ft\"],"
+            "\"tracks\":[",
             fs, ts);
     struct track_ctx t = {.f = b.f};
     int rc = 0;
@@ -611,9 +613,9 @@ static int h_sources(struct api *a, struct http_resp *rs)
     fprintf(b.f,
             "],\"counts\":{\"sources\":%llu,\"raw\":%llu,\"assets\":%llu,\"observations\":%llu,"
             "\"events\":%llu,\"sightings\":%llu},\"feeds\":",
-            (unsigned long long)n.sources, (unsigned long long)n.raw,
-            (unsigned long long)n.assets, (unsigned long long)n.observations,
-            (unsigned long long)n.events, (unsigned long long)n.sightings);
+            (unsigned long long)n.sources, (unsigned long long)n.raw, (unsigned long long)n.assets,
+            (unsigned long long)n.observations, (unsigned long long)n.events,
+            (unsigned long long)n.sightings);
     if (a->o.feeds_json)
         a->o.feeds_json(a->o.feeds_ctx, b.f);
     else
@@ -656,7 +658,8 @@ static int aircraft_cb(void *ctx, const struct store_presence *p)
     if (rc < 0)
         return rc;
     double seen = (double)(c->now_ms - p->last_ms) / 1000.0;
-    fprintf(c->f, "%s{\"hex\":\"%06x\"", c->n++ ? ",\n" : "\n", (unsigned)p->asset.ident & 0xffffff);
+    fprintf(c->f, "%s{\"hex\":\"%06x\"", c->n++ ? ",\n" : "\n",
+            (unsigned)p->asset.ident & 0xffffff);
     if (p->asset.callsign[0]) {
         fputs(",\"flight\":", c->f);
         report_json_str(c->f, p->asset.callsign);
@@ -789,9 +792,9 @@ static int h_metrics(struct api *a, struct http_resp *rs)
             "orbat_store_rows{table=\"assets\"} %llu\norbat_store_rows{table=\"observations\"} "
             "%llu\norbat_store_rows{table=\"events\"} %llu\n"
             "orbat_store_rows{table=\"sightings\"} %llu\n",
-            (unsigned long long)n.sources, (unsigned long long)n.raw,
-            (unsigned long long)n.assets, (unsigned long long)n.observations,
-            (unsigned long long)n.events, (unsigned long long)n.sightings);
+            (unsigned long long)n.sources, (unsigned long long)n.raw, (unsigned long long)n.assets,
+            (unsigned long long)n.observations, (unsigned long long)n.events,
+            (unsigned long long)n.sightings);
     fputs("# HELP orbat_events_total Events detected (enter, leave, gaps, ...).\n"
           "# TYPE orbat_events_total counter\n",
           f);
@@ -811,12 +814,14 @@ static int h_metrics(struct api *a, struct http_resp *rs)
     for (int i = 0; i < R_NROUTES; i++)
         fprintf(f, "orbat_http_requests_total{endpoint=\"%s\"} %llu\n", route_names[i],
                 (unsigned long long)a->hits[i]);
-    fprintf(f, "# HELP orbat_http_unauthorized_total Mutating requests without a valid token.\n"
-               "# TYPE orbat_http_unauthorized_total counter\norbat_http_unauthorized_total "
-               "%llu\n",
+    fprintf(f,
+            "# HELP orbat_http_unauthorized_total Mutating requests without a valid token.\n"
+            "# TYPE orbat_http_unauthorized_total counter\norbat_http_unauthorized_total "
+            "%llu\n",
             (unsigned long long)a->unauthorized);
-    fprintf(f, "# TYPE orbat_http_cache_hits_total counter\norbat_http_cache_hits_total %llu\n"
-               "# TYPE orbat_http_cache_misses_total counter\norbat_http_cache_misses_total %llu\n",
+    fprintf(f,
+            "# TYPE orbat_http_cache_hits_total counter\norbat_http_cache_hits_total %llu\n"
+            "# TYPE orbat_http_cache_misses_total counter\norbat_http_cache_misses_total %llu\n",
             (unsigned long long)a->cache_hits, (unsigned long long)a->cache_misses);
     fputs("# HELP orbat_store_query_seconds Time spent answering a request from the store.\n"
           "# TYPE orbat_store_query_seconds histogram\n",
@@ -921,8 +926,8 @@ static int h_sighting(struct api *a, const struct http_req *rq, const char *body
         bad = "'lat' and 'lon' must be numbers in range";
     else if (rtime_parse(t, &sg.t_ms))
         bad = "'time' must be a time (2025-10-23T12:00Z)";
-    else if (conf && (!json_is_number(conf) || json_number_value(conf) < 0 ||
-                      json_number_value(conf) > 1))
+    else if (conf &&
+             (!json_is_number(conf) || json_number_value(conf) < 0 || json_number_value(conf) > 1))
         bad = "'confidence' must be a number in 0..1";
     if (bad) {
         json_decref(o);
@@ -1102,10 +1107,17 @@ static enum route route_of(const char *p)
         const char *path;
         enum route r;
     } exact[] = {
-        {"/api/assets", R_ASSETS},   {"/api/tracks", R_TRACKS},     {"/api/events", R_EVENTS},
-        {"/api/oob", R_OOB},         {"/api/report", R_OOB},        {"/api/timeline", R_TIMELINE},
-        {"/api/sources", R_SOURCES}, {"/api/feeds", R_SOURCES},     {"/data/aircraft.json", R_AIRCRAFT},
-        {"/metrics", R_METRICS},     {"/api/sightings", R_SIGHTING},
+        {"/api/assets", R_ASSETS},
+        {"/api/tracks", R_TRACKS},
+        {"/api/events", R_EVENTS},
+        {"/api/oob", R_OOB},
+        {"/api/report", R_OOB},
+        {"/api/timeline", R_TIMELINE},
+        {"/api/sources", R_SOURCES},
+        {"/api/feeds", R_SOURCES},
+        {"/data/aircraft.json", R_AIRCRAFT},
+        {"/metrics", R_METRICS},
+        {"/api/sightings", R_SIGHTING},
     };
     for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
         if (!strcmp(p, exact[i].path))

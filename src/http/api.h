@@ -21,9 +21,9 @@
 #include "store/store.h"
 
 struct api_opts {
-    const char *web_dir;  /* static files for "/", NULL = none */
-    const char *geo_dir;  /* served under /geo/ (data/geo), NULL = none */
-    const char *token;    /* bearer token for POST endpoints; NULL/"" = read-only */
+    const char *web_dir;   /* static files for "/", NULL = none */
+    const char *geo_dir;   /* served under /geo/ (data/geo), NULL = none */
+    const char *token;     /* bearer token for POST endpoints; NULL/"" = read-only */
     pthread_mutex_t *lock; /* NULL when the store is used by this thread only */
     /* Reuse a GET response of the store-backed API for this long (ms; 0 =
      * off). Answers may then lag the store by that much; a POST through

@@ -193,8 +193,8 @@ static void conn_respond(struct http_server *s, struct conn *c, struct http_resp
                       "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
                       "Connection: %s\r\nX-Content-Type-Options: nosniff\r\n"
                       "Cache-Control: no-cache\r\n%s\r\n",
-                      st, http_status_text(st), rs->ctype ? rs->ctype : "application/json",
-                      rs->len, keep ? "keep-alive" : "close", rs->extra);
+                      st, http_status_text(st), rs->ctype ? rs->ctype : "application/json", rs->len,
+                      keep ? "keep-alive" : "close", rs->extra);
     if (hn < 0 || (size_t)hn >= sizeof(hdr))
         hn = 0;
     size_t blen = head ? 0 : rs->len;
@@ -305,9 +305,10 @@ static void do_accept(struct http_server *s)
                 c = &s->conns[i];
         char *in = c ? malloc(INBUF_CAP) : NULL;
         if (!c || !in) {
-            static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: "
-                                       "application/json\r\nContent-Length: 45\r\nConnection: "
-                                       "close\r\n\r\n{\"error\":\"too many connections\",\"status\":503}";
+            static const char busy[] =
+                "HTTP/1.1 503 Service Unavailable\r\nContent-Type: "
+                "application/json\r\nContent-Length: 45\r\nConnection: "
+                "close\r\n\r\n{\"error\":\"too many connections\",\"status\":503}";
             ssize_t w = send(fd, busy, sizeof(busy) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
             (void)w;
             close(fd);
