@@ -63,8 +63,10 @@ to_ms() {
         if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000;
         printf "%.3f", n }'
 }
-row() { # label, url
-    wrk -t2 -c"$CONNS" -d"${SECS}s" --latency "$2" >"$D/wrk.out" 2>&1 || true
+row() { # label, url[, connections]
+    c=${3:-$CONNS}
+    wrk -t"$([ "$c" -ge 2 ] && echo 2 || echo 1)" -c"$c" -d"${SECS}s" --latency "$2" \
+        >"$D/wrk.out" 2>&1 || true
     p50=$(awk '$1 == "50%" { print $2 }' "$D/wrk.out")
     p99=$(awk '$1 == "99%" { print $2 }' "$D/wrk.out")
     rps=$(awk '$1 == "Requests/sec:" { print $2 }' "$D/wrk.out")
@@ -77,7 +79,8 @@ row() { # label, url
 }
 
 echo "Fixture: simulated Caribbean scenario, 3 days, $NOBS stored observations;"
-echo "\`wrk -t2 -c$CONNS -d${SECS}s --latency\` per row, on 127.0.0.1, the server single-threaded."
+echo "\`wrk -t2 -c$CONNS -d${SECS}s --latency\` per row unless noted, on 127.0.0.1; the server is"
+echo "single-threaded, so with $CONNS connections an uncached request waits behind the others."
 echo "Rows marked *uncached* run against a second server with \`--cache-ms 0\` (every request"
 echo "reads the store and builds the report); the others use the default 1 s response cache,"
 echo "so they measure the server path, not the store."
@@ -86,6 +89,7 @@ echo "| endpoint | p50 ms | p99 ms | requests/s | transfer/s | errors |"
 echo "|---|---:|---:|---:|---:|---|"
 row "/api/oob (order of battle report), uncached" "http://127.0.0.1:$PORT0/api/oob"
 ORBAT_RPS=$(cat "$D/last.rps")
+row "/api/oob, uncached, 1 connection (service time)" "http://127.0.0.1:$PORT0/api/oob" 1
 row "/api/oob (order of battle report)" "http://127.0.0.1:$PORT/api/oob"
 row "/api/assets?category=warship, uncached" "http://127.0.0.1:$PORT0/api/assets?category=warship"
 row "/api/assets?category=warship" "http://127.0.0.1:$PORT/api/assets?category=warship"

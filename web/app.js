@@ -16,7 +16,7 @@ const ROLE_COLOURS = [
   [/amphib|dock|landing/i, '#27ae60'],
   [/submarine/i, '#2c3e50'],
   [/carrier/i, '#d35400'],
-  [/patrol|isr|surveillance|reconnaissance/i, '#16a085'],
+  [/patrol|isr|surveillance|reconnaissance/i, '#00acc1'],
   [/tanker|transport|cargo|airlift/i, '#7f8c8d'],
   [/bomber|fighter|strike/i, '#e74c3c'],
 ];
@@ -46,6 +46,10 @@ const state = { asOf: 0, first: 0, last: 0, window: '7d', all: false, selected: 
 
 const map = L.map('map', { zoomControl: true, preferCanvas: false, worldCopyJump: true })
   .setView([14, -68], 5);
+// Assets above events above tracks, whatever order they are redrawn in.
+map.createPane('trackPane').style.zIndex = 410;
+map.createPane('eventPane').style.zIndex = 420;
+map.createPane('assetPane').style.zIndex = 430;
 const layers = {
   land: L.layerGroup().addTo(map),
   theatre: L.layerGroup().addTo(map),
@@ -64,7 +68,7 @@ const legend = L.control({ position: 'bottomleft' });
 legend.onAdd = () => {
   const d = L.DomUtil.create('div', 'legend');
   d.innerHTML = [['destroyer', '#c0392b'], ['cruiser', '#8e44ad'], ['frigate / LCS', '#e67e22'],
-    ['amphibious', '#27ae60'], ['patrol / ISR', '#16a085'], ['other aircraft', '#2471a3'],
+    ['amphibious', '#27ae60'], ['patrol / ISR', '#00acc1'], ['other aircraft', '#2471a3'],
     ['other', '#566573']].map(([n, c]) => `<div><i style="background:${c}"></i>${n}</div>`).join('');
   return d;
 };
@@ -155,7 +159,7 @@ function renderAssets(data) {
     const label = a.name || a.callsign || a.id;
     const m = L.circleMarker([a.lat, a.lon], {
       radius: a.kind === 'aircraft' ? 6 : 8, color: '#1d2a3a', weight: 1.2,
-      fillColor: colourOf(a), fillOpacity: 0.95, className: 'asset-marker',
+      fillColor: colourOf(a), fillOpacity: 0.95, className: 'asset-marker', pane: 'assetPane',
     });
     m.bindTooltip(esc(label), { permanent: true, direction: 'right', offset: [8, 0], className: 'lbl' });
     m.bindPopup(`<strong>${esc(label)}</strong> ${esc(a.hull)}<br>${esc(a.role || a.category)} &middot; ${esc(a.country)}<br>last seen ${esc(a.last_seen)}<br>confidence ${Number(a.confidence).toFixed(2)}`);
@@ -172,6 +176,7 @@ function renderTracks(data) {
     L.polyline(t.points.map((p) => [p[1], p[2]]), {
       color: colourOf(t), weight: state.selected === t.asset_id ? 3.5 : 2,
       opacity: state.selected && state.selected !== t.asset_id ? 0.35 : 0.8, interactive: false,
+      pane: 'trackPane',
     }).addTo(layers.tracks);
   }
 }
@@ -188,7 +193,7 @@ function renderEvents(data) {
   for (const e of shown) {
     if (e.lat == null || e.lon == null) continue;
     L.circleMarker([e.lat, e.lon], { radius: 3, color: '#1d2a3a', weight: 1, fillColor: '#f4d03f',
-      fillOpacity: 1 }).bindTooltip(esc(e.type + ' ' + (e.asset ? e.asset.name : ''))).addTo(layers.events);
+      fillOpacity: 1, pane: 'eventPane' }).bindTooltip(esc(e.type + ' ' + (e.asset ? e.asset.name : ''))).addTo(layers.events);
   }
 }
 
@@ -228,7 +233,7 @@ async function selectAsset(id) {
     const ev = await getJSON('api/assets/' + id);
     const a = ev.assets[0];
     const obs = a.observations || [];
-    const reasons = (a.reasons || '').split('; ').filter(Boolean);
+    const reasons = (a.reasons || '').split(/; (?=[A-Z][A-Z0-9_.]*:)/).filter(Boolean);
     let h = `<div><strong>${esc(a.name || a.id)}</strong> ${esc(a.hull)} &middot; ${esc(a.kind)} ${esc(a.id)}<br>
       ${esc(a.category)} / ${esc(a.role)} &middot; ${esc(a.country)} &middot; confidence ${Number(a.confidence).toFixed(2)}</div>`;
     h += `<ul class="reasons">${reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`;

@@ -25,6 +25,7 @@ extern const struct orbat_cmd cmd_identify;
 extern const struct orbat_cmd cmd_track;
 extern const struct orbat_cmd cmd_serve;
 extern const struct orbat_cmd cmd_run;
+extern const struct orbat_cmd cmd_db;
 
 static const struct orbat_cmd *const commands[] = {
     &cmd_decode,
@@ -42,6 +43,7 @@ static const struct orbat_cmd *const commands[] = {
     &cmd_track,
     &cmd_serve,
     &cmd_run,
+    &cmd_db,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -12,6 +12,7 @@
 #include "cli/cmd.h"
 #include "report/report.h"
 #include "report/rtime.h"
+#include "store/store_pg.h"
 
 const char *store_cli_default_db(void)
 {
@@ -22,7 +23,7 @@ const char *store_cli_default_db(void)
 struct store *store_cli_open_existing(const char *cmd, const char *db)
 {
     const char *path = strncmp(db, "sqlite:", 7) ? db : db + 7;
-    if (access(path, F_OK) != 0) {
+    if (!store_pg_url(db) && access(path, F_OK) != 0) {
         cmd_error(cmd, "no database %s (create it with 'orbat ingest --db %s SOURCE')", path, path);
         return NULL;
     }

@@ -431,25 +431,41 @@ static int simplify(const struct geo_layer *l, uint32_t s, uint32_t n, uint8_t *
     return 0;
 }
 
-static const double *sort_key;
-static int cmp_by_key(const void *a, const void *b)
+/* Stable merge sort of idx[0, n) by key[idx] (tmp holds n entries): the
+ * same order as a stable qsort with "x < y ? -1 : x > y", without the
+ * comparator calls. */
+static void sort_by_key(uint32_t *idx, uint32_t *tmp, size_t n, const double *key)
 {
-    double x = sort_key[*(const uint32_t *)a], y = sort_key[*(const uint32_t *)b];
-    return x < y ? -1 : x > y;
+    for (size_t w = 1; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                tmp[k++] = key[idx[j]] < key[idx[i]] ? idx[j++] : idx[i++];
+            while (i < mid)
+                tmp[k++] = idx[i++];
+            while (j < hi)
+                tmp[k++] = idx[j++];
+        }
+        memcpy(idx, tmp, n * sizeof *idx);
+    }
 }
 
-/* Build the subtree over idx[lo, hi) into node slot `at`. */
-static void bvh_build(struct geo_layer *l, const struct dseg *raw, uint32_t *idx, double *cx,
-                      double *cy, uint32_t lo, uint32_t hi, uint32_t at)
+/* Build the subtree over idx[lo, hi) into node slot `at`; tmp is scratch
+ * of the size of idx. */
+static void bvh_build(struct geo_layer *l, const struct dseg *raw, uint32_t *idx, uint32_t *tmp,
+                      double *cx, double *cy, uint32_t lo, uint32_t hi, uint32_t at)
 {
     struct bnode *n = &l->nodes[at];
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
     for (uint32_t i = lo; i < hi; i++) {
         const struct dseg *g = &raw[idx[i]];
-        x0 = fmin(x0, fmin(g->ax, g->bx));
-        x1 = fmax(x1, fmax(g->ax, g->bx));
-        y0 = fmin(y0, fmin(g->ay, g->by));
-        y1 = fmax(y1, fmax(g->ay, g->by));
+        double ax = g->ax < g->bx ? g->ax : g->bx, bx = g->ax < g->bx ? g->bx : g->ax;
+        double ay = g->ay < g->by ? g->ay : g->by, by = g->ay < g->by ? g->by : g->ay;
+        x0 = ax < x0 ? ax : x0;
+        x1 = bx > x1 ? bx : x1;
+        y0 = ay < y0 ? ay : y0;
+        y1 = by > y1 ? by : y1;
     }
     // float boxes rounded outward so they stay conservative
     n->x0 = nextafterf((float)x0, -INFINITY);
@@ -461,14 +477,14 @@ static void bvh_build(struct geo_layer *l, const struct dseg *raw, uint32_t *idx
         n->n = hi - lo;
         return;
     }
-    sort_key = (x1 - x0) * cos((y0 + y1) * 0.5 * M_PI / 180.0) >= (y1 - y0) ? cx : cy;
-    qsort(idx + lo, hi - lo, sizeof(uint32_t), cmp_by_key);
+    const double *key = (x1 - x0) * cos((y0 + y1) * 0.5 * M_PI / 180.0) >= (y1 - y0) ? cx : cy;
+    sort_by_key(idx + lo, tmp, hi - lo, key);
     uint32_t mid = lo + (hi - lo) / 2, child = (uint32_t)l->nnodes;
     l->nnodes += 2;
     n->a = child;
     n->n = 0;
-    bvh_build(l, raw, idx, cx, cy, lo, mid, child);
-    bvh_build(l, raw, idx, cx, cy, mid, hi, child + 1);
+    bvh_build(l, raw, idx, tmp, cx, cy, lo, mid, child);
+    bvh_build(l, raw, idx, tmp, cx, cy, mid, hi, child + 1);
 }
 
 static int build_dist(struct geo_layer *l)
@@ -501,12 +517,13 @@ static int build_dist(struct geo_layer *l)
         free(raw);
         return 0;
     }
-    uint32_t *idx = malloc(ns * sizeof(uint32_t));
+    uint32_t *idx = malloc(ns * sizeof(uint32_t)), *tmp = malloc(ns * sizeof(uint32_t));
     double *cx = malloc(ns * sizeof(double)), *cy = malloc(ns * sizeof(double));
     l->nodes = malloc(2 * ns * sizeof(struct bnode));
     l->segs = malloc(ns * sizeof(struct dseg));
-    if (!idx || !cx || !cy || !l->nodes || !l->segs) {
+    if (!idx || !tmp || !cx || !cy || !l->nodes || !l->segs) {
         free(idx);
+        free(tmp);
         free(cx);
         free(cy);
         goto fail;
@@ -517,12 +534,13 @@ static int build_dist(struct geo_layer *l)
         cy[i] = (raw[i].ay + raw[i].by) * 0.5;
     }
     l->nnodes = 1;
-    bvh_build(l, raw, idx, cx, cy, 0, (uint32_t)ns, 0);
+    bvh_build(l, raw, idx, tmp, cx, cy, 0, (uint32_t)ns, 0);
     for (uint32_t i = 0; i < ns; i++)
         l->segs[i] = raw[idx[i]];
     l->nsegs = ns;
     l->st.bvh_nodes = (uint32_t)l->nnodes;
     free(idx);
+    free(tmp);
     free(cx);
     free(cy);
     free(raw);

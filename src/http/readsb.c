@@ -121,8 +121,9 @@ int readsb_to_sbs(const char *json, size_t len, int64_t fallback_ms, FILE *out,
         if (num(a, "track", &v) && v >= 0 && v <= 360)
             snprintf(trk, sizeof(trk), "%.1f", v);
         json_t *sqj = json_object_get(a, "squawk");
-        if (json_is_string(sqj) && strlen(json_string_value(sqj)) == 4)
-            snprintf(sq, sizeof(sq), "%s", json_string_value(sqj));
+        const char *sqs = json_is_string(sqj) ? json_string_value(sqj) : "";
+        if (strlen(sqs) == 4 && strspn(sqs, "01234567") == 4) /* four octal digits */
+            memcpy(sq, sqs, 5);
         char d[16], t[16];
         sbs_time(now_ms - (int64_t)(seen_pos * 1000.0), d, sizeof(d), t, sizeof(t));
         /* SBS-1 MSG,3 (see frame_sbs.c for the 22-field layout) */

@@ -4,6 +4,7 @@
  * see store.h.
  */
 #include "store/store.h"
+#include "store/store_pg.h"
 
 #include <string.h>
 
@@ -32,6 +33,8 @@ uint64_t store_hash64(const void *p, size_t n)
 
 struct store *store_open(const char *url, char *errmsg, size_t errmsg_size)
 {
+    if (store_pg_url(url))
+        return store_pg_open(url, errmsg, errmsg_size);
     if (!strncmp(url, "sqlite:", 7))
         url += 7;
     return store_sqlite_open(url, errmsg, errmsg_size);

@@ -44,7 +44,7 @@ try {
   check(rows === total, `panel has one row per asset (${rows})`);
   const bars = await page.locator('#timeline rect').count();
   check(bars > 0, `timeline chart has ${bars} bars`);
-  const land = await page.locator('.leaflet-overlay-pane path').count();
+  const land = await page.locator('.leaflet-overlay-pane path').count();  // base layer + theatre
   check(land > 10, `offline base layer drawn (${land} paths)`);
   check(external.length === 0, `no request leaves the server (${external.slice(0, 3).join(' ')})`);
   await page.screenshot({ path: join(artifacts, 'map.png') });

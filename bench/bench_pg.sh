@@ -1,0 +1,139 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# bench/bench_pg.sh - issue 9: the PostgreSQL/PostGIS backend next to SQLite
+# with the same data. bench/bench_store.c loads the same constructed
+# observations through store_obs_put into a fresh SQLite file and a fresh
+# PostgreSQL database (server started here on a Unix socket in $OUT, as the
+# postgres user when run as root), then times the reports in-process; and
+# `orbat ingest` of a real AIS file into both. Targets: PostgreSQL insert
+# >= 300k observations/s (COPY), report <= 200 ms at 10M observations.
+# Env: ORBAT, ROOT, SHARED, OUT (from bench/run.sh); BENCH_PG_OBS,
+# BENCH_PG_ASSETS to size it.
+set -eu
+ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+OUT=${OUT:-$ROOT/bench/out}
+SHARED=${SHARED:-$ROOT/../shared}
+ORBAT=${ORBAT:-$ROOT/build/orbat}
+BUILD=$(dirname "$ORBAT")
+NOBS=${BENCH_PG_OBS:-10000000}
+NASSETS=${BENCH_PG_ASSETS:-5000}
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+mkdir -p "$OUT"
+
+echo "## PostgreSQL/PostGIS backend: insert rate and report latency"
+echo
+if [ ! -x "$PGBIN/initdb" ]; then
+    echo "PostgreSQL 15 server binaries not installed ($PGBIN): not measured."
+    echo
+    exit 0
+fi
+
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+now() { date +%s.%N; }
+
+echo "bench_pg: building" >&2
+# shellcheck disable=SC2046 # the library flags are words
+${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -I"$ROOT/include" \
+    -I"$ROOT/src" -o "$OUT/bench_pg_store" "$ROOT/bench/bench_store.c" "$BUILD/liborbat.a" \
+    "$BUILD/liborbat_decode.a" $(pkg-config --libs sqlite3 zlib jansson libpq 2>/dev/null ||
+        echo -lsqlite3 -lz -ljansson -lpq) -lm -lpthread
+
+PGDIR=$OUT/bench_pg
+PORT=$((20000 + $$ % 20000))
+if [ -f "$PGDIR/data/postmaster.pid" ]; then
+    "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1 ||
+        runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1 || :
+fi
+rm -rf "$PGDIR"
+mkdir -p "$PGDIR"
+chmod 755 "$OUT" "$PGDIR"
+if [ "$(id -u)" = 0 ]; then
+    chown postgres "$PGDIR"
+    as_pg() { runuser -u postgres -- "$@"; }
+else
+    as_pg() { "$@"; }
+fi
+trap 'as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast stop >/dev/null 2>&1; rm -rf "$PGDIR"' EXIT
+as_pg "$PGBIN/initdb" -D "$PGDIR/data" -A trust -U postgres -E UTF8 --locale=C >"$OUT/bench_pg_initdb.log" 2>&1
+# Server settings: defaults (fsync and synchronous_commit on), with a
+# larger buffer cache and WAL budget so that a 10M load does not checkpoint
+# every few seconds.
+as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 120 \
+    -o "-k $PGDIR -c listen_addresses= -p $PORT -c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=30min" \
+    start >&2
+as_pg "$PGBIN/createdb" -h "$PGDIR" -p "$PORT" -U postgres bench
+as_pg "$PGBIN/createdb" -h "$PGDIR" -p "$PORT" -U postgres ingest
+URL="postgresql://postgres@/bench?host=$PGDIR&port=$PORT"
+URLI="postgresql://postgres@/ingest?host=$PGDIR&port=$PORT"
+PGVER=$(as_pg "$PGBIN/postgres" --version)
+POSTGIS=$("$PGBIN/psql" -h "$PGDIR" -p "$PORT" -U postgres -d bench -XAtq \
+    -c "CREATE EXTENSION IF NOT EXISTS postgis; SELECT postgis_lib_version()")
+
+echo "Same constructed data on both backends: \`bench/bench_store.c\` ($NOBS observations of"
+echo "$NASSETS assets over 60 days, through \`store_obs_put\` in transactions of 200k rows as"
+echo "ingest does, no raw rows) into a fresh SQLite file and a fresh PostgreSQL database,"
+echo "then each report in-process (median of 7, output to /dev/null). PostgreSQL: $PGVER,"
+echo "PostGIS $POSTGIS, on a Unix socket on this machine, defaults (fsync on) plus"
+echo "shared_buffers=1GB, max_wal_size=8GB. The PostgreSQL load is COPY into a staging"
+echo "table plus the set-based merge (earliest per asset and minute, presence summary)"
+echo "and the geography column with its GiST index, all inside the timed transactions."
+echo "Targets: PostgreSQL >= 300k observations/s; report <= 200 ms at 10M observations."
+echo
+SQ=$OUT/bench_pg_sqlite.db
+rm -f "$SQ" "$SQ-wal" "$SQ-shm"
+for backend in sqlite postgresql; do
+    if [ $backend = sqlite ]; then db=$SQ; else db=$URL; fi
+    echo "bench_pg: $backend, $NOBS observations" >&2
+    echo "### $backend"
+    echo
+    echo "| measurement | result | note |"
+    echo "|---|---|---|"
+    "$OUT/bench_pg_store" "$db" "$NOBS" "$NASSETS" 60
+    best=
+    for _ in 1 2 3 4 5; do
+        t0=$(now)
+        "$ORBAT" report --db "$db" --theatre caribbean --as-of 2025-10-23 >/dev/null
+        t1=$(now)
+        t=$(secs "$t0" "$t1")
+        best=$(printf '%s\n%s\n' "${best:-$t}" "$t" | sort -n | head -n 1)
+    done
+    echo "| \`orbat report --theatre caribbean\` command | $best s | best of 5, wall clock, process start and connection included |"
+    echo
+done
+echo "PostgreSQL database size: $("$PGBIN/psql" -h "$PGDIR" -p "$PORT" -U postgres -d bench -XAtq \
+    -c "SELECT pg_size_pretty(pg_database_size('bench'))"); SQLite file: $(du -m "$SQ" | cut -f1) MiB."
+echo
+
+# End to end on a real recording, both backends.
+AIS=$SHARED/testdata/ais/amsa-risky/ais.txt.gz
+if [ -r "$AIS" ]; then
+    echo "bench_pg: orbat ingest of a real AIS file" >&2
+    echo "\`orbat ingest\` of the AMSA AIS recording (\`testdata/ais/amsa-risky/ais.txt.gz\`),"
+    echo "fresh database each, wall clock of the command (best of 3):"
+    echo
+    echo "| backend | wall | stored observations |"
+    echo "|---|---|---|"
+    for backend in sqlite postgresql; do
+        best=
+        for _ in 1 2 3; do
+            if [ $backend = sqlite ]; then
+                db=$OUT/bench_pg_ingest.db
+                rm -f "$db" "$db-wal" "$db-shm"
+            else
+                db=$URLI
+                as_pg "$PGBIN/dropdb" -h "$PGDIR" -p "$PORT" -U postgres ingest
+                as_pg "$PGBIN/createdb" -h "$PGDIR" -p "$PORT" -U postgres ingest
+                "$ORBAT" db migrate --db "$db" >/dev/null
+            fi
+            t0=$(now)
+            "$ORBAT" ingest -q --db "$db" "$AIS"
+            t1=$(now)
+            t=$(secs "$t0" "$t1")
+            best=$(printf '%s\n%s\n' "${best:-$t}" "$t" | sort -n | head -n 1)
+        done
+        nobs=$("$ORBAT" db migrate --db "$db" | sed -n 's/.* assets, \([0-9]*\) observations.*/\1/p')
+        echo "| $backend | $best s | $nobs |"
+    done
+    echo
+fi
