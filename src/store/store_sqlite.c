@@ -137,6 +137,7 @@ enum stmt_id {
     ST_RAW_GET,
     ST_RAW_DEL,
     ST_ASSET_UPSERT,
+    ST_ASSET_TIMES,
     ST_OBS_INS,
     ST_OBS_UPD,
     ST_PRES_UPSERT,
@@ -186,7 +187,9 @@ static const char *const stmt_sql[ST_NSTMT] = {
         " first_ms = CASE WHEN first_ms = 0 OR (excluded.first_ms <> 0 AND"
         "   excluded.first_ms < first_ms) THEN excluded.first_ms ELSE first_ms END,"
         " last_ms = max(last_ms, excluded.last_ms)"
-        " RETURNING id",
+        " RETURNING id, first_ms, last_ms",
+    // Only the seen times of an asset whose identity is as last written.
+    [ST_ASSET_TIMES] = "UPDATE assets SET first_ms = ?2, last_ms = ?3 WHERE id = ?1",
     [ST_OBS_INS] = "INSERT OR IGNORE INTO observations(asset_id, bucket, t_ms, lat, lon, sog, cog,"
                    " alt_ft, theatre, raw_id, source_id)"
                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -242,8 +245,22 @@ struct pres_delta {
     uint32_t theatre; /* index into theatres[] */
 };
 
+/* Ship and aircraft rows this connection wrote: the identity it last wrote
+ * (two 64-bit hashes of the identity fields) and the row's first/last seen
+ * as the upsert returned them. Writing the same identity again changes
+ * nothing (the upsert's merge is idempotent), so such a write only widens
+ * the times, with a primary-key UPDATE, or is skipped. */
+struct asset_memo {
+    uint64_t key; /* kind << 32 | ident; 0: empty slot */
+    uint64_t h1, h2;
+    int64_t id, first_ms, last_ms;
+};
+
 struct store_sqlite {
     struct store base;
+    struct asset_memo *memo;
+    size_t memo_cap, memo_count;
+    bool memo_unsure; /* memo entries written in a transaction not (yet) committed */
     sqlite3 *db;
     sqlite3_stmt *st[ST_NSTMT];
     struct pres_delta *pres;
@@ -356,6 +373,14 @@ static int sq_begin(struct store *s)
 {
     struct store_sqlite *q = ss(s);
     presence_discard(q);
+    if (q->memo_unsure) {
+        // The last transaction that wrote assets did not commit: forget
+        // what it wrote.
+        if (q->memo)
+            memset(q->memo, 0, q->memo_cap * sizeof *q->memo);
+        q->memo_count = 0;
+        q->memo_unsure = false;
+    }
     sqlite3_stmt *st = stmt(q, ST_BEGIN);
     return st ? step_done(q, st, "begin") : ORBAT_E_DB;
 }
@@ -371,6 +396,8 @@ static int sq_commit(struct store *s)
         return ORBAT_E_DB;
     rc = step_done(q, st, "commit");
     sqlite3_reset(st);
+    if (rc == ORBAT_OK)
+        q->memo_unsure = false;
     return rc;
 }
 
@@ -527,9 +554,116 @@ static void asset_key(const struct store_asset *a, char *key, size_t size)
     }
 }
 
+static uint64_t memo_key(const struct store_asset *a)
+{
+    return (uint64_t)a->kind << 32 | a->ident;
+}
+
+static size_t memo_slot(const struct asset_memo *t, size_t cap, uint64_t key)
+{
+    uint64_t k = key * 0x9e3779b97f4a7c15ULL;
+    size_t j = (size_t)(k >> 20) & (cap - 1);
+    while (t[j].key && t[j].key != key)
+        j = (j + 1) & (cap - 1);
+    return j;
+}
+
+/* The memo entry for the asset, created empty (id 0) if absent; NULL when
+ * out of memory (the caller then just runs the upsert). */
+static struct asset_memo *memo_get(struct store_sqlite *q, uint64_t key)
+{
+    if ((q->memo_count + 1) * 4 > q->memo_cap * 3) {
+        size_t ncap = q->memo_cap ? q->memo_cap * 2 : 4096;
+        struct asset_memo *nt = calloc(ncap, sizeof *nt);
+        if (!nt)
+            return NULL;
+        for (size_t i = 0; i < q->memo_cap; i++)
+            if (q->memo[i].key)
+                nt[memo_slot(nt, ncap, q->memo[i].key)] = q->memo[i];
+        free(q->memo);
+        q->memo = nt;
+        q->memo_cap = ncap;
+    }
+    struct asset_memo *m = &q->memo[memo_slot(q->memo, q->memo_cap, key)];
+    if (!m->key) {
+        memset(m, 0, sizeof *m);
+        m->key = key;
+        q->memo_count++;
+    }
+    return m;
+}
+
+static void hash_str(uint64_t *h1, uint64_t *h2, const char *s, size_t size)
+{
+    size_t n = strnlen(s, size);
+    const unsigned char *b = (const unsigned char *)s;
+    uint64_t a = *h1, c = *h2;
+    for (size_t i = 0; i < n; i++) {
+        a = (a ^ b[i]) * 0x100000001b3ULL;
+        c = (c + b[i] + 1) * 0x9e3779b97f4a7c15ULL;
+        c ^= c >> 29;
+    }
+    // the length separates the fields
+    *h1 = (a ^ (n + 0x100)) * 0x100000001b3ULL;
+    *h2 = (c + n + 0x100) * 0x9e3779b97f4a7c15ULL;
+}
+
+static void asset_hash(const struct store_asset *a, uint64_t *h1, uint64_t *h2)
+{
+    *h1 = 0xcbf29ce484222325ULL;
+    *h2 = 0x243f6a8885a308d3ULL;
+    hash_str(h1, h2, a->name, sizeof a->name);
+    hash_str(h1, h2, a->callsign, sizeof a->callsign);
+    hash_str(h1, h2, a->hull, sizeof a->hull);
+    hash_str(h1, h2, a->country, sizeof a->country);
+    hash_str(h1, h2, a->category, sizeof a->category);
+    hash_str(h1, h2, a->role, sizeof a->role);
+    hash_str(h1, h2, a->reasons, sizeof a->reasons);
+    char num[40];
+    memcpy(num, &a->confidence, 8);
+    memcpy(num + 8, &a->raw_id, 8);
+    num[16] = a->military ? '1' : '0';
+    for (int i = 0; i < 17; i++) { // fixed-size numeric part
+        *h1 = (*h1 ^ (unsigned char)num[i]) * 0x100000001b3ULL;
+        *h2 = (*h2 + (unsigned char)num[i] + 1) * 0x9e3779b97f4a7c15ULL;
+    }
+}
+
 static int sq_asset_put(struct store *s, struct store_asset *a)
 {
     struct store_sqlite *q = ss(s);
+    struct asset_memo *m = NULL;
+    uint64_t h1 = 0, h2 = 0;
+    if ((a->kind == STORE_SHIP || a->kind == STORE_AIRCRAFT) &&
+        (m = memo_get(q, memo_key(a))) != NULL) {
+        asset_hash(a, &h1, &h2);
+        if (m->id && m->h1 == h1 && m->h2 == h2) {
+            // The upsert's first/last merge, on the values the row holds.
+            int64_t first = m->first_ms == 0 || (a->first_ms != 0 && a->first_ms < m->first_ms)
+                                ? a->first_ms
+                                : m->first_ms;
+            int64_t last = a->last_ms > m->last_ms ? a->last_ms : m->last_ms;
+            a->id = m->id;
+            if (first == m->first_ms && last == m->last_ms)
+                return ORBAT_OK;
+            sqlite3_stmt *st = stmt(q, ST_ASSET_TIMES);
+            if (!st)
+                return ORBAT_E_DB;
+            sqlite3_bind_int64(st, 1, m->id);
+            sqlite3_bind_int64(st, 2, first);
+            sqlite3_bind_int64(st, 3, last);
+            int rc = step_done(q, st, "asset times");
+            if (rc) {
+                m->id = 0;
+                return rc;
+            }
+            m->first_ms = first;
+            m->last_ms = last;
+            q->memo_unsure |= !sqlite3_get_autocommit(q->db);
+            return ORBAT_OK;
+        }
+        m->id = 0; // until the upsert below succeeds
+    }
     char key[96];
     asset_key(a, key, sizeof key);
     sqlite3_stmt *st = stmt(q, ST_ASSET_UPSERT);
@@ -553,7 +687,13 @@ static int sq_asset_put(struct store *s, struct store_asset *a)
     if (sqlite3_step(st) != SQLITE_ROW)
         return db_fail(q, "asset upsert");
     a->id = sqlite3_column_int64(st, 0);
-    return step_done(q, st, "asset upsert");
+    int64_t first = sqlite3_column_int64(st, 1), last = sqlite3_column_int64(st, 2);
+    int rc = step_done(q, st, "asset upsert");
+    if (rc == ORBAT_OK && m) {
+        *m = (struct asset_memo){m->key, h1, h2, a->id, first, last};
+        q->memo_unsure |= !sqlite3_get_autocommit(q->db);
+    }
+    return rc;
 }
 
 static size_t pres_slot(const struct pres_delta *t, size_t cap, int64_t asset_id, int64_t day,
@@ -1239,6 +1379,7 @@ static void sq_close(struct store *s)
     }
     presence_discard(q);
     free(q->pres);
+    free(q->memo);
     free(q);
 }
 

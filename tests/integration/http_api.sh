@@ -57,7 +57,7 @@ fi
 echo "ok - orbat serve listens on 127.0.0.1:$PORT"
 
 python3 - "$PORT" "$TMP" <<'EOF'
-import json, re, socket, sys, urllib.request, urllib.error
+import json, re, socket, sys, time, urllib.request, urllib.error
 
 port, tmp = int(sys.argv[1]), sys.argv[2]
 base = "http://127.0.0.1:%d" % port
@@ -266,6 +266,25 @@ while True:
     buf += c
 sk.close()
 check(buf.count(b"HTTP/1.1 200 OK") == 2, "keep-alive: two pipelined requests on one connection")
+
+# --- connection cap: 300 idle connections, the ones over 256 get 503, then recovery ---
+socks, busy = [], 0
+for i in range(300):
+    c = socket.create_connection(("127.0.0.1", port), timeout=5)
+    socks.append(c)
+time.sleep(0.5)
+for c in socks[256:]:
+    c.settimeout(5)
+    try:
+        if c.recv(200).startswith(b"HTTP/1.1 503"):
+            busy += 1
+    except (socket.timeout, ConnectionResetError):
+        pass
+for c in socks:
+    c.close()
+time.sleep(0.3)
+s, h, b = get("/api/timeline")
+check(busy >= 40 and s == 200, "over 256 connections: %d refused with 503, then serving again" % busy)
 
 # --- bearer token on POST /api/sightings ---
 sg = json.dumps({"name": "USS Test Sighting", "time": "2025-10-21T10:00Z", "lat": 12.1,
