@@ -138,6 +138,8 @@ enum stmt_id {
     ST_RAW_DEL,
     ST_ASSET_UPSERT,
     ST_ASSET_TIMES,
+    ST_ASSET_INS,
+    ST_ASSET_MERGE,
     ST_OBS_INS,
     ST_OBS_UPD,
     ST_PRES_UPSERT,
@@ -190,6 +192,28 @@ static const char *const stmt_sql[ST_NSTMT] = {
         " RETURNING id, first_ms, last_ms",
     // Only the seen times of an asset whose identity is as last written.
     [ST_ASSET_TIMES] = "UPDATE assets SET first_ms = ?2, last_ms = ?3 WHERE id = ?1",
+    // A new row; and the upsert's merge on a row whose id is known (?16):
+    // the same expressions as ST_ASSET_UPSERT with ?N for excluded.*.
+    [ST_ASSET_INS] =
+        "INSERT OR IGNORE INTO assets(key, kind, ident, name, callsign, hull, country, category,"
+        " role, confidence, military, reasons, first_ms, last_ms, raw_id)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    [ST_ASSET_MERGE] =
+        "UPDATE assets SET"
+        " name = CASE WHEN ?4 <> '' THEN ?4 ELSE name END,"
+        " callsign = CASE WHEN ?5 <> '' THEN ?5 ELSE callsign END,"
+        " hull = CASE WHEN ?6 <> '' THEN ?6 ELSE hull END,"
+        " country = CASE WHEN ?7 <> '' THEN ?7 ELSE country END,"
+        " category = CASE WHEN ?8 <> '' AND ?10 >= confidence THEN ?8 ELSE category END,"
+        " role = CASE WHEN ?9 <> '' AND ?10 >= confidence THEN ?9 ELSE role END,"
+        " reasons = CASE WHEN ?12 <> '' AND ?10 >= confidence THEN ?12 ELSE reasons END,"
+        " raw_id = CASE WHEN ?15 <> 0 THEN ?15 ELSE raw_id END,"
+        " confidence = max(confidence, ?10),"
+        " military = max(military, ?11),"
+        " first_ms = CASE WHEN first_ms = 0 OR (?13 <> 0 AND ?13 < first_ms) THEN ?13"
+        "   ELSE first_ms END,"
+        " last_ms = max(last_ms, ?14)"
+        " WHERE id = ?16 AND ?1 = key AND ?2 = kind AND ?3 = ident",
     [ST_OBS_INS] = "INSERT OR IGNORE INTO observations(asset_id, bucket, t_ms, lat, lon, sog, cog,"
                    " alt_ft, theatre, raw_id, source_id)"
                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -662,38 +686,75 @@ static int sq_asset_put(struct store *s, struct store_asset *a)
             q->memo_unsure |= !sqlite3_get_autocommit(q->db);
             return ORBAT_OK;
         }
-        m->id = 0; // until the upsert below succeeds
     }
     char key[96];
     asset_key(a, key, sizeof key);
-    sqlite3_stmt *st = stmt(q, ST_ASSET_UPSERT);
-    if (!st)
-        return ORBAT_E_DB;
-    bind_text(st, 1, key);
-    sqlite3_bind_int(st, 2, a->kind);
-    sqlite3_bind_int64(st, 3, a->ident);
-    bind_text(st, 4, a->name);
-    bind_text(st, 5, a->callsign);
-    bind_text(st, 6, a->hull);
-    bind_text(st, 7, a->country);
-    bind_text(st, 8, a->category);
-    bind_text(st, 9, a->role);
-    sqlite3_bind_double(st, 10, a->confidence);
-    sqlite3_bind_int(st, 11, a->military ? 1 : 0);
-    bind_text(st, 12, a->reasons);
-    sqlite3_bind_int64(st, 13, a->first_ms);
-    sqlite3_bind_int64(st, 14, a->last_ms);
-    sqlite3_bind_int64(st, 15, a->raw_id);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        return db_fail(q, "asset upsert");
-    a->id = sqlite3_column_int64(st, 0);
-    int64_t first = sqlite3_column_int64(st, 1), last = sqlite3_column_int64(st, 2);
-    int rc = step_done(q, st, "asset upsert");
-    if (rc == ORBAT_OK && m) {
+    // A row this connection wrote before gets the merge by id, a new one a
+    // plain insert; otherwise (a row from an earlier run, or no memo) the
+    // upsert, which returns the row's id and times.
+    enum stmt_id sid = !m ? ST_ASSET_UPSERT : m->id ? ST_ASSET_MERGE : ST_ASSET_INS;
+    for (;;) {
+        sqlite3_stmt *st = stmt(q, sid);
+        if (!st)
+            return ORBAT_E_DB;
+        bind_text(st, 1, key);
+        sqlite3_bind_int(st, 2, a->kind);
+        sqlite3_bind_int64(st, 3, a->ident);
+        bind_text(st, 4, a->name);
+        bind_text(st, 5, a->callsign);
+        bind_text(st, 6, a->hull);
+        bind_text(st, 7, a->country);
+        bind_text(st, 8, a->category);
+        bind_text(st, 9, a->role);
+        sqlite3_bind_double(st, 10, a->confidence);
+        sqlite3_bind_int(st, 11, a->military ? 1 : 0);
+        bind_text(st, 12, a->reasons);
+        sqlite3_bind_int64(st, 13, a->first_ms);
+        sqlite3_bind_int64(st, 14, a->last_ms);
+        sqlite3_bind_int64(st, 15, a->raw_id);
+        int rc;
+        int64_t first = a->first_ms, last = a->last_ms;
+        if (sid == ST_ASSET_UPSERT) {
+            if (sqlite3_step(st) != SQLITE_ROW) {
+                if (m)
+                    m->id = 0;
+                return db_fail(q, "asset upsert");
+            }
+            a->id = sqlite3_column_int64(st, 0);
+            first = sqlite3_column_int64(st, 1);
+            last = sqlite3_column_int64(st, 2);
+            rc = step_done(q, st, "asset upsert");
+        } else {
+            if (sid == ST_ASSET_MERGE)
+                sqlite3_bind_int64(st, 16, m->id);
+            rc = step_done(q, st, "asset write");
+            if (rc == ORBAT_OK && sqlite3_changes(q->db) != 1) {
+                // Not as the memo thought (a row from an earlier run, or
+                // changed under us): the upsert decides.
+                m->id = 0;
+                sid = ST_ASSET_UPSERT;
+                continue;
+            }
+            if (sid == ST_ASSET_INS) {
+                a->id = sqlite3_last_insert_rowid(q->db);
+            } else {
+                a->id = m->id;
+                first = m->first_ms == 0 || (a->first_ms != 0 && a->first_ms < m->first_ms)
+                            ? a->first_ms
+                            : m->first_ms;
+                last = a->last_ms > m->last_ms ? a->last_ms : m->last_ms;
+            }
+        }
+        if (!m)
+            return rc;
+        if (rc) {
+            m->id = 0;
+            return rc;
+        }
         *m = (struct asset_memo){m->key, h1, h2, a->id, first, last};
         q->memo_unsure |= !sqlite3_get_autocommit(q->db);
+        return ORBAT_OK;
     }
-    return rc;
 }
 
 static size_t pres_slot(const struct pres_delta *t, size_t cap, int64_t asset_id, int64_t day,
