@@ -21,8 +21,8 @@ static const char db_usage[] =
     "       orbat db copy --from FILE|URL --to postgresql://...\n"
     "\n"
     "  migrate   create or upgrade the schema of the database at URL (a SQLite\n"
-    "            file, sqlite:FILE or postgresql://user@host/dbname) and print\n"
-    "            its schema version and row counts\n"
+    "            file, sqlite:FILE or postgresql://user@host/dbname), check its\n"
+    "            integrity and print its schema version and row counts\n"
     "  copy      copy every row of a database (usually an orbat.db file) into\n"
     "            an empty PostgreSQL database, keeping ids and provenance; the\n"
     "            per-day presence summary is rebuilt there\n"
@@ -52,8 +52,13 @@ static int db_migrate(const char *db)
         store_close(s);
         return 1;
     }
+    if ((rc = store_integrity_check(s)) != ORBAT_OK) {
+        cmd_error("db", "%s: %s", db, store_errmsg(s));
+        store_close(s);
+        return 1;
+    }
     bool pg = store_pg_url(db);
-    printf("%s: %s schema version %d\n", db, pg ? "postgresql" : "sqlite",
+    printf("%s: %s schema version %d, integrity ok\n", db, pg ? "postgresql" : "sqlite",
            pg ? store_pg_schema_version() : store_sqlite_schema_version());
     print_counts(db, &c);
     store_close(s);

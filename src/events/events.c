@@ -14,6 +14,7 @@
 #include "geo/geodesic.h"
 
 #define NDL          4 /* distance layers cached per asset */
+#define EV_DMEMO     1024 /* encounter distance cache entries (power of 2) */
 #define DL_CAP_NM    ((float)GEO_LAYER_MAX_NM)
 #define MAX_SOURCES  65535
 #define ENC_CELL_DEG 0.01 /* >= 500 m in latitude; in longitude up to 60 deg */
@@ -107,9 +108,37 @@ struct ev_engine {
     /* the observation being processed (for raw refs) */
     const struct obs *cur;
     struct cmap slow, pairs;
+    /* exact distances of recent encounter candidates: ships that lie still
+     * repeat the same pair of positions (direct-mapped; a pure cache) */
+    struct dist_memo {
+        double lat1, lon1, lat2, lon2, nm;
+    } dmemo[EV_DMEMO];
 };
 
 /* ---- small helpers ---- */
+
+/* geo_dist_nm through the engine's cache of recent pairs: the same result,
+ * computed once per distinct pair of positions. */
+static double memo_dist_nm(struct ev_engine *e, double lat1, double lon1, double lat2, double lon2)
+{
+    double k[4] = {lat1, lon1, lat2, lon2};
+    uint64_t h = 0;
+    for (int i = 0; i < 4; i++) {
+        uint64_t b;
+        memcpy(&b, &k[i], sizeof b);
+        h = (h ^ b) * 0x9e3779b97f4a7c15ULL;
+        h ^= h >> 29;
+    }
+    struct dist_memo *m = &e->dmemo[h & (EV_DMEMO - 1)];
+    if (memcmp(m, k, sizeof k) != 0) {
+        m->lat1 = lat1;
+        m->lon1 = lon1;
+        m->lat2 = lat2;
+        m->lon2 = lon2;
+        m->nm = geo_dist_nm(lat1, lon1, lat2, lon2);
+    }
+    return m->nm;
+}
 
 static int cm_init(struct cmap *m, size_t esz, unsigned shift)
 {
@@ -846,7 +875,8 @@ static void encounter_update(struct ev_engine *e, struct track_asset *a, struct 
                 double d =
                     geo_fast_nm(a->pos.lat, a->pos.lon, b->pos.lat, b->pos.lon) * GEO_M_PER_NM;
                 if (d <= e->cfg.enc_m * 1.01)
-                    d = geo_dist_nm(a->pos.lat, a->pos.lon, b->pos.lat, b->pos.lon) * GEO_M_PER_NM;
+                    d = memo_dist_nm(e, a->pos.lat, a->pos.lon, b->pos.lat, b->pos.lon) *
+                        GEO_M_PER_NM;
                 bool a_low = a->id < bid;
                 uint64_t key = a_low ? (uint64_t)a->id << 32 | bid : (uint64_t)bid << 32 | a->id;
                 struct pair_ent *p = (struct pair_ent *)cm_get(&e->pairs, key);

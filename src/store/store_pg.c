@@ -168,6 +168,13 @@ static const char *const migrations[] = {
     "  to_timestamp(e.t_ms / 1000.0) AS time, e.detail, e.raw_id, e.geog"
     " FROM orbat.events e JOIN orbat.assets a ON a.id = e.asset_id"
     " WHERE e.geog IS NOT NULL;",
+
+    /* 3: exact row counts of the two big tables, kept by the writers (under
+     * the write lock), so that store_counts (every report prints the
+     * sources) does not scan millions of rows. */
+    "CREATE TABLE row_counts(tbl text PRIMARY KEY, n bigint NOT NULL);"
+    "INSERT INTO row_counts SELECT 'raw', count(*) FROM raw;"
+    "INSERT INTO row_counts SELECT 'observations', count(*) FROM observations;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -252,6 +259,7 @@ struct store_pg {
     size_t stage_len, stage_cap;
     uint64_t stage_rows, seq;
     uint64_t merged, next_analyze; /* staged rows merged by this session */
+    int64_t raw_delta, obs_delta;  /* rows added by the open transaction */
     char err[256];
 };
 
@@ -582,9 +590,23 @@ static int stage_flush(struct store_pg *q)
         " last_ms = greatest(p.last_ms, excluded.last_ms), n_obs = p.n_obs + excluded.n_obs",
         "TRUNCATE obs_stage, obs_win",
     };
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
-        if ((rc = pq_cmd(q, steps[i], "observation merge")) != ORBAT_OK)
-            return rc;
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        PGresult *r = pq_run(q, -1, steps[i], 0, NULL, NULL, NULL, "observation merge");
+        if (!r)
+            return ORBAT_E_DB;
+        if (i == 1)
+            q->raw_delta += strtoll(PQcmdTuples(r), NULL, 10);
+        PQclear(r);
+        if (i == 0) {
+            // New minutes, for the maintained observation count.
+            r = pq_run(q, -1, "SELECT count(*) FROM obs_win WHERE fresh", 0, NULL, NULL, NULL,
+                       "observation merge");
+            if (!r)
+                return ORBAT_E_DB;
+            q->obs_delta += g_i64(r, 0, 0);
+            PQclear(r);
+        }
+    }
     return ORBAT_OK;
 }
 
@@ -606,6 +628,7 @@ static int pg_begin(struct store *s)
     struct store_pg *q = pg(s);
     q->stage_len = 0;
     q->stage_rows = 0;
+    q->raw_delta = q->obs_delta = 0;
     // One writer transaction at a time per database: batches of concurrent
     // ingests serialise here instead of deadlocking on each other's rows.
     int rc = pq_cmd(q, "BEGIN", "begin");
@@ -621,10 +644,30 @@ static int pg_begin(struct store *s)
     return pq_cmd(q, "TRUNCATE obs_stage, obs_win", "begin");
 }
 
+/* Add the rows this transaction wrote to the maintained counts. */
+static int counts_apply(struct store_pg *q)
+{
+    if (!q->raw_delta && !q->obs_delta)
+        return ORBAT_OK;
+    struct pbuf b;
+    const char *v[2] = {p_i64(&b, 0, q->raw_delta), p_i64(&b, 1, q->obs_delta)};
+    PGresult *r = pq_run(q, -1,
+                         "UPDATE row_counts SET n = n + CASE tbl WHEN 'raw' THEN $1::bigint"
+                         " ELSE $2::bigint END",
+                         2, v, NULL, NULL, "row counts");
+    if (!r)
+        return ORBAT_E_DB;
+    PQclear(r);
+    q->raw_delta = q->obs_delta = 0;
+    return ORBAT_OK;
+}
+
 static int pg_commit(struct store *s)
 {
     struct store_pg *q = pg(s);
     int rc = stage_flush(q);
+    if (!rc)
+        rc = counts_apply(q);
     if (rc) {
         char keep[sizeof q->err];
         memcpy(keep, q->err, sizeof keep);
@@ -652,6 +695,8 @@ static int pg_integrity_check(struct store *s)
     struct store_pg *q = pg(s);
     if (pre_query(q))
         return ORBAT_E_DB;
+    struct pbuf b;
+    const char *v[2] = {p_i64(&b, 0, -q->raw_delta), p_i64(&b, 1, -q->obs_delta)};
     PGresult *r = pq_run(q, -1,
                          "SELECT (SELECT max(version) FROM schema_version),"
                          " (SELECT count(*) FROM observations o WHERE NOT EXISTS"
@@ -661,18 +706,23 @@ static int pg_integrity_check(struct store *s)
                          " (SELECT count(*) FROM events e WHERE NOT EXISTS"
                          "  (SELECT 1 FROM assets a WHERE a.id = e.asset_id)),"
                          " (SELECT count(*) FROM raw r WHERE NOT EXISTS"
-                         "  (SELECT 1 FROM sources x WHERE x.id = r.source_id))",
-                         0, NULL, NULL, NULL, "integrity_check");
+                         "  (SELECT 1 FROM sources x WHERE x.id = r.source_id)),"
+                         " (SELECT n FROM row_counts WHERE tbl = 'raw')"
+                         "  - (SELECT count(*) FROM raw) - $1::bigint,"
+                         " (SELECT n FROM row_counts WHERE tbl = 'observations')"
+                         "  - (SELECT count(*) FROM observations) - $2::bigint",
+                         2, v, NULL, NULL, "integrity_check");
     if (!r)
         return ORBAT_E_DB;
     int rc = ORBAT_OK;
     if (g_i64(r, 0, 0) != NMIGRATIONS || g_i64(r, 0, 1) || g_i64(r, 0, 2) || g_i64(r, 0, 3) ||
-        g_i64(r, 0, 4)) {
+        g_i64(r, 0, 4) || g_i64(r, 0, 5) || g_i64(r, 0, 6)) {
         snprintf(q->err, sizeof q->err,
                  "integrity_check: schema %lld, dangling: %lld obs->asset, %lld obs->raw,"
-                 " %lld event->asset, %lld raw->source",
+                 " %lld event->asset, %lld raw->source; count drift raw %lld, obs %lld",
                  (long long)g_i64(r, 0, 0), (long long)g_i64(r, 0, 1), (long long)g_i64(r, 0, 2),
-                 (long long)g_i64(r, 0, 3), (long long)g_i64(r, 0, 4));
+                 (long long)g_i64(r, 0, 3), (long long)g_i64(r, 0, 4), (long long)g_i64(r, 0, 5),
+                 (long long)g_i64(r, 0, 6));
         rc = ORBAT_E_DB;
     }
     PQclear(r);
@@ -685,12 +735,17 @@ static int pg_counts(struct store *s, struct store_counts *c)
     memset(c, 0, sizeof *c);
     if (pre_query(q))
         return ORBAT_E_DB;
+    // Inside a transaction, its own rows are not in row_counts yet.
+    struct pbuf b;
+    const char *v[2] = {p_i64(&b, 0, q->raw_delta), p_i64(&b, 1, q->obs_delta)};
     PGresult *r = pq_run(q, -1,
-                         "SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM raw),"
-                         " (SELECT count(*) FROM assets), (SELECT count(*) FROM observations),"
+                         "SELECT (SELECT count(*) FROM sources),"
+                         " (SELECT n FROM row_counts WHERE tbl = 'raw') + $1::bigint,"
+                         " (SELECT count(*) FROM assets),"
+                         " (SELECT n FROM row_counts WHERE tbl = 'observations') + $2::bigint,"
                          " (SELECT count(*) FROM events), (SELECT count(*) FROM sightings),"
                          " (SELECT count(*) FROM sources WHERE simulated = 1)",
-                         0, NULL, NULL, NULL, "count");
+                         2, v, NULL, NULL, "count");
     if (!r)
         return ORBAT_E_DB;
     c->sources = (uint64_t)g_i64(r, 0, 0);
@@ -763,7 +818,8 @@ static int pg_raw_put(struct store *s, struct store_raw *raw)
     if (PQntuples(r) == 1) {
         raw->id = g_i64(r, 0, 0);
         PQclear(r);
-        return ORBAT_OK;
+        q->raw_delta++;
+        return q->in_tx ? ORBAT_OK : counts_apply(q);
     }
     PQclear(r);
     if (!(r = pq_run(q, PS_RAW_GET, NULL, 3, v, NULL, NULL, "raw lookup")))
@@ -1828,6 +1884,8 @@ int store_pg_copy_from(struct store *dst, struct store *src, struct store_counts
         "INSERT INTO presence(theatre, day, asset_id, first_ms, last_ms, n_obs)"
         " SELECT '*', t_ms / 86400000, asset_id, min(t_ms), max(t_ms), count(*)"
         " FROM observations GROUP BY t_ms / 86400000, asset_id",
+        "UPDATE row_counts SET n = CASE tbl WHEN 'raw' THEN (SELECT count(*) FROM raw)"
+        " ELSE (SELECT count(*) FROM observations) END",
         // New rows continue after the copied ids.
         "SELECT setval(pg_get_serial_sequence('orbat.sources', 'id'),"
         " coalesce((SELECT max(id) FROM sources), 0) + 1, false),"

@@ -120,9 +120,9 @@ newdb real
 PG=$(url real)
 SQ=$TMP/real.db
 check "db migrate creates the PostgreSQL schema" "$O" db migrate --db "$PG"
-check "schema_version table at version 2" test "$(psq real 'SELECT max(version) FROM orbat.schema_version')" = 2
+check "schema_version table at version 3" test "$(psq real 'SELECT max(version) FROM orbat.schema_version')" = 3
 check "db migrate again is a no-op" "$O" db migrate --db "$PG"
-check "still two migration rows" test "$(psq real 'SELECT count(*) FROM orbat.schema_version')" = 2
+check "still three migration rows" test "$(psq real 'SELECT count(*) FROM orbat.schema_version')" = 3
 check "ingest AIS + SBS captures into SQLite" "$O" ingest -q --db "$SQ" "$AIS" "$SBS"
 check "ingest AIS + SBS captures into PostgreSQL" "$O" ingest -q --db "$PG" "$AIS" "$SBS"
 outputs "$SQ" "$TMP/o-real-sq" 2012-01-28 2012-01-20 2012-01-28
@@ -164,6 +164,12 @@ check "view events: points with their asset" test \
 check "spatial query: assets within 50 km of Darwin" test \
     "$(psq real "SELECT count(*) FROM public.assets_latest WHERE ST_DWithin(geog, ST_MakePoint(130.84, -12.46)::geography, 50000)")" -gt 0
 check "store integrity check (orbat db migrate on a used database)" "$O" db migrate --db "$PG"
+check "maintained row counts equal the tables" test \
+    "$(psq real "SELECT string_agg(n::text, ' ' ORDER BY tbl) FROM orbat.row_counts")" = \
+    "$(psq real "SELECT (SELECT count(*) FROM orbat.observations) || ' ' || (SELECT count(*) FROM orbat.raw)")"
+psq real "UPDATE orbat.row_counts SET n = n + 1 WHERE tbl = 'raw'"
+check "integrity check catches a count drift" sh -c "! '$O' db migrate --db '$PG' >/dev/null 2>&1"
+psq real "UPDATE orbat.row_counts SET n = n - 1 WHERE tbl = 'raw'"
 
 # --- 2. simulated scenario with sightings --------------------------------------
 S=$TMP/sim
@@ -230,6 +236,7 @@ check "events: same count as one sequential ingest" test \
     "$(psq conc 'SELECT count(*) FROM orbat.events')" = "$(sqlite3 "$SQC" 'SELECT count(*) FROM events')"
 check "observations: same count as one sequential ingest" test \
     "$(psq conc 'SELECT count(*) FROM orbat.observations')" = "$(sqlite3 "$SQC" 'SELECT count(*) FROM observations')"
+check "concurrent writers: integrity check (references, row counts)" "$O" db migrate --db "$PGC"
 check "one source row per file, all complete" test \
     "$(psq conc "SELECT format('%s%s', count(*), sum(complete)) FROM orbat.sources")" = 44
 # Asset ids depend on which writer came first: compare without them.
@@ -256,6 +263,7 @@ check "copied database: same raw messages and ids" test \
 check "db copy into a non-empty database is refused" sh -c "! '$O' db copy --from '$SQS' --to '$PGY' 2>/dev/null"
 check "a copied database takes new writes" "$O" ingest -q --db "$PGY" "$AIS"
 check "new rows got fresh ids" test "$(psq copy 'SELECT count(*) - count(DISTINCT id) FROM orbat.assets')" = 0
+check "copied database passes the integrity check" "$O" db migrate --db "$PGY"
 check "db copy needs a postgresql:// target" sh -c "! '$O' db copy --from '$SQS' --to '$TMP/x.db' 2>/dev/null"
 check "unreachable server: a clear error, exit 1" sh -c \
     "'$O' report --db 'postgresql://postgres@/nodb?host=$PGDIR&port=$PORT' 2>&1 | grep -q 'cannot open database'"
