@@ -13,7 +13,7 @@
 
 #include "geo/geodesic.h"
 
-#define NDL          4 /* distance layers cached per asset */
+#define NDL          4    /* distance layers cached per asset */
 #define EV_DMEMO     1024 /* encounter distance cache entries (power of 2) */
 #define DL_CAP_NM    ((float)GEO_LAYER_MAX_NM)
 #define MAX_SOURCES  65535

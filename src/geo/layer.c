@@ -272,15 +272,17 @@ static inline uint32_t cell_y(const struct geo_layer *l, double y)
     return f < 0 ? 0 : f >= l->ny ? l->ny - 1 : (uint32_t)f;
 }
 
-/* Visit the cells an edge touches (conservative): call with fill=false to
- * count, fill=true to store. */
-static void raster_edge(struct geo_layer *l, uint32_t e, uint32_t *pos, bool fill)
+/* The cells an edge touches (conservative), appended to *hits (cell
+ * indexes, in visiting order) and counted in cell_off[c + 1]. Returns the
+ * number appended, or -1 out of memory. */
+static long raster_edge(struct geo_layer *l, uint32_t e, uint32_t **hits, size_t *nh, size_t *caph)
 {
     uint32_t v = e & ~RING_BIT;
     double ax = l->vx[v], ay = l->vy[v], bx = l->vx[v + 1], by = l->vy[v + 1];
     uint32_t ix0 = cell_x(l, fmin(ax, bx)), ix1 = cell_x(l, fmax(ax, bx));
     uint32_t iy0 = cell_y(l, fmin(ay, by)), iy1 = cell_y(l, fmax(ay, by));
     double hd = 0.5 * sqrt(l->cw * l->cw + l->ch * l->ch) * 1.01;
+    size_t n0 = *nh;
     for (uint32_t iy = iy0 == 0 ? 0 : iy0 - 1; iy <= iy1 + 1 && iy < l->ny; iy++) {
         double yc = l->y0 + (iy + 0.5) * l->ch;
         for (uint32_t ix = ix0 == 0 ? 0 : ix0 - 1; ix <= ix1 + 1 && ix < l->nx; ix++) {
@@ -288,12 +290,13 @@ static void raster_edge(struct geo_layer *l, uint32_t e, uint32_t *pos, bool fil
             if (seg_d2(xc, yc, ax, ay, bx, by, 1.0, NULL) > hd * hd)
                 continue;
             size_t c = (size_t)iy * l->nx + ix;
-            if (fill)
-                l->cell_edges[pos[c]++] = e;
-            else
-                l->cell_off[c + 1]++;
+            if (grow((void **)hits, caph, *nh + 1, sizeof **hits) < 0)
+                return -1;
+            (*hits)[(*nh)++] = (uint32_t)c;
+            l->cell_off[c + 1]++;
         }
     }
+    return (long)(*nh - n0);
 }
 
 /* Crossing of ring edge e with the horizontal line y (half-open rule):
@@ -345,22 +348,38 @@ static int build_grid(struct geo_layer *l)
     l->cell_flag = calloc(nc, 1);
     if (!l->cell_off || !l->cell_flag)
         return -1;
-    for (size_t i = 0; i < l->ne; i++)
-        raster_edge(l, l->edge[i], NULL, false);
+    // One rasterisation: the cells of every edge, in edge order, are kept
+    // in hits[] (with each edge's count) and then placed by counting sort.
+    uint32_t *hits = NULL, *per_edge = malloc((l->ne ? l->ne : 1) * sizeof(uint32_t));
+    size_t nh = 0, caph = 0;
+    if (!per_edge)
+        return -1;
+    for (size_t i = 0; i < l->ne; i++) {
+        long n = raster_edge(l, l->edge[i], &hits, &nh, &caph);
+        if (n < 0 || nh > 200000000u) {
+            free(hits);
+            free(per_edge);
+            return -1;
+        }
+        per_edge[i] = (uint32_t)n;
+    }
     for (size_t c = 0; c < nc; c++)
         l->cell_off[c + 1] += l->cell_off[c];
-    if (l->cell_off[nc] > 200000000u)
-        return -1;
     l->cell_edges = malloc((l->cell_off[nc] ? l->cell_off[nc] : 1) * sizeof(uint32_t));
     uint32_t *pos = malloc(nc * sizeof(uint32_t));
     if (!l->cell_edges || !pos) {
         free(pos);
+        free(hits);
+        free(per_edge);
         return -1;
     }
     memcpy(pos, l->cell_off, nc * sizeof(uint32_t));
-    for (size_t i = 0; i < l->ne; i++)
-        raster_edge(l, l->edge[i], pos, true);
+    for (size_t i = 0, k = 0; i < l->ne; i++)
+        for (uint32_t j = 0; j < per_edge[i]; j++, k++)
+            l->cell_edges[pos[hits[k]]++] = l->edge[i];
     free(pos);
+    free(hits);
+    free(per_edge);
     // Centre flags, right to left along each row's centre line: the state
     // right of the grid is "outside"; each crossing toggles it.
     for (uint32_t iy = 0; iy < l->ny; iy++) {

@@ -641,7 +641,9 @@ static int pg_begin(struct store *s)
         q->in_tx = false;
         return rc;
     }
-    return pq_cmd(q, "TRUNCATE obs_stage, obs_win", "begin");
+    // The staging tables are empty here: a merge truncates them, and a
+    // failed transaction rolls back whatever it copied into them.
+    return ORBAT_OK;
 }
 
 /* Add the rows this transaction wrote to the maintained counts. */
@@ -1552,11 +1554,15 @@ struct store *store_pg_open(const char *url, char *errmsg, size_t errmsg_size)
         goto fail;
     }
     // Tables live in schema orbat, the QGIS views and PostGIS in public.
-    // The staging tables are per session (TEMP).
+    // The staging tables are per session (TEMP); temp_buffers must be set
+    // before the session first touches a temp table.
     if (pq_script(q,
                   "SET client_min_messages = warning;"
                   "SET search_path = orbat, public;"
-                  "SET synchronous_commit = on;",
+                  "SET synchronous_commit = on;"
+                  // A batch of 200k staged rows sorts and hashes in memory.
+                  "SET temp_buffers = '128MB';"
+                  "SET work_mem = '64MB';",
                   "session") != ORBAT_OK)
         goto fail;
     if (migrate(q) != ORBAT_OK)

@@ -16,6 +16,7 @@
 #include "store/store.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1519,8 +1520,21 @@ static int migrate(struct store_sqlite *q)
     return ORBAT_OK;
 }
 
+/* Once per process, before SQLite is first used: no memory statistics
+ * (orbat never reads them), which takes a global mutex and bookkeeping off
+ * every SQLite allocation. Only this file calls SQLite, so nothing else can
+ * be using it while this runs. */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+static void sqlite_setup(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_initialize();
+}
+
 struct store *store_sqlite_open(const char *path, char *errmsg, size_t errmsg_size)
 {
+    pthread_once(&sqlite_once, sqlite_setup);
     struct store_sqlite *q = calloc(1, sizeof *q);
     if (!q) {
         if (errmsg)

@@ -202,6 +202,32 @@ check "reports say SIMULATED DATA on PostgreSQL too" grep -q SIMULATED "$TMP/o-s
 check "simulation: report/diff/timeline/events/sightings/exports equal on both backends" \
     same_outputs "$TMP/o-sim-sq" "$TMP/o-sim-pg"
 
+# --- 2b. a writer killed mid-ingest: the next run completes it --------------
+newdb crash
+PGK=$(url crash)
+"$O" db migrate --db "$PGK" >/dev/null 2>&1
+"$O" ingest -q --batch-ms 20 --db "$PGK" "$S/c.ais" "$S/c.sbs" >/dev/null 2>&1 &
+k=$!
+i=0
+while [ $i -lt 200 ] &&
+    [ "$(psq crash "SELECT n FROM orbat.row_counts WHERE tbl = 'observations'")" = 0 ]; do
+    sleep 0.05
+    i=$((i + 1))
+done
+killed=no
+kill -9 $k 2>/dev/null && killed=yes
+wait $k 2>/dev/null
+NK=$(psq crash "SELECT n FROM orbat.row_counts WHERE tbl = 'observations'")
+check "ingest killed (kill -9) after $NK observations were committed" test "$killed" = yes -a "$NK" -gt 0
+check "ingest again after kill -9" "$O" ingest -q --db "$PGK" "$S/c.ais" "$S/c.sbs"
+SQK=$TMP/crash-ref.db
+"$O" ingest -q --db "$SQK" "$S/c.ais" "$S/c.sbs" >/dev/null 2>&1
+outputs "$SQK" "$TMP/o-crash-sq" 2025-10-23T12:00Z 2025-10-16 2025-10-24
+outputs "$PGK" "$TMP/o-crash-pg" 2025-10-23T12:00Z 2025-10-16 2025-10-24
+check "killed + resumed ingest: outputs equal an uninterrupted SQLite ingest" \
+    same_outputs "$TMP/o-crash-sq" "$TMP/o-crash-pg"
+check "killed + resumed ingest: integrity check" "$O" db migrate --db "$PGK"
+
 # --- 3. two concurrent writers into one database ----------------------------
 newdb conc
 PGC=$(url conc)
