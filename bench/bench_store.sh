@@ -25,8 +25,8 @@ echo "bench_store: building" >&2
 # shellcheck disable=SC2046 # the library flags are words
 ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -I"$ROOT/include" \
     -I"$ROOT/src" -o "$OUT/bench_store" "$ROOT/bench/bench_store.c" "$BUILD/liborbat.a" \
-    "$BUILD/liborbat_decode.a" $(pkg-config --libs sqlite3 zlib jansson 2>/dev/null ||
-        echo -lsqlite3 -lz -ljansson) -lm -lpthread
+    "$BUILD/liborbat_decode.a" $(pkg-config --libs sqlite3 zlib jansson libpq 2>/dev/null ||
+        echo -lsqlite3 -lz -ljansson -lpq) -lm -lpthread
 
 echo "## Store: ingest rate and report latency"
 echo

@@ -3,7 +3,7 @@
 # installed; install them with apt-get when they are not (as root, or via sudo).
 # Used by `make demo` so that it works on a fresh Debian machine.
 set -eu
-PKGS="build-essential pkg-config zlib1g-dev libsqlite3-dev libjansson-dev"
+PKGS="build-essential pkg-config zlib1g-dev libsqlite3-dev libjansson-dev libpq-dev"
 missing=""
 command -v cc >/dev/null 2>&1 || missing="$missing build-essential"
 command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
@@ -11,6 +11,7 @@ if command -v pkg-config >/dev/null 2>&1; then
     pkg-config --exists zlib || missing="$missing zlib1g-dev"
     pkg-config --exists sqlite3 || missing="$missing libsqlite3-dev"
     pkg-config --exists jansson || missing="$missing libjansson-dev"
+    pkg-config --exists libpq || missing="$missing libpq-dev"
 else
     missing="$PKGS"
 fi
