@@ -22,7 +22,7 @@ CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 LDFLAGS += -fsanitize=address,undefined
 endif
 CFLAGS  += $(OPT)
-PKGS    := zlib sqlite3 jansson libpq
+PKGS    := zlib sqlite3 jansson libpq libmicrohttpd libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lz -lsqlite3 -ljansson -lpq)
 LDLIBS  += $(PKG_LIBS) -lm -lpthread

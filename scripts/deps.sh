@@ -3,7 +3,7 @@
 # installed; install them with apt-get when they are not (as root, or via sudo).
 # Used by `make demo` so that it works on a fresh Debian machine.
 set -eu
-PKGS="build-essential pkg-config zlib1g-dev libsqlite3-dev libjansson-dev libpq-dev"
+PKGS="build-essential pkg-config zlib1g-dev libsqlite3-dev libjansson-dev libpq-dev libmicrohttpd-dev libcurl4-openssl-dev"
 missing=""
 command -v cc >/dev/null 2>&1 || missing="$missing build-essential"
 command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
@@ -12,6 +12,8 @@ if command -v pkg-config >/dev/null 2>&1; then
     pkg-config --exists sqlite3 || missing="$missing libsqlite3-dev"
     pkg-config --exists jansson || missing="$missing libjansson-dev"
     pkg-config --exists libpq || missing="$missing libpq-dev"
+    pkg-config --exists libmicrohttpd || missing="$missing libmicrohttpd-dev"
+    pkg-config --exists libcurl || missing="$missing libcurl4-openssl-dev"
 else
     missing="$PKGS"
 fi

@@ -1,39 +1,37 @@
 /* SPDX-License-Identifier: BSD-2-Clause
  *
- * client.c - the blocking HTTP/1.1 client behind client.h: non-blocking
- * connect and I/O under poll() with one deadline, then status line,
- * headers and body (Content-Length, chunked per RFC 9112 section 7.1, or
- * until close).
+ * client.c - http_client_request (see client.h) on libcurl's easy
+ * interface: one handle per request (no connection reuse), redirects not
+ * followed, http:// and https:// only (certificates verified by libcurl's
+ * defaults), one total deadline (CURLOPT_TIMEOUT_MS), the response body
+ * collected in a heap buffer capped at HTTP_CLIENT_MAX_BODY. libcurl is
+ * initialised once per process (pthread_once) because pollers and the
+ * alert webhook run on different threads; CURLOPT_NOSIGNAL keeps it off
+ * SIGALRM. http_url_parse stays ours so that configuration errors are
+ * reported when the config is read, not at the first request.
  */
 #include "http/client.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <netdb.h>
-#include <poll.h>
+#include <curl/curl.h>
+#include <pthread.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/socket.h>
-#include <time.h>
-#include <unistd.h>
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int http_url_parse(const char *url, struct http_url *u)
 {
     memset(u, 0, sizeof(*u));
-    if (strncmp(url, "http://", 7))
+    const char *h;
+    if (!strncmp(url, "http://", 7)) {
+        h = url + 7;
+    } else if (!strncmp(url, "https://", 8)) {
+        h = url + 8;
+        u->tls = true;
+    } else {
         return -1;
-    const char *h = url + 7, *slash = strchr(h, '/');
+    }
+    const char *slash = strchr(h, '/');
     size_t hl = slash ? (size_t)(slash - h) : strlen(h);
     char hp[300];
     if (hl == 0 || hl >= sizeof(hp))
@@ -66,11 +64,15 @@ int http_url_parse(const char *url, struct http_url *u)
     }
     if (!*host || strlen(host) >= sizeof(u->host) || (port && (!*port || strlen(port) > 5)))
         return -1;
+    for (const char *p = host; *p; p++)
+        if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f || *p == '@' || *p == '/' ||
+            *p == '?' || *p == '#')
+            return -1; /* no userinfo, nothing curl would read as more than a host */
     for (const char *p = port; p && *p; p++)
         if (*p < '0' || *p > '9')
             return -1;
     memcpy(u->host, host, strlen(host) + 1); /* length checked above */
-    snprintf(u->port, sizeof(u->port), "%s", port ? port : "80");
+    snprintf(u->port, sizeof(u->port), "%s", port ? port : u->tls ? "443" : "80");
     return 0;
 }
 
@@ -81,181 +83,108 @@ void http_client_free(struct http_client_resp *r)
     r->len = 0;
 }
 
-static int wait_fd(int fd, short ev, int64_t deadline)
+static pthread_once_t client_once = PTHREAD_ONCE_INIT;
+static CURLcode client_init_rc = CURLE_FAILED_INIT;
+
+static void client_init(void)
 {
-    int left = (int)(deadline - now_ms());
-    if (left <= 0)
-        return -1;
-    struct pollfd p = {.fd = fd, .events = ev};
-    int r = poll(&p, 1, left);
-    return r == 1 ? 0 : -1;
+    client_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
-static int connect_to(const struct http_url *u, int64_t deadline)
-{
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM}, *res = NULL;
-    if (getaddrinfo(u->host, u->port, &hints, &res))
-        return -1;
-    int fd = -1;
-    for (struct addrinfo *a = res; a && fd < 0; a = a->ai_next) {
-        fd = socket(a->ai_family, a->ai_socktype, a->ai_protocol);
-        if (fd < 0)
-            continue;
-        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-        int soerr = 0;
-        socklen_t sl = sizeof(soerr);
-        if ((connect(fd, a->ai_addr, a->ai_addrlen) < 0 && errno != EINPROGRESS) ||
-            wait_fd(fd, POLLOUT, deadline) || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) ||
-            soerr) {
-            close(fd);
-            fd = -1;
-        }
-    }
-    freeaddrinfo(res);
-    return fd;
-}
+struct sink {
+    char *buf;
+    size_t len, cap;
+    bool over; /* body exceeded HTTP_CLIENT_MAX_BODY */
+};
 
-static int send_all(int fd, const char *p, size_t n, int64_t deadline)
+static size_t client_write(char *p, size_t size, size_t n, void *ud)
 {
-    size_t off = 0;
-    while (off < n) {
-        if (wait_fd(fd, POLLOUT, deadline))
-            return -1;
-        ssize_t w = send(fd, p + off, n - off, MSG_NOSIGNAL);
-        if (w < 0 && errno != EAGAIN && errno != EINTR)
-            return -1;
-        if (w > 0)
-            off += (size_t)w;
+    struct sink *s = ud;
+    size_t add = size * n;
+    if (add > HTTP_CLIENT_MAX_BODY - s->len) {
+        s->over = true;
+        return 0; /* aborts the transfer (CURLE_WRITE_ERROR) */
     }
-    return 0;
-}
-
-/* Decode a chunked body in place; returns the decoded length or -1. */
-static long dechunk(char *b, size_t n)
-{
-    size_t in = 0, out = 0;
-    for (;;) {
-        size_t sz = 0;
-        int digits = 0;
-        while (in < n) {
-            int c = (unsigned char)b[in], d = c >= '0' && c <= '9'   ? c - '0'
-                                              : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                              : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                                     : -1;
-            if (d < 0)
-                break;
-            if (++digits > 8)
-                return -1;
-            sz = sz * 16 + (size_t)d;
-            in++;
-        }
-        if (!digits)
-            return -1;
-        const char *nl = memchr(b + in, '\n', n - in); /* skip extensions */
-        if (!nl)
-            return -1;
-        in = (size_t)(nl - b) + 1;
-        if (sz == 0)
-            return (long)out;
-        if (sz > n - in)
-            return -1;
-        memmove(b + out, b + in, sz);
-        out += sz;
-        in += sz;
-        if (in < n && b[in] == '\r')
-            in++;
-        if (in < n && b[in] == '\n')
-            in++;
+    if (s->len + add + 1 > s->cap) {
+        size_t nc = s->cap ? s->cap : 16384;
+        while (nc < s->len + add + 1)
+            nc *= 2;
+        char *nb = realloc(s->buf, nc);
+        if (!nb)
+            return 0;
+        s->buf = nb;
+        s->cap = nc;
     }
+    memcpy(s->buf + s->len, p, add);
+    s->len += add;
+    s->buf[s->len] = 0;
+    return add;
 }
 
 int http_client_request(const struct http_url *u, const char *method, const char *ctype,
                         const char *body, size_t len, int timeout_ms, struct http_client_resp *out)
 {
     memset(out, 0, sizeof(*out));
-    int64_t deadline = now_ms() + timeout_ms;
-    int fd = connect_to(u, deadline);
-    if (fd < 0)
+    pthread_once(&client_once, client_init);
+    if (client_init_rc != CURLE_OK)
         return -1;
-    char head[1600];
-    int hn = snprintf(head, sizeof(head),
-                      "%s %s HTTP/1.1\r\nHost: %s:%s\r\nUser-Agent: orbat\r\nAccept: */*\r\n"
-                      "Connection: close\r\n",
-                      method, u->path, u->host, u->port);
-    if (body)
-        hn += snprintf(head + hn, sizeof(head) - (size_t)hn,
-                       "Content-Type: %s\r\nContent-Length: %zu\r\n",
-                       ctype ? ctype : "application/json", len);
-    hn += snprintf(head + hn, sizeof(head) - (size_t)hn, "\r\n");
+    char url[1400];
+    bool v6 = strchr(u->host, ':') != NULL;
+    int un = snprintf(url, sizeof(url), "%s://%s%s%s:%s%s", u->tls ? "https" : "http",
+                      v6 ? "[" : "", u->host, v6 ? "]" : "", u->port, u->path);
+    if (un < 0 || (size_t)un >= sizeof(url))
+        return -1;
+    CURL *c = curl_easy_init();
+    if (!c)
+        return -1;
+    struct sink sk = {0};
+    struct curl_slist *hdrs = NULL;
+    char cth[160];
     int rc = -1;
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    if (send_all(fd, head, (size_t)hn, deadline) || (body && send_all(fd, body, len, deadline)))
-        goto out;
-    for (;;) {
-        if (n + 1 >= cap) {
-            if (cap >= HTTP_CLIENT_MAX_BODY + 16384) {
-                rc = -2;
-                goto out;
-            }
-            size_t nc = cap ? cap * 2 : 16384;
-            char *nb = realloc(buf, nc);
-            if (!nb)
-                goto out;
-            buf = nb;
-            cap = nc;
-        }
-        if (wait_fd(fd, POLLIN, deadline))
-            goto out;
-        ssize_t r = recv(fd, buf + n, cap - n - 1, 0);
-        if (r < 0 && (errno == EAGAIN || errno == EINTR))
-            continue;
-        if (r <= 0)
-            break;
-        n += (size_t)r;
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(timeout_ms > 0 ? timeout_ms : 1));
+    curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "orbat");
+    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)HTTP_CLIENT_MAX_BODY);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, client_write);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &sk);
+    hdrs = curl_slist_append(hdrs, "Expect:"); /* no 100-continue round trip */
+    if (body) {
+        snprintf(cth, sizeof(cth), "Content-Type: %s", ctype ? ctype : "application/json");
+        struct curl_slist *h2 = hdrs ? curl_slist_append(hdrs, cth) : NULL;
+        if (h2)
+            hdrs = h2;
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
     }
-    buf[n] = 0;
-    char *sep = strstr(buf, "\r\n\r\n");
-    if (n < 12 || strncmp(buf, "HTTP/1.", 7) || !sep)
-        goto out;
-    int status = atoi(buf + 9);
-    if (status < 100 || status > 599)
-        goto out;
-    size_t hl = (size_t)(sep - buf) + 4, bl = n - hl;
-    bool chunked = false;
-    long clen = -1;
-    for (char *p = strstr(buf, "\r\n") + 2; p < sep; p = strstr(p, "\r\n") + 2) {
-        if (!strncasecmp(p, "content-length:", 15))
-            clen = strtol(p + 15, NULL, 10);
-        else if (!strncasecmp(p, "transfer-encoding:", 18) && strstr(p, "chunked") &&
-                 strstr(p, "chunked") < strstr(p, "\r\n"))
-            chunked = true;
-    }
-    memmove(buf, buf + hl, bl);
-    buf[bl] = 0;
-    if (chunked) {
-        long d = dechunk(buf, bl);
-        if (d < 0)
-            goto out;
-        bl = (size_t)d;
-        buf[bl] = 0;
-    } else if (clen >= 0) {
-        if ((size_t)clen > bl)
-            goto out; /* truncated */
-        bl = (size_t)clen;
-        buf[bl] = 0;
-    }
-    if (bl > HTTP_CLIENT_MAX_BODY) {
+    if (!strcmp(method, "GET") && !body)
+        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    else if (strcmp(method, "POST"))
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    if (hdrs)
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+    CURLcode cr = curl_easy_perform(c);
+    if (sk.over || cr == CURLE_FILESIZE_EXCEEDED) {
         rc = -2;
-        goto out;
+    } else if (cr == CURLE_OK) {
+        long status = 0;
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+        if (status >= 100 && status <= 599) {
+            if (!sk.buf)
+                sk.buf = calloc(1, 1); /* callers may read body as a string */
+            if (sk.buf) {
+                out->status = (int)status;
+                out->body = sk.buf;
+                out->len = sk.len;
+                sk.buf = NULL;
+                rc = 0;
+            }
+        }
     }
-    out->status = status;
-    out->body = buf;
-    out->len = bl;
-    buf = NULL;
-    rc = 0;
-out:
-    free(buf);
-    close(fd);
+    free(sk.buf);
+    curl_slist_free_all(hdrs);
+    curl_easy_cleanup(c);
     return rc;
 }

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause
  *
- * client.h - a minimal blocking HTTP/1.1 client for plain http:// URLs
- * (RFC 9112): one request per connection ("Connection: close"), a total
- * deadline, Content-Length or read-to-close bodies, chunked transfer coding
- * decoded, response bodies capped. Used for alert webhooks (POST) and for
- * polling readsb / tar1090 aircraft.json (GET). No TLS: point https
- * sources at a local relay.
+ * client.h - a blocking HTTP client on libcurl (client.c) for http:// and
+ * https:// URLs: one request per handle, no connection reuse, no redirects,
+ * a total deadline, response bodies capped at HTTP_CLIENT_MAX_BODY. Used
+ * for alert webhooks (POST) and for polling readsb / tar1090 aircraft.json
+ * (GET). Safe to call from several threads at once.
  *
  * Ownership: a response body is heap memory (malloc) released with
  * http_client_free.
@@ -13,6 +12,7 @@
 #ifndef ORBAT_HTTP_CLIENT_H
 #define ORBAT_HTTP_CLIENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define HTTP_CLIENT_MAX_BODY (16u << 20)
@@ -21,6 +21,7 @@ struct http_url {
     char host[256];
     char port[16];
     char path[1024];
+    bool tls; /* https:// */
 };
 
 struct http_client_resp {
@@ -29,8 +30,8 @@ struct http_client_resp {
     size_t len;
 };
 
-/* Split "http://HOST[:PORT][/PATH]" (HOST may be [IPv6]). -1 if malformed
- * or not http://. */
+/* Split "http[s]://HOST[:PORT][/PATH]" (HOST may be [IPv6]; the port
+ * defaults to 80 or 443). -1 if malformed or neither http:// nor https://. */
 int http_url_parse(const char *url, struct http_url *u);
 
 /* Send method (GET or POST) with body (may be NULL) and wait at most

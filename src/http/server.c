@@ -1,14 +1,25 @@
 /* SPDX-License-Identifier: BSD-2-Clause
  *
- * server.c - the poll() loop behind http_server_* (see server.h): accept,
- * buffer each request up to its caps, parse it with http_req_parse, call
- * the handler, and write the response with Content-Length, keeping the
- * connection open when the client asks for it.
+ * server.c - http_server_* (see server.h) on GNU libmicrohttpd. MHD runs in
+ * external-polling epoll mode (no threads of its own): http_server_poll
+ * waits on the listening socket and MHD's epoll descriptor, accepts new
+ * connections itself (so that connections over HTTP_MAX_CONNS get the same
+ * 503 JSON answer as before) and hands the rest to MHD with
+ * MHD_add_connection, then lets MHD_run read, parse, time out idle
+ * connections (HTTP_IDLE_MS) and write. MHD parses the request line and
+ * headers (connection memory capped near HTTP_MAX_HEADER), handles
+ * keep-alive, pipelining and HEAD; this file fills struct http_req from
+ * MHD's connection values, percent-decodes the path with http_pct_decode
+ * (MHD's own unescaping is disabled), collects the body up to
+ * HTTP_MAX_BODY (413 above) and turns the handler's http_resp into an MHD
+ * response. http_req.c's parser is kept for the fuzz target and unit tests
+ * and for its decoding helpers.
  */
 #include "http/server.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -17,38 +28,32 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
-#define INBUF_CAP (HTTP_MAX_HEADER + HTTP_MAX_BODY)
-
-struct conn {
-    int fd;
-    char *in; /* INBUF_CAP bytes, allocated on accept */
-    size_t in_len;
-    char *out; /* response being written */
-    size_t out_len, out_off;
-    bool close_after;
-    int64_t last_ms;
-};
+/* Per-connection MHD memory pool: the request head (HTTP_MAX_HEADER) plus
+ * room for MHD's own bookkeeping and the response head. */
+#define MHD_POOL_BYTES HTTP_MAX_HEADER
 
 struct http_server {
     int lfd;
     int port;
+    struct MHD_Daemon *d;
+    int mhd_fd;    /* MHD's epoll descriptor */
+    unsigned live; /* connections MHD holds (notify_connection) */
     http_handler handler;
     void *ctx;
-    struct conn conns[HTTP_MAX_CONNS];
-    struct pollfd pfd[HTTP_MAX_CONNS + 1];
     struct http_stats st;
 };
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+/* One request in flight (MHD's con_cls). */
+struct req_ctx {
+    struct http_req rq;
+    char *body; /* HTTP_MAX_BODY + 1 bytes once a body is announced */
+    size_t len;
+    int early; /* error status decided from the head, 0 = none */
+};
 
 static int set_nonblock(int fd)
 {
@@ -86,19 +91,292 @@ void http_resp_error(struct http_resp *rs, int status, const char *msg)
     http_resp_set(rs, status, "application/json", b, o);
 }
 
-struct http_server *http_server_new(const char *listen_on, http_handler h, void *ctx, char *err,
-                                    size_t errsz)
+/* MHD's unescaping is replaced by this identity: paths are decoded (and
+ * malformed escapes rejected) by http_pct_decode, queries by
+ * http_query_get, exactly as before. */
+static size_t server_unescape(void *cls, struct MHD_Connection *c, char *s)
 {
-    char host[256] = "", port[16] = "";
+    (void)cls;
+    (void)c;
+    return strlen(s);
+}
+
+static void server_notify_conn(void *cls, struct MHD_Connection *c, void **socket_ctx,
+                               enum MHD_ConnectionNotificationCode code)
+{
+    (void)c;
+    (void)socket_ctx;
+    struct http_server *s = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED)
+        s->live++;
+    else if (code == MHD_CONNECTION_NOTIFY_CLOSED && s->live)
+        s->live--;
+}
+
+static void server_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                             enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    struct req_ctx *r = *con_cls;
+    if (r) {
+        free(r->body);
+        free(r);
+    }
+    *con_cls = NULL;
+}
+
+/* Rebuild the raw query string from MHD's argument list (kept raw by
+ * server_unescape; MHD turned '+' into ' ', turned back here). 0 ok, -1
+ * too long. */
+struct query_acc {
+    char *q;
+    size_t n;
+    bool overflow;
+};
+
+static void query_put(struct query_acc *a, const char *s)
+{
+    for (; s && *s; s++) {
+        if (a->n + 1 >= HTTP_MAX_QUERY) {
+            a->overflow = true;
+            return;
+        }
+        a->q[a->n++] = *s == ' ' ? '+' : *s;
+    }
+}
+
+static enum MHD_Result query_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+    (void)kind;
+    struct query_acc *a = cls;
+    if (a->n)
+        query_put(a, "&");
+    query_put(a, key);
+    if (value) {
+        query_put(a, "=");
+        query_put(a, value);
+    }
+    a->q[a->n] = 0;
+    return a->overflow ? MHD_NO : MHD_YES;
+}
+
+/* Count Content-Length fields whose value differs from the first one:
+ * RFC 9112 6.3 item 5 makes conflicting lengths an error (400). */
+struct cl_scan {
+    const char *first;
+    bool conflict;
+};
+
+static enum MHD_Result cl_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value)
+{
+    (void)kind;
+    struct cl_scan *c = cls;
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH))
+        return MHD_YES;
+    if (!c->first)
+        c->first = value ? value : "";
+    else if (strcmp(c->first, value ? value : ""))
+        c->conflict = true;
+    return MHD_YES;
+}
+
+static void copy_hdr(struct MHD_Connection *c, const char *name, char *dst, size_t size)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+    snprintf(dst, size, "%s", v ? v : "");
+}
+
+/* Fill r->rq from the connection; returns 200 or an error status. */
+static int req_fill(struct req_ctx *r, struct MHD_Connection *c, const char *url,
+                    const char *method, const char *version)
+{
+    struct http_req *rq = &r->rq;
+    if (!strcmp(method, "GET"))
+        rq->method = HTTP_GET;
+    else if (!strcmp(method, "HEAD"))
+        rq->method = HTTP_HEAD;
+    else if (!strcmp(method, "POST"))
+        rq->method = HTTP_POST;
+    else
+        rq->method = HTTP_OTHER;
+    for (const char *p = method; *p; p++)
+        if (*p < 'A' || *p > 'Z')
+            return 400;
+    rq->http11 = !strcmp(version, "HTTP/1.1");
+    if (!rq->http11 && strcmp(version, "HTTP/1.0"))
+        return 505;
+    if (url[0] != '/' || strchr(url, '#'))
+        return 400;
+    size_t pl = strlen(url);
+    if (pl >= HTTP_MAX_PATH)
+        return 414;
+    for (size_t i = 0; i < pl; i++)
+        if ((unsigned char)url[i] <= 0x20 || (unsigned char)url[i] >= 0x7f)
+            return 400;
+    if (http_pct_decode(url, pl, rq->path, sizeof(rq->path), false) < 0)
+        return 400;
+    struct query_acc qa = {rq->query, 0, false};
+    rq->query[0] = 0;
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_iter, &qa);
+    if (qa.overflow)
+        return 414;
+    copy_hdr(c, MHD_HTTP_HEADER_AUTHORIZATION, rq->auth, sizeof(rq->auth));
+    copy_hdr(c, MHD_HTTP_HEADER_CONTENT_TYPE, rq->content_type, sizeof(rq->content_type));
+    const char *conn = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONNECTION);
+    rq->keep_alive = conn ? strcasecmp(conn, "close") != 0 : rq->http11; /* RFC 9112 9.3 */
+    const char *te =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    if (te)
+        return 501; /* chunked request bodies are not accepted */
+    const char *cl =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    struct cl_scan scan = {NULL, false};
+    MHD_get_connection_values(c, MHD_HEADER_KIND, cl_iter, &scan);
+    if (scan.conflict)
+        return 400;
+    if (cl) {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(cl, &end, 10);
+        if (end == cl || *end || errno || cl[0] == '-' || cl[0] == '+')
+            return 400;
+        if (v > HTTP_MAX_BODY)
+            return 413;
+        rq->content_length = (size_t)v;
+    }
+    return 200;
+}
+
+static void count_status(struct http_server *s, int st)
+{
+    s->st.requests++;
+    if (st < 300)
+        s->st.status_2xx++;
+    else if (st < 400)
+        s->st.status_3xx++;
+    else if (st < 500)
+        s->st.status_4xx++;
+    else
+        s->st.status_5xx++;
+}
+
+/* Add each "Name: value\r\n" line of extra as a response header. */
+static void add_extra(struct MHD_Response *mr, const char *extra)
+{
+    char line[256];
+    while (*extra) {
+        const char *eol = strstr(extra, "\r\n");
+        size_t n = eol ? (size_t)(eol - extra) : strlen(extra);
+        if (n < sizeof(line)) {
+            memcpy(line, extra, n);
+            line[n] = 0;
+            char *colon = strchr(line, ':');
+            if (colon) {
+                *colon = 0;
+                const char *v = colon + 1;
+                while (*v == ' ')
+                    v++;
+                MHD_add_response_header(mr, line, v);
+            }
+        }
+        extra += n;
+        if (eol)
+            extra += 2;
+    }
+}
+
+static enum MHD_Result respond(struct http_server *s, struct MHD_Connection *c,
+                               struct http_resp *rs, bool force_close)
+{
+    int st = rs->status ? rs->status : 500;
+    struct MHD_Response *mr =
+        MHD_create_response_from_buffer(rs->len, rs->len ? rs->body : NULL,
+                                        rs->len ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    if (!mr) {
+        free(rs->body);
+        rs->body = NULL;
+        return MHD_NO;
+    }
+    if (!rs->len)
+        free(rs->body);
+    rs->body = NULL; /* owned by mr now */
+    MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            rs->ctype ? rs->ctype : "application/json");
+    MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(mr, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    add_extra(mr, rs->extra);
+    if (force_close)
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_CONNECTION, "close");
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)st, mr);
+    MHD_destroy_response(mr);
+    count_status(s, st);
+    s->st.bytes_out += rs->len;
+    return ok;
+}
+
+static enum MHD_Result server_access(void *cls, struct MHD_Connection *c, const char *url,
+                                     const char *method, const char *version, const char *upload,
+                                     size_t *upload_size, void **con_cls)
+{
+    struct http_server *s = cls;
+    struct req_ctx *r = *con_cls;
+    if (!r) {
+        r = calloc(1, sizeof(*r));
+        if (!r)
+            return MHD_NO;
+        *con_cls = r;
+        int st = req_fill(r, c, url, method, version);
+        if (st != 200) {
+            /* Answer from the head alone; MHD closes the connection rather
+             * than read a body we refused. */
+            struct http_resp rs = {0};
+            http_resp_error(&rs, st, http_status_text(st));
+            r->early = st;
+            return respond(s, c, &rs, true);
+        }
+        if (r->rq.content_length) {
+            r->body = malloc(r->rq.content_length + 1);
+            if (!r->body)
+                return MHD_NO;
+        }
+        return MHD_YES;
+    }
+    if (r->early) {
+        *upload_size = 0; /* response already queued; drop what still comes */
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        size_t n = *upload_size;
+        if (r->len + n > r->rq.content_length)
+            return MHD_NO; /* cannot happen: MHD honours Content-Length */
+        memcpy(r->body + r->len, upload, n);
+        r->len += n;
+        s->st.bytes_in += n;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    struct http_resp rs = {0};
+    static const char empty[1] = "";
+    s->handler(s->ctx, &r->rq, r->body ? r->body : empty, &rs);
+    return respond(s, c, &rs, false);
+}
+
+static int parse_listen(const char *listen_on, char *host, size_t hsz, char *port, size_t psz,
+                        char *err, size_t errsz)
+{
     const char *colon = strrchr(listen_on, ':');
-    if (!colon || strlen(colon + 1) >= sizeof(port) || !colon[1]) {
+    if (!colon || strlen(colon + 1) >= psz || !colon[1]) {
         snprintf(err, errsz, "listen address '%s' is not HOST:PORT", listen_on);
-        return NULL;
+        return -1;
     }
     size_t hl = (size_t)(colon - listen_on);
-    if (hl >= sizeof(host)) {
+    if (hl >= hsz) {
         snprintf(err, errsz, "host too long");
-        return NULL;
+        return -1;
     }
     memcpy(host, listen_on, hl);
     host[hl] = 0;
@@ -107,6 +385,15 @@ struct http_server *http_server_new(const char *listen_on, http_handler h, void 
         host[hl - 2] = 0;
     }
     strcpy(port, colon + 1);
+    return 0;
+}
+
+struct http_server *http_server_new(const char *listen_on, http_handler h, void *ctx, char *err,
+                                    size_t errsz)
+{
+    char host[256] = "", port[16] = "";
+    if (parse_listen(listen_on, host, sizeof(host), port, sizeof(port), err, errsz))
+        return NULL;
     struct addrinfo hints = {.ai_family = AF_UNSPEC,
                              .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_PASSIVE | AI_NUMERICSERV},
@@ -142,13 +429,29 @@ struct http_server *http_server_new(const char *listen_on, http_handler h, void 
     s->lfd = fd;
     s->handler = h;
     s->ctx = ctx;
-    for (int i = 0; i < HTTP_MAX_CONNS; i++)
-        s->conns[i].fd = -1;
     struct sockaddr_storage ss;
     socklen_t sl = sizeof(ss);
     if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
         s->port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
                                                  : ((struct sockaddr_in *)&ss)->sin_port);
+    /* No listen socket of MHD's own: http_server_poll accepts (see top). */
+    s->d = MHD_start_daemon(
+        MHD_USE_EPOLL | MHD_USE_NO_LISTEN_SOCKET, 0, NULL, NULL, server_access, s,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_MAX_CONNS, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)(HTTP_IDLE_MS / 1000), MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MHD_POOL_BYTES,
+        MHD_OPTION_UNESCAPE_CALLBACK, server_unescape, NULL, MHD_OPTION_NOTIFY_CONNECTION,
+        server_notify_conn, s, MHD_OPTION_NOTIFY_COMPLETED, server_completed, NULL, MHD_OPTION_END);
+    const union MHD_DaemonInfo *di =
+        s->d ? MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
+    if (!di) {
+        snprintf(err, errsz, "%s: libmicrohttpd failed to start", listen_on);
+        if (s->d)
+            MHD_stop_daemon(s->d);
+        close(fd);
+        free(s);
+        return NULL;
+    }
+    s->mhd_fd = di->epoll_fd;
     return s;
 }
 
@@ -157,23 +460,11 @@ int http_server_port(const struct http_server *s)
     return s->port;
 }
 
-static void conn_close(struct conn *c)
-{
-    if (c->fd >= 0)
-        close(c->fd);
-    free(c->in);
-    free(c->out);
-    memset(c, 0, sizeof(*c));
-    c->fd = -1;
-}
-
 void http_server_free(struct http_server *s)
 {
     if (!s)
         return;
-    for (int i = 0; i < HTTP_MAX_CONNS; i++)
-        if (s->conns[i].fd >= 0)
-            conn_close(&s->conns[i]);
+    MHD_stop_daemon(s->d); /* closes every connection */
     close(s->lfd);
     free(s);
 }
@@ -183,128 +474,18 @@ void http_server_stats(const struct http_server *s, struct http_stats *out)
     *out = s->st;
 }
 
-/* Serialize rs (head + body unless HEAD) into c->out. */
-static void conn_respond(struct http_server *s, struct conn *c, struct http_resp *rs, bool head,
-                         bool keep)
-{
-    char hdr[768];
-    int st = rs->status ? rs->status : 500;
-    int hn = snprintf(hdr, sizeof(hdr),
-                      "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-                      "Connection: %s\r\nX-Content-Type-Options: nosniff\r\n"
-                      "Cache-Control: no-cache\r\n%s\r\n",
-                      st, http_status_text(st), rs->ctype ? rs->ctype : "application/json", rs->len,
-                      keep ? "keep-alive" : "close", rs->extra);
-    if (hn < 0 || (size_t)hn >= sizeof(hdr))
-        hn = 0;
-    size_t blen = head ? 0 : rs->len;
-    free(c->out);
-    c->out = malloc((size_t)hn + blen + 1);
-    c->out_off = 0;
-    c->out_len = 0;
-    if (c->out) {
-        memcpy(c->out, hdr, (size_t)hn);
-        if (blen)
-            memcpy(c->out + hn, rs->body, blen);
-        c->out_len = (size_t)hn + blen;
-    }
-    c->close_after = !keep;
-    free(rs->body);
-    rs->body = NULL;
-    s->st.requests++;
-    if (st < 300)
-        s->st.status_2xx++;
-    else if (st < 400)
-        s->st.status_3xx++;
-    else if (st < 500)
-        s->st.status_4xx++;
-    else
-        s->st.status_5xx++;
-}
-
-/* Try to answer one complete request from c->in. Returns true when one
- * was answered (or an error response queued). */
-static bool conn_process(struct http_server *s, struct conn *c)
-{
-    struct http_req rq;
-    int st = http_req_parse(c->in, c->in_len, &rq);
-    if (st == 0)
-        return false;
-    struct http_resp rs = {0};
-    if (st != 200) {
-        http_resp_error(&rs, st, http_status_text(st));
-        conn_respond(s, c, &rs, false, false);
-        c->in_len = 0;
-        return true;
-    }
-    size_t total = rq.header_len + rq.content_length;
-    if (c->in_len < total)
-        return false; /* body still coming; total <= INBUF_CAP by the caps */
-    s->handler(s->ctx, &rq, c->in + rq.header_len, &rs);
-    conn_respond(s, c, &rs, rq.method == HTTP_HEAD, rq.keep_alive);
-    memmove(c->in, c->in + total, c->in_len - total);
-    c->in_len -= total;
-    return true;
-}
-
-static void conn_read(struct http_server *s, struct conn *c)
-{
-    if (c->in_len >= INBUF_CAP) {
-        conn_close(c);
-        return;
-    }
-    ssize_t n = recv(c->fd, c->in + c->in_len, INBUF_CAP - c->in_len, 0);
-    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
-        conn_close(c);
-        return;
-    }
-    if (n < 0)
-        return;
-    s->st.bytes_in += (uint64_t)n;
-    c->in_len += (size_t)n;
-    c->last_ms = now_ms();
-    if (!c->out)
-        conn_process(s, c);
-}
-
-static void conn_write(struct http_server *s, struct conn *c)
-{
-    while (c->out && c->out_off < c->out_len) {
-        ssize_t n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off, MSG_NOSIGNAL);
-        if (n < 0) {
-            if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-                return;
-            conn_close(c);
-            return;
-        }
-        s->st.bytes_out += (uint64_t)n;
-        c->out_off += (size_t)n;
-        c->last_ms = now_ms();
-    }
-    free(c->out);
-    c->out = NULL;
-    if (c->close_after) {
-        conn_close(c);
-        return;
-    }
-    /* Pipelined request already buffered. */
-    if (c->in_len && conn_process(s, c))
-        conn_write(s, c);
-}
-
 static void do_accept(struct http_server *s)
 {
     for (;;) {
-        int fd = accept(s->lfd, NULL, NULL);
+        struct sockaddr_storage sa;
+        socklen_t sl = sizeof(sa);
+        int fd = accept(s->lfd, (struct sockaddr *)&sa, &sl);
         if (fd < 0)
             return;
+        set_nonblock(fd);
+        fcntl(fd, F_SETFD, FD_CLOEXEC);
         s->st.connections++;
-        struct conn *c = NULL;
-        for (int i = 0; i < HTTP_MAX_CONNS && !c; i++)
-            if (s->conns[i].fd < 0)
-                c = &s->conns[i];
-        char *in = c ? malloc(INBUF_CAP) : NULL;
-        if (!c || !in) {
+        if (s->live >= HTTP_MAX_CONNS) {
             static const char busy[] =
                 "HTTP/1.1 503 Service Unavailable\r\nContent-Type: "
                 "application/json\r\nContent-Length: 45\r\nConnection: "
@@ -312,59 +493,29 @@ static void do_accept(struct http_server *s)
             ssize_t w = send(fd, busy, sizeof(busy) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
             (void)w;
             close(fd);
-            free(in);
             s->st.rejected++;
             continue;
         }
-        set_nonblock(fd);
         int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-        c->fd = fd;
-        c->in = in;
-        c->in_len = 0;
-        c->last_ms = now_ms();
+        /* MHD closes fd itself when it fails to take it. */
+        if (MHD_add_connection(s->d, fd, (struct sockaddr *)&sa, sl) != MHD_YES)
+            s->st.rejected++;
     }
 }
 
 int http_server_poll(struct http_server *s, int timeout_ms)
 {
-    struct conn *map[HTTP_MAX_CONNS];
-    nfds_t n = 0;
-    s->pfd[n++] = (struct pollfd){.fd = s->lfd, .events = POLLIN};
-    int64_t now = now_ms();
-    for (int i = 0; i < HTTP_MAX_CONNS; i++) {
-        struct conn *c = &s->conns[i];
-        if (c->fd < 0)
-            continue;
-        if (now - c->last_ms > HTTP_IDLE_MS) {
-            conn_close(c);
-            continue;
-        }
-        map[n - 1] = c;
-        s->pfd[n++] = (struct pollfd){.fd = c->fd, .events = c->out ? POLLOUT : POLLIN};
-    }
-    int r = poll(s->pfd, n, timeout_ms);
-    if (r < 0)
-        return errno == EINTR ? 0 : -1;
-    for (nfds_t i = 1; i < n; i++) {
-        struct conn *c = map[i - 1];
-        short re = s->pfd[i].revents;
-        if (!re || c->fd < 0)
-            continue;
-        if (re & (POLLERR | POLLNVAL)) {
-            conn_close(c);
-            continue;
-        }
-        if (c->out && (re & (POLLOUT | POLLHUP)))
-            conn_write(s, c);
-        else if (re & (POLLIN | POLLHUP)) {
-            conn_read(s, c);
-            if (c->fd >= 0 && c->out)
-                conn_write(s, c);
-        }
-    }
-    if (s->pfd[0].revents & POLLIN)
+    MHD_UNSIGNED_LONG_LONG to;
+    if (MHD_get_timeout(s->d, &to) == MHD_YES && (unsigned long long)timeout_ms > to)
+        timeout_ms = (int)to;
+    struct pollfd pfd[2] = {{.fd = s->lfd, .events = POLLIN}, {.fd = s->mhd_fd, .events = POLLIN}};
+    int r = poll(pfd, 2, timeout_ms);
+    if (r < 0 && errno != EINTR)
+        return -1;
+    if (r > 0 && (pfd[0].revents & POLLIN))
         do_accept(s);
+    MHD_run(s->d);
     return 0;
 }
 

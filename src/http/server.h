@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause
  *
- * server.h - a small HTTP/1.1 server: one poll() loop on one thread,
- * non-blocking sockets, keep-alive, request heads capped at 8 KiB and
- * bodies at 64 KiB (http_req.h), idle connections closed after
- * HTTP_IDLE_MS, at most HTTP_MAX_CONNS connections (more are refused with
- * 503). The application answers each complete request from a callback.
+ * server.h - orbat's HTTP/1.1 server on libmicrohttpd (server.c), driven
+ * from one thread by http_server_poll (no threads of MHD's own): keep-alive,
+ * request heads capped at 8 KiB (431) and bodies at 64 KiB (413,
+ * http_req.h), idle connections closed after HTTP_IDLE_MS, at most
+ * HTTP_MAX_CONNS connections (more are refused with 503). The application
+ * answers each complete request from a callback, on the polling thread.
  *
  * Ownership: http_server_new returns a heap object freed with
  * http_server_free (NULL-safe), which closes every socket. The handler's
