@@ -24,7 +24,7 @@ endif
 CFLAGS  += $(OPT)
 PKGS    := zlib sqlite3 jansson libpq libmicrohttpd libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lz -lsqlite3 -ljansson -lpq)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lz -lsqlite3 -ljansson -lpq -lmicrohttpd -lcurl)
 LDLIBS  += $(PKG_LIBS) -lm -lpthread
 
 # The decoder library: src/decode/** only. It may include nothing else from src/.

@@ -49,7 +49,7 @@ static const char run_usage[] =
     "  -c, --config FILE     INI configuration\n"
     "  -d, --db FILE         [database] path (default $ORBAT_DB or orbat.db)\n"
     "  -F, --feed SPEC       [feed NAME] url: tcp://HOST:PORT/KIND, udp://..., or\n"
-    "                        http://HOST:PORT/data/aircraft.json (readsb/tar1090, or a\n"
+    "                        http[s]://HOST:PORT/data/aircraft.json (readsb/tar1090, or a\n"
     "                        readsb v2 API such as /v2/mil), polled every [feed] interval\n"
     "                        seconds (default 5) (repeat)\n"
     "  -l, --listen ADDR     [server] listen (default 127.0.0.1:8080)\n"
@@ -682,7 +682,9 @@ static int run_exec(int argc, char **argv)
         if (strcmp(e->section, "feed") || strcmp(e->key, "url"))
             continue;
         const char *eqs = strstr(e->value, "=http://");
-        if (!strncmp(e->value, "http://", 7) || eqs) {
+        if (!eqs)
+            eqs = strstr(e->value, "=https://");
+        if (!strncmp(e->value, "http://", 7) || !strncmp(e->value, "https://", 8) || eqs) {
             if (r.npoll >= MAX_POLLERS) {
                 cmd_error("run", "at most %d HTTP feeds", MAX_POLLERS);
                 goto out_fs;
@@ -697,7 +699,8 @@ static int run_exec(int argc, char **argv)
             bool pbad = false;
             long secs = config_get_long(cfg, "feed", e->name, "interval", 5, &pbad);
             if (http_url_parse(url, &p->u) || pbad || secs < 1 || secs > 3600) {
-                cmd_error("run", "feed %s: need http://HOST[:PORT]/PATH and interval 1..3600 s",
+                cmd_error("run",
+                          "feed %s: need http[s]://HOST[:PORT]/PATH and interval 1..3600 s",
                           url);
                 goto out_fs;
             }
