@@ -89,6 +89,7 @@ static int diff_exec(int argc, char **argv)
     if (!s)
         return 1;
     int rc = report_diff_write(s, &o, from, to, fmt, stdout);
+    store_cli_warn_simulated("diff", s);
     if (rc)
         cmd_error("diff", "%s: %s", orbat_strerror(rc), store_errmsg(s));
     store_close(s);

@@ -70,6 +70,7 @@ static int events_exec(int argc, char **argv)
     if (!s)
         return 1;
     int rc = report_events_write(s, type, since, until, fmt, stdout);
+    store_cli_warn_simulated("events", s);
     if (rc)
         cmd_error("events", "%s: %s", orbat_strerror(rc), store_errmsg(s));
     store_close(s);

@@ -70,6 +70,7 @@ static int evidence_exec(int argc, char **argv)
     if (!s)
         return 1;
     int rc = report_evidence_write(s, argv[optind], since, until, fmt, stdout);
+    store_cli_warn_simulated("evidence", s);
     if (rc == ORBAT_E_NOTFOUND)
         cmd_error("evidence", "no asset matches '%s'", argv[optind]);
     else if (rc)

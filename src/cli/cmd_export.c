@@ -79,6 +79,7 @@ static int export_exec(int argc, char **argv)
     if (!s)
         return 1;
     FILE *out = store_cli_open_out("export", output);
+    store_cli_warn_simulated("export", s);
     if (!out) {
         store_close(s);
         return 1;

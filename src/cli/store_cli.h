@@ -31,6 +31,10 @@ int store_cli_format(const char *cmd, const char *arg, unsigned allowed, int *fm
  * "now" because captures are historical), or the wall clock when the store
  * has none. */
 int64_t store_cli_latest(struct store *s);
+/* When the database holds simulated sources (orbat simulate), say so on
+ * stderr, so that outputs without room for a label are not mistaken for
+ * real data. */
+void store_cli_warn_simulated(const char *cmd, struct store *s);
 /* Open PATH for writing ("-" = stdout). Prints the reason and returns NULL
  * on failure. Close with store_cli_close_out, which reports write errors
  * and returns -1 on them. */

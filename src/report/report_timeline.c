@@ -160,7 +160,7 @@ static void tl_axis(uint64_t v, uint64_t *max, uint64_t *step)
     *max = (v + *step - 1) / *step * *step;
 }
 
-static void tl_svg(const struct timeline *t, const char *theatre, FILE *svg)
+static void tl_svg(const struct timeline *t, const char *theatre, uint64_t simulated, FILE *svg)
 {
     const double W = 960, H = 480, ml = 64, mr = 200, mt = 64, mb = 64;
     const double pw = W - ml - mr, ph = H - mt - mb;
@@ -194,6 +194,11 @@ static void tl_svg(const struct timeline *t, const char *theatre, FILE *svg)
             "</text>\n<text x=\"64\" y=\"50\" font-size=\"12\" fill=\"#666\">%s to %s (UTC), "
             "by category; peak %llu</text>\n",
             d1, d2, (unsigned long long)peak);
+    if (simulated)
+        fputs("<text x=\"896\" y=\"30\" text-anchor=\"end\" font-size=\"14\" "
+              "font-weight=\"bold\" fill=\"#c0392b\">SIMULATED DATA - not real broadcasts"
+              "</text>\n",
+              svg);
     // Grid and y axis.
     for (uint64_t y = 0; y <= ymax; y += ystep) {
         double py = mt + ph - ph * (double)y / (double)ymax;
@@ -305,9 +310,14 @@ int report_timeline_write(struct store *s, const struct report_opts *opts, int64
     if (rc)
         goto done;
     tl_sort_categories(&t);
+    // Label every output of simulated data (orbat simulate) as such.
+    struct store_counts sc;
+    if ((rc = store_counts(s, &sc)) != ORBAT_OK)
+        goto done;
     if (f == RFMT_JSON) {
         fputs("{\"theatre\":", out);
         report_json_str(out, theatre);
+        fprintf(out, ",\"simulated_sources\":%llu", (unsigned long long)sc.simulated_sources);
         fputs(",\"days\":[", out);
         for (size_t d = 0; d < t.ndays; d++) {
             char day[16];
@@ -324,6 +334,12 @@ int report_timeline_write(struct store *s, const struct report_opts *opts, int64
         fputs("]}\n", out);
     } else if (f == RFMT_CSV || f == RFMT_TABLE || f == RFMT_MARKDOWN) {
         const char *sep = f == RFMT_CSV ? "," : f == RFMT_MARKDOWN ? " | " : "  ";
+        if (sc.simulated_sources && f != RFMT_CSV)
+            fprintf(out,
+                    "%sSIMULATED DATA: %llu of %llu sources in the database are simulations "
+                    "(orbat simulate), not real broadcasts%s\n",
+                    f == RFMT_MARKDOWN ? "> **" : "", (unsigned long long)sc.simulated_sources,
+                    (unsigned long long)sc.sources, f == RFMT_MARKDOWN ? "**\n" : "");
         if (f == RFMT_MARKDOWN)
             fputs("| ", out);
         fprintf(out, f == RFMT_TABLE ? "%-10s" : "%s", "day");
@@ -356,7 +372,7 @@ int report_timeline_write(struct store *s, const struct report_opts *opts, int64
         goto done;
     }
     if (svg)
-        tl_svg(&t, theatre, svg);
+        tl_svg(&t, theatre, sc.simulated_sources, svg);
     if (ferror(out) || (svg && ferror(svg)))
         rc = ORBAT_E_IO;
 done:

@@ -109,3 +109,16 @@ if "$ORBAT" report --db "$DB" --as-of 2025-09-21T00:00Z --format json 2>/dev/nul
 else
     echo "not ok - Ocean Trader not in the order of battle after its sighting"
 fi
+
+# Every output built from simulated sources says so (issue 8): the report and
+# timeline text, the timeline chart, and a warning on stderr where the format
+# has no room for a label (events, exports).
+"$ORBAT" timeline --db "$DB" --svg "$T/tl.svg" >"$T/tl.txt" 2>/dev/null
+"$ORBAT" events --db "$DB" >/dev/null 2>"$T/ev.err"
+"$ORBAT" export --db "$DB" --format geojson >/dev/null 2>"$T/ex.err"
+if grep -q "SIMULATED DATA" "$T/tl.txt" && grep -q "SIMULATED DATA" "$T/tl.svg" &&
+    grep -q "SIMULATED DATA" "$T/ev.err" && grep -q "SIMULATED DATA" "$T/ex.err"; then
+    echo "ok - timeline table, timeline chart, events and export are labelled SIMULATED DATA"
+else
+    echo "not ok - a simulated-data label is missing (timeline/svg/events/export)"
+fi
