@@ -17,7 +17,6 @@ struct orbat_cmd {
 };
 
 /* Print "orbat NAME: msg" to stderr (printf-style). */
-void cmd_error(const char *name, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void cmd_error(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif /* ORBAT_CLI_CMD_H */

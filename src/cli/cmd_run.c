@@ -699,8 +699,7 @@ static int run_exec(int argc, char **argv)
             bool pbad = false;
             long secs = config_get_long(cfg, "feed", e->name, "interval", 5, &pbad);
             if (http_url_parse(url, &p->u) || pbad || secs < 1 || secs > 3600) {
-                cmd_error("run",
-                          "feed %s: need http[s]://HOST[:PORT]/PATH and interval 1..3600 s",
+                cmd_error("run", "feed %s: need http[s]://HOST[:PORT]/PATH and interval 1..3600 s",
                           url);
                 goto out_fs;
             }

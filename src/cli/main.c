@@ -28,22 +28,9 @@ extern const struct orbat_cmd cmd_run;
 extern const struct orbat_cmd cmd_db;
 
 static const struct orbat_cmd *const commands[] = {
-    &cmd_decode,
-    &cmd_simulate,
-    &cmd_ingest,
-    &cmd_report,
-    &cmd_diff,
-    &cmd_timeline,
-    &cmd_evidence,
-    &cmd_events,
-    &cmd_export,
-    &cmd_sighting,
-    &cmd_registry,
-    &cmd_identify,
-    &cmd_track,
-    &cmd_serve,
-    &cmd_run,
-    &cmd_db,
+    &cmd_decode,   &cmd_simulate, &cmd_ingest, &cmd_report,   &cmd_diff,     &cmd_timeline,
+    &cmd_evidence, &cmd_events,   &cmd_export, &cmd_sighting, &cmd_registry, &cmd_identify,
+    &cmd_track,    &cmd_serve,    &cmd_run,    &cmd_db,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -60,8 +47,9 @@ void cmd_error(const char *name, const char *fmt, ...)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "orbat %s - order-of-battle tracker from public AIS and ADS-B broadcasts\n\n"
-               "usage: orbat COMMAND [OPTIONS] [ARGS]\n\ncommands:\n",
+    fprintf(f,
+            "orbat %s - order-of-battle tracker from public AIS and ADS-B broadcasts\n\n"
+            "usage: orbat COMMAND [OPTIONS] [ARGS]\n\ncommands:\n",
             ORBAT_VERSION);
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);

@@ -47,7 +47,8 @@ enum pipeline_input detect_input(const uint8_t *p, size_t n)
             j++;
         const uint8_t *l = p + i;
         size_t ln = j - i;
-        if (ln && (l[0] == '*' || l[0] == '@' || l[0] == ':' || l[0] == '<' || l[0] == '%') && memchr(l, ';', ln) != NULL)
+        if (ln && (l[0] == '*' || l[0] == '@' || l[0] == ':' || l[0] == '<' || l[0] == '%') &&
+            memchr(l, ';', ln) != NULL)
             avr++;
         else if (starts(l, ln, "MSG,") || starts(l, ln, "AIR,") || starts(l, ln, "ID,") ||
                  starts(l, ln, "STA,") || starts(l, ln, "SEL,") || starts(l, ln, "CLK,"))

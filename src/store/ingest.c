@@ -730,7 +730,7 @@ void ingest_summary(const struct ingest *g, FILE *out)
         fprintf(out, "rejected by reason:");
         for (int i = 1; i < PIPELINE_REASONS; i++)
             if (s->rejected_by[i])
-                fprintf(out, " %s %llu", orbat_err_name((enum orbat_err)-i),
+                fprintf(out, " %s %llu", orbat_err_name((enum orbat_err) - i),
                         (unsigned long long)s->rejected_by[i]);
         fprintf(out, "\n");
     }

@@ -217,7 +217,8 @@ static void test_comment_header(void)
     pipeline_end_source(p);
     feed_str(p, "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A\n");
     CHECK(!(c.last.flags & OBS_F_SIMULATED), "the mark does not leak into the next source");
-    feed_str(p, "\\s:SIMULATION,c:1755129602*27\\!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A\n");
+    feed_str(p,
+             "\\s:SIMULATION,c:1755129602*27\\!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A\n");
     CHECK(c.last.flags & OBS_F_SIMULATED, "s:SIMULATION tag block marks the source");
     pipeline_free(p);
 }
