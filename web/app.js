@@ -214,6 +214,10 @@ async function refresh() {
       map.fitBounds(b.pad(0.6), { maxZoom: 7 });
     }
     setStatus(`${assets.total} assets, ${tracks.points} track points, window ${assets.from.slice(0, 16)} to ${assets.as_of.slice(0, 16)}`);
+    // Label simulated data (orbat simulate) as such, as every other output does.
+    const sim = document.getElementById('simulated');
+    sim.hidden = !assets.simulated_sources;
+    sim.textContent = assets.simulated_sources ? 'SIMULATED DATA \u2014 not real broadcasts' : '';
   } catch (e) {
     setStatus('error: ' + e.message);
   }

@@ -358,7 +358,8 @@ static int h_assets(struct api *a, const struct http_req *rq, struct http_resp *
             fprintf(b.f, ",\"lat\":%.5f,\"lon\":%.5f", e->last_lat, e->last_lon);
         fputc('}', b.f);
     }
-    fprintf(b.f, "],\"total\":%zu}\n", n);
+    fprintf(b.f, "],\"total\":%zu,\"simulated_sources\":%llu}\n", n,
+            (unsigned long long)r.simulated_sources);
     report_oob_free(&r);
     body_send(&b, rs, 200, "application/json");
     return 0;

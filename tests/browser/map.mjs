@@ -42,6 +42,8 @@ try {
   check(markers > 0 && markers <= total, `${markers} asset markers on the map`);
   const rows = await page.locator('#oob .asset').count();
   check(rows === total, `panel has one row per asset (${rows})`);
+  const sim = await page.$eval('#simulated', (e) => (e.hidden ? '' : e.textContent));
+  check(/SIMULATED DATA/.test(sim), `simulated fixture labelled in the page ("${sim}")`);
   const bars = await page.locator('#timeline rect').count();
   check(bars > 0, `timeline chart has ${bars} bars`);
   const land = await page.locator('.leaflet-overlay-pane path').count();  // base layer + theatre
