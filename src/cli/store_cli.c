@@ -109,9 +109,8 @@ int store_cli_close_out(const char *cmd, FILE *f, const char *path)
 void store_cli_warn_simulated(const char *cmd, struct store *s)
 {
     struct store_counts c;
-    if (store_counts(s, &c) == ORBAT_OK && c.simulated_sources)
-        fprintf(stderr,
-                "orbat %s: SIMULATED DATA: %llu of %llu sources in the database are simulations "
-                "(orbat simulate), not real broadcasts\n",
-                cmd, (unsigned long long)c.simulated_sources, (unsigned long long)c.sources);
+    if (store_counts(s, &c) == ORBAT_OK && c.simulated_sources) {
+        fprintf(stderr, "orbat %s: ", cmd);
+        report_simulated_notice(stderr, c.simulated_sources, c.sources, false);
+    }
 }

@@ -111,6 +111,11 @@ void report_json_str(FILE *out, const char *s);
 void report_csv_str(FILE *out, const char *s);
 void report_xml_str(FILE *out, const char *s);
 void report_md_str(FILE *out, const char *s);
+/* The simulated-data warning (orbat simulate sources in the database) as one
+ * line: "SIMULATED DATA: N of M sources ..." with a newline; as a markdown
+ * quote when markdown (then followed by a blank line). Writes nothing when
+ * simulated is 0. */
+void report_simulated_notice(FILE *out, uint64_t simulated, uint64_t sources, bool markdown);
 /* "ship", "aircraft" or "sighted". */
 const char *report_kind_name(int kind);
 /* The asset's fields as JSON members (no braces): "asset_id", "kind", "id",

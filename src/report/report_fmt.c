@@ -226,3 +226,14 @@ int report_category_rank(const char *c)
         return 5;
     return 4;
 }
+
+void report_simulated_notice(FILE *out, uint64_t simulated, uint64_t sources, bool markdown)
+{
+    if (!simulated)
+        return;
+    fprintf(out,
+            "%sSIMULATED DATA:%s %llu of %llu sources in the database are simulations "
+            "(orbat simulate), not real broadcasts%s\n",
+            markdown ? "> **" : "", markdown ? "**" : "", (unsigned long long)simulated,
+            (unsigned long long)sources, markdown ? ".\n" : "");
+}

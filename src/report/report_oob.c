@@ -380,11 +380,7 @@ int report_oob_write(const struct report_oob *r, enum report_format f, FILE *out
             csv_entry(out, &r->e[i]);
     } else if (f == RFMT_MARKDOWN) {
         fprintf(out, "# Order of battle\n\n%s\n\n", win);
-        if (r->simulated_sources)
-            fprintf(out,
-                    "> **SIMULATED DATA:** %llu of %llu sources in the database are simulations "
-                    "(orbat simulate), not real broadcasts.\n\n",
-                    (unsigned long long)r->simulated_sources, (unsigned long long)r->sources);
+        report_simulated_notice(out, r->simulated_sources, r->sources, true);
         fprintf(out, "**%zu asset%s**\n\n", r->n, r->n == 1 ? "" : "s");
         for (char *line = strtok(counts, "\n"); line; line = strtok(NULL, "\n"))
             fprintf(out, "- %s\n", line);
@@ -401,11 +397,7 @@ int report_oob_write(const struct report_oob *r, enum report_format f, FILE *out
         }
     } else if (f == RFMT_TABLE) {
         fprintf(out, "Order of battle: %s\n", win);
-        if (r->simulated_sources)
-            fprintf(out,
-                    "SIMULATED DATA: %llu of %llu sources in the database are simulations "
-                    "(orbat simulate), not real broadcasts\n",
-                    (unsigned long long)r->simulated_sources, (unsigned long long)r->sources);
+        report_simulated_notice(out, r->simulated_sources, r->sources, false);
         fprintf(out, "%zu asset%s\n", r->n, r->n == 1 ? "" : "s");
         for (char *line = strtok(counts, "\n"); line; line = strtok(NULL, "\n"))
             fprintf(out, "  %s\n", line);

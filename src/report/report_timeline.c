@@ -334,12 +334,8 @@ int report_timeline_write(struct store *s, const struct report_opts *opts, int64
         fputs("]}\n", out);
     } else if (f == RFMT_CSV || f == RFMT_TABLE || f == RFMT_MARKDOWN) {
         const char *sep = f == RFMT_CSV ? "," : f == RFMT_MARKDOWN ? " | " : "  ";
-        if (sc.simulated_sources && f != RFMT_CSV)
-            fprintf(out,
-                    "%sSIMULATED DATA: %llu of %llu sources in the database are simulations "
-                    "(orbat simulate), not real broadcasts%s\n",
-                    f == RFMT_MARKDOWN ? "> **" : "", (unsigned long long)sc.simulated_sources,
-                    (unsigned long long)sc.sources, f == RFMT_MARKDOWN ? "**\n" : "");
+        if (f != RFMT_CSV)
+            report_simulated_notice(out, sc.simulated_sources, sc.sources, f == RFMT_MARKDOWN);
         if (f == RFMT_MARKDOWN)
             fputs("| ", out);
         fprintf(out, f == RFMT_TABLE ? "%-10s" : "%s", "day");
