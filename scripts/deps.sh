@@ -3,7 +3,7 @@
 # installed; install them with apt-get when they are not (as root, or via sudo).
 # Used by `make demo` so that it works on a fresh Debian machine.
 set -eu
-PKGS="build-essential pkg-config zlib1g-dev libsqlite3-dev libjansson-dev libpq-dev libmicrohttpd-dev libcurl4-openssl-dev"
+PKGS="build-essential pkg-config zlib1g-dev libsqlite3-dev libjansson-dev libpq-dev libmicrohttpd-dev libcurl4-openssl-dev libinih-dev librsvg2-dev fonts-dejavu-core"
 missing=""
 command -v cc >/dev/null 2>&1 || missing="$missing build-essential"
 command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
@@ -14,9 +14,13 @@ if command -v pkg-config >/dev/null 2>&1; then
     pkg-config --exists libpq || missing="$missing libpq-dev"
     pkg-config --exists libmicrohttpd || missing="$missing libmicrohttpd-dev"
     pkg-config --exists libcurl || missing="$missing libcurl4-openssl-dev"
+    pkg-config --exists inih || missing="$missing libinih-dev"
+    pkg-config --exists librsvg-2.0 cairo || missing="$missing librsvg2-dev"
 else
     missing="$PKGS"
 fi
+# The chart's font (timeline --png); a font package has no pkg-config file.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core"
 [ -z "$missing" ] && exit 0
 echo "orbat: installing missing Debian packages:$missing" >&2
 if [ "$(id -u)" = 0 ]; then

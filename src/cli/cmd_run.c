@@ -38,7 +38,7 @@ static const char run_usage[] =
     "usage: orbat run [--config FILE] [--db FILE] [--feed [NAME=]URL]... [--listen ADDR]\n"
     "                 [--no-server] [--theatre NAME] [--registry FILE]... [--token TOKEN]\n"
     "                 [--spool-dir DIR] [--spool-secs N] [--web DIR] [--geo DIR]\n"
-    "                 [--alerts-file FILE] [--webhook URL]\n"
+    "                 [--alerts-file FILE] [--webhook URL] [--set SECTION[.NAME].KEY=VALUE]...\n"
     "\n"
     "Run orbat as a daemon: read the live feeds, ingest them into the store\n"
     "(through spool files kept as evidence), evaluate alerts and serve the API\n"
@@ -63,6 +63,8 @@ static const char run_usage[] =
     "      --geo DIR         [server] geo (default data/geo)\n"
     "      --alerts-file F   [alerts] file, JSON lines\n"
     "      --webhook URL     [alerts] webhook, http://HOST:PORT/PATH\n"
+    "      --set S.K=V       any config key, e.g. server.cache_ms=0, feed.mil.interval=30,\n"
+    "                        alert.dark.rule=gap (checked like the file; repeat)\n"
     "      --port-file FILE  write the HTTP port there once listening\n";
 
 #define SPOOL_LINE_CAP 2048
@@ -550,6 +552,7 @@ static int run_exec(int argc, char **argv)
                                              {"alerts-file", required_argument, 0, 'A'},
                                              {"webhook", required_argument, 0, 'W'},
                                              {"port-file", required_argument, 0, 'P'},
+                                             {"set", required_argument, 0, 'X'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
     struct config *cli = config_new(), *cfg = config_new();
@@ -610,6 +613,14 @@ static int run_exec(int argc, char **argv)
         case 'P':
             port_file = optarg;
             break;
+        case 'X': {
+            char why[256];
+            if (config_set_arg(cli, optarg, why, sizeof(why))) {
+                cmd_error("run", "--set %s: %s", optarg, why);
+                e = -1;
+            }
+            break;
+        }
         case 'h':
             fputs(run_usage, stdout);
             ret = 0;
