@@ -30,8 +30,8 @@ echo "== 4/5 order of battle as of $AS_OF"
 "$ORBAT" report --db "$DB" --theatre caribbean --as-of "$AS_OF"
 
 echo "== 5/5 timeline"
-"$ORBAT" timeline --db "$DB" --theatre caribbean --svg "$OUT/timeline.svg" | tail -n 15
+"$ORBAT" timeline --db "$DB" --theatre caribbean --svg "$OUT/timeline.svg" --png "$OUT/timeline.png" | tail -n 15
 echo
-echo "demo: database $DB, chart $OUT/timeline.svg, inputs in $OUT/"
+echo "demo: database $DB, chart $OUT/timeline.svg (and .png), inputs in $OUT/"
 echo "demo: try  $ORBAT evidence --db $DB 'USS Iwo Jima'  or  $ORBAT events --db $DB --type approach"
 echo "demo: finished in $(( $(date +%s) - start )) s"
