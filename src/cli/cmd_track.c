@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/store_cli.h"
 #include "core/pipeline.h"
 #include "events/events.h"
 #include "geo/theatre.h"
@@ -23,12 +24,13 @@
 
 static const char track_usage[] =
     "usage: orbat track [--theatre NAME|FILE] [--format jsonl|table] [--points] [--stats]\n"
-    "                   [--input KIND] [--set KEY=VALUE ...] [FILE ...]\n"
+    "                   [--input KIND] [--start TIME] [--set KEY=VALUE ...] [FILE ...]\n"
     "\n"
     "Replay AIS (NMEA) and Mode S / ADS-B (Beast, AVR, SBS) input through the\n"
     "tracker and print events: first_seen, last_seen, enter, leave, approach,\n"
-    "ais_gap, dark, loiter, encounter, arrival, departure (docs/events.md).\n"
-    "FILEs may be gzip-compressed; with no FILE, or '-', read stdin.\n"
+    "ais_gap, dark, loiter, encounter, arrival, departure, orbit (docs/events.md).\n"
+    "Times come from the data. FILEs are read in the order given (give them in\n"
+    "time order); they may be gzip-compressed; with no FILE, or '-', read stdin.\n"
     "\n"
     "  -t, --theatre T   a theatre name (data/theatres/T.json; default caribbean),\n"
     "                    a theatre .json or a GeoJSON file; 'none' for no theatre\n"
@@ -36,10 +38,17 @@ static const char track_usage[] =
     "  -p, --points      also print the thinned track points (jsonl, type \"point\")\n"
     "  -s, --stats       print tracking statistics to stderr\n"
     "  -i, --input KIND  nmea, beast, avr, sbs or auto (default: detect per file)\n"
-    "      --set K=V     override a threshold; K is one of:\n"
+    "      --start TIME  UTC time of the first Beast/AVR timestamp of each file\n"
+    "                    (2025-10-23, 2025-10-23T12:00Z or @unixtime). Their 12 MHz\n"
+    "                    clocks are relative: without --start, and without an\n"
+    "                    absolute time elsewhere in the data, times count from\n"
+    "                    1970-01-01 (a warning says so)\n"
+    "      --set K=V     override a threshold (docs/events.md); K is one of:\n"
     "                    zone_confirm_fixes zone_confirm_s approach_nm approach_end_nm\n"
     "                    gap_h gap_shore_nm dark_s loiter_kn loiter_h loiter_shore_nm\n"
     "                    enc_m enc_h enc_kn enc_shore_nm site_in_m site_out_m\n"
+    "                    orbit_deg orbit_min orbit_nm orbit_gap_min orbit_stall_min\n"
+    "                    orbit_seg_nm\n"
     "                    thin_s thin_nm thin_deg thin_kn expire_ship_h expire_air_h\n"
     "  -h, --help        this text\n";
 
@@ -53,6 +62,7 @@ struct track_run {
     enum out_fmt fmt;
     bool points;
     struct ev_engine *eng;
+    uint64_t reltime; /* observations with a relative (Beast/AVR) time */
 };
 
 static void put_time(struct outbuf *ob, int64_t ms)
@@ -232,6 +242,8 @@ static void on_point(void *ctx, const struct track_asset *a, const struct ev_poi
 static void on_obs(void *ctx, const struct obs *o)
 {
     struct track_run *r = ctx;
+    if ((o->flags & OBS_F_RELTIME) && o->t_ms > 0)
+        r->reltime++; // a relative clock (not "no time yet": that is 0)
     ev_engine_obs(r->eng, o);
 }
 
@@ -278,6 +290,18 @@ static int set_option(struct ev_config *c, const char *kv)
         c->site_in_m = v;
     else if (K("site_out_m"))
         c->site_out_m = v;
+    else if (K("orbit_deg"))
+        c->orbit_turn_deg = v;
+    else if (K("orbit_min"))
+        c->orbit_min_ms = (int64_t)(v * 60000);
+    else if (K("orbit_nm"))
+        c->orbit_max_nm = v;
+    else if (K("orbit_gap_min"))
+        c->orbit_gap_ms = (int64_t)(v * 60000);
+    else if (K("orbit_stall_min"))
+        c->orbit_stall_ms = (int64_t)(v * 60000);
+    else if (K("orbit_seg_nm"))
+        c->orbit_seg_nm = v;
     else if (K("thin_s"))
         c->track.thin_max_ms = (int64_t)(v * 1000);
     else if (K("thin_nm"))
@@ -338,11 +362,15 @@ static void print_stats(struct track_run *r, const struct pipeline_stats *ps)
 
 static int track_exec(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"theatre", required_argument, 0, 't'}, {"format", required_argument, 0, 'f'},
-        {"points", no_argument, 0, 'p'},        {"stats", no_argument, 0, 's'},
-        {"input", required_argument, 0, 'i'},   {"set", required_argument, 0, 'S'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    static const struct option longopts[] = {{"theatre", required_argument, 0, 't'},
+                                             {"format", required_argument, 0, 'f'},
+                                             {"points", no_argument, 0, 'p'},
+                                             {"stats", no_argument, 0, 's'},
+                                             {"input", required_argument, 0, 'i'},
+                                             {"set", required_argument, 0, 'S'},
+                                             {"start", required_argument, 0, 'T'},
+                                             {"help", no_argument, 0, 'h'},
+                                             {0, 0, 0, 0}};
     const char *theatre_arg = "caribbean";
     struct track_run r;
     struct ev_config cfg;
@@ -379,6 +407,10 @@ static int track_exec(int argc, char **argv)
                 cmd_error("track", "unknown input kind '%s' (nmea, beast, avr, sbs, auto)", optarg);
                 return 2;
             }
+            break;
+        case 'T':
+            if (store_cli_time("track", "--start", optarg, &popts.start_ms))
+                return 2;
             break;
         case 'S':
             if (set_option(&cfg, optarg)) {
@@ -430,6 +462,11 @@ static int track_exec(int argc, char **argv)
         cmd_error("track", "write error: %s", strerror(r.out->err));
         rc = 1;
     }
+    if (r.reltime)
+        fprintf(stderr,
+                "orbat track: warning: %llu observations carry relative Beast/AVR times "
+                "(printed from 1970-01-01); give --start TIME\n",
+                (unsigned long long)r.reltime);
     if (stats)
         print_stats(&r, pipeline_get_stats(p));
 out:

@@ -13,11 +13,16 @@
 
 #include "geo/geodesic.h"
 
-#define NDL          4    /* distance layers cached per asset */
-#define EV_DMEMO     1024 /* encounter distance cache entries (power of 2) */
-#define DL_CAP_NM    ((float)GEO_LAYER_MAX_NM)
-#define MAX_SOURCES  65535
-#define ENC_CELL_DEG 0.01 /* >= 500 m in latitude; in longitude up to 60 deg */
+#define NDL            3    /* distance layers cached per asset (more are measured exactly) */
+#define EV_DMEMO       1024 /* encounter distance cache entries (power of 2) */
+#define DL_CAP_NM      ((float)GEO_LAYER_MAX_NM)
+#define MAX_SOURCES    65535
+#define ENC_CELL_DEG   0.01   /* >= 500 m in latitude; in longitude up to 60 deg */
+#define DL_MAX_STEP_NM 100.0  /* larger steps reset the distance cache */
+#define ORBIT_TRIM_DEG 30.0   /* a turn this large in one sense starts a pattern */
+#define ORBIT_TOL_DEG  5.0    /* course noise: turn levels this close count as equal */
+#define ORBIT_NM_DEG   60.0   /* local frame: nm per degree of latitude (arc-minutes) */
+#define DL_ODO_REBASE  4096.0 /* odometer origin shift (float ulp 0.0005 nm) */
 
 /* A compact fix: 24 bytes. ref = source offset << 16 | source index. */
 struct ev_fix {
@@ -34,25 +39,62 @@ enum ev_st {
     ST_GAP = 1u << 4,      /* a gap waits for its reappearance fix */
     ST_SLOW_IDX = 1u << 5, /* in the encounter index */
     ST_ENC_OK = 1u << 6,   /* eligible for encounters at slow_cell */
+    ST_ORBIT = 1u << 7,    /* aircraft: an orbit is confirmed and open */
 };
 
-/* Per-asset engine state, kept inside track_asset.user. */
-struct ev_asset {
-    struct ev_fix pend[TH_MAX_ZONES];    /* first fix on the other side of a zone */
-    struct ev_fix amin[TH_MAX_APPROACH]; /* closest fix of the open approach pass */
-    struct ev_fix loit;                  /* loiter start */
-    struct ev_fix site_fix;              /* arrival at the current site */
-    int64_t appr_t0[TH_MAX_APPROACH];    /* pass start */
-    int64_t gap_t;                       /* reappearance time of a pending gap */
-    int64_t gap_last;                    /* last observation before it */
-    float amin_d[TH_MAX_APPROACH];
-    float dl_d[NDL], dl_lat[NDL], dl_lon[NDL]; /* distance cache per layer */
+/* Aircraft: the orbit measurement (see orbit_update). The local frame is
+ * equirectangular at s, x east and y north in nm (1 nm = 1 arc-minute). */
+enum orb_phase {
+    ORB_FREE = 0, /* no sense yet: s, q = latest fixes near the least / most turn */
+    ORB_RIGHT,    /* turning right since s; q = the last fix that added turn */
+    ORB_LEFT,     /* the same, turning left */
+};
+
+struct ev_orbit {
+    struct ev_fix s; /* where the turning began */
+    uint64_t q_ref;  /* q: see enum orb_phase */
+    float q_lat, q_lon;
+    int32_t q_dt;                /* q's time - s's time, ms */
+    float turn, turn_q;          /* signed turn (deg, + = right) now and at q, from s */
+    float crs;                   /* course of the last segment (deg); NAN none */
+    float alat, alon;            /* where the current segment began */
+    float mx, my, cxx, cyy, cxy; /* samples since s: mean, co-moments (Welford) */
+    uint16_t n;                  /* samples (the shape uses the first 65535) */
+    uint8_t n_pend;              /* samples since q, deferred (see orbit_update) */
+    uint8_t phase;               /* enum orb_phase */
+};
+
+/* Ships: loitering, AIS gaps, the encounter index. */
+struct ev_ship {
     float loit_sog_sum;
     uint32_t loit_n;
-    uint32_t site; /* index + 1 of the site we are at, 0 none */
     uint32_t slow_cell;
+    int64_t gap_t;      /* reappearance time of a pending gap */
+    int64_t gap_last;   /* last observation before it */
+    struct ev_fix loit; /* loiter start */
+};
+
+/* Per-asset engine state, kept inside track_asset.user. The fields every
+ * position update reads come first (they share the asset's first cache
+ * lines with the track state); the fixes of open spans follow. An asset's
+ * kind never changes, so ship-only and aircraft-only state share bytes. */
+struct ev_asset {
+    /* distance cache per layer: the last exact distance and the odometer
+     * reading where it was taken (see dl_bounds) */
+    double odo; /* path flown (sum of steps x 1.01), nm, rebased */
+    float dl_d[NDL], dl_odo[NDL];
+    float amin_d[TH_MAX_APPROACH];
+    uint32_t site; /* index + 1 of the site we are at, 0 none */
     uint8_t zin, zknown, appr_on, st;
     uint8_t pend_n[TH_MAX_ZONES];
+    union {
+        struct ev_ship sh;
+        struct ev_orbit orb;
+    } k;
+    struct ev_fix pend[TH_MAX_ZONES];    /* first fix on the other side of a zone */
+    struct ev_fix amin[TH_MAX_APPROACH]; /* closest fix of the open approach pass */
+    struct ev_fix site_fix;              /* arrival at the current site */
+    int64_t appr_t0[TH_MAX_APPROACH];    /* pass start */
 };
 
 _Static_assert(sizeof(struct ev_asset) <= TRACK_USER_BYTES, "ev_asset must fit track_asset.user");
@@ -99,8 +141,6 @@ struct ev_engine {
     int ndl;
     int dl_of_zone[TH_MAX_ZONES], dl_of_appr[TH_MAX_APPROACH];
     int dl_poly_zone[TH_MAX_ZONES]; /* dl index + 1 of a polygon zone's layer, 0 none */
-    double mv[NDL];                 /* distance moved from each layer's cached point, this update */
-    unsigned mv_valid;              /* bits of mv computed for this update */
     /* sources */
     char **src;
     uint32_t nsrc, capsrc, last_src;
@@ -357,21 +397,21 @@ static double layer_dist(struct ev_engine *e, int k, double lat, double lon)
 }
 
 /* Bounds on the distance to layer k from the cached value: the distance
- * to a set changes by at most the distance moved. Fills lo/hi; returns
- * true when there is no cached value (compute it). The distance moved is
- * computed once per layer and update (e->mv, reset per position). */
-static bool dl_bounds(struct ev_engine *e, struct ev_asset *ea, int k, double lat, double lon,
-                      double *lo, double *hi)
+ * to a set changes by at most the distance moved, and the distance moved
+ * since the cached value is at most the path flown since, which the
+ * asset's odometer gives without any trigonometry (each step is the
+ * track's speed-check distance, geo_fast_nm, relative error < 0.5%,
+ * counted x 1.01). Fills lo/hi; returns true when there is no cached
+ * value (compute it). */
+static inline bool dl_bounds(const struct ev_asset *ea, int k, double *lo, double *hi)
 {
-    if (isnan(ea->dl_lat[k]))
-        return true;
-    if (!(e->mv_valid & (1u << k))) {
-        e->mv[k] = geo_fast_nm(ea->dl_lat[k], ea->dl_lon[k], lat, lon) * 1.01 + 0.01;
-        e->mv_valid |= 1u << k;
-    }
     double d0 = ea->dl_d[k];
-    *lo = d0 - e->mv[k];
-    *hi = d0 >= DL_CAP_NM ? INFINITY : d0 + e->mv[k];
+    if (isnan(d0))
+        return true;
+    // + 0.01 nm: float rounding of dl_odo (< 0.002 nm below DL_ODO_REBASE)
+    double mv = ea->odo - ea->dl_odo[k] + 0.01;
+    *lo = d0 - mv;
+    *hi = d0 >= DL_CAP_NM ? INFINITY : d0 + mv;
     return false;
 }
 
@@ -379,11 +419,31 @@ static double dl_exact(struct ev_engine *e, struct ev_asset *ea, int k, double l
 {
     double d = layer_dist(e, k, lat, lon);
     ea->dl_d[k] = d > DL_CAP_NM ? DL_CAP_NM : (float)d;
-    ea->dl_lat[k] = (float)lat;
-    ea->dl_lon[k] = (float)lon;
-    e->mv[k] = 0.01;
-    e->mv_valid |= 1u << k;
+    ea->dl_odo[k] = (float)ea->odo;
     return d;
+}
+
+/* Advance the odometer by one accepted step. A step that is not small
+ * (a first fix, a new track after rejected jumps, a long gap) drops the
+ * cached distances: geo_fast_nm's error bound holds for short steps only. */
+static inline void odo_step(struct ev_asset *ea, double step_nm)
+{
+    if (!(step_nm <= DL_MAX_STEP_NM)) {
+        for (int k = 0; k < NDL; k++)
+            ea->dl_d[k] = NAN;
+        return;
+    }
+    ea->odo += step_nm * 1.01;
+    if (ea->odo >= DL_ODO_REBASE) {
+        // Keep the floats small (precise): shift the origin. A cached
+        // value this far behind can no longer bound anything.
+        for (int k = 0; k < NDL; k++) {
+            ea->dl_odo[k] -= (float)ea->odo;
+            if (ea->dl_odo[k] < -DL_ODO_REBASE)
+                ea->dl_d[k] = NAN;
+        }
+        ea->odo = 0;
+    }
 }
 
 /* ---- public ---- */
@@ -410,6 +470,12 @@ void ev_config_default(struct ev_config *c)
     c->site_in_m = 3000;
     c->site_out_m = 4000;
     c->site_air_max_ft = 3000;
+    c->orbit_turn_deg = 720;
+    c->orbit_min_ms = 20ll * 60 * 1000;
+    c->orbit_max_nm = 100;
+    c->orbit_gap_ms = 10ll * 60 * 1000;
+    c->orbit_stall_ms = 20ll * 60 * 1000;
+    c->orbit_seg_nm = 0.5;
     c->sweep_ms = 60000;
     track_cfg_default(&c->track);
 }
@@ -447,6 +513,10 @@ struct ev_engine *ev_engine_new(struct theatre *th, const struct ev_config *cfg,
         e->cfg.zone_confirm_fixes = 255;
     if (e->cfg.sweep_ms < 1000)
         e->cfg.sweep_ms = 1000;
+    if (!(e->cfg.orbit_seg_nm >= 0.05))
+        e->cfg.orbit_seg_nm = 0.05; // the course of shorter hops is noise
+    if (!(e->cfg.orbit_turn_deg >= 2 * ORBIT_TRIM_DEG))
+        e->cfg.orbit_turn_deg = 2 * ORBIT_TRIM_DEG;
     e->th = th;
     e->cb = cb;
     e->ctx = ctx;
@@ -514,9 +584,9 @@ size_t ev_engine_mem(const struct ev_engine *e)
 
 const char *ev_type_name(enum ev_type t)
 {
-    static const char *const n[EV_NTYPES] = {"?",      "first_seen", "last_seen", "enter",
-                                             "leave",  "approach",   "ais_gap",   "dark",
-                                             "loiter", "encounter",  "arrival",   "departure"};
+    static const char *const n[EV_NTYPES] = {
+        "?",    "first_seen", "last_seen", "enter",   "leave",     "approach", "ais_gap",
+        "dark", "loiter",     "encounter", "arrival", "departure", "orbit"};
     return (unsigned)t < EV_NTYPES ? n[t] : "?";
 }
 
@@ -532,7 +602,7 @@ static void zones_update(struct ev_engine *e, struct track_asset *a, struct ev_a
         int k = e->dl_of_zone[z];
         if (k >= 0) {
             double lo, hi, n = th->zones[z].buffer_nm;
-            if (dl_bounds(e, ea, k, lat, lon, &lo, &hi) || !(lo > n || hi <= n))
+            if (dl_bounds(ea, k, &lo, &hi) || !(lo > n || hi <= n))
                 in = dl_exact(e, ea, k, lat, lon) <= n;
             else {
                 in = hi <= n;
@@ -541,7 +611,7 @@ static void zones_update(struct ev_engine *e, struct track_asset *a, struct ev_a
         } else {
             double lo, hi;
             int k2 = e->dl_poly_zone[z] - 1;
-            if (k2 >= 0 && !dl_bounds(e, ea, k2, lat, lon, &lo, &hi) && lo > 0) {
+            if (k2 >= 0 && !dl_bounds(ea, k2, &lo, &hi) && lo > 0) {
                 in = false;
                 e->st.dist_skipped++;
             } else {
@@ -627,7 +697,7 @@ static void approach_update(struct ev_engine *e, struct track_asset *a, struct e
         int k = e->dl_of_appr[i];
         bool on = (ea->appr_on >> i) & 1u;
         double lo = 0, hi = INFINITY, d;
-        bool need = k < 0 || dl_bounds(e, ea, k, lat, lon, &lo, &hi);
+        bool need = k < 0 || dl_bounds(ea, k, &lo, &hi);
         if (!need)
             need = on ? (lo < ea->amin_d[i] - e->cfg.approach_eps_nm || hi > e->cfg.approach_end_nm)
                       : lo <= e->cfg.approach_nm;
@@ -663,17 +733,17 @@ static void loiter_close(struct ev_engine *e, struct track_asset *a, struct ev_a
                          const struct ev_fix *end, bool open)
 {
     ea->st &= (uint8_t) ~(ST_LOITER);
-    if (!(ea->st & ST_LOIT_OK) || end->t_ms - ea->loit.t_ms < e->cfg.loiter_ms)
+    if (!(ea->st & ST_LOIT_OK) || end->t_ms - ea->k.sh.loit.t_ms < e->cfg.loiter_ms)
         return;
     struct event ev;
     ev_init(&ev, EV_LOITER, a);
     ev.open = open;
-    ev.t_start_ms = ea->loit.t_ms;
+    ev.t_start_ms = ea->k.sh.loit.t_ms;
     ev.t_end_ms = end->t_ms;
-    ev.p[0] = point_of(e, &ea->loit);
+    ev.p[0] = point_of(e, &ea->k.sh.loit);
     ev.p[1] = point_of(e, end);
-    ev_val(&ev, "duration_h", (double)(end->t_ms - ea->loit.t_ms) / 3600000.0);
-    ev_val(&ev, "mean_sog_kn", ea->loit_n ? ea->loit_sog_sum / ea->loit_n : NAN);
+    ev_val(&ev, "duration_h", (double)(end->t_ms - ea->k.sh.loit.t_ms) / 3600000.0);
+    ev_val(&ev, "mean_sog_kn", ea->k.sh.loit_n ? ea->k.sh.loit_sog_sum / ea->k.sh.loit_n : NAN);
     ev_val(&ev, "drift_nm", geo_dist_nm(ev.p[0].lat, ev.p[0].lon, ev.p[1].lat, ev.p[1].lon));
     emit(e, &ev);
 }
@@ -697,9 +767,9 @@ static void loiter_update(struct ev_engine *e, struct track_asset *a, struct ev_
         if (!(ea->st & ST_LOITER)) {
             ea->st |= ST_LOITER;
             ea->st &= (uint8_t)~ST_LOIT_OK;
-            ea->loit = *fx;
-            ea->loit_n = 0;
-            ea->loit_sog_sum = 0;
+            ea->k.sh.loit = *fx;
+            ea->k.sh.loit_n = 0;
+            ea->k.sh.loit_sog_sum = 0;
             *force = true;
             bool near_port = e->th && theatre_near_site(e->th, a->pos.lat, a->pos.lon, TH_SITE_PORT,
                                                         TH_SITE_MAX_KM * 1000, NULL);
@@ -707,8 +777,8 @@ static void loiter_update(struct ev_engine *e, struct track_asset *a, struct ev_
             if (!near_port && shore >= e->cfg.loiter_shore_nm)
                 ea->st |= ST_LOIT_OK;
         }
-        ea->loit_n++;
-        ea->loit_sog_sum += (float)sog;
+        ea->k.sh.loit_n++;
+        ea->k.sh.loit_sog_sum += (float)sog;
     } else if (ea->st & ST_LOITER) {
         struct ev_fix end = u->had_pos ? fix_of(&u->prev_pos) : *fx;
         loiter_close(e, a, ea, &end, false);
@@ -723,12 +793,12 @@ static void gap_emit(struct ev_engine *e, struct track_asset *a, struct ev_asset
     struct ev_fix lf = fix_of(last);
     ev_init(&ev, EV_AIS_GAP, a);
     ev.open = open;
-    ev.t_start_ms = ea->gap_last;
+    ev.t_start_ms = ea->k.sh.gap_last;
     ev.t_end_ms = t_end;
     ev.p[0] = point_of(e, &lf);
     if (re)
         ev.p[1] = point_of(e, re);
-    ev_val(&ev, "gap_h", (double)(t_end - ea->gap_last) / 3600000.0);
+    ev_val(&ev, "gap_h", (double)(t_end - ea->k.sh.gap_last) / 3600000.0);
     ev_val(&ev, "shore_nm", isfinite(shore) ? shore : GEO_LAYER_MAX_NM);
     if (re) {
         double d = geo_dist_nm(lf.lat, lf.lon, re->lat, re->lon);
@@ -826,7 +896,7 @@ static void pair_emit(struct ev_engine *e, struct pair_ent *p, bool open)
 static void slow_remove(struct ev_engine *e, struct track_asset *a, struct ev_asset *ea)
 {
     if (ea->st & ST_SLOW_IDX)
-        cm_del(&e->slow, (uint64_t)ea->slow_cell << 32 | a->id);
+        cm_del(&e->slow, (uint64_t)ea->k.sh.slow_cell << 32 | a->id);
     ea->st &= (uint8_t) ~(ST_SLOW_IDX | ST_ENC_OK);
 }
 
@@ -841,19 +911,19 @@ static void encounter_update(struct ev_engine *e, struct track_asset *a, struct 
         slow_remove(e, a, ea);
         return;
     }
-    if (!(ea->st & ST_SLOW_IDX) || cell != ea->slow_cell) {
+    if (!(ea->st & ST_SLOW_IDX) || cell != ea->k.sh.slow_cell) {
         slow_remove(e, a, ea);
         bool near_port = e->th && theatre_near_site(e->th, a->pos.lat, a->pos.lon, TH_SITE_PORT,
                                                     TH_SITE_MAX_KM * 1000, NULL);
         if (near_port || shore_of(e, a->pos.lat, a->pos.lon) < e->cfg.enc_shore_nm) {
-            ea->slow_cell = cell;
+            ea->k.sh.slow_cell = cell;
             return; // not eligible here; not indexed
         }
         if (!cm_put(&e->slow, (uint64_t)cell << 32 | a->id)) {
             e->st.nomem++;
             return;
         }
-        ea->slow_cell = cell;
+        ea->k.sh.slow_cell = cell;
         ea->st |= ST_SLOW_IDX | ST_ENC_OK;
     }
     // Look for slow eligible ships in the 3x3 cells around (cells are
@@ -908,6 +978,307 @@ static void encounter_update(struct ev_engine *e, struct track_asset *a, struct 
         }
 }
 
+/* ---- orbits (aircraft) ----
+ *
+ * The course is sampled every orbit_seg_nm flown (the bearing from the
+ * segment's first fix to its last, so that position noise and the message
+ * rate matter little) and the signed course changes are summed: T. Circles
+ * and racetracks flown in one sense add 360 deg a lap; S-turns and figures
+ * of eight cancel out; on a straight line position noise does not
+ * accumulate (the sum telescopes to the last course minus the first).
+ *
+ * Until the aircraft has turned ORBIT_TRIM_DEG in one sense (ORB_FREE), s is
+ * the latest fix where T was within ORBIT_TOL_DEG of its least value and q
+ * the latest one near its greatest, so that a turn to the right is measured
+ * from where it began (s), and one to the left from q. Once it has (ORB_RIGHT
+ * or ORB_LEFT), s stays and q becomes the last fix where the turn grew by
+ * ORBIT_TOL_DEG; turning back to s's level returns to ORB_FREE. The pattern
+ * is an orbit when the turn reaches orbit_turn_deg at least orbit_min_ms
+ * after s. It ends at q when the aircraft goes beyond orbit_max_nm of s,
+ * stops turning for orbit_stall_ms, is not received for orbit_gap_ms, or
+ * is on the ground.
+ *
+ * Its shape comes from the segment end points since s: their mean is the
+ * centre, their RMS distance from it the radius, and a racetrack (two
+ * straight legs joined by half circles, flown at constant speed) is fitted
+ * to their principal second moments for its length and width (a circle
+ * gives length = width = diameter). Samples after q are only counted; they
+ * are committed, spread evenly on the straight line from q, when the turn
+ * grows again, so the flight out of the pattern does not enter its shape. */
+
+static struct ev_fix orbit_q(const struct ev_orbit *ob)
+{
+    struct ev_fix f = {ob->s.t_ms + ob->q_dt, ob->q_lat, ob->q_lon, ob->q_ref};
+    return f;
+}
+
+static int32_t clamp_dt(int64_t dt)
+{
+    return dt < INT32_MIN ? INT32_MIN : dt > INT32_MAX ? INT32_MAX : (int32_t)dt;
+}
+
+static void orbit_set_q(struct ev_orbit *ob, const struct ev_fix *fx)
+{
+    ob->q_dt = clamp_dt(fx->t_ms - ob->s.t_ms);
+    ob->q_lat = fx->lat;
+    ob->q_lon = fx->lon;
+    ob->q_ref = fx->ref;
+}
+
+/* Move s to fx, keeping q's time. */
+static void orbit_set_s(struct ev_orbit *ob, const struct ev_fix *fx)
+{
+    int64_t qt = ob->s.t_ms + ob->q_dt;
+    ob->s = *fx;
+    ob->q_dt = clamp_dt(qt - fx->t_ms);
+}
+
+static void orbit_moments_reset(struct ev_orbit *ob)
+{
+    ob->mx = ob->my = ob->cxx = ob->cyy = ob->cxy = 0;
+    ob->n = 1; // s itself, at the origin
+    ob->n_pend = 0;
+}
+
+/* Free, with s = q = fx (the course carries on). */
+static void orbit_free(struct ev_orbit *ob, const struct ev_fix *fx)
+{
+    ob->s = *fx;
+    orbit_set_q(ob, fx);
+    ob->turn = ob->turn_q = 0;
+    ob->phase = ORB_FREE;
+    orbit_moments_reset(ob);
+}
+
+static void orbit_reset(struct ev_orbit *ob, const struct ev_fix *fx)
+{
+    orbit_free(ob, fx);
+    ob->crs = NAN;
+    ob->alat = fx->lat;
+    ob->alon = fx->lon;
+}
+
+static inline double orbit_kx(const struct ev_orbit *ob)
+{
+    return ORBIT_NM_DEG * geo_cos_lat(ob->s.lat);
+}
+
+static inline void orbit_xy(const struct ev_orbit *ob, double kx, double lat, double lon, double *x,
+                            double *y)
+{
+    double dlon = lon - ob->s.lon;
+    if (dlon > 180)
+        dlon -= 360;
+    else if (dlon < -180)
+        dlon += 360;
+    *x = dlon * kx;
+    *y = (lat - ob->s.lat) * ORBIT_NM_DEG;
+}
+
+static void orbit_sample(struct ev_orbit *ob, double x, double y)
+{
+    if (ob->n == UINT16_MAX)
+        return;
+    ob->n++;
+    double dx = x - ob->mx, dy = y - ob->my;
+    ob->mx += (float)(dx / ob->n);
+    ob->my += (float)(dy / ob->n);
+    ob->cxx += (float)(dx * (x - ob->mx));
+    ob->cyy += (float)(dy * (y - ob->my));
+    ob->cxy += (float)(dx * (y - ob->my));
+}
+
+/* Variance ratio lambda1 / lambda2 of a racetrack with straight legs q
+ * times its turn radius, sampled evenly along its length. */
+static double stadium_ratio(double q)
+{
+    double p = q / (q + M_PI); // share of the length on the straight legs
+    double l1 = p * q * q / 12 + (1 - p) * (q * q / 4 + 2 * q / M_PI + 0.5);
+    double l2 = (1 + p) / 2;
+    return l1 / l2;
+}
+
+/* Length and width (nm) of the racetrack with these principal variances. */
+static void stadium_fit(double l1, double l2, double *length, double *width)
+{
+    double q = 0;
+    if (l2 > 1e-9 && l1 / l2 > 1) {
+        double lo = 0, hi = 1e4, rho = l1 / l2;
+        for (int i = 0; i < 60; i++) {
+            double mid = 0.5 * (lo + hi);
+            if (stadium_ratio(mid) < rho)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        q = 0.5 * (lo + hi);
+    }
+    double p = q / (q + M_PI);
+    double r = sqrt(2 * (l2 > 0 ? l2 : 0) / (1 + p));
+    *width = 2 * r;
+    *length = q * r + 2 * r;
+}
+
+static void orbit_end(struct ev_engine *e, struct track_asset *a, struct ev_asset *ea, bool open)
+{
+    struct ev_orbit *ob = &ea->k.orb;
+    ea->st &= (uint8_t)~ST_ORBIT;
+    struct event ev;
+    ev_init(&ev, EV_ORBIT, a);
+    ev.open = open;
+    struct ev_fix qf = orbit_q(ob);
+    ev.t_start_ms = ob->s.t_ms;
+    ev.t_end_ms = qf.t_ms;
+    ev.p[0] = point_of(e, &ob->s);
+    ev.p[1] = point_of(e, &qf);
+    double n = ob->n > 0 ? ob->n : 1;
+    double sxx = ob->cxx / n, syy = ob->cyy / n, sxy = ob->cxy / n;
+    double tr = sxx + syy, disc = sqrt(fmax(0, 0.25 * (sxx - syy) * (sxx - syy) + sxy * sxy));
+    double l1 = 0.5 * tr + disc, l2 = fmax(0, 0.5 * tr - disc), len, wid;
+    stadium_fit(l1, l2, &len, &wid);
+    double kx = orbit_kx(ob);
+    ev_val(&ev, "turns", ob->turn_q / 360.0);
+    ev_val(&ev, "duration_h", (double)(qf.t_ms - ob->s.t_ms) / 3600000.0);
+    ev_val(&ev, "centre_lat", ob->s.lat + ob->my / ORBIT_NM_DEG);
+    ev_val(&ev, "centre_lon", ob->s.lon + (kx > 1e-6 ? ob->mx / kx : 0));
+    ev_val(&ev, "radius_nm", sqrt(fmax(0, tr)));
+    ev_val(&ev, "length_nm", len);
+    ev_val(&ev, "width_nm", wid);
+    emit(e, &ev);
+}
+
+/* ORB_FREE, one more segment ending at fx (x, y in s's frame). */
+static void orbit_free_step(const struct ev_config *c, struct ev_orbit *ob, const struct ev_fix *fx,
+                            double kx, double x, double y)
+{
+    // turn is counted from the least turn so far (s's level); turn_q is
+    // the greatest (q's level). A stale s or q (beyond orbit_max_nm) is
+    // brought here.
+    double qx, qy;
+    orbit_xy(ob, kx, ob->q_lat, ob->q_lon, &qx, &qy);
+    double max2 = c->orbit_max_nm * c->orbit_max_nm;
+    if ((x - qx) * (x - qx) + (y - qy) * (y - qy) > max2) {
+        orbit_set_q(ob, fx);
+        ob->turn_q = ob->turn;
+    }
+    if (ob->turn < 0 || ob->turn <= ORBIT_TOL_DEG || x * x + y * y > max2) {
+        float d = ob->turn < 0 || x * x + y * y > max2 ? ob->turn : 0;
+        ob->turn -= d; // a new least level: count from here
+        ob->turn_q -= d;
+        orbit_set_s(ob, fx);
+    }
+    if (ob->turn >= ob->turn_q - ORBIT_TOL_DEG) {
+        if (ob->turn > ob->turn_q)
+            ob->turn_q = ob->turn;
+        orbit_set_q(ob, fx);
+    }
+    if (ob->turn >= ORBIT_TRIM_DEG) {
+        // turning right since s
+        ob->phase = ORB_RIGHT;
+    } else if (ob->turn_q - ob->turn >= ORBIT_TRIM_DEG) {
+        // turning left since q: q becomes the start
+        struct ev_fix qf = orbit_q(ob);
+        ob->turn -= ob->turn_q;
+        ob->s = qf;
+        ob->phase = ORB_LEFT;
+    } else {
+        return;
+    }
+    orbit_set_q(ob, fx);
+    ob->turn_q = ob->turn;
+    orbit_moments_reset(ob);
+    double nx, ny;
+    orbit_xy(ob, orbit_kx(ob), fx->lat, fx->lon, &nx, &ny);
+    orbit_sample(ob, nx, ny);
+}
+
+static void orbit_update(struct ev_engine *e, struct track_asset *a, struct ev_asset *ea,
+                         const struct track_upd *u, const struct ev_fix *fx, bool surface,
+                         bool *force)
+{
+    const struct ev_config *c = &e->cfg;
+    struct ev_orbit *ob = &ea->k.orb;
+    bool on = (ea->st & ST_ORBIT) != 0;
+    if (!u->had_pos || surface || fx->t_ms - u->prev_pos.t_ms > c->orbit_gap_ms) {
+        if (on)
+            orbit_end(e, a, ea, false);
+        orbit_reset(ob, fx);
+        return;
+    }
+    double kx = orbit_kx(ob), x, y;
+    orbit_xy(ob, kx, fx->lat, fx->lon, &x, &y);
+    if (ob->phase != ORB_FREE && (x * x + y * y > c->orbit_max_nm * c->orbit_max_nm ||
+                                  fx->t_ms - (ob->s.t_ms + ob->q_dt) > c->orbit_stall_ms)) {
+        // Out of the area, or no more turning: the pattern (if any) ended
+        // at q; measure afresh from here (the course carries on).
+        if (on) {
+            orbit_end(e, a, ea, false);
+            *force = true;
+        }
+        orbit_free(ob, fx);
+        return;
+    }
+    double ax, ay;
+    orbit_xy(ob, kx, ob->alat, ob->alon, &ax, &ay);
+    double dx = x - ax, dy = y - ay;
+    if (dx * dx + dy * dy < c->orbit_seg_nm * c->orbit_seg_nm)
+        return;
+    double crs = atan2(dx, dy) * (180 / M_PI);
+    if (!isnan(ob->crs)) {
+        double d = crs - ob->crs;
+        d = d > 180 ? d - 360 : d <= -180 ? d + 360 : d;
+        ob->turn += (float)d;
+    }
+    ob->crs = (float)crs;
+    ob->alat = fx->lat;
+    ob->alon = fx->lon;
+    if (ob->phase == ORB_FREE) {
+        orbit_free_step(c, ob, fx, kx, x, y);
+        return;
+    }
+    double sg = ob->phase == ORB_RIGHT ? 1 : -1, got = sg * ob->turn, got_q = sg * ob->turn_q;
+    if (!on && got <= ORBIT_TOL_DEG) {
+        // Turned back to where it began: no sense any more. The other
+        // sense starts from q (the most turn), ours from here.
+        struct ev_fix qf = orbit_q(ob);
+        if (ob->phase == ORB_RIGHT) {
+            orbit_set_s(ob, fx); // least level: here (turn ~ 0)
+            ob->turn_q -= ob->turn;
+            ob->turn = 0;
+        } else {
+            ob->s = qf; // least level: q
+            ob->turn -= ob->turn_q;
+            ob->turn_q = -ob->turn_q;
+            orbit_set_q(ob, fx);
+        }
+        ob->phase = ORB_FREE;
+        orbit_moments_reset(ob);
+        return;
+    }
+    if (got <= got_q + ORBIT_TOL_DEG) {
+        if (ob->n_pend < UINT8_MAX)
+            ob->n_pend++;
+        return;
+    }
+    if (ob->n_pend) {
+        // the stretch since q, evenly on the straight line q -> here
+        double px, py;
+        orbit_xy(ob, kx, ob->q_lat, ob->q_lon, &px, &py);
+        for (uint32_t i = 1; i <= ob->n_pend; i++) {
+            double f = (double)i / (ob->n_pend + 1);
+            orbit_sample(ob, px + f * (x - px), py + f * (y - py));
+        }
+        ob->n_pend = 0;
+    }
+    orbit_sample(ob, x, y);
+    orbit_set_q(ob, fx);
+    ob->turn_q = ob->turn;
+    if (!on && got >= c->orbit_turn_deg && fx->t_ms - ob->s.t_ms >= c->orbit_min_ms) {
+        ea->st |= ST_ORBIT;
+        *force = true;
+    }
+}
+
 /* ---- sweep, expiry, finish ---- */
 
 static void close_asset(struct ev_engine *e, struct track_asset *a, bool at_end)
@@ -920,14 +1291,16 @@ static void close_asset(struct ev_engine *e, struct track_asset *a, bool at_end)
             approach_emit(e, a, ea, i, a->pos.t_ms, true);
     if ((ea->st & ST_LOITER) && has_pos)
         loiter_close(e, a, ea, &last, true);
+    if (ea->st & ST_ORBIT)
+        orbit_end(e, a, ea, at_end);
     if (ea->st & ST_GAP) {
         double shore = has_pos ? shore_of(e, a->pos.lat, a->pos.lon) : INFINITY;
-        gap_emit(e, a, ea, &a->pos, NULL, ea->gap_t, true, shore);
+        gap_emit(e, a, ea, &a->pos, NULL, ea->k.sh.gap_t, true, shore);
     } else if (a->kind == OBS_SHIP && has_pos && a->t_last_ms > 0 &&
                e->clock_ms - a->t_last_ms >= e->cfg.gap_ms) {
         double shore = shore_of(e, a->pos.lat, a->pos.lon);
         if (shore >= e->cfg.gap_shore_nm) {
-            ea->gap_last = a->t_last_ms;
+            ea->k.sh.gap_last = a->t_last_ms;
             gap_emit(e, a, ea, &a->pos, NULL, e->clock_ms, true, shore);
         }
     }
@@ -1050,7 +1423,7 @@ void ev_engine_obs(struct ev_engine *e, const struct obs *o)
     if (u.is_new) {
         memset(ea, 0, sizeof(*ea));
         for (int k = 0; k < NDL; k++)
-            ea->dl_lat[k] = NAN;
+            ea->dl_d[k] = NAN;
     }
     ea->st &= (uint8_t)~ST_DARK;
     struct ev_fix fx = fix_of(&a->pos);
@@ -1073,8 +1446,8 @@ void ev_engine_obs(struct ev_engine *e, const struct obs *o)
         bool have = pos_ok ? u.had_pos : (a->flags & TRACK_AF_HAS_POS) != 0;
         double shore = have ? shore_of(e, last->lat, last->lon) : 0;
         if (have && shore >= e->cfg.gap_shore_nm) {
-            ea->gap_last = u.prev_last_ms;
-            ea->gap_t = o->t_ms;
+            ea->k.sh.gap_last = u.prev_last_ms;
+            ea->k.sh.gap_t = o->t_ms;
             if (pos_ok) {
                 gap_emit(e, a, ea, last, &fx, o->t_ms, false, shore);
                 force = true;
@@ -1089,13 +1462,13 @@ void ev_engine_obs(struct ev_engine *e, const struct obs *o)
         }
     } else if ((ea->st & ST_GAP) && pos_ok) {
         double shore = u.had_pos ? shore_of(e, u.prev_pos.lat, u.prev_pos.lon) : INFINITY;
-        gap_emit(e, a, ea, &u.prev_pos, &fx, ea->gap_t, false, shore);
+        gap_emit(e, a, ea, &u.prev_pos, &fx, ea->k.sh.gap_t, false, shore);
         force = true;
     }
     if (!pos_ok)
         return;
     e->st.positions++;
-    e->mv_valid = 0;
+    odo_step(ea, u.step_nm);
     double sog = speed_of(a, &u);
     if (e->th) {
         zones_update(e, a, ea, &fx, &force);
@@ -1105,6 +1478,8 @@ void ev_engine_obs(struct ev_engine *e, const struct obs *o)
     if (a->kind == OBS_SHIP) {
         loiter_update(e, a, ea, &u, &fx, sog, &force);
         encounter_update(e, a, ea, &fx, sog);
+    } else {
+        orbit_update(e, a, ea, &u, &fx, (o->flags & OBS_F_SURFACE) != 0, &force);
     }
     if (track_thin(e->tt, a, force) && e->pcb) {
         struct ev_point p = point_of(e, &fx);

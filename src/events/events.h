@@ -18,6 +18,10 @@
  *   encounter                two ships within enc_m for >= enc_ms, both < enc_kn
  *   arrival / departure      within site_in_m / beyond site_out_m of a port
  *                            (ships) or airfield (aircraft)
+ *   orbit                    an airborne aircraft whose course turned through
+ *                            >= orbit_turn_deg in one sense (circles,
+ *                            racetracks) over >= orbit_min_ms, every fix
+ *                            within orbit_max_nm of where the turning began
  *
  * Every default and its source is in docs/events.md. Time is the data's:
  * the engine's clock is the largest obs.t_ms seen, and timed checks (dark,
@@ -52,6 +56,7 @@ enum ev_type {
     EV_ENCOUNTER,
     EV_ARRIVAL,
     EV_DEPARTURE,
+    EV_ORBIT,
     EV_NTYPES
 };
 
@@ -126,6 +131,12 @@ struct ev_config {
     double site_in_m;        /* default 3000 (GFW port visits: 3 km in) */
     double site_out_m;       /* default 4000 (4 km out) */
     int32_t site_air_max_ft; /* default 3000: an aircraft "arrives" only below this */
+    double orbit_turn_deg;   /* default 720: two full turns in one sense */
+    int64_t orbit_min_ms;    /* default 20 min from where the turning began */
+    double orbit_max_nm;     /* default 100: every fix this close to that start */
+    int64_t orbit_gap_ms;    /* default 10 min: a longer reception gap ends it */
+    int64_t orbit_stall_ms;  /* default 20 min without further turning ends it */
+    double orbit_seg_nm;     /* default 0.5: the course is sampled every 0.5 nm */
     int64_t sweep_ms;        /* default 60000 */
     struct track_cfg track;
 };

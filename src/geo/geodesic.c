@@ -107,23 +107,3 @@ double geo_bearing_deg(double lat1, double lon1, double lat2, double lon2)
     geo_inverse(lat1, lon1, lat2, lon2, &r);
     return r.azi1_deg;
 }
-
-double geo_fast_nm(double lat1, double lon1, double lat2, double lon2)
-{
-    // Equirectangular on the ellipsoid's local radii at the mean latitude:
-    // M (meridian) and N cos(phi) (parallel), with 1/w^3 and 1/w expanded
-    // to first order in e^2 sin^2(phi) (the dropped terms are < 1e-5).
-    double c = geo_cos_lat((lat1 + lat2) * 0.5);
-    double s2 = 1.0 - c * c;
-    const double e2 = GEO_WGS84_F * (2 - GEO_WGS84_F);
-    const double k = GEO_WGS84_A * (M_PI / 180.0) / GEO_M_PER_NM; // nm per degree on a
-    double m_lat = k * (1 - e2) * (1 + 1.5 * e2 * s2);
-    double m_lon = k * c * (1 + 0.5 * e2 * s2);
-    double dlon = lon2 - lon1;
-    if (dlon > 180.0)
-        dlon -= 360.0;
-    else if (dlon < -180.0)
-        dlon += 360.0;
-    double dx = dlon * m_lon, dy = (lat2 - lat1) * m_lat;
-    return sqrt(dx * dx + dy * dy);
-}

@@ -54,6 +54,8 @@ struct geo_layer {
     bool has_area;
     /* grid */
     double x0, y0, cw, ch;
+    double icw, ich; /* 1 / cw, 1 / ch: cells are found by multiplication */
+    double x1, y1;   /* x0 + nx * cw, y0 + ny * ch */
     uint32_t nx, ny;
     uint32_t *cell_off; /* nx*ny + 1, CSR into cell_edges */
     uint32_t *cell_edges;
@@ -260,16 +262,19 @@ static double seg_d2(double px, double py, double ax, double ay, double bx, doub
     return ex * ex + ey * ey;
 }
 
+/* Cell of a coordinate. One monotone function of x (and of y) serves the
+ * index build and the queries alike, so an edge is always filed under the
+ * cells its crossings are later found in. Truncation is floor for f >= 0. */
 static inline uint32_t cell_x(const struct geo_layer *l, double x)
 {
-    double f = floor((x - l->x0) / l->cw);
-    return f < 0 ? 0 : f >= l->nx ? l->nx - 1 : (uint32_t)f;
+    double f = (x - l->x0) * l->icw;
+    return !(f >= 0) ? 0 : f >= l->nx ? l->nx - 1 : (uint32_t)f;
 }
 
 static inline uint32_t cell_y(const struct geo_layer *l, double y)
 {
-    double f = floor((y - l->y0) / l->ch);
-    return f < 0 ? 0 : f >= l->ny ? l->ny - 1 : (uint32_t)f;
+    double f = (y - l->y0) * l->ich;
+    return !(f >= 0) ? 0 : f >= l->ny ? l->ny - 1 : (uint32_t)f;
 }
 
 /* The cells an edge touches (conservative), appended to *hits (cell
@@ -315,7 +320,7 @@ static inline bool crossing(const struct geo_layer *l, uint32_t e, double y, dou
 
 static inline uint32_t xcell_raw(const struct geo_layer *l, double x)
 {
-    double f = floor((x - l->x0) / l->cw);
+    double f = (x - l->x0) * l->icw;
     return f < 0 ? UINT32_MAX : f >= l->nx ? l->nx : (uint32_t)f;
 }
 
@@ -343,6 +348,10 @@ static int build_grid(struct geo_layer *l)
     l->y0 = miny;
     l->cw = w / l->nx;
     l->ch = h / l->ny;
+    l->icw = 1.0 / l->cw;
+    l->ich = 1.0 / l->ch;
+    l->x1 = l->x0 + l->nx * l->cw;
+    l->y1 = l->y0 + l->ny * l->ch;
     size_t nc = (size_t)l->nx * l->ny;
     l->cell_off = calloc(nc + 1, sizeof(uint32_t));
     l->cell_flag = calloc(nc, 1);
@@ -718,8 +727,7 @@ size_t geo_layer_mem(const struct geo_layer *l)
 
 bool geo_layer_contains(const struct geo_layer *l, double lat, double lon)
 {
-    if (!l->has_area || !(lon >= l->x0) || !(lat >= l->y0) || lon >= l->x0 + l->nx * l->cw ||
-        lat >= l->y0 + l->ny * l->ch)
+    if (!l->has_area || !(lon >= l->x0) || !(lat >= l->y0) || lon >= l->x1 || lat >= l->y1)
         return false;
     uint32_t ix = cell_x(l, lon), iy = cell_y(l, lat);
     size_t row = (size_t)iy * l->nx;

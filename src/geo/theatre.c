@@ -18,7 +18,7 @@
 
 #include "geo/geodesic.h"
 
-#define CELL_DEG       0.1
+#define CELL_PER_DEG   10.0 /* site index cells of 0.1 degree (by multiplication) */
 #define CSV_LINE_CAP   4096
 #define CSV_MAX_FIELDS 32
 
@@ -65,6 +65,13 @@ enum orbat_err theatre_add_site(struct theatre *th, const char *id, const char *
     return ORBAT_OK;
 }
 
+/* floor() for |x| < 2^31 without the libm call (hot: every position). */
+static inline long floor_l(double x)
+{
+    long v = (long)x;
+    return v > x ? v - 1 : v;
+}
+
 static inline uint64_t cell_key(long la, long lo)
 {
     return ((uint64_t)(la + 900) << 12 | (uint64_t)(lo + 1800)) << 20;
@@ -76,11 +83,20 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The bit of a cell in the site filter (a one-hash Bloom filter: a clear
+ * bit means no site near that cell; a set bit means look it up). */
+static inline uint32_t site_bloom_bit(uint64_t key)
+{
+    key *= 0x9e3779b97f4a7c15ull;
+    return (uint32_t)(key >> (64 - TH_SITE_BLOOM_BITS));
+}
+
 enum orbat_err theatre_index_sites(struct theatre *th)
 {
     free(th->site_cells);
     th->site_cells = NULL;
     th->nsite_cells = 0;
+    memset(th->site_bloom, 0, sizeof th->site_bloom);
     if (!th->nsites)
         return ORBAT_OK;
     // Each site goes into every 0.1-degree cell within TH_SITE_MAX_KM.
@@ -92,18 +108,22 @@ enum orbat_err theatre_index_sites(struct theatre *th)
             const struct th_site *s = &th->sites[i];
             double c = cos(s->lat * M_PI / 180.0);
             double rlon = c > 0.05 ? rlat / c : 180;
-            long la0 = (long)floor((s->lat - rlat) / CELL_DEG),
-                 la1 = (long)floor((s->lat + rlat) / CELL_DEG);
-            long lo0 = (long)floor((s->lon - rlon) / CELL_DEG),
-                 lo1 = (long)floor((s->lon + rlon) / CELL_DEG);
+            long la0 = (long)floor((s->lat - rlat) * CELL_PER_DEG),
+                 la1 = (long)floor((s->lat + rlat) * CELL_PER_DEG);
+            long lo0 = (long)floor((s->lon - rlon) * CELL_PER_DEG),
+                 lo1 = (long)floor((s->lon + rlon) * CELL_PER_DEG);
             la0 = la0 < -900 ? -900 : la0;
             la1 = la1 > 899 ? 899 : la1;
             lo0 = lo0 < -1800 ? -1800 : lo0;
             lo1 = lo1 > 1799 ? 1799 : lo1;
             for (long la = la0; la <= la1; la++)
                 for (long lo = lo0; lo <= lo1; lo++) {
-                    if (pass)
-                        th->site_cells[n] = cell_key(la, lo) | i;
+                    if (pass) {
+                        uint64_t key = cell_key(la, lo);
+                        th->site_cells[n] = key | i;
+                        uint32_t b = site_bloom_bit(key);
+                        th->site_bloom[b >> 6] |= 1ull << (b & 63);
+                    }
                     n++;
                 }
         }
@@ -125,7 +145,10 @@ const struct th_site *theatre_near_site(const struct theatre *th, double lat, do
 {
     if (!th->nsite_cells || !(lat >= -90 && lat < 90 && lon >= -180 && lon < 180))
         return NULL;
-    uint64_t key = cell_key((long)floor(lat / CELL_DEG), (long)floor(lon / CELL_DEG));
+    uint64_t key = cell_key(floor_l(lat * CELL_PER_DEG), floor_l(lon * CELL_PER_DEG));
+    uint32_t b = site_bloom_bit(key);
+    if (!(th->site_bloom[b >> 6] & (1ull << (b & 63))))
+        return NULL; // no site within TH_SITE_MAX_KM of this cell (most positions)
     size_t lo = 0, hi = th->nsite_cells;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;

@@ -24,11 +24,12 @@
 #include "geo/layer.h"
 #include "orbat/orbat.h"
 
-#define TH_MAX_LAYERS   16
-#define TH_MAX_ZONES    4 /* zone 0 is the theatre area itself */
-#define TH_MAX_APPROACH 2
-#define TH_MAX_SITES    100000
-#define TH_SITE_MAX_KM  10.0 /* the largest arrival/departure radius supported */
+#define TH_MAX_LAYERS      16
+#define TH_MAX_ZONES       4 /* zone 0 is the theatre area itself */
+#define TH_MAX_APPROACH    2
+#define TH_MAX_SITES       100000
+#define TH_SITE_MAX_KM     10.0 /* the largest arrival/departure radius supported */
+#define TH_SITE_BLOOM_BITS 16   /* 8 KB filter in front of the site index */
 
 enum th_site_kind {
     TH_SITE_PORT = 1,
@@ -69,6 +70,8 @@ struct theatre {
     /* site index: (cell key, site) pairs sorted by key, 0.1-degree cells */
     uint64_t *site_cells;
     size_t nsite_cells;
+    /* filter over the cells present in site_cells (theatre.c site_bloom_bit) */
+    uint64_t site_bloom[(1u << TH_SITE_BLOOM_BITS) / 64];
 };
 
 /* Load a theatre by NAME (looked up as theatres/NAME.json under $ORBAT_DATA,

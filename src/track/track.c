@@ -15,6 +15,12 @@
 
 #define CHUNK_BITS 12
 #define CHUNK      (1u << CHUNK_BITS)
+/* A hash entry: slot index + 1 in the low IDX_BITS (0 = empty), and 8 bits
+ * of the key's hash above them, so that a probe touches (cache-misses) an
+ * asset only when its tag matches. */
+#define IDX_BITS         24
+#define IDX_MASK         ((1u << IDX_BITS) - 1)
+#define TRACK_MAX_ASSETS (IDX_MASK - 1)
 
 _Static_assert(sizeof(struct track_asset) + 8 <= 512, "asset state must stay within 512 bytes");
 
@@ -24,7 +30,7 @@ struct track_table {
     uint32_t nchunks, used; /* slots handed out (high-water mark) */
     uint32_t *free_list;    /* recycled slot indexes */
     uint32_t nfree, capfree;
-    uint32_t *hash; /* slot index + 1; 0 = empty */
+    uint32_t *hash; /* tag << IDX_BITS | (slot index + 1); 0 = empty */
     uint32_t hcap;  /* power of two */
     uint32_t live;
     struct track_stats st;
@@ -108,7 +114,7 @@ static int rehash(struct track_table *t, uint32_t ncap)
     for (uint32_t i = 0; i < t->hcap; i++) {
         if (!t->hash[i])
             continue;
-        struct track_asset *a = slot(t, t->hash[i] - 1);
+        struct track_asset *a = slot(t, (t->hash[i] & IDX_MASK) - 1);
         uint32_t h = hash64(key_of(a->kind, a->id)) & (ncap - 1);
         while (nh[h])
             h = (h + 1) & (ncap - 1);
@@ -120,16 +126,24 @@ static int rehash(struct track_table *t, uint32_t ncap)
     return 0;
 }
 
+static inline uint32_t tag_of(uint32_t hv)
+{
+    return hv >> 24 << IDX_BITS;
+}
+
 static uint32_t *find_slot(const struct track_table *t, unsigned kind, uint32_t id)
 {
-    uint32_t h = hash64(key_of(kind, id)) & (t->hcap - 1);
+    uint32_t hv = hash64(key_of(kind, id)), tag = tag_of(hv);
+    uint32_t h = hv & (t->hcap - 1);
     for (;;) {
         uint32_t v = t->hash[h];
         if (!v)
             return &t->hash[h];
-        struct track_asset *a = slot(t, v - 1);
-        if (a->id == id && a->kind == kind)
-            return &t->hash[h];
+        if ((v & ~IDX_MASK) == tag) {
+            struct track_asset *a = slot(t, (v & IDX_MASK) - 1);
+            if (a->id == id && a->kind == kind)
+                return &t->hash[h];
+        }
         h = (h + 1) & (t->hcap - 1);
     }
 }
@@ -137,7 +151,7 @@ static uint32_t *find_slot(const struct track_table *t, unsigned kind, uint32_t 
 struct track_asset *track_find(struct track_table *t, enum obs_kind kind, uint32_t id)
 {
     uint32_t *s = find_slot(t, kind, id);
-    return *s ? slot(t, *s - 1) : NULL;
+    return *s ? slot(t, (*s & IDX_MASK) - 1) : NULL;
 }
 
 static struct track_asset *insert(struct track_table *t, unsigned kind, uint32_t id)
@@ -150,6 +164,8 @@ static struct track_asset *insert(struct track_table *t, unsigned kind, uint32_t
     if (t->nfree) {
         idx = t->free_list[--t->nfree];
     } else {
+        if (t->used >= TRACK_MAX_ASSETS)
+            return NULL; // the hash entry holds a 24-bit index
         if (t->used == t->nchunks * CHUNK) {
             if (t->nchunks >= (1u << (32 - CHUNK_BITS)) - 1)
                 return NULL;
@@ -172,7 +188,7 @@ static struct track_asset *insert(struct track_table *t, unsigned kind, uint32_t
     a->sog_kn = a->cog_deg = NAN;
     a->alt_ft = INT32_MIN;
     a->kept_alt = INT32_MIN;
-    *find_slot(t, kind, id) = idx + 1;
+    *find_slot(t, kind, id) = tag_of(hash64(key_of(kind, id))) | (idx + 1);
     t->live++;
     t->st.assets_new++;
     return a;
@@ -183,11 +199,11 @@ void track_remove(struct track_table *t, struct track_asset *a)
     uint32_t *s = find_slot(t, a->kind, a->id);
     if (!*s)
         return;
-    uint32_t idx = *s - 1;
+    uint32_t idx = (*s & IDX_MASK) - 1;
     // Backward-shift deletion keeps linear probing chains intact.
     uint32_t i = (uint32_t)(s - t->hash), mask = t->hcap - 1;
     for (uint32_t j = (i + 1) & mask; t->hash[j]; j = (j + 1) & mask) {
-        struct track_asset *b = slot(t, t->hash[j] - 1);
+        struct track_asset *b = slot(t, (t->hash[j] & IDX_MASK) - 1);
         uint32_t home = hash64(key_of(b->kind, b->id)) & mask;
         // move j into the hole i if home is not cyclically in (i, j]
         bool between = (i <= j) ? (home > i && home <= j) : (home > i || home <= j);
@@ -229,8 +245,9 @@ bool track_expired(const struct track_table *t, const struct track_asset *a, int
 /* Speed check (readsb speed_check idea): may the asset have moved from its
  * last accepted position to (lat, lon) in the elapsed time? */
 static bool plausible(const struct track_table *t, const struct track_asset *a, double lat,
-                      double lon, int64_t t_ms, bool surface)
+                      double lon, int64_t t_ms, bool surface, double *step_nm)
 {
+    *step_nm = INFINITY;
     if (!(a->flags & TRACK_AF_HAS_POS))
         return true;
     double max_kn = a->kind == OBS_SHIP ? t->cfg.ship_max_kn
@@ -241,6 +258,7 @@ static bool plausible(const struct track_table *t, const struct track_asset *a, 
         dt_h = 0;
     double allowed = max_kn * dt_h + t->cfg.jump_margin_nm;
     double d = geo_fast_nm(a->pos.lat, a->pos.lon, lat, lon);
+    *step_nm = d;
     if (d <= allowed)
         return true;
     // Near the limit the fast estimate decides nothing: ask the ellipsoid.
@@ -309,10 +327,15 @@ struct track_asset *track_update(struct track_table *t, const struct obs *o, uin
     t->st.updates++;
     u->is_new = false;
     u->pos = TRACK_POS_NONE;
+    u->step_nm = INFINITY;
     uint32_t *s = find_slot(t, o->kind, o->id);
     struct track_asset *a;
     if (*s) {
-        a = slot(t, *s - 1);
+        a = slot(t, (*s & IDX_MASK) - 1);
+        // The asset is cold (one update per asset every few thousand):
+        // ask for all its cache lines at once rather than one by one.
+        for (size_t off = 64; off < sizeof(*a); off += 64)
+            __builtin_prefetch((const char *)a + off, 1);
     } else {
         a = insert(t, o->kind, o->id);
         if (!a)
@@ -348,13 +371,15 @@ struct track_asset *track_update(struct track_table *t, const struct obs *o, uin
         p = TRACK_POS_NULL;
     if (p == TRACK_POS_OK) {
         bool surface = (o->flags & OBS_F_SURFACE) != 0;
-        if (!plausible(t, a, lat, lon, o->t_ms, surface)) {
+        if (!plausible(t, a, lat, lon, o->t_ms, surface, &u->step_nm)) {
             if (++a->rejects < TRACK_MAX_REJECTS) {
                 p = TRACK_POS_JUMP;
             }
         }
         if (p == TRACK_POS_OK) {
             a->rejects = 0;
+            // a step beyond the fast distance's error bound (300 nm) counts as unknown
+            a->pos.path_nm = u->step_nm <= 100 ? a->pos.path_nm + (float)u->step_nm : INFINITY;
             a->pos.t_ms = o->t_ms;
             a->pos.lat = lat;
             a->pos.lon = lon;
@@ -376,7 +401,9 @@ struct track_asset *track_update(struct track_table *t, const struct obs *o, uin
 
 static double ang_diff(double a, double b)
 {
-    double d = fmod(fabs(a - b), 360.0);
+    double d = fabs(a - b);
+    if (d >= 360.0)
+        d = fmod(d, 360.0);
     return d > 180 ? 360 - d : d;
 }
 
@@ -384,7 +411,13 @@ bool track_thin(struct track_table *t, struct track_asset *a, bool force)
 {
     const struct track_cfg *c = &t->cfg;
     bool keep = force || !(a->flags & TRACK_AF_KEPT) || a->pos.t_ms - a->kept_ms >= c->thin_max_ms;
-    if (!keep && geo_fast_nm(a->kept_lat, a->kept_lon, a->pos.lat, a->pos.lon) >= c->thin_dist_nm)
+    // The distance from the kept point is at most the path flown since
+    // (each step a geo_fast_nm, error < 0.5% each way: x 1.02 covers it,
+    // + 0.001 nm the float kept position), so a short path decides "no"
+    // without the distance. Not near the poles, where the bound fails.
+    if (!keep && !(a->pos.path_nm * 1.02f + 0.001f < c->thin_dist_nm && fabs(a->pos.lat) < 80) &&
+        geo_fast_nm2(a->kept_lat, a->kept_lon, a->pos.lat, a->pos.lon) >=
+            c->thin_dist_nm * c->thin_dist_nm)
         keep = true;
     if (!keep && !isnan(a->cog_deg) && !isnan(a->kept_cog) &&
         ang_diff(a->cog_deg, a->kept_cog) >= c->thin_cog_deg)
@@ -400,6 +433,7 @@ bool track_thin(struct track_table *t, struct track_asset *a, bool force)
         keep = true;
     if (keep) {
         a->flags |= TRACK_AF_KEPT;
+        a->pos.path_nm = 0;
         a->kept_ms = a->pos.t_ms;
         a->kept_lat = (float)a->pos.lat;
         a->kept_lon = (float)a->pos.lon;

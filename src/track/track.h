@@ -32,7 +32,7 @@
 
 #include "core/obs.h"
 
-#define TRACK_USER_BYTES  320
+#define TRACK_USER_BYTES  328
 #define TRACK_MAX_REJECTS 3
 
 struct track_cfg {
@@ -65,7 +65,8 @@ struct track_fixref {
     double lat, lon;
     uint64_t offset; /* source byte offset of the observation */
     uint32_t src;    /* index in the engine's source-name table */
-    uint32_t pad;
+    float path_nm;   /* in track_asset.pos: path flown since the last kept
+                      * point (thinning), INFINITY when unknown; else unused */
 };
 
 enum track_afl {
@@ -131,6 +132,9 @@ struct track_upd {
     int64_t prev_last_ms;         /* t_last_ms before this observation (0 when new) */
     bool had_pos;                 /* prev_pos is valid */
     struct track_fixref prev_pos; /* the last accepted position before this one */
+    double step_nm;               /* pos OK or JUMP: geo_fast_nm from the last accepted
+                                   * position (relative error < 0.5%); INFINITY when
+                                   * there was none */
 };
 
 /* Apply one observation. Returns the asset, or NULL when out of memory.

@@ -2,8 +2,9 @@
 # tests/golden/track_theatre.sh - `orbat track` with the shipped Caribbean
 # theatre on a SIMULATED day (orbat simulate, scenarios/caribbean-2025.json,
 # 2025-10-15: the first B-52 flight off Venezuela): the events the theatre
-# exists for appear, every line is JSON, piping gives the same result, a
-# bare GeoJSON file works as a theatre, and bad arguments are refused.
+# exists for appear (the B-52s' box pattern is an orbit), every line is
+# JSON, piping gives the same result, a bare GeoJSON file works as a
+# theatre, and bad arguments are refused.
 # Env: ORBAT, ROOT (from tests/run.sh).
 set -u
 case $ORBAT in /*) ;; *) ORBAT=$PWD/$ORBAT ;; esac
@@ -27,7 +28,7 @@ if cmp -s ev.jsonl ev2.jsonl; then
 else
     echo "not ok - default theatre differs from --theatre caribbean"
 fi
-for t in first_seen last_seen enter leave approach arrival; do
+for t in first_seen last_seen enter leave approach arrival orbit; do
     n=$(grep -c "\"type\":\"$t\"" ev.jsonl)
     if [ "$n" -gt 0 ]; then
         echo "ok - simulated day: $n $t events"
@@ -43,6 +44,24 @@ if [ "$bad" -eq 0 ] && [ "$withref" -gt 0 ]; then
     echo "ok - approach distances within 60 nm, with coast point and source"
 else
     echo "not ok - approach events: $bad beyond 60 nm, $withref with references"
+fi
+# Orbits: only the B-52s (ae56ea, ae56ed, ae586c) fly a pattern that day, a
+# box of about 82 x 27 nm centred near 12.6N 66.7W, 2.5 times round (the
+# scenario's waypoints); the SBS output loses some of it.
+bad=$(grep '"type":"orbit"' ev.jsonl | awk '
+    { id = $0; sub(/.*"id":"/, "", id); sub(/".*/, "", id)
+      t = $0; sub(/.*"turns":/, "", t); sub(/[,}].*/, "", t)
+      la = $0; sub(/.*"centre_lat":/, "", la); sub(/[,}].*/, "", la)
+      lo = $0; sub(/.*"centre_lon":/, "", lo); sub(/[,}].*/, "", lo)
+      if ((id != "ae56ea" && id != "ae56ed" && id != "ae586c") || t + 0 < 2 || t + 0 > 3 ||
+          la + 0 < 12.45 || la + 0 > 12.8 || lo + 0 < -66.9 || lo + 0 > -66.5) n++ }
+    END { print n + 0 }')
+norb=$(grep -c '"type":"orbit"' ev.jsonl)
+if [ "$norb" -ge 1 ] && [ "$bad" -eq 0 ]; then
+    echo "ok - $norb B-52 orbits: 2-3 turns, centred on the scenario's box"
+else
+    echo "not ok - orbit events: $norb, $bad not matching the B-52 box pattern"
+    grep '"type":"orbit"' ev.jsonl | head -n 3
 fi
 if command -v python3 >/dev/null 2>&1; then
     if python3 -c '

@@ -467,6 +467,299 @@ static void test_jump(void)
                  "out-of-order fix counted");
 }
 
+/* ---- orbits ---- */
+
+/* One piece of a constructed flight: secs seconds turning at turn_dps
+ * degrees per second (+ right, 0 straight). */
+struct leg {
+    double secs, turn_dps;
+};
+
+struct flight {
+    uint32_t id;
+    double lat0, lon0;    /* local frame origin */
+    double x, y, hdg, kn; /* nm east/north of the origin, course deg */
+    int64_t t;            /* data time of the last step */
+    double el;            /* seconds flown */
+    double dt_s;          /* reporting interval */
+    double jitter_m;      /* position noise, uniform +-jitter_m per axis */
+    uint64_t rng;
+    int64_t gap_from, gap_to; /* no fixes received in [gap_from, gap_to) */
+    unsigned flags;           /* obs flags (OBS_F_SURFACE) */
+};
+
+static void fl_init(struct flight *f, uint32_t id, double lat0, double lon0, double hdg, double kn)
+{
+    memset(f, 0, sizeof *f);
+    f->id = id;
+    f->lat0 = lat0;
+    f->lon0 = lon0;
+    f->hdg = hdg;
+    f->kn = kn;
+    f->t = T0;
+    f->dt_s = 5;
+    f->rng = 0x9E3779B97F4A7C15ull ^ id;
+}
+
+static double fl_noise(struct flight *f)
+{
+    f->rng ^= f->rng << 13;
+    f->rng ^= f->rng >> 7;
+    f->rng ^= f->rng << 17;
+    return ((double)(f->rng >> 11) / 9007199254740992.0 * 2 - 1) * f->jitter_m / GEO_M_PER_NM;
+}
+
+static void fl_lat_lon(const struct flight *f, double x, double y, double *lat, double *lon)
+{
+    *lat = f->lat0 + y / 60.0;
+    *lon = f->lon0 + x / (60.0 * cos(f->lat0 * M_PI / 180));
+}
+
+/* Fly the legs, feeding a fix every dt_s (integrated in 1 s steps). */
+static void fl_fly(struct flight *f, const struct leg *legs, int n)
+{
+    for (int i = 0; i < n; i++) {
+        double left = legs[i].secs;
+        while (left > 1e-9) {
+            double step = left < 1 ? left : 1;
+            f->hdg += legs[i].turn_dps * step;
+            f->x += f->kn * step / 3600 * sin(f->hdg * M_PI / 180);
+            f->y += f->kn * step / 3600 * cos(f->hdg * M_PI / 180);
+            left -= step;
+            double before = f->el;
+            f->el += step;
+            f->t = T0 + llround(f->el * 1000);
+            if (floor(f->el / f->dt_s + 1e-9) == floor(before / f->dt_s + 1e-9) ||
+                (f->t >= f->gap_from && f->t < f->gap_to))
+                continue; // a fix every dt_s, none in the gap
+            double lat, lon;
+            fl_lat_lon(f, f->x + fl_noise(f), f->y + fl_noise(f), &lat, &lon);
+            struct obs o = plane(f->id, f->t, lat, lon, 25000);
+            o.flags |= f->flags;
+            o.source_offset = (uint64_t)(f->t - T0);
+            feed(o);
+        }
+    }
+}
+
+/* A circle of radius r_nm at kn knots: the turn rate in deg/s. */
+static double circle_dps(double kn, double r_nm)
+{
+    return kn / r_nm / 3600 * 180 / M_PI;
+}
+
+static void test_orbit_circle(void)
+{
+    reset(NULL);
+    struct flight f;
+    fl_init(&f, 0xAE4001, 16, -65, 90, 250);
+    double w = circle_dps(250, 10), lap = 360 / w; // 10 nm radius: a lap in ~15 min
+    struct leg in[] = {{20 * 60, 0}};
+    fl_fly(&f, in, 1);
+    int64_t t_turn = f.t;
+    double x0 = f.x, y0 = f.y; // the circle's centre is 10 nm to the right (south)
+    struct leg circle[] = {{4 * lap, w}};
+    fl_fly(&f, circle, 1);
+    int64_t t_out = f.t;
+    struct leg out[] = {{40 * 60, 0}};
+    fl_fly(&f, out, 1);
+    CHECK_EQ_INT(count(EV_ORBIT, 0xAE4001), 1, "circle: one orbit");
+    const struct rec *r = find_ev(EV_ORBIT, 0xAE4001);
+    CHECK(r && !r->open, "circle: the orbit ends when the aircraft leaves");
+    CHECK_NEAR(val(r, "turns"), 4, 0.05, "circle: 4 turns, clockwise positive");
+    CHECK(r && llabs(r->ts - t_turn) <= 30000, "circle: starts where the turning began (%lld s)",
+          r ? (long long)(r->ts - t_turn) / 1000 : -1);
+    CHECK(r && llabs(r->te - t_out) <= 30000, "circle: ends where the turning ended (%lld s)",
+          r ? (long long)(r->te - t_out) / 1000 : -1);
+    CHECK_NEAR(val(r, "duration_h"), 4 * lap / 3600, 0.02, "circle: duration");
+    CHECK_NEAR(val(r, "radius_nm"), 10, 0.3, "circle: radius 10 nm");
+    CHECK_NEAR(val(r, "length_nm"), 20, 0.8, "circle: length = diameter");
+    CHECK_NEAR(val(r, "width_nm"), 20, 0.8, "circle: width = diameter");
+    double clat, clon;
+    fl_lat_lon(&f, x0, y0 - 10, &clat, &clon);
+    CHECK(r && geo_dist_nm(val(r, "centre_lat"), val(r, "centre_lon"), clat, clon) < 0.5,
+          "circle: centre within 0.5 nm");
+    CHECK(r && r->p[0].valid && r->p[1].valid && !strcmp(r->p[0].ref.source, "test.beast"),
+          "circle: start and end fixes with their source");
+    // Counter-clockwise: negative turns.
+    reset(NULL);
+    fl_init(&f, 0xAE4002, 16, -65, 90, 250);
+    struct leg ccw[] = {{10 * 60, 0}, {3 * lap, -w}, {30 * 60, 0}};
+    fl_fly(&f, ccw, 3);
+    r = find_ev(EV_ORBIT, 0xAE4002);
+    CHECK_NEAR(val(r, "turns"), -3, 0.05, "counter-clockwise circle: -3 turns");
+}
+
+static void test_orbit_racetrack(void)
+{
+    reset(NULL);
+    struct flight f;
+    fl_init(&f, 0xAE4011, 14, -66, 0, 300);
+    double w = circle_dps(300, 5);    // 5 nm turn radius
+    double leg_s = 30.0 / 300 * 3600; // 30 nm legs: 6 min
+    struct leg in[] = {{15 * 60, 0}};
+    fl_fly(&f, in, 1);
+    struct leg lap[] = {{leg_s, 0}, {180 / w, w}, {leg_s, 0}, {180 / w, w}};
+    for (int i = 0; i < 3; i++)
+        fl_fly(&f, lap, 4);
+    struct leg out[] = {{leg_s, 0}, {40 * 60, 0}};
+    fl_fly(&f, out, 2);
+    CHECK_EQ_INT(count(EV_ORBIT, 0xAE4011), 1, "racetrack: one orbit");
+    const struct rec *r = find_ev(EV_ORBIT, 0xAE4011);
+    CHECK_NEAR(val(r, "turns"), 3, 0.05, "racetrack: 3 laps");
+    CHECK_NEAR(val(r, "length_nm"), 40, 2.5, "racetrack: length = legs + turn diameter");
+    CHECK_NEAR(val(r, "width_nm"), 10, 1.0, "racetrack: width = turn diameter");
+    CHECK(r && r->te - r->ts > 40 * MIN, "racetrack: about an hour long");
+    // The same racetrack with 30 m position noise reported every second.
+    reset(NULL);
+    fl_init(&f, 0xAE4012, 14, -66, 0, 300);
+    f.dt_s = 1;
+    f.jitter_m = 30;
+    fl_fly(&f, in, 1);
+    for (int i = 0; i < 3; i++)
+        fl_fly(&f, lap, 4);
+    fl_fly(&f, out, 2);
+    CHECK_EQ_INT(count(EV_ORBIT, 0xAE4012), 1, "noisy racetrack: one orbit");
+    r = find_ev(EV_ORBIT, 0xAE4012);
+    CHECK_NEAR(val(r, "turns"), 3, 0.1, "noisy racetrack: 3 laps");
+    CHECK_NEAR(val(r, "width_nm"), 10, 1.0, "noisy racetrack: width");
+}
+
+static void test_orbit_negative(void)
+{
+    struct flight f;
+    double w = circle_dps(250, 8), lap = 360 / w;
+    // Figure of eight: a right circle then a left one, four times.
+    reset(NULL);
+    fl_init(&f, 0xAE4021, 16, -65, 90, 250);
+    struct leg eight[] = {{lap, w}, {lap, -w}};
+    for (int i = 0; i < 4; i++)
+        fl_fly(&f, eight, 2);
+    CHECK_EQ_INT(count(EV_ORBIT, 0xAE4021), 0, "figure of eight (2 h): no orbit");
+    // S-turns: +-90 degrees for two hours.
+    reset(NULL);
+    fl_init(&f, 0xAE4022, 16, -65, 90, 250);
+    struct leg s_turn[] = {{90 / w, w}, {180 / w, -w}, {90 / w, w}, {120, 0}};
+    for (int i = 0; i < 15; i++)
+        fl_fly(&f, s_turn, 4);
+    CHECK_EQ_INT(count(EV_ORBIT, 0xAE4022), 0, "S-turns: no orbit");
+    // A straight line for two hours, with 50 m noise every second.
+    reset(NULL);
+    fl_init(&f, 0xAE4023, 11, -69, 60, 420);
+    f.dt_s = 1;
+    f.jitter_m = 50;
+    struct leg line[] = {{2 * 3600, 0}};
+    fl_fly(&f, line, 1);
+    CHECK_EQ_INT(count(EV_ORBIT, 0xAE4023), 0, "straight line with noise: no orbit");
+    // A single 360-degree turn.
+    reset(NULL);
+    fl_init(&f, 0xAE4024, 16, -65, 90, 250);
+    struct leg one[] = {{20 * 60, 0}, {lap, w}, {60 * 60, 0}};
+    fl_fly(&f, one, 3);
+    CHECK_EQ_INT(count(EV_ORBIT, 0xAE4024), 0, "a single 360: no orbit");
+    // Circles on the ground (surface positions).
+    reset(NULL);
+    fl_init(&f, 0xAE4025, 16, -65, 90, 20);
+    f.flags = OBS_F_SURFACE;
+    struct leg taxi[] = {{4 * 360 / circle_dps(20, 0.3), circle_dps(20, 0.3)}};
+    fl_fly(&f, taxi, 1);
+    CHECK_EQ_INT(count(EV_ORBIT, 0xAE4025), 0, "circles on the surface: no orbit");
+    // A wide, slow turn: 3 turns but never within 100 nm of its start.
+    reset(NULL);
+    fl_init(&f, 0xAE4026, 15, -66, 90, 450);
+    struct leg wide[] = {{3 * 360 / circle_dps(450, 40), circle_dps(450, 40)}, {60 * 60, 0}};
+    fl_fly(&f, wide, 2);
+    CHECK_EQ_INT(count(EV_ORBIT, 0xAE4026), 1, "40 nm radius circles (80 nm across): an orbit");
+    reset(NULL);
+    fl_init(&f, 0xAE4027, 15, -66, 90, 450);
+    struct leg wider[] = {{3 * 360 / circle_dps(450, 55), circle_dps(450, 55)}, {60 * 60, 0}};
+    fl_fly(&f, wider, 2);
+    ev_engine_finish(E);
+    CHECK_EQ_INT(count(EV_ORBIT, 0xAE4027), 0, "55 nm radius circles (110 nm across): no orbit");
+}
+
+static void test_orbit_boundaries(void)
+{
+    struct flight f;
+    // A standard holding pattern: 1-minute legs, rate-one turns (3 deg/s,
+    // 180 degrees in a minute), 4-minute laps at 210 kn.
+    struct leg hold[] = {{60, 0}, {60, 3}, {60, 0}, {60, 3}};
+    struct leg in[] = {{10 * 60, 0}}, out[] = {{30 * 60, 0}};
+    reset(NULL);
+    fl_init(&f, 0xAE4031, 17, -64, 0, 210);
+    fl_fly(&f, in, 1);
+    for (int i = 0; i < 4; i++) // 16 minutes: 4 turns, too short
+        fl_fly(&f, hold, 4);
+    fl_fly(&f, out, 1);
+    CHECK_EQ_INT(count(EV_ORBIT, 0xAE4031), 0, "holding 16 min (< 20 min): no orbit");
+    reset(NULL);
+    fl_init(&f, 0xAE4032, 17, -64, 0, 210);
+    fl_fly(&f, in, 1);
+    for (int i = 0; i < 6; i++) // 24 minutes
+        fl_fly(&f, hold, 4);
+    fl_fly(&f, out, 1);
+    CHECK_EQ_INT(count(EV_ORBIT, 0xAE4032), 1, "holding 24 min: an orbit");
+    const struct rec *r = find_ev(EV_ORBIT, 0xAE4032);
+    CHECK_NEAR(val(r, "turns"), 6, 0.1, "holding: 6 laps");
+    CHECK(r && r->te - r->ts >= 20 * MIN, "holding: at least 20 min");
+    // The duration threshold is configurable.
+    struct ev_config c;
+    ev_config_default(&c);
+    c.orbit_min_ms = 10 * MIN;
+    reset(&c);
+    fl_init(&f, 0xAE4033, 17, -64, 0, 210);
+    fl_fly(&f, in, 1);
+    for (int i = 0; i < 4; i++)
+        fl_fly(&f, hold, 4);
+    fl_fly(&f, out, 1);
+    CHECK_EQ_INT(count(EV_ORBIT, 0xAE4033), 1, "holding 16 min with orbit_min 10 min: an orbit");
+    // Turns: 1.9 laps of 15-min circles (28.5 min) is not an orbit, 2.1 is.
+    double w = circle_dps(250, 10), lap = 360 / w;
+    reset(NULL);
+    fl_init(&f, 0xAE4034, 16, -65, 90, 250);
+    struct leg c19[] = {{10 * 60, 0}, {1.9 * lap, w}, {60 * 60, 0}};
+    fl_fly(&f, c19, 3);
+    CHECK_EQ_INT(count(EV_ORBIT, 0xAE4034), 0, "1.9 turns: no orbit");
+    reset(NULL);
+    fl_init(&f, 0xAE4035, 16, -65, 90, 250);
+    struct leg c21[] = {{10 * 60, 0}, {2.1 * lap, w}, {60 * 60, 0}};
+    fl_fly(&f, c21, 3);
+    CHECK_EQ_INT(count(EV_ORBIT, 0xAE4035), 1, "2.1 turns: an orbit");
+    // Gaps: a 15-minute reception gap splits 3 turns into two short
+    // patterns; a 5-minute one does not.
+    reset(NULL);
+    fl_init(&f, 0xAE4036, 16, -65, 90, 250);
+    f.gap_from = T0 + 10 * MIN + (int64_t)(1.5 * lap * 1000);
+    f.gap_to = f.gap_from + 15 * MIN;
+    struct leg c3[] = {{10 * 60, 0}, {3 * lap + 15 * 60, w}, {60 * 60, 0}};
+    fl_fly(&f, c3, 3);
+    CHECK_EQ_INT(count(EV_ORBIT, 0xAE4036), 0, "a 15 min gap in 3 turns: no orbit");
+    reset(NULL);
+    fl_init(&f, 0xAE4037, 16, -65, 90, 250);
+    f.gap_from = T0 + 10 * MIN + (int64_t)(1.5 * lap * 1000);
+    f.gap_to = f.gap_from + 5 * MIN;
+    struct leg c3b[] = {{10 * 60, 0}, {3.5 * lap, w}, {60 * 60, 0}};
+    fl_fly(&f, c3b, 3);
+    CHECK_EQ_INT(count(EV_ORBIT, 0xAE4037), 1, "a 5 min gap: still one orbit");
+    // Turning stops inside the area: the orbit ends at the last turn.
+    reset(NULL);
+    fl_init(&f, 0xAE4038, 16, -65, 90, 250);
+    struct leg stop[] = {{10 * 60, 0}, {3 * lap, w}, {25 * 60, 0}, {lap / 4, w}, {6 * 60, 0}};
+    fl_fly(&f, stop, 2);
+    int64_t t_stop = f.t;
+    fl_fly(&f, stop + 2, 3);
+    r = find_ev(EV_ORBIT, 0xAE4038);
+    CHECK(r && llabs(r->te - t_stop) <= 30000, "turning stops: the orbit ends at the last turn");
+    // Data ends during the orbit: open.
+    reset(NULL);
+    fl_init(&f, 0xAE4039, 16, -65, 90, 250);
+    struct leg open[] = {{10 * 60, 0}, {3 * lap, w}};
+    fl_fly(&f, open, 2);
+    ev_engine_finish(E);
+    r = find_ev(EV_ORBIT, 0xAE4039);
+    CHECK(r && r->open, "data ends in the orbit: open");
+}
+
 /* ---- property: interleaving independent assets does not change events ---- */
 
 #define NPROP 6000
@@ -492,6 +785,16 @@ static void build_prop(void)
         prop[nprop++] = plane(0xAE3001, t, lat, -66, 30000);
     prop[nprop++] = plane(0xAE3002, T0, 15, -65, 25000);
     prop[nprop++] = plane(0xAE3002, T0 + 90000, 15.05, -65, 25000);
+    // an orbiting aircraft: 4 circles of 10 nm radius, then away
+    double w = 250.0 / 10 / 3600, ang = 0, x = 0, y = 0;
+    for (int64_t tt = 0; tt <= 2 * H; tt += 20000) {
+        prop[nprop++] =
+            plane(0xAE3003, T0 + tt, 16 + y / 60, -64 + x / (60 * cos(16 * M_PI / 180)), 20000);
+        if (tt < H)
+            ang += w * 20;
+        x += 250.0 * 20 / 3600 * sin(ang);
+        y += 250.0 * 20 / 3600 * cos(ang);
+    }
 }
 
 static int cmp_obs_t(const void *a, const void *b)
@@ -566,6 +869,7 @@ static void test_property(void)
     char *b = render();
     CHECK(na > 10 && strcmp(a, b) == 0, "same events with assets reordered at equal times (%d)",
           na);
+    CHECK_EQ_INT(count(EV_ORBIT, 0xAE3003), 1, "the property mix includes an orbit");
     free(b);
     // Move independent assets' observations by up to 120 s in the feed
     // relative to each other (jitter < sweep), keeping each asset's order:
@@ -665,6 +969,10 @@ int main(void)
     test_site();
     test_jump();
     test_untimed();
+    test_orbit_circle();
+    test_orbit_racetrack();
+    test_orbit_negative();
+    test_orbit_boundaries();
     test_property();
     test_caribbean(root ? root : ".");
     ev_engine_free(E);

@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: BSD-2-Clause
  *
  * test_geo.c - geodesic vectors, GeoJSON layer parsing, point-in-polygon
- * and distance-to-edge against brute force on the shipped theatre files.
+ * and distance-to-edge against brute force on the shipped theatre files,
+ * and the nearest-site index against brute force.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "geo/geodesic.h"
 #include "geo/layer.h"
+#include "geo/theatre.h"
 
 static double dms(int d, int m, double s)
 {
@@ -299,11 +302,64 @@ static void test_real(const char *root)
     geo_layer_free(ven);
 }
 
+/* theatre_near_site (0.1-degree cell index behind a bit filter) against a
+ * brute-force search, for random sites and points, both hemispheres. */
+static void test_sites(void)
+{
+    struct theatre *th = calloc(1, sizeof(*th));
+    uint64_t r = 88172645463325252ull;
+#define RND() (r ^= r << 13, r ^= r >> 7, r ^= r << 17, (double)(r >> 11) / 9007199254740992.0)
+    int nsite = 400;
+    for (int i = 0; i < nsite; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "S%d", i);
+        double lat = -60 + 120 * RND(), lon = -179 + 358 * RND();
+        if (i % 4 == 0) // a cluster, to have neighbours within range
+            lat = 10 + 0.5 * RND(), lon = -65 - 0.5 * RND();
+        if (theatre_add_site(th, id, id, lat, lon, i % 2 ? TH_SITE_PORT : TH_SITE_AIRFIELD) !=
+            ORBAT_OK)
+            break;
+    }
+    CHECK(theatre_index_sites(th) == ORBAT_OK, "site index built");
+    int bad = 0, found = 0, n = 20000;
+    for (int i = 0; i < n; i++) {
+        const struct th_site *s0 = &th->sites[(size_t)(RND() * th->nsites) % th->nsites];
+        // near a site (within ~15 km) most of the time, anywhere otherwise
+        double lat = s0->lat + (RND() - 0.5) * 0.27, lon = s0->lon + (RND() - 0.5) * 0.27;
+        if (i % 10 == 0)
+            lat = -80 + 160 * RND(), lon = -180 + 360 * RND();
+        unsigned mask = i % 3 == 0 ? TH_SITE_PORT : TH_SITE_PORT | TH_SITE_AIRFIELD;
+        double max_m = 1000 + 9000 * RND(), d = -1, bd = max_m;
+        const struct th_site *got = theatre_near_site(th, lat, lon, mask, max_m, &d), *want = NULL;
+        for (size_t k = 0; k < th->nsites; k++) {
+            const struct th_site *s = &th->sites[k];
+            if (!(s->kind & mask) || geo_fast_nm(lat, lon, s->lat, s->lon) > 2 * bd / GEO_M_PER_NM)
+                continue;
+            double dk = geo_dist_nm(lat, lon, s->lat, s->lon) * GEO_M_PER_NM;
+            if (dk <= bd) {
+                bd = dk;
+                want = s;
+            }
+        }
+        found += want != NULL;
+        if (got != want || (got && fabs(d - bd) > 1e-6)) {
+            if (bad++ < 5)
+                printf("# %.5f %.5f mask %u max %.0f: got %s %.1f want %s %.1f\n", lat, lon, mask,
+                       max_m, got ? got->id : "-", got ? d : -1, want ? want->id : "-", bd);
+        }
+    }
+#undef RND
+    CHECK(bad == 0 && found > n / 10, "nearest site = brute force for %d points (%d near a site)",
+          n, found);
+    theatre_free(th);
+}
+
 int main(void)
 {
     const char *root = getenv("ROOT");
     test_vincenty();
     test_parse();
+    test_sites();
     test_real(root ? root : ".");
     return check_exit();
 }
