@@ -94,6 +94,7 @@ static struct ev heap_pop(struct heap *h)
 
 struct asset_state {
     bool odd;       /* next CPR format */
+    bool pair_next; /* thinned ADS-B: this position is the second of a pair */
     uint8_t surv;   /* rotation of Mode S reply kinds */
     uint16_t group; /* tag-block group id for multi-sentence AIS */
 };
@@ -431,6 +432,15 @@ static int step(struct run *R, struct ev e)
     if (e.stream == ST_AIS_POS && s->ais_max_interval_s > 0 && interval > s->ais_max_interval_s)
         interval = s->ais_max_interval_s; // thinning keeps slow ships visible
     int64_t next = t + (int64_t)(jitter(R, interval) * 1000.0);
+    if (e.stream == ST_ES_POS && scale > 1.0) {
+        // Thinned positions still go out as an even/odd pair 0.5 s apart (a
+        // transponder alternates them every 0.5 s, DO-260B 2.2.3.3.1), once every
+        // two intervals: a receiver needs both formats within 10 s to decode the
+        // position globally, and the mean rate stays 1 per interval.
+        double gap = as->pair_next ? 2.0 * interval - 0.5 : 0.5;
+        next = t + (int64_t)(jitter(R, gap) * 1000.0);
+        as->pair_next = !as->pair_next;
+    }
     if (!ship && alt < 50.0) {
         // On the ground: no airborne transmissions; resume at the next waypoint.
         size_t lo = 0, hi = a->nwp - 1;
