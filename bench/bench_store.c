@@ -8,6 +8,9 @@
  *
  *   bench_store DB NOBS NASSETS DAYS     load (if DB is new) then time
  *
+ * Timed: the order of battle (military, and --all), the timeline, the diff,
+ * the evidence of one asset and the CSV export of a week.
+ *
  * Prints markdown table rows on stdout, progress on stderr.
  */
 #include <math.h>
@@ -130,9 +133,15 @@ static void time_it(const char *what, struct store *s, int kind)
         } else if (kind == 2) {
             struct report_opts o = {.theatre = "caribbean"};
             report_timeline_write(s, &o, T_END - 30 * STORE_DAY_MS, T_END, RFMT_TABLE, null, null);
-        } else {
+        } else if (kind == 3) {
             struct report_opts o = {.theatre = "caribbean", .window_ms = REPORT_DEFAULT_WINDOW_MS};
             report_diff_write(s, &o, T_END - 14 * STORE_DAY_MS, T_END, RFMT_TABLE, null);
+        } else if (kind == 4) {
+            // Asset row 1 is "WARSHIP 0": all its observations.
+            report_evidence_write(s, "#1", INT64_MIN / 2, INT64_MAX / 2, RFMT_TABLE, null);
+        } else {
+            // The order of battle's tracks, CSV (military assets: 8%).
+            report_export_write(s, T_END - 7 * STORE_DAY_MS, T_END, false, RFMT_CSV, null);
         }
         t[r] = now_s() - a;
         fclose(null);
@@ -171,6 +180,8 @@ int main(int argc, char **argv)
     time_it("report --all: every asset in the caribbean, 7 days", s, 1);
     time_it("timeline: 30 days by category", s, 2);
     time_it("diff: two orders of battle 14 days apart", s, 3);
+    time_it("evidence: one asset, all its observations with raw messages", s, 4);
+    time_it("export --format csv: the order of battle's tracks, last 7 days", s, 5);
     store_close(s);
     return 0;
 }

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,8 @@ static const char ingest_usage[] =
     "      --callsigns FILE   callsign rules (default data/rules/callsigns.csv)\n"
     "      --force            ingest sources even if already ingested\n"
     "      --batch-ms N       commit at least every N ms (default 1000)\n"
+    "      --threads N        3 (default): read+decode, identify+track, and the database\n"
+    "                         writer run on their own threads; 1: all on one thread\n"
     "  -q, --quiet            no progress line and no summary\n";
 
 static int parse_input(const char *s, enum pipeline_input *in)
@@ -56,6 +59,23 @@ static int parse_input(const char *s, enum pipeline_input *in)
     return -1;
 }
 
+/* The theatre, loaded on a second thread while this one loads the
+ * registry and computes the sources' checksums (the theatre's GeoJSON is
+ * the longest part of the start-up). */
+struct theatre_job {
+    const char *name;
+    struct theatre *th;
+    enum orbat_err err;
+    char msg[256];
+};
+
+static void *theatre_main(void *arg)
+{
+    struct theatre_job *j = arg;
+    j->th = theatre_load(j->name, &j->err, j->msg, sizeof j->msg);
+    return NULL;
+}
+
 static int ingest_exec(int argc, char **argv)
 {
     enum {
@@ -64,7 +84,8 @@ static int ingest_exec(int argc, char **argv)
         OPT_FORCE,
         OPT_BATCH,
         OPT_CALLSIGNS,
-        OPT_START
+        OPT_START,
+        OPT_THREADS
     };
     static const struct option longopts[] = {{"db", required_argument, 0, 'd'},
                                              {"theatre", required_argument, 0, 't'},
@@ -76,6 +97,7 @@ static int ingest_exec(int argc, char **argv)
                                              {"callsigns", required_argument, 0, OPT_CALLSIGNS},
                                              {"force", no_argument, 0, OPT_FORCE},
                                              {"batch-ms", required_argument, 0, OPT_BATCH},
+                                             {"threads", required_argument, 0, OPT_THREADS},
                                              {"quiet", no_argument, 0, 'q'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
@@ -132,6 +154,13 @@ static int ingest_exec(int argc, char **argv)
             io.batch_ms = v;
             break;
         }
+        case OPT_THREADS:
+            if (strcmp(optarg, "1") && strcmp(optarg, "3")) {
+                cmd_error("ingest", "--threads: '%s' is not 1 or 3", optarg);
+                goto out;
+            }
+            io.single_thread = optarg[0] == '1';
+            break;
         case 'q':
             quiet = true;
             break;
@@ -151,6 +180,17 @@ static int ingest_exec(int argc, char **argv)
     }
     io.progress = !quiet && isatty(STDERR_FILENO);
     ret = 1;
+
+    struct theatre_job tj = {.name = theatre};
+    pthread_t tj_thread;
+    bool loading = strcmp(theatre, "none") && !io.single_thread &&
+                   !pthread_create(&tj_thread, NULL, theatre_main, &tj);
+    // The sources' checksums, computed here while the theatre loads (stdin
+    // and unreadable files: ingest_file hashes, or fails, itself).
+    int nsrc = argc - optind;
+    char(*hex)[65] = calloc((size_t)nsrc, sizeof *hex);
+    uint64_t *size = calloc((size_t)nsrc, sizeof *size);
+    bool *hashed = calloc((size_t)nsrc, sizeof *hashed);
 
     int failed = 0;
     char data_dir[512] = "";
@@ -174,14 +214,19 @@ static int ingest_exec(int argc, char **argv)
     }
     if (callsigns && callsign_rules_load_file(rules, callsigns, registry_err_print, stderr) < 0)
         cmd_error("ingest", "callsign rules %s could not be loaded", callsigns);
-    if (strcmp(theatre, "none")) {
-        enum orbat_err terr;
-        char msg[256];
-        th = theatre_load(theatre, &terr, msg, sizeof msg);
-        if (!th) {
-            cmd_error("ingest", "theatre %s: %s", theatre, msg);
-            goto done;
-        }
+    for (int i = 0; loading && hex && size && hashed && i < nsrc; i++)
+        hashed[i] = strcmp(argv[optind + i], "-") &&
+                    ingest_source_sha256(argv[optind + i], hex[i], &size[i]) == 0;
+    if (loading) {
+        pthread_join(tj_thread, NULL);
+        loading = false;
+    } else if (strcmp(theatre, "none")) {
+        theatre_main(&tj);
+    }
+    th = tj.th;
+    if (strcmp(theatre, "none") && !th) {
+        cmd_error("ingest", "theatre %s: %s", theatre, tj.msg);
+        goto done;
     }
     if (!(s = store_cli_open("ingest", db)))
         goto done;
@@ -191,7 +236,9 @@ static int ingest_exec(int argc, char **argv)
     }
     ret = 0;
     for (int i = optind; i < argc; i++) {
-        int rc = ingest_file(g, argv[i]);
+        int k = i - optind;
+        int rc = hashed && hashed[k] ? ingest_file_hashed(g, argv[i], hex[k], size[k])
+                                     : ingest_file(g, argv[i]);
         if (rc == ORBAT_AGAIN) {
             if (!quiet)
                 fprintf(stderr, "orbat ingest: %s: already ingested, skipped\n", argv[i]);
@@ -214,6 +261,13 @@ static int ingest_exec(int argc, char **argv)
     if (!quiet)
         ingest_summary(g, stderr);
 done:
+    if (loading) {
+        pthread_join(tj_thread, NULL);
+        th = tj.th;
+    }
+    free(hex);
+    free(size);
+    free(hashed);
     ingest_free(g);
     store_close(s);
     theatre_free(th);

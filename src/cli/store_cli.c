@@ -108,9 +108,9 @@ int store_cli_close_out(const char *cmd, FILE *f, const char *path)
 
 void store_cli_warn_simulated(const char *cmd, struct store *s)
 {
-    struct store_counts c;
-    if (store_counts(s, &c) == ORBAT_OK && c.simulated_sources) {
+    uint64_t sources, simulated;
+    if (store_source_counts(s, &sources, &simulated) == ORBAT_OK && simulated) {
         fprintf(stderr, "orbat %s: ", cmd);
-        report_simulated_notice(stderr, c.simulated_sources, c.sources, false);
+        report_simulated_notice(stderr, simulated, sources, false);
     }
 }

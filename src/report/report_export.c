@@ -298,6 +298,51 @@ static int export_sighting_cb(void *ctx, const struct store_sighting *sg)
     return 0;
 }
 
+/* The ids of the assets in the order of battle with observations in the
+ * range (from the presence summary). */
+struct id_list {
+    int64_t *v;
+    size_t n, cap;
+};
+
+static int collect_id(void *ctx, const struct store_presence *p)
+{
+    struct id_list *l = ctx;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        int64_t *nv = realloc(l->v, cap * sizeof *nv);
+        if (!nv)
+            return ORBAT_E_NOMEM;
+        l->v = nv;
+        l->cap = cap;
+    }
+    l->v[l->n++] = p->asset.id;
+    return 0;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The tracks: every asset's observations (--all), or only those of the
+ * order of battle's assets, asset by asset in id order (the order of the
+ * all-assets query), so that the other assets' observations are not read. */
+static int export_tracks(struct store *s, int64_t from_ms, int64_t to_ms, struct export_ctx *c)
+{
+    if (c->all)
+        return store_observations(s, 0, from_ms, to_ms, export_obs_cb, c);
+    struct id_list ids = {NULL, 0, 0};
+    int rc = store_presence(s, "*", from_ms, to_ms, true, collect_id, &ids);
+    if (!rc && ids.n)
+        qsort(ids.v, ids.n, sizeof *ids.v, cmp_id);
+    for (size_t i = 0; !rc && !c->err && i < ids.n; i++)
+        rc = store_observations(s, ids.v[i], from_ms, to_ms, export_obs_cb, c);
+    free(ids.v);
+    return rc;
+}
+
 int report_export_write(struct store *s, int64_t from_ms, int64_t to_ms, bool all,
                         enum report_format f, FILE *out)
 {
@@ -321,7 +366,7 @@ int report_export_write(struct store *s, int64_t from_ms, int64_t to_ms, bool al
         fputs("feature,asset_id,name,id,category,role,time,lat,lon,sog_kn,cog_deg,alt_ft,"
               "theatre,source,offset,detail\n",
               out);
-    int rc = store_observations(s, 0, from_ms, to_ms, export_obs_cb, &c);
+    int rc = export_tracks(s, from_ms, to_ms, &c);
     if (!rc && !c.err)
         flush_track(&c);
     if (!rc && !c.err && f == RFMT_KML)

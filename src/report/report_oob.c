@@ -151,13 +151,11 @@ int report_oob_build(struct store *s, const struct report_opts *o, struct report
     }
     if (r->n)
         qsort(r->e, r->n, sizeof *r->e, entry_cmp);
-    struct store_counts c;
-    if ((rc = store_counts(s, &c)) != ORBAT_OK) {
+    // Only the sources: counting the observations would read the whole table.
+    if ((rc = store_source_counts(s, &r->sources, &r->simulated_sources)) != ORBAT_OK) {
         report_oob_free(r);
         return rc;
     }
-    r->sources = c.sources;
-    r->simulated_sources = c.simulated_sources;
     return ORBAT_OK;
 }
 

@@ -312,7 +312,8 @@ int report_timeline_write(struct store *s, const struct report_opts *opts, int64
     tl_sort_categories(&t);
     // Label every output of simulated data (orbat simulate) as such.
     struct store_counts sc;
-    if ((rc = store_counts(s, &sc)) != ORBAT_OK)
+    memset(&sc, 0, sizeof sc);
+    if ((rc = store_source_counts(s, &sc.sources, &sc.simulated_sources)) != ORBAT_OK)
         goto done;
     if (f == RFMT_JSON) {
         fputs("{\"theatre\":", out);

@@ -9,6 +9,13 @@
  * comparison. Only a position that opens a new minute for its asset (or is
  * earlier than the one kept for that minute) reaches the store, with its raw
  * message; identity is written when identification changes.
+ *
+ * Two threads per source: a reader thread reads and decodes (input ->
+ * pipeline) into batches of observations, each with a copy of its raw
+ * bytes, handed over through a small bounded queue; the calling thread takes
+ * them in order and runs identification, the events engine and the store.
+ * The observations, their order and so everything stored are the same as
+ * with one thread; decoding just runs on the second core.
  */
 #include "store/ingest.h"
 
@@ -17,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -32,28 +40,122 @@
 /* Minutes known to be held in the store, (asset, minute) -> earliest time
  * kept: a cache that saves the database round trip for a message the
  * store would not keep (same minute, not earlier), as in repeated or
- * overlapping input. Cleared when 3/4 full; correctness never depends on
- * it. 16 bytes per entry. */
-#define ING_KEPT_CAP (1u << 20)
+ * overlapping input. It starts small (so that it stays in the CPU caches),
+ * doubles when 3/4 full up to ING_KEPT_CAP entries and is cleared when that
+ * is 3/4 full; correctness never depends on it. 16 bytes per entry. */
+#define ING_KEPT_MIN_BITS 14
+#define ING_KEPT_CAP      (1u << 20)
 
 struct ing_asset {
     uint64_t key; /* kind << 32 | id; 0 marks an empty slot (kind >= 1) */
-    int64_t store_id;
+    uint32_t seq; /* 1, 2, ... in order of creation: the writer's name for it */
     int64_t first_ms, last_ms;
-    int64_t raw_id; /* the raw message that last changed its identification */
     uint32_t evals; /* identification evaluations already written */
+    bool written;   /* identity written (queued) at least once */
     bool dirty;     /* identity to (re)write */
     bool touched;   /* seen since the last flush of first/last times */
 };
 
 struct kept_ent {
-    uint64_t key; /* store asset id << 26 | minute; 0: empty */
+    uint64_t key; /* asset seq << 26 | minute; 0: empty */
     int64_t t_ms;
 };
 
 struct ing_source {
     char *name;
     int64_t id;
+};
+
+/* Reader thread batches: RD_OBS observations and their raw bytes (a raw
+ * message is at most one input line, LINEBUF_CAP bytes). */
+#define RD_OBS    4096
+#define RD_RAW    (1u << 19)
+#define RD_NBATCH 6
+
+struct rd_batch {
+    size_t n, raw_used;
+    uint64_t pos; /* input position (raw bytes) when it was handed over */
+    struct obs o[RD_OBS];
+    char raw[RD_RAW];
+};
+
+/* A bounded queue of batches between a producer and a consumer thread:
+ * each of its n batches is free, being filled (the producer's), queued, or
+ * being consumed. The consumer can ask the producer to stop (an error). */
+#define BQ_MAX 8
+
+struct bq {
+    pthread_mutex_t mu;
+    pthread_cond_t cv_full, cv_free;
+    void *freeb[BQ_MAX];
+    size_t nfree;
+    void *full[BQ_MAX];
+    size_t fhead, fcount;
+    bool done;
+    int stop; /* the consumer's error (a negative enum orbat_err), 0 if none */
+};
+
+struct reader {
+    struct bq q;
+    struct rd_batch *all[RD_NBATCH];
+    struct rd_batch *cur;
+    int rerr;    /* errno of a read error, 0 if none */
+    double cpu;  /* CPU seconds of the reader threads */
+    bool direct; /* no thread: the pipeline calls obs_cb itself */
+    struct input *in;
+    unsigned char *buf;
+};
+
+/* The writer thread owns the store connection while a source is read: the
+ * producer (ingest_file's thread) appends write records to chunks that
+ * the writer executes in order. Assets are named by their seq; the writer
+ * maps it to the store's row id and to the raw message of the last
+ * identification change. Without the writer (ingest_finish, or if the
+ * thread could not start) each record is executed when it is made. */
+#define WR_CHUNK   (1u << 18)
+#define WR_NCHUNK  4
+#define WR_REC_MAX (sizeof(struct wrec) + sizeof(struct store_asset) + 8192)
+
+enum wr_type {
+    WR_ASSET_RAW,
+    WR_ASSET,
+    WR_EVENT,
+    WR_OBS,
+    WR_COMMIT
+};
+
+struct wrec {
+    uint32_t type; /* enum wr_type */
+    uint32_t seq;  /* the asset */
+    uint32_t size; /* of the whole record, a multiple of 8 */
+    uint32_t raw_len;
+    int64_t raw_source; /* source id of the raw message that follows; 0: none */
+    uint64_t raw_offset;
+    /* then the payload (struct store_asset / store_event / store_obs), then
+     * raw_len bytes */
+};
+
+struct wr_chunk {
+    size_t used;
+    uint64_t data[WR_CHUNK / 8];
+};
+
+struct wr_ids {
+    int64_t id;     /* store row id */
+    int64_t raw_id; /* the raw message that last changed its identification */
+};
+
+struct writer {
+    struct bq q;
+    struct wr_chunk *all[WR_NCHUNK];
+    struct wr_chunk *cur; /* NULL: no thread, records run at once */
+    uint64_t scratch[WR_REC_MAX / 8 + 1];
+    pthread_t th;
+    /* the writer's side */
+    struct wr_ids *ids;
+    size_t nids;
+    uint64_t raw, kept, events;
+    double cpu; /* CPU seconds of the writer threads */
 };
 
 struct ingest {
@@ -67,6 +169,7 @@ struct ingest {
     /* (asset, minute) cache, see ING_KEPT_CAP */
     struct kept_ent *kept;
     size_t kept_count;
+    unsigned kept_bits; /* capacity 1 << kept_bits */
     /* asset hash */
     struct ing_asset *tab;
     size_t cap, count;
@@ -84,8 +187,21 @@ struct ingest {
     int err; /* first store error; later writes are skipped */
     /* progress */
     int64_t prog_t0, prog_last;
-    uint64_t prog_size, prog_obs0;
+    uint64_t prog_size, prog_obs, prog_pos;
+    /* the reader thread of the current source */
+    struct reader rd;
+    uint32_t next_seq;
+    struct writer wr;
 };
+
+/* CPU seconds of the calling thread. */
+static double thread_cpu_s(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
+        return 0;
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static int64_t mono_ms(void)
 {
@@ -140,6 +256,7 @@ static struct ing_asset *amap_get(struct ingest *g, enum obs_kind kind, uint32_t
     if (!a->key) {
         memset(a, 0, sizeof *a);
         a->key = k;
+        a->seq = ++g->next_seq;
         a->dirty = true;
         g->count++;
     }
@@ -165,21 +282,315 @@ static int64_t source_id_of(struct ingest *g, const char *name)
     return 0;
 }
 
-static int64_t put_raw(struct ingest *g, int64_t source_id, uint64_t offset, const char *raw,
-                       size_t len)
+/* The bounded queue (see struct bq). */
+static int bq_init(struct bq *q, void *const *items, size_t n)
 {
-    if (g->err || !source_id)
-        return 0;
-    struct store_raw r = {
-        .source_id = source_id, .offset = offset, .data = raw ? raw : "", .len = raw ? len : 0};
-    int rc = store_raw_put(g->s, &r);
-    if (rc) {
-        db_error(g, rc);
-        return 0;
+    memset(q, 0, sizeof *q);
+    if (pthread_mutex_init(&q->mu, NULL))
+        return -1;
+    if (pthread_cond_init(&q->cv_full, NULL)) {
+        pthread_mutex_destroy(&q->mu);
+        return -1;
     }
-    g->st.raw++;
+    if (pthread_cond_init(&q->cv_free, NULL)) {
+        pthread_cond_destroy(&q->cv_full);
+        pthread_mutex_destroy(&q->mu);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        q->freeb[q->nfree++] = items[i];
+    return 0;
+}
+
+static void bq_destroy(struct bq *q)
+{
+    pthread_cond_destroy(&q->cv_free);
+    pthread_cond_destroy(&q->cv_full);
+    pthread_mutex_destroy(&q->mu);
+}
+
+/* Producer: queue a filled batch (NULL: none), mark the end when `last`;
+ * otherwise wait for and return a free batch. *stop receives the consumer's
+ * error, if any. */
+static void *bq_put(struct bq *q, void *b, bool last, int *stop)
+{
+    void *next = NULL;
+    pthread_mutex_lock(&q->mu);
+    if (b) {
+        q->full[(q->fhead + q->fcount) % BQ_MAX] = b;
+        q->fcount++;
+    }
+    if (last)
+        q->done = true;
+    pthread_cond_signal(&q->cv_full);
+    if (!last) {
+        while (!q->nfree)
+            pthread_cond_wait(&q->cv_free, &q->mu);
+        next = q->freeb[--q->nfree];
+    }
+    *stop = q->stop;
+    pthread_mutex_unlock(&q->mu);
+    return next;
+}
+
+static int bq_stopped(struct bq *q)
+{
+    pthread_mutex_lock(&q->mu);
+    int stop = q->stop;
+    pthread_mutex_unlock(&q->mu);
+    return stop;
+}
+
+/* Consumer: the next batch in order, NULL at the end. */
+static void *bq_pop(struct bq *q)
+{
+    pthread_mutex_lock(&q->mu);
+    while (!q->fcount && !q->done)
+        pthread_cond_wait(&q->cv_full, &q->mu);
+    void *b = NULL;
+    if (q->fcount) {
+        b = q->full[q->fhead];
+        q->fhead = (q->fhead + 1) % BQ_MAX;
+        q->fcount--;
+    }
+    pthread_mutex_unlock(&q->mu);
+    return b;
+}
+
+/* Consumer: give a batch back; a non-zero stop asks the producer to stop. */
+static void bq_release(struct bq *q, void *b, int stop)
+{
+    pthread_mutex_lock(&q->mu);
+    q->freeb[q->nfree++] = b;
+    if (stop && !q->stop)
+        q->stop = stop;
+    pthread_cond_signal(&q->cv_free);
+    pthread_mutex_unlock(&q->mu);
+}
+
+/* The writer's map from asset seq to store ids. */
+static struct wr_ids *wr_ids(struct writer *w, uint32_t seq)
+{
+    if (seq >= w->nids) {
+        size_t n = w->nids ? w->nids : 4096;
+        while (n <= seq)
+            n *= 2;
+        struct wr_ids *ni = realloc(w->ids, n * sizeof *ni);
+        if (!ni)
+            return NULL;
+        memset(ni + w->nids, 0, (n - w->nids) * sizeof *ni);
+        w->ids = ni;
+        w->nids = n;
+    }
+    return &w->ids[seq];
+}
+
+/* Execute one write record on the store (the writer thread, or the caller
+ * when there is none). Returns ORBAT_OK or the store's error. */
+static int wr_exec(struct store *s, struct writer *w, const struct wrec *r)
+{
+    const void *payload = r + 1;
+    size_t psize = r->type == WR_ASSET   ? sizeof(struct store_asset)
+                   : r->type == WR_EVENT ? sizeof(struct store_event)
+                   : r->type == WR_OBS   ? sizeof(struct store_obs)
+                                         : 0;
+    struct store_raw raw = {.source_id = r->raw_source,
+                            .offset = r->raw_offset,
+                            .data = (const char *)payload + psize,
+                            .len = r->raw_len};
+    struct wr_ids *ids = r->type == WR_COMMIT ? NULL : wr_ids(w, r->seq);
+    if (r->type != WR_COMMIT && !ids)
+        return ORBAT_E_NOMEM;
+    int rc = ORBAT_OK;
+    switch ((enum wr_type)r->type) {
+    case WR_ASSET_RAW:
+        // The raw message that changed the identification (0 without a
+        // source, as the identity's raw_id then stays what it was).
+        ids->raw_id = 0;
+        if (r->raw_source && (rc = store_raw_put(s, &raw)) == ORBAT_OK) {
+            ids->raw_id = raw.id;
+            w->raw++;
+        }
+        break;
+    case WR_ASSET: {
+        struct store_asset sa;
+        memcpy(&sa, payload, sizeof sa);
+        sa.raw_id = ids->raw_id;
+        if ((rc = store_asset_put(s, &sa)) == ORBAT_OK)
+            ids->id = sa.id;
+        break;
+    }
+    case WR_EVENT: {
+        struct store_event se;
+        memcpy(&se, payload, sizeof se);
+        se.asset_id = ids->id;
+        if (r->raw_source) {
+            if ((rc = store_raw_put(s, &raw)) != ORBAT_OK)
+                break;
+            se.raw_id = raw.id;
+            w->raw++;
+        }
+        if ((rc = store_event_put(s, &se)) == ORBAT_OK)
+            w->events++;
+        break;
+    }
+    case WR_OBS: {
+        struct store_obs so;
+        memcpy(&so, payload, sizeof so);
+        so.asset_id = ids->id;
+        rc = store_obs_put(s, &so, &raw);
+        if (rc == ORBAT_OK) {
+            w->kept++;
+            w->raw++;
+        } else if (rc == ORBAT_AGAIN) {
+            rc = ORBAT_OK;
+        }
+        break;
+    }
+    case WR_COMMIT:
+        if ((rc = store_commit(s)) == ORBAT_OK)
+            rc = store_begin(s);
+        break;
+    }
+    return rc;
+}
+
+static void *wr_main(void *arg)
+{
+    struct ingest *g = arg;
+    struct writer *w = &g->wr;
+    struct wr_chunk *c;
+    int err = 0;
+    while ((c = bq_pop(&w->q)) != NULL) {
+        for (size_t at = 0; at < c->used && !err;) {
+            const struct wrec *r = (const struct wrec *)((const char *)c->data + at);
+            err = wr_exec(g->s, w, r);
+            at += r->size;
+        }
+        c->used = 0;
+        bq_release(&w->q, c, err);
+    }
+    w->cpu += thread_cpu_s();
+    return NULL;
+}
+
+static void db_error(struct ingest *g, int rc);
+
+/* A new write record with room for psize + raw_len bytes after its header;
+ * finished by wr_done. NULL after a store error. */
+static struct wrec *wr_new(struct ingest *g, enum wr_type type, uint32_t seq, size_t psize,
+                           size_t raw_len)
+{
+    struct writer *w = &g->wr;
+    if (g->err)
+        return NULL;
+    if (raw_len > 8192) // a raw message is at most one input line
+        raw_len = 8192;
+    size_t size = (sizeof(struct wrec) + psize + raw_len + 7) & ~(size_t)7;
+    struct wrec *r;
+    if (!w->cur) {
+        r = (struct wrec *)w->scratch;
+    } else {
+        if (w->cur->used + size > WR_CHUNK) {
+            int stop = 0;
+            w->cur = bq_put(&w->q, w->cur, false, &stop);
+            w->cur->used = 0;
+            if (stop) {
+                db_error(g, stop);
+                return NULL;
+            }
+        }
+        r = (struct wrec *)((char *)w->cur->data + w->cur->used);
+    }
+    memset(r, 0, sizeof *r);
+    r->type = type;
+    r->seq = seq;
+    r->size = (uint32_t)size;
+    r->raw_len = (uint32_t)raw_len;
+    return r;
+}
+
+static void *wr_payload(struct wrec *r)
+{
+    return r + 1;
+}
+
+static void wr_set_raw(struct wrec *r, size_t psize, int64_t source_id, uint64_t offset,
+                       const char *raw)
+{
+    r->raw_source = source_id;
+    r->raw_offset = offset;
+    if (r->raw_len)
+        memcpy((char *)(r + 1) + psize, raw, r->raw_len);
+}
+
+static void wr_done(struct ingest *g, struct wrec *r)
+{
+    struct writer *w = &g->wr;
+    if (w->cur) {
+        w->cur->used += r->size;
+        return;
+    }
+    int rc = wr_exec(g->s, w, r);
+    if (rc)
+        db_error(g, rc);
+}
+
+/* Hand the filled chunk to the writer now (a commit should not wait). */
+static void wr_flush(struct ingest *g)
+{
+    struct writer *w = &g->wr;
+    if (!w->cur || !w->cur->used)
+        return;
+    int stop = 0;
+    w->cur = bq_put(&w->q, w->cur, false, &stop);
+    w->cur->used = 0;
+    if (stop)
+        db_error(g, stop);
+}
+
+/* Start the writer thread; without it records run at once. */
+static void wr_start(struct ingest *g)
+{
+    struct writer *w = &g->wr;
+    if (w->cur || g->err || g->opts.single_thread ||
+        bq_init(&w->q, (void *const *)w->all, WR_NCHUNK))
+        return;
+    int stop;
+    w->cur = bq_put(&w->q, NULL, false, &stop);
+    w->cur->used = 0;
+    if (pthread_create(&w->th, NULL, wr_main, g)) {
+        w->cur = NULL;
+        bq_destroy(&w->q);
+    }
+}
+
+/* Hand over the rest, wait for the writer to finish, take back the store. */
+static void wr_stop(struct ingest *g)
+{
+    struct writer *w = &g->wr;
+    if (!w->cur)
+        return;
+    int stop = 0;
+    bq_put(&w->q, w->cur->used ? w->cur : NULL, true, &stop);
+    pthread_join(w->th, NULL);
+    w->cur = NULL;
+    stop = bq_stopped(&w->q);
+    bq_destroy(&w->q);
+    if (stop && !g->err) // (already counted when the producer saw it)
+        db_error(g, stop);
+}
+
+/* A raw message that changed an asset's identification. */
+static void put_asset_raw(struct ingest *g, const struct ing_asset *a, int64_t source_id,
+                          uint64_t offset, const char *raw, size_t len)
+{
+    struct wrec *r = wr_new(g, WR_ASSET_RAW, a->seq, 0, raw && source_id ? len : 0);
+    if (!r)
+        return;
+    wr_set_raw(r, 0, source_id, offset, raw);
+    wr_done(g, r);
     g->pending++;
-    return r.id;
 }
 
 /* Which identification categories make the order of battle, and from what
@@ -209,7 +620,8 @@ static double conf_value(enum ident_confidence c)
 /* Write the asset's identity (and first/last times). */
 static void asset_write(struct ingest *g, enum obs_kind kind, uint32_t id, struct ing_asset *a)
 {
-    if (g->err)
+    struct wrec *rec = wr_new(g, WR_ASSET, a->seq, sizeof(struct store_asset), 0);
+    if (!rec)
         return;
     struct store_asset sa;
     memset(&sa, 0, sizeof sa);
@@ -217,7 +629,6 @@ static void asset_write(struct ingest *g, enum obs_kind kind, uint32_t id, struc
     sa.ident = id;
     sa.first_ms = a->first_ms;
     sa.last_ms = a->last_ms;
-    sa.raw_id = a->raw_id;
     const struct ident_asset *ia = ident_cache_find(g->ident, kind, id, false);
     if (ia) {
         const struct ident_result *r = &ia->res;
@@ -237,12 +648,9 @@ static void asset_write(struct ingest *g, enum obs_kind kind, uint32_t id, struc
             sa.reasons[sizeof sa.reasons - 1] = '\0';
         a->evals = ia->evaluations;
     }
-    int rc = store_asset_put(g->s, &sa);
-    if (rc) {
-        db_error(g, rc);
-        return;
-    }
-    a->store_id = sa.id;
+    memcpy(wr_payload(rec), &sa, sizeof sa);
+    wr_done(g, rec);
+    a->written = true;
     a->dirty = false;
     g->pending++;
 }
@@ -256,19 +664,22 @@ static void maybe_commit(struct ingest *g, bool force)
         due = mono_ms() - g->batch_t0 >= g->opts.batch_ms;
     if (!due)
         return;
-    int rc = store_commit(g->s);
-    if (rc) {
-        db_error(g, rc);
+    // Commit and begin the next transaction, in order with the writes
+    // before it (by the writer thread when there is one).
+    struct wrec *r = wr_new(g, WR_COMMIT, 0, 0, 0);
+    if (!r) {
+        g->in_tx = false;
+        return;
+    }
+    wr_done(g, r);
+    wr_flush(g);
+    if (g->err) {
         g->in_tx = false;
         return;
     }
     g->st.commits++;
     g->pending = 0;
     g->batch_t0 = mono_ms();
-    if ((rc = store_begin(g->s)) != ORBAT_OK) {
-        db_error(g, rc);
-        g->in_tx = false;
-    }
 }
 
 static void event_cb(void *ctx, const struct event *e)
@@ -281,13 +692,12 @@ static void event_cb(void *ctx, const struct event *e)
     struct ing_asset *a = amap_get(g, e->kind, e->id);
     if (!a)
         return;
-    if (a->dirty || !a->store_id)
+    if (a->dirty || !a->written)
         asset_write(g, e->kind, e->id, a);
     if (g->err)
         return;
     struct store_event se;
     memset(&se, 0, sizeof se);
-    se.asset_id = a->store_id;
     se.t_ms = e->t_start_ms;
     store_strlcpy(se.type, ev_type_name(e->type), sizeof se.type);
     if (g->th)
@@ -296,11 +706,11 @@ static void event_cb(void *ctx, const struct event *e)
     const struct ev_point *p = &e->p[0];
     if (!p->valid && e->p[1].valid)
         p = &e->p[1];
+    int64_t raw_source = 0;
     if (p->valid) {
         se.lat = p->lat;
         se.lon = p->lon;
-        se.raw_id =
-            put_raw(g, source_id_of(g, p->ref.source), p->ref.offset, p->ref.raw, p->ref.raw_len);
+        raw_source = source_id_of(g, p->ref.source);
     }
     size_t n = 0;
     char *d = se.detail;
@@ -325,19 +735,49 @@ static void event_cb(void *ctx, const struct event *e)
     if (e->approx)
         DETAIL("%sapproximate zone", n ? "; " : "");
 #undef DETAIL
-    int rc = store_event_put(g->s, &se);
-    if (rc) {
-        db_error(g, rc);
+    // The event with the raw message of its point (stored with it).
+    size_t raw_len = raw_source && p->ref.raw ? p->ref.raw_len : 0;
+    struct wrec *r = wr_new(g, WR_EVENT, a->seq, sizeof se, raw_len);
+    if (!r)
         return;
-    }
-    g->st.events++;
-    g->pending++;
+    memcpy(wr_payload(r), &se, sizeof se);
+    wr_set_raw(r, sizeof se, raw_source, p->ref.offset, p->ref.raw);
+    wr_done(g, r);
+    g->pending += raw_source ? 2 : 1;
 }
 
 static bool usable_pos(double lat, double lon)
 {
     return isfinite(lat) && isfinite(lon) && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180 &&
            !(lat == 0 && lon == 0);
+}
+
+static size_t kept_slot(const struct kept_ent *t, unsigned bits, uint64_t key)
+{
+    size_t mask = ((size_t)1 << bits) - 1;
+    size_t j = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> (64 - bits));
+    while (t[j].key && t[j].key != key)
+        j = (j + 1) & mask;
+    return j;
+}
+
+/* Double the minute cache, or clear it at its largest size (or when memory
+ * is short). */
+static void kept_grow(struct ingest *g)
+{
+    size_t cap = (size_t)1 << g->kept_bits;
+    struct kept_ent *nt = NULL;
+    if (cap < ING_KEPT_CAP && (nt = calloc(cap * 2, sizeof *nt)) != NULL) {
+        for (size_t i = 0; i < cap; i++)
+            if (g->kept[i].key)
+                nt[kept_slot(nt, g->kept_bits + 1, g->kept[i].key)] = g->kept[i];
+        free(g->kept);
+        g->kept = nt;
+        g->kept_bits++;
+        return;
+    }
+    memset(g->kept, 0, cap * sizeof *g->kept);
+    g->kept_count = 0;
 }
 
 static void obs_cb(void *ctx, const struct obs *o)
@@ -397,13 +837,13 @@ static void obs_cb(void *ctx, const struct obs *o)
     if (ia && ia->evaluations != a->evals) {
         a->dirty = true;
         if (o->flags & OBS_F_STATIC)
-            a->raw_id = put_raw(g, g->cur.id, o->source_offset, o->raw, o->raw_len);
+            put_asset_raw(g, a, g->cur.id, o->source_offset, o->raw, o->raw_len);
     }
     if (!isnan(lat) && !usable_pos(lat, lon)) {
         g->st.skipped[ING_SKIP_BAD_POS]++;
         lat = NAN;
     }
-    if (a->dirty || !a->store_id)
+    if (a->dirty || !a->written)
         asset_write(g, o->kind, o->id, a);
     if (g->err || isnan(lat))
         goto done;
@@ -412,25 +852,21 @@ static void obs_cb(void *ctx, const struct obs *o)
     // Thinning: the earliest position of each minute, decided by the store
     // (so file order does not matter); the cache answers for minutes this
     // run has seen.
-    uint64_t kkey = (uint64_t)a->store_id << 26 | ((uint64_t)bucket & ((1u << 26) - 1));
-    size_t kj = (size_t)((kkey * 0x9e3779b97f4a7c15ULL) >> 44) & (ING_KEPT_CAP - 1);
-    while (g->kept[kj].key && g->kept[kj].key != kkey)
-        kj = (kj + 1) & (ING_KEPT_CAP - 1);
+    uint64_t kkey = (uint64_t)a->seq << 26 | ((uint64_t)bucket & ((1u << 26) - 1));
+    size_t kj = kept_slot(g->kept, g->kept_bits, kkey);
     if (g->kept[kj].key && o->t_ms >= g->kept[kj].t_ms)
         goto done;
     if (!g->kept[kj].key) {
-        if (g->kept_count >= ING_KEPT_CAP / 4 * 3) {
-            memset(g->kept, 0, ING_KEPT_CAP * sizeof *g->kept);
-            g->kept_count = 0;
-            kj = (size_t)((kkey * 0x9e3779b97f4a7c15ULL) >> 44) & (ING_KEPT_CAP - 1);
+        if (g->kept_count >= ((size_t)3 << g->kept_bits) / 4) {
+            kept_grow(g);
+            kj = kept_slot(g->kept, g->kept_bits, kkey);
         }
         g->kept[kj].key = kkey;
         g->kept_count++;
     }
     // Kept now, or the store holds this minute at an earlier time already.
     g->kept[kj].t_ms = o->t_ms;
-    struct store_obs so = {.asset_id = a->store_id,
-                           .t_ms = o->t_ms,
+    struct store_obs so = {.t_ms = o->t_ms,
                            .lat = lat,
                            .lon = lon,
                            .sog_kn = (o->has & OBS_HAS_SOG) ? o->sog_kn : NAN,
@@ -439,21 +875,122 @@ static void obs_cb(void *ctx, const struct obs *o)
                            .source_id = g->cur.id};
     if (g->th && theatre_in_zone(g->th, 0, lat, lon))
         store_strlcpy(so.theatre, g->th->name, sizeof so.theatre);
-    struct store_raw raw = {.source_id = g->cur.id,
-                            .offset = o->source_offset,
-                            .data = o->raw ? o->raw : "",
-                            .len = o->raw ? o->raw_len : 0};
-    int rc = store_obs_put(g->s, &so, &raw);
-    if (rc == ORBAT_OK) {
-        g->st.kept++;
-        g->st.raw++;
-        g->pending += 2;
-    } else if (rc != ORBAT_AGAIN) {
-        db_error(g, rc);
+    // The observation with its raw message: kept by the store if its minute
+    // is new or it is earlier than the one held.
+    struct wrec *r = wr_new(g, WR_OBS, a->seq, sizeof so, o->raw ? o->raw_len : 0);
+    if (!r)
         return;
-    }
+    memcpy(wr_payload(r), &so, sizeof so);
+    wr_set_raw(r, sizeof so, g->cur.id, o->source_offset, o->raw);
+    wr_done(g, r);
+    g->pending += 2;
 done:
     maybe_commit(g, false);
+}
+
+static void progress(struct ingest *g, bool final);
+
+/* Reader side: the pipeline's callback copies the observation and its raw
+ * bytes into the batch being filled; a full batch is queued, waiting for a
+ * free one when the consumer is behind (the queue is bounded). */
+static void rd_push(struct reader *r, bool last)
+{
+    int stop;
+    r->cur->pos = input_raw_pos(r->in);
+    r->cur = bq_put(&r->q, r->cur, last, &stop);
+    if (r->cur)
+        r->cur->n = r->cur->raw_used = 0;
+}
+
+static void rd_obs_cb(void *ctx, const struct obs *o)
+{
+    struct reader *r = &((struct ingest *)ctx)->rd;
+    if (r->direct) {
+        obs_cb(ctx, o);
+        return;
+    }
+    size_t len = o->raw ? o->raw_len : 0;
+    if (len > RD_RAW) // cannot happen (a line is at most LINEBUF_CAP bytes)
+        len = RD_RAW;
+    if (r->cur->n == RD_OBS || r->cur->raw_used + len > RD_RAW)
+        rd_push(r, false);
+    struct rd_batch *b = r->cur;
+    struct obs *c = &b->o[b->n++];
+    *c = *o;
+    if (o->raw) {
+        memcpy(b->raw + b->raw_used, o->raw, len);
+        c->raw = b->raw + b->raw_used;
+        c->raw_len = len;
+        b->raw_used += len;
+    }
+}
+
+/* The reader thread: read and decode the whole source (or until the
+ * consumer asks it to stop), then hand over the last batch. */
+static void *rd_main(void *arg)
+{
+    struct ingest *g = arg;
+    struct reader *r = &g->rd;
+    ssize_t n = 0;
+    while (!bq_stopped(&r->q) && (n = input_read(r->in, r->buf, ING_CHUNK)) > 0)
+        pipeline_feed(g->pipe, r->buf, (size_t)n, g->cur.name);
+    r->rerr = n < 0 ? errno : 0;
+    pipeline_end_source(g->pipe);
+    r->cpu += thread_cpu_s();
+    rd_push(r, true);
+    return NULL;
+}
+
+/* Read, decode and process the open source `in` with the reader thread
+ * (or, if it cannot start, on this one). Returns 0 or the errno of a read
+ * error. */
+static int run_source(struct ingest *g, struct input *in)
+{
+    struct reader *r = &g->rd;
+    r->in = in;
+    r->rerr = 0;
+    pthread_t th;
+    bool threaded = !g->opts.single_thread && !bq_init(&r->q, (void *const *)r->all, RD_NBATCH);
+    if (threaded) {
+        int stop;
+        r->cur = bq_put(&r->q, NULL, false, &stop);
+        r->cur->n = r->cur->raw_used = 0;
+        threaded = !pthread_create(&th, NULL, rd_main, g);
+        if (!threaded)
+            bq_destroy(&r->q);
+    }
+    if (!threaded) {
+        // One thread: the pipeline calls obs_cb directly.
+        r->direct = true;
+        ssize_t n;
+        uint64_t obs0 = pipeline_get_stats(g->pipe)->obs;
+        while ((n = input_read(in, r->buf, ING_CHUNK)) > 0 && !g->err) {
+            pipeline_feed(g->pipe, r->buf, (size_t)n, g->cur.name);
+            g->prog_obs = pipeline_get_stats(g->pipe)->obs - obs0;
+            g->prog_pos = input_raw_pos(in);
+            if (g->opts.progress)
+                progress(g, false);
+        }
+        int e = n < 0 ? errno : 0;
+        pipeline_end_source(g->pipe);
+        r->direct = false;
+        r->in = NULL;
+        return e;
+    }
+    struct rd_batch *b;
+    while ((b = bq_pop(&r->q)) != NULL) {
+        for (size_t i = 0; i < b->n && !g->err; i++)
+            obs_cb(g, &b->o[i]);
+        g->prog_obs += b->n;
+        g->prog_pos = b->pos;
+        bq_release(&r->q, b, g->err);
+        if (g->opts.progress)
+            progress(g, false);
+    }
+    pthread_join(th, NULL);
+    bq_destroy(&r->q);
+    r->in = NULL;
+    return r->rerr;
 }
 
 struct ingest *ingest_new(struct store *s, const struct registry *reg,
@@ -477,9 +1014,17 @@ struct ingest *ingest_new(struct store *s, const struct registry *reg,
         .input = g->opts.input, .fix1bit = g->opts.fix1bit, .start_ms = g->opts.start_ms};
     g->ident = ident_cache_new(reg, rules);
     g->ev = ev_engine_new(th, &cfg, event_cb, g);
-    g->pipe = pipeline_new(&po, obs_cb, g);
-    g->kept = calloc(ING_KEPT_CAP, sizeof *g->kept);
-    if (!g->ident || !g->ev || !g->pipe || !g->kept || amap_grow(g) != ORBAT_OK) {
+    g->pipe = pipeline_new(&po, rd_obs_cb, g);
+    g->kept_bits = ING_KEPT_MIN_BITS;
+    g->kept = calloc((size_t)1 << g->kept_bits, sizeof *g->kept);
+    bool rd_ok = true;
+    for (size_t i = 0; i < RD_NBATCH; i++)
+        rd_ok &= (g->rd.all[i] = malloc(sizeof *g->rd.all[i])) != NULL;
+    for (size_t i = 0; i < WR_NCHUNK; i++)
+        rd_ok &= (g->wr.all[i] = malloc(sizeof *g->wr.all[i])) != NULL;
+    g->rd.buf = malloc(ING_CHUNK);
+    if (!g->ident || !g->ev || !g->pipe || !g->kept || !rd_ok || !g->rd.buf ||
+        amap_grow(g) != ORBAT_OK) {
         ingest_free(g);
         return NULL;
     }
@@ -497,12 +1042,18 @@ void ingest_free(struct ingest *g)
         free(g->src[i].name);
     free(g->tab);
     free(g->kept);
+    for (size_t i = 0; i < RD_NBATCH; i++)
+        free(g->rd.all[i]);
+    for (size_t i = 0; i < WR_NCHUNK; i++)
+        free(g->wr.all[i]);
+    free(g->wr.ids);
+    free(g->rd.buf);
     free(g);
 }
 
 /* SHA-256 of the file's bytes as stored (compressed files are not
  * decompressed: the checksum names the file, not its content). */
-static int file_sha256(const char *path, char hex[65], uint64_t *size)
+int ingest_source_sha256(const char *path, char hex[65], uint64_t *size)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -532,15 +1083,15 @@ static int file_sha256(const char *path, char hex[65], uint64_t *size)
     return 0;
 }
 
-static void progress(struct ingest *g, const struct input *in, bool final)
+static void progress(struct ingest *g, bool final)
 {
     int64_t now = mono_ms();
     if (!final && now - g->prog_last < 200)
         return;
     g->prog_last = now;
     double secs = (double)(now - g->prog_t0) / 1000.0;
-    uint64_t pos = input_raw_pos(in);
-    uint64_t msgs = pipeline_get_stats(g->pipe)->obs - g->prog_obs0;
+    uint64_t pos = g->prog_pos;
+    uint64_t msgs = g->prog_obs;
     double rate = secs > 0 ? (double)msgs / secs : 0;
     char eta[32] = "";
     if (g->prog_size && pos && secs > 0.2 && !final) {
@@ -578,9 +1129,19 @@ static void add_pipeline_stats(struct ingest *g)
     g->st.modeac = ps->modeac;
     g->st.other_lines = ps->other_lines;
     g->st.bytes = ps->bytes;
+    g->st.raw = g->wr.raw;
+    g->st.kept = g->wr.kept;
+    g->st.events = g->wr.events;
+    g->st.cpu_read = g->rd.cpu;
+    g->st.cpu_write = g->wr.cpu;
 }
 
 int ingest_file(struct ingest *g, const char *path)
+{
+    return ingest_file_hashed(g, path, NULL, 0);
+}
+
+int ingest_file_hashed(struct ingest *g, const char *path, const char *sha256_hex, uint64_t size)
 {
     if (g->err)
         return g->err;
@@ -593,7 +1154,10 @@ int ingest_file(struct ingest *g, const char *path)
         clock_gettime(CLOCK_REALTIME, &ts);
         snprintf(g->cur.sha256, sizeof g->cur.sha256, "stdin-%lld.%09ld", (long long)ts.tv_sec,
                  ts.tv_nsec);
-    } else if (file_sha256(path, g->cur.sha256, &g->prog_size) != 0) {
+    } else if (sha256_hex) {
+        store_strlcpy(g->cur.sha256, sha256_hex, sizeof g->cur.sha256);
+        g->prog_size = size;
+    } else if (ingest_source_sha256(path, g->cur.sha256, &g->prog_size) != 0) {
         g->st.sources_failed++;
         return ORBAT_E_IO;
     }
@@ -626,33 +1190,25 @@ int ingest_file(struct ingest *g, const char *path)
         g->src[g->nsrc++].id = g->cur.id;
     g->in_source = true;
     g->prog_t0 = g->prog_last = mono_ms();
-    g->prog_obs0 = pipeline_get_stats(g->pipe)->obs;
+    g->prog_obs = g->prog_pos = 0;
     if (is_stdin)
         g->prog_size = 0;
     const struct pipeline_stats *ps = pipeline_get_stats(g->pipe);
     uint64_t obs0 = ps->obs, bytes0 = ps->bytes;
-    unsigned char *buf = malloc(ING_CHUNK);
-    ssize_t n = -1;
-    int rerr = 0;
-    if (buf) {
-        while ((n = input_read(in, buf, ING_CHUNK)) > 0 && !g->err) {
-            pipeline_feed(g->pipe, buf, (size_t)n, g->cur.name);
-            if (g->opts.progress)
-                progress(g, in, false);
-        }
-        rerr = n < 0 ? errno : 0;
-        pipeline_end_source(g->pipe);
-    } else {
-        rerr = ENOMEM;
-    }
+    // Three threads: reading and decoding, then this one (identification,
+    // events, thinning), then the writer with the store.
+    double cpu0 = thread_cpu_s();
+    wr_start(g);
+    int rerr = run_source(g, in);
     if (g->opts.progress)
-        progress(g, in, true);
-    free(buf);
+        progress(g, true);
     input_close(in);
     g->cur.messages = ps->obs - obs0;
     g->cur.bytes = ps->bytes - bytes0;
-    add_pipeline_stats(g);
     flush_assets(g);
+    wr_stop(g);
+    g->st.cpu_main += thread_cpu_s() - cpu0;
+    add_pipeline_stats(g);
     g->in_source = false;
     if (rerr) {
         // Keep what was read (committed batches stay), but do not mark the
@@ -692,8 +1248,11 @@ int ingest_finish(struct ingest *g)
         return rc;
     }
     g->in_tx = true;
+    // The events engine's last events, written by the writer thread.
+    wr_start(g);
     ev_engine_finish(g->ev);
     flush_assets(g);
+    wr_stop(g);
     g->in_tx = false;
     if (!g->err && (rc = store_commit(g->s)) != ORBAT_OK)
         db_error(g, rc);
@@ -748,6 +1307,11 @@ void ingest_summary(const struct ingest *g, FILE *out)
             (unsigned long long)s->kept, (unsigned long long)s->positions,
             (unsigned long long)s->raw, (unsigned long long)s->events,
             (unsigned long long)s->commits, s->db_errors ? "; DATABASE ERRORS" : "");
+    if (s->cpu_read > 0 || s->cpu_write > 0)
+        fprintf(out,
+                "threads: %.2f s CPU reading+decoding, %.2f s identification+events, %.2f s "
+                "database writer\n",
+                s->cpu_read, s->cpu_main, s->cpu_write);
     // Assets by category from the identification cache.
     uint64_t bycat[8] = {0}, mil = 0;
     size_t n = ident_cache_count(g->ident);

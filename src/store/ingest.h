@@ -13,6 +13,11 @@
  * killed ingest leaves whole batches, and running it again redoes the
  * source with idempotent writes. See docs/store.md.
  *
+ * Threads: ingest_file and ingest_finish read and decode on a reader thread
+ * and write through the store on a writer thread (unless single_thread),
+ * both joined before they return; meanwhile no other thread may use the
+ * store (identification and events stay on the calling thread).
+ *
  * Ownership: ingest_new borrows the store, registry, rules and theatre (all
  * may outlive it; reg, rules and th may be NULL) and returns a heap object
  * freed with ingest_free (NULL-safe).
@@ -38,6 +43,7 @@ struct ingest_opts {
     bool force;          /* ingest sources even when already complete */
     int64_t batch_ms;    /* commit at least this often (wall clock); default 1000 */
     uint32_t batch_rows; /* or after this many written rows; default 200000 */
+    bool single_thread;  /* all on the caller's thread: no reader or writer thread */
 };
 
 enum ingest_skip {
@@ -63,6 +69,9 @@ struct ingest_stats {
     uint64_t events;    /* events written */
     uint64_t commits;
     uint64_t db_errors;
+    /* CPU seconds of the three threads while sources were read (see
+     * ingest.c; with --threads 1 all of it counts as cpu_main) */
+    double cpu_read, cpu_main, cpu_write;
 };
 
 struct ingest;
@@ -76,6 +85,14 @@ void ingest_free(struct ingest *g);
  * ORBAT_OK, ORBAT_AGAIN when it was skipped as already ingested, ORBAT_E_IO
  * (errno set) when it could not be read, or ORBAT_E_DB. */
 int ingest_file(struct ingest *g, const char *path);
+/* The SHA-256 (lowercase hex) and size of a source file's bytes as
+ * ingest_file computes them; -1 with errno set when it cannot be read.
+ * Thread-safe (no shared state): `orbat ingest` hashes its sources while
+ * the theatre loads on a second thread. */
+int ingest_source_sha256(const char *path, char hex[65], uint64_t *size);
+/* ingest_file with the source's checksum already computed by
+ * ingest_source_sha256 (sha256_hex NULL: compute it here). */
+int ingest_file_hashed(struct ingest *g, const char *path, const char *sha256_hex, uint64_t size);
 /* End of all sources: close the events engine's open spans, write the
  * remaining events and asset first/last times, commit. */
 int ingest_finish(struct ingest *g);

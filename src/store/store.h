@@ -319,5 +319,9 @@ store_raw_get(struct store *s, int64_t id,
 void store_strlcpy(char *dst, const char *src, size_t size);
 /* 64-bit FNV-1a of n bytes (content key of raw messages). */
 uint64_t store_hash64(const void *p, size_t n);
+/* The number of sources and of simulated sources, from the sources
+ * iterator (a few rows): what reports need to label simulated data, without
+ * store_counts' full-table counts of raw messages and observations. */
+int store_source_counts(struct store *s, uint64_t *sources, uint64_t *simulated);
 
 #endif /* ORBAT_STORE_STORE_H */

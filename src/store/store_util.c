@@ -31,6 +31,29 @@ uint64_t store_hash64(const void *p, size_t n)
     return h;
 }
 
+struct src_count {
+    uint64_t n, simulated;
+};
+
+static int src_count_cb(void *ctx, const struct store_source *src)
+{
+    struct src_count *c = ctx;
+    c->n++;
+    c->simulated += src->simulated;
+    return 0;
+}
+
+int store_source_counts(struct store *s, uint64_t *sources, uint64_t *simulated)
+{
+    struct src_count c = {0, 0};
+    int rc = store_sources(s, src_count_cb, &c);
+    if (rc == ORBAT_OK) {
+        *sources = c.n;
+        *simulated = c.simulated;
+    }
+    return rc;
+}
+
 struct store *store_open(const char *url, char *errmsg, size_t errmsg_size)
 {
     if (store_pg_url(url))

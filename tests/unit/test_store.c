@@ -214,6 +214,11 @@ static void test_store(void)
     CHECK_EQ_INT(c.raw, 120, "every raw message stored once");
     CHECK_EQ_INT(c.assets, 1, "one asset");
     CHECK_EQ_INT(c.events, 1, "one event");
+    // What reports read for the simulated-data label: the sources only.
+    uint64_t nsrc = 99, nsim = 99;
+    CHECK_EQ_INT(store_source_counts(s, &nsrc, &nsim), ORBAT_OK, "source counts");
+    CHECK_EQ_INT(nsrc, c.sources, "store_source_counts: the sources store_counts counts");
+    CHECK_EQ_INT(nsim, c.simulated_sources, "and the simulated ones");
 
     // Re-running the whole batch is idempotent.
     int64_t asset2, src2;
@@ -280,6 +285,14 @@ static void test_store(void)
                  "observations query");
     CHECK_EQ_INT(on[0], 60, "observations of the asset");
     CHECK_EQ_INT(on[1], 59, "observations with raw bytes (one replaced by a raw-less one)");
+    // All assets (asset_id 0): the same rows, also for a range inside the data.
+    int oa[2] = {0, 0}, ow[2] = {0, 0}, ox[2] = {0, 0};
+    CHECK_EQ_INT(store_observations(s, 0, INT64_MIN / 2, INT64_MAX / 2, obs_count_cb, oa), ORBAT_OK,
+                 "observations of all assets");
+    CHECK(oa[0] == 60 && oa[1] == 59, "all assets: the same rows (%d, %d)", oa[0], oa[1]);
+    store_observations(s, 0, T0 + 10 * 60000, T0 + 20 * 60000 - 1, obs_count_cb, ow);
+    store_observations(s, asset, T0 + 10 * 60000, T0 + 20 * 60000 - 1, obs_count_cb, ox);
+    CHECK(ow[0] == 10 && ox[0] == 10, "ten minutes: ten observations (%d, %d)", ow[0], ox[0]);
 
     // Lookups.
     struct store_asset f;
@@ -338,6 +351,20 @@ static void test_store(void)
     CHECK_EQ_INT(store_counts(s, &c2), ORBAT_OK, "counts after reopen");
     CHECK_EQ_INT(c2.observations, 60, "data survives reopen");
     CHECK_EQ_INT(c2.sightings, 2, "sightings survive reopen");
+    // A simulated source is counted by store_source_counts as by store_counts.
+    struct store_source sim = {.bytes = 1};
+    store_strlcpy(sim.name, "sim.nmea", sizeof sim.name);
+    store_strlcpy(sim.sha256, "5151515151", sizeof sim.sha256);
+    CHECK_EQ_INT(store_begin(s), ORBAT_OK, "begin");
+    CHECK_EQ_INT(store_source_begin(s, &sim), ORBAT_OK, "simulated source");
+    sim.complete = sim.simulated = true;
+    CHECK_EQ_INT(store_source_finish(s, &sim), ORBAT_OK, "simulated source finished");
+    CHECK_EQ_INT(store_commit(s), ORBAT_OK, "commit");
+    uint64_t n1 = 0, n2 = 0;
+    CHECK_EQ_INT(store_counts(s, &c2), ORBAT_OK, "counts");
+    CHECK_EQ_INT(store_source_counts(s, &n1, &n2), ORBAT_OK, "source counts");
+    CHECK(n1 == c2.sources && n1 == c.sources + 1, "sources: %llu", (unsigned long long)n1);
+    CHECK(n2 == c2.simulated_sources && n2 == 1, "simulated sources: %llu", (unsigned long long)n2);
     store_close(s);
 
     // A database from a newer orbat is refused, not damaged. user_version is
