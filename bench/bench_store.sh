@@ -81,16 +81,50 @@ one() { # label, extra ingest options, file
     # shellcheck disable=SC2086
     run_timed "$OUT/bench_store_t2" "$ORBAT" ingest $opts --db "$db" "$f" 2>"$OUT/bench_store_ingest.err"
     PRE=
-    msgs=$(sed -n 's/^messages: .*-> \([0-9]*\) observations.*/\1/p' "$OUT/bench_store_ingest.err")
-    kept=$(sed -n 's/^stored: \([0-9]*\) of \([0-9]*\) positions.*/\1 of \2/p' "$OUT/bench_store_ingest.err")
+    msgs=$(sed -n 's/^messages: .*-> \([0-9]*\) observations.*/\1/p' "$OUT/bench_store_ingest.err" | tail -n 1)
+    kept=$(sed -n 's/^stored: \([0-9]*\) of \([0-9]*\) positions.*/\1 of \2/p' "$OUT/bench_store_ingest.err" | tail -n 1)
     read -r dw dc <"$OUT/bench_store_t1"
     read -r sw sc <"$OUT/bench_store_t0"
     read -r iw ic <"$OUT/bench_store_t2"
     rate=$(awk -v n="$msgs" -v w="$iw" -v c="$ic" 'BEGIN { printf "%.0f / %.0f", (w > 0 ? n / w : 0), (c > 0 ? n / c : 0) }')
     met=$(awk -v n="$msgs" -v w="$iw" 'BEGIN { r = w > 0 ? n / w : 0; if (n == 0) printf "n/a"; else if (r >= 1e6) printf "met (%.2fM)", r / 1e6; else printf "not met (%.2fM)", r / 1e6 }')
-    thr=$(sed -n 's/^threads: \([0-9.]*\) s CPU reading+decoding, \([0-9.]*\) s identification+events, \([0-9.]*\) s database writer/\1 s \/ \2 s \/ \3 s/p' "$OUT/bench_store_ingest.err")
+    thr=$(sed -n 's/^threads: \([0-9.]*\) s CPU reading+decoding, \([0-9.]*\) s identification+events, \([0-9.]*\) s database writer/\1 s \/ \2 s \/ \3 s/p' "$OUT/bench_store_ingest.err" | tail -n 1)
     echo "| $label | $msgs | $dw s / $dc s | $sw s / $sc s | $iw s / $ic s | ${thr:-n/a} | $rate | $met | $kept |"
 }
+
+# What two threads buy on this machine: the same busy loop on one thread, then
+# on two at once (the ingest threads can gain at most this much).
+cat >"$OUT/bench_par.c" <<'PAR'
+#include <pthread.h>
+static volatile double sink;
+static void *work(void *a)
+{
+    (void)a;
+    double s = 0;
+    for (long i = 0; i < 200000000L; i++)
+        s += i * 1e-9;
+    sink = s;
+    return 0;
+}
+int main(int argc, char **argv)
+{
+    (void)argv;
+    pthread_t t;
+    if (argc > 1 && pthread_create(&t, 0, work, 0) == 0) {
+        work(0);
+        pthread_join(t, 0);
+    } else
+        work(0);
+    return 0;
+}
+PAR
+${CC:-cc} -O2 -o "$OUT/bench_par" "$OUT/bench_par.c" -lpthread
+PRE=
+run_timed "$OUT/bench_store_p1" "$OUT/bench_par"
+run_timed "$OUT/bench_store_p2" "$OUT/bench_par" 2
+read -r p1w p1c <"$OUT/bench_store_p1"
+read -r p2w p2c <"$OUT/bench_store_p2"
+PAR_LINE=$(awk -v a="$p1w" -v b="$p2w" 'BEGIN { printf "This machine runs two independent busy threads %.2fx as fast as one (one loop %.2f s; two loops at once %.2f s wall, best of 3): the most the ingest threads can gain here.", (b > 0 ? 2 * a / b : 0), a, b }')
 
 # Start-up alone: an empty input (registry, theatre, a new database).
 : >"$OUT/bench_store_empty.nmea"
@@ -129,6 +163,8 @@ if [ -f "$SCEN" ] && "$ORBAT" simulate --help >/dev/null 2>&1; then
     one "simulated Caribbean 2025-08-14..12-31, AIS (every message stored)" "" "$OUT/bench_store_simlong.nmea"
     one "simulated Caribbean 2025-08-14..12-31, SBS (every message stored)" "" "$OUT/bench_store_simlong.sbs"
 fi
+echo
+echo "$PAR_LINE"
 echo
 echo "The CPU by thread (from the ingest summary) is for the read phase only; the start-up"
 echo "is the first row. On a quiet 2-core machine the wall time is about the start-up plus"

@@ -459,30 +459,63 @@ static int simplify(const struct geo_layer *l, uint32_t s, uint32_t n, uint8_t *
     return 0;
 }
 
-/* Stable merge sort of idx[0, n) by key[idx] (tmp holds n entries): the
- * same order as a stable qsort with "x < y ? -1 : x > y", without the
- * comparator calls. */
-static void sort_by_key(uint32_t *idx, uint32_t *tmp, size_t n, const double *key)
+/* Order of two segments along an axis: by key, then by index (a total
+ * order, so the tree does not depend on the selection's path). */
+static inline bool key_less(const double *key, uint32_t a, uint32_t b)
 {
-    for (size_t w = 1; w < n; w *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * w) {
-            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
-            size_t i = lo, j = mid, k = lo;
-            while (i < mid && j < hi)
-                tmp[k++] = key[idx[j]] < key[idx[i]] ? idx[j++] : idx[i++];
-            while (i < mid)
-                tmp[k++] = idx[i++];
-            while (j < hi)
-                tmp[k++] = idx[j++];
+    return key[a] < key[b] || (key[a] == key[b] && a < b);
+}
+
+/* Partially order idx[0, n) so that idx[k] is the k-th smallest by
+ * key_less, everything before it smaller and everything after it larger
+ * (quickselect, median-of-three pivot): O(n) per tree level where a full
+ * sort would be O(n log n). */
+static void select_kth(uint32_t *idx, size_t n, size_t k, const double *key)
+{
+    size_t lo = 0, hi = n - 1;
+    while (hi > lo) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (key_less(key, idx[mid], idx[lo])) {
+            uint32_t t = idx[mid];
+            idx[mid] = idx[lo];
+            idx[lo] = t;
         }
-        memcpy(idx, tmp, n * sizeof *idx);
+        if (key_less(key, idx[hi], idx[lo])) {
+            uint32_t t = idx[hi];
+            idx[hi] = idx[lo];
+            idx[lo] = t;
+        }
+        if (key_less(key, idx[hi], idx[mid])) {
+            uint32_t t = idx[hi];
+            idx[hi] = idx[mid];
+            idx[mid] = t;
+        }
+        uint32_t pivot = idx[mid];
+        size_t i = lo, j = hi;
+        for (;;) {
+            while (key_less(key, idx[i], pivot))
+                i++;
+            while (key_less(key, pivot, idx[j]))
+                j--;
+            if (i >= j)
+                break;
+            uint32_t t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+            i++;
+            j--;
+        }
+        // idx[lo..j] <= pivot <= idx[j+1..hi]
+        if (k <= j)
+            hi = j;
+        else
+            lo = j + 1;
     }
 }
 
-/* Build the subtree over idx[lo, hi) into node slot `at`; tmp is scratch
- * of the size of idx. */
-static void bvh_build(struct geo_layer *l, const struct dseg *raw, uint32_t *idx, uint32_t *tmp,
-                      double *cx, double *cy, uint32_t lo, uint32_t hi, uint32_t at)
+/* Build the subtree over idx[lo, hi) into node slot `at`. */
+static void bvh_build(struct geo_layer *l, const struct dseg *raw, uint32_t *idx, double *cx,
+                      double *cy, uint32_t lo, uint32_t hi, uint32_t at)
 {
     struct bnode *n = &l->nodes[at];
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
@@ -506,13 +539,13 @@ static void bvh_build(struct geo_layer *l, const struct dseg *raw, uint32_t *idx
         return;
     }
     const double *key = (x1 - x0) * cos((y0 + y1) * 0.5 * M_PI / 180.0) >= (y1 - y0) ? cx : cy;
-    sort_by_key(idx + lo, tmp, hi - lo, key);
     uint32_t mid = lo + (hi - lo) / 2, child = (uint32_t)l->nnodes;
+    select_kth(idx + lo, hi - lo, mid - lo, key);
     l->nnodes += 2;
     n->a = child;
     n->n = 0;
-    bvh_build(l, raw, idx, tmp, cx, cy, lo, mid, child);
-    bvh_build(l, raw, idx, tmp, cx, cy, mid, hi, child + 1);
+    bvh_build(l, raw, idx, cx, cy, lo, mid, child);
+    bvh_build(l, raw, idx, cx, cy, mid, hi, child + 1);
 }
 
 static int build_dist(struct geo_layer *l)
@@ -545,13 +578,12 @@ static int build_dist(struct geo_layer *l)
         free(raw);
         return 0;
     }
-    uint32_t *idx = malloc(ns * sizeof(uint32_t)), *tmp = malloc(ns * sizeof(uint32_t));
+    uint32_t *idx = malloc(ns * sizeof(uint32_t));
     double *cx = malloc(ns * sizeof(double)), *cy = malloc(ns * sizeof(double));
     l->nodes = malloc(2 * ns * sizeof(struct bnode));
     l->segs = malloc(ns * sizeof(struct dseg));
-    if (!idx || !tmp || !cx || !cy || !l->nodes || !l->segs) {
+    if (!idx || !cx || !cy || !l->nodes || !l->segs) {
         free(idx);
-        free(tmp);
         free(cx);
         free(cy);
         goto fail;
@@ -562,13 +594,12 @@ static int build_dist(struct geo_layer *l)
         cy[i] = (raw[i].ay + raw[i].by) * 0.5;
     }
     l->nnodes = 1;
-    bvh_build(l, raw, idx, tmp, cx, cy, 0, (uint32_t)ns, 0);
+    bvh_build(l, raw, idx, cx, cy, 0, (uint32_t)ns, 0);
     for (uint32_t i = 0; i < ns; i++)
         l->segs[i] = raw[idx[i]];
     l->nsegs = ns;
     l->st.bvh_nodes = (uint32_t)l->nnodes;
     free(idx);
-    free(tmp);
     free(cx);
     free(cy);
     free(raw);

@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -365,6 +366,60 @@ static int add_layer_file(struct theatre *th, const char *name, const char *path
     return 0;
 }
 
+/* One layer file to load (see load_layers). */
+struct layer_job {
+    const char *name, *path;
+    struct geo_layer *l;
+    enum orbat_err err;
+};
+
+static void *layer_job_main(void *arg)
+{
+    struct layer_job *j = arg;
+    j->l = geo_layer_load(j->path, j->name, &j->err);
+    return NULL;
+}
+
+/* Load n layer files into th, in order. The files are independent, so each
+ * one after the first is parsed on a thread of its own while this thread
+ * parses the first (a theatre's start-up is mostly GeoJSON parsing and index
+ * building); a thread that cannot start is run here. On an error the first
+ * failing file (in order) is reported and nothing is added. */
+static int load_layers(struct theatre *th, struct layer_job *jobs, size_t n, enum orbat_err *err,
+                       char *msg, size_t msglen)
+{
+    if (th->nlayers + n > TH_MAX_LAYERS) {
+        *err = ORBAT_E_TOOLONG;
+        set_msg(msg, msglen, "more than %d layers", TH_MAX_LAYERS);
+        return -1;
+    }
+    pthread_t tid[TH_MAX_LAYERS];
+    bool started[TH_MAX_LAYERS] = {false};
+    for (size_t i = 1; i < n; i++)
+        started[i] = !pthread_create(&tid[i], NULL, layer_job_main, &jobs[i]);
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || !started[i])
+            layer_job_main(&jobs[i]);
+        else
+            pthread_join(tid[i], NULL);
+    }
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!jobs[i].l && rc == 0) {
+            *err = jobs[i].err;
+            set_msg(msg, msglen, "%s: %s", jobs[i].path, orbat_strerror(jobs[i].err));
+            rc = -1;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0)
+            th->layers[th->nlayers++] = jobs[i].l;
+        else
+            geo_layer_free(jobs[i].l);
+    }
+    return rc;
+}
+
 static void points_as_sites(struct theatre *th, struct geo_layer *l, enum th_site_kind kind)
 {
     for (size_t i = 0; i < geo_layer_npoints(l); i++) {
@@ -402,16 +457,34 @@ static struct theatre *load_def(const char *path, enum orbat_err *err, char *msg
     const char *key;
     const json_t *val;
     *err = ORBAT_E_FORMAT;
+    struct layer_job jobs[TH_MAX_LAYERS];
+    char(*paths)[PATH_MAX + 256] = malloc(TH_MAX_LAYERS * sizeof *paths);
+    size_t njobs = 0;
+    if (!paths) {
+        *err = ORBAT_E_NOMEM;
+        goto fail;
+    }
     json_object_foreach((json_t *)layers, key, val)
     {
         if (!json_is_string(val)) {
             set_msg(msg, msglen, "%s: layer %s: expected a file name", path, key);
+            free(paths);
             goto fail;
         }
-        join(full, sizeof full, dir, json_string_value(val));
-        if (add_layer_file(th, key, full, err, msg, msglen) < 0)
+        if (njobs == TH_MAX_LAYERS) {
+            *err = ORBAT_E_TOOLONG;
+            set_msg(msg, msglen, "more than %d layers", TH_MAX_LAYERS);
+            free(paths);
             goto fail;
+        }
+        join(paths[njobs], sizeof paths[njobs], dir, json_string_value(val));
+        jobs[njobs] = (struct layer_job){.name = key, .path = paths[njobs]};
+        njobs++;
     }
+    int lrc = load_layers(th, jobs, njobs, err, msg, msglen);
+    free(paths);
+    if (lrc < 0)
+        goto fail;
     *err = ORBAT_E_FORMAT;
     struct geo_layer *area = find_layer(th, json_string_value(json_object_get(root, "area")));
     if (!area || !geo_layer_has_area(area)) {

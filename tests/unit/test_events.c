@@ -6,8 +6,10 @@
  * and property tests (interleaving of independent assets).
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "events/events.h"
@@ -950,6 +952,50 @@ static void test_caribbean(const char *root)
     x = theatre_load(path, &err, msg, sizeof msg);
     CHECK(x && x->nzones == 1 && !strcmp(x->name, "caribbean_sea"), "bare GeoJSON theatre");
     theatre_free(x);
+
+    // Layers load in parallel: a definition with a missing and a malformed
+    // layer file reports the first bad one in file order, and frees the rest.
+    char dir[] = "/tmp/orbat_th_XXXXXX", def[600], bad[600];
+    if (!mkdtemp(dir)) {
+        CHECK(0, "mkdtemp");
+        return;
+    }
+    snprintf(bad, sizeof bad, "%s/bad.geojson", dir);
+    FILE *f = fopen(bad, "w");
+    if (f) {
+        fputs("{\"type\": \"FeatureCollection\", \"features\": [", f);
+        fclose(f);
+    }
+    snprintf(def, sizeof def, "%s/t.json", dir);
+    f = fopen(def, "w");
+    if (f) {
+        fprintf(f,
+                "{\"name\": \"t\", \"area\": \"sea\", \"layers\": {"
+                "\"sea\": \"%s/data/geo/caribbean_sea.geojson\", \"gone\": \"missing.geojson\", "
+                "\"coast\": \"%s/data/geo/venezuela_coastline.geojson\", \"bad\": "
+                "\"bad.geojson\"}}",
+                root, root);
+        fclose(f);
+    }
+    x = theatre_load(def, &err, msg, sizeof msg);
+    CHECK(!x && err == ORBAT_E_IO && strstr(msg, "missing.geojson") && !strstr(msg, "bad.geojson"),
+          "first bad layer in order reported: %s", msg);
+    theatre_free(x);
+    f = fopen(def, "w");
+    if (f) {
+        fprintf(f,
+                "{\"name\": \"t\", \"area\": \"sea\", \"layers\": {"
+                "\"sea\": \"%s/data/geo/caribbean_sea.geojson\", \"bad\": \"bad.geojson\", "
+                "\"coast\": \"%s/data/geo/venezuela_coastline.geojson\"}}",
+                root, root);
+        fclose(f);
+    }
+    x = theatre_load(def, &err, msg, sizeof msg);
+    CHECK(!x && err == ORBAT_E_FORMAT && strstr(msg, "bad.geojson"), "malformed layer: %s", msg);
+    theatre_free(x);
+    unlink(def);
+    unlink(bad);
+    rmdir(dir);
 }
 
 int main(void)
