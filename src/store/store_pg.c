@@ -5,16 +5,20 @@
  *
  * Same schema semantics as store_sqlite.c (natural keys, earliest
  * observation per asset and minute, per-day presence), in schema "orbat";
- * observations, events and sightings carry a generated geography(Point)
- * column with a GiST index, and the views public.assets_latest,
+ * observations, events and sightings carry a geography(Point) column with
+ * a GiST index, and the views public.assets_latest,
  * public.tracks (one LineString per asset and day) and public.events are
  * what QGIS opens. Migrations are an append-only list recorded in
  * orbat.schema_version, applied under a session advisory lock.
  *
- * Writes: observations are buffered as COPY text during a transaction and
- * merged at commit (or before any query) with set-based SQL: staged rows ->
- * earliest per (asset, minute) -> kept if new or earlier than the stored
- * one -> their raw messages -> observations upsert -> presence deltas.
+ * Writes: observations are staged in memory during a transaction and
+ * written at commit (or before any query): the earliest per (asset,
+ * minute) is picked in the client; when no stored observation shares a
+ * minute with the batch, binary COPY puts raw messages, observations (with
+ * their geography as EWKB) and the presence summary straight into the
+ * tables; otherwise set-based SQL merges them from a staging table (kept if
+ * new or earlier than the stored one -> raw messages -> observations upsert
+ * -> presence deltas).
  * Every write transaction takes one transaction-level advisory lock first,
  * so several orbat processes can write one database: their batches
  * serialise, upserts on natural keys keep assets and events unique, and no
@@ -34,9 +38,12 @@
 #define PG_LOCK_MIGRATE "478560891508"
 #define PG_LOCK_WRITE   "478560891509"
 
-/* Staged COPY text is merged when it grows past this many bytes, even
- * before the commit (bounds client memory for huge batches). */
-#define PG_STAGE_MAX (64u << 20)
+/* Staged observations are written when they pass this many rows or raw
+ * bytes, even before the commit (bounds client memory for huge batches). */
+#define PG_STAGE_ROWS 500000
+#define PG_STAGE_MAX  (64u << 20)
+/* A raw message longer than this is refused (it must fit the stage). */
+#define PG_RAW_MAX PG_STAGE_MAX
 
 /* Migrations: migration[i] takes the schema from version i to i + 1.
  * Append only; never edit a released step. */
@@ -175,6 +182,11 @@ static const char *const migrations[] = {
     "CREATE TABLE row_counts(tbl text PRIMARY KEY, n bigint NOT NULL);"
     "INSERT INTO row_counts SELECT 'raw', count(*) FROM raw;"
     "INSERT INTO row_counts SELECT 'observations', count(*) FROM observations;",
+
+    /* 4: observations.geog is written by the writers (EWKB in the COPY, or
+     * ST_MakePoint in the merge) instead of being generated: a bulk COPY
+     * then carries it without a per-row function call. */
+    "ALTER TABLE observations ALTER COLUMN geog DROP EXPRESSION;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -250,14 +262,34 @@ static const char *const pst_sql[PS_N] = {
     "a.id, a.kind, a.ident, a.name, a.callsign, a.hull, a.country, a.category, a.role,"            \
     " a.confidence, a.military, a.reasons, a.first_ms, a.last_ms, a.raw_id"
 
+/* One observation staged by pg_obs_put. */
+struct stage_row {
+    int64_t asset_id, t_ms, source_id;
+    uint64_t seq; /* order sent */
+    double lat, lon, sog, cog;
+    int32_t alt_ft;
+    bool has_raw;
+    uint32_t raw_len;
+    uint64_t raw_offset;
+    int64_t raw_hash;
+    size_t raw_pos;
+    int64_t raw_id; /* set by the direct COPY */
+    char theatre[32];
+};
+
 struct store_pg {
     struct store base;
     PGconn *c;
     bool in_tx;
     bool prepared[PS_N];
-    char *stage; /* COPY text of the staged observations */
-    size_t stage_len, stage_cap;
-    uint64_t stage_rows, seq;
+    struct stage_row *rows; /* observations staged by the open transaction */
+    size_t nrows, rows_cap;
+    char *rawbuf; /* their raw messages (stage_row.raw_pos) */
+    size_t raw_len, raw_cap;
+    uint64_t seq;
+    char *cbin; /* COPY binary buffer, reused */
+    size_t cbin_cap;
+    char sqlstate[6];              /* of the last failed COPY */
     uint64_t merged, next_analyze; /* staged rows merged by this session */
     int64_t raw_delta, obs_delta;  /* rows added by the open transaction */
     char err[256];
@@ -392,23 +424,6 @@ static void read_asset(const PGresult *r, int row, int i, struct store_asset *a)
 
 /* ---- COPY text building ------------------------------------------------ */
 
-static int stage_reserve(struct store_pg *q, size_t more)
-{
-    if (q->stage_len + more <= q->stage_cap)
-        return ORBAT_OK;
-    size_t ncap = q->stage_cap ? q->stage_cap : 1u << 20;
-    while (ncap < q->stage_len + more)
-        ncap *= 2;
-    char *nb = realloc(q->stage, ncap);
-    if (!nb) {
-        snprintf(q->err, sizeof q->err, "out of memory");
-        return ORBAT_E_NOMEM;
-    }
-    q->stage = nb;
-    q->stage_cap = ncap;
-    return ORBAT_OK;
-}
-
 /* A growable COPY buffer (the copy command uses its own, not the stage). */
 struct cbuf {
     char *p;
@@ -527,11 +542,15 @@ static int copy_in(struct store_pg *q, const char *sql, const char *data, size_t
         off += n;
     }
     int rc = ORBAT_OK;
+    q->sqlstate[0] = '\0';
     if (off == len && PQputCopyEnd(q->c, NULL) != 1)
         rc = pg_fail(q, "copy end", NULL);
     while ((r = PQgetResult(q->c)) != NULL) {
-        if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == ORBAT_OK)
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == ORBAT_OK) {
             rc = pg_fail(q, "copy", r);
+            const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+            store_strlcpy(q->sqlstate, st ? st : "", sizeof q->sqlstate);
+        }
         PQclear(r);
     }
     if (off != len && rc == ORBAT_OK)
@@ -541,28 +560,411 @@ static int copy_in(struct store_pg *q, const char *sql, const char *data, size_t
 
 /* ---- staged observations ------------------------------------------------ */
 
-/* Merge the staged observations into the tables (inside the open
- * transaction, under the write lock). */
-static int stage_flush(struct store_pg *q)
+/* COPY binary format (PostgreSQL docs, "COPY", Binary Format): a signature,
+ * flags and header extension length, then per row a field count and
+ * length-prefixed fields in each type's send format (big-endian integers
+ * and IEEE doubles; text and bytea as bytes), then -1. */
+static const char copy_bin_header[19] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0";
+
+static void bb_be(struct cbuf *b, uint64_t v, int bytes)
 {
-    if (!q->stage_rows)
-        return ORBAT_OK;
-    int rc = copy_in(q,
-                     "COPY obs_stage(seq, asset_id, bucket, t_ms, lat, lon, sog, cog, alt_ft,"
-                     " theatre, source_id, has_raw, raw_offset, raw_hash, raw_data) FROM STDIN",
-                     q->stage, q->stage_len);
-    q->merged += q->stage_rows;
-    q->stage_len = 0;
-    q->stage_rows = 0;
+    char t[8];
+    for (int i = 0; i < bytes; i++)
+        t[i] = (char)(v >> (8 * (bytes - 1 - i)));
+    cb_put(b, t, (size_t)bytes);
+}
+
+static void bb_row(struct cbuf *b, int nfields)
+{
+    bb_be(b, (uint64_t)nfields, 2);
+}
+
+static void bb_i64(struct cbuf *b, int64_t v)
+{
+    bb_be(b, 8, 4);
+    bb_be(b, (uint64_t)v, 8);
+}
+
+static void bb_null(struct cbuf *b)
+{
+    bb_be(b, 0xffffffffu, 4);
+}
+
+static void bb_f64(struct cbuf *b, double v)
+{
+    if (isnan(v)) {
+        bb_null(b);
+        return;
+    }
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    bb_i64(b, (int64_t)u);
+}
+
+static void bb_bytes(struct cbuf *b, const void *p, size_t n)
+{
+    bb_be(b, n, 4);
+    cb_put(b, p, n);
+}
+
+/* geography(Point, 4326) as EWKB (PostGIS: little-endian WKB Point, type
+ * word with the SRID flag 0x20000000, SRID, then x = lon, y = lat). */
+static void bb_ewkb_point(struct cbuf *b, double lon, double lat)
+{
+    unsigned char w[25] = {1, 1, 0, 0, 0x20, 0xe6, 0x10, 0, 0};
+    uint64_t x, y;
+    memcpy(&x, &lon, sizeof x);
+    memcpy(&y, &lat, sizeof y);
+    for (int i = 0; i < 8; i++) {
+        w[9 + i] = (unsigned char)(x >> (8 * i));
+        w[17 + i] = (unsigned char)(y >> (8 * i));
+    }
+    bb_bytes(b, w, sizeof w);
+}
+
+/* Sort key of a staged row: (asset, time, order sent). The minute bucket
+ * is monotone in the time, so equal (asset, bucket) rows are adjacent and
+ * the first of each run is the one to keep. */
+struct skey {
+    int64_t asset_id, t_ms;
+    uint64_t seq;
+    uint32_t idx;
+};
+
+static int skey_cmp(const void *pa, const void *pb)
+{
+    const struct skey *a = pa, *b = pb;
+    if (a->asset_id != b->asset_id)
+        return a->asset_id < b->asset_id ? -1 : 1;
+    if (a->t_ms != b->t_ms)
+        return a->t_ms < b->t_ms ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int skey_seq_cmp(const void *pa, const void *pb)
+{
+    const struct skey *a = pa, *b = pb;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Presence delta key: (theatre, day, asset), in the summary's key order. */
+struct pkey {
+    const char *theatre;
+    int64_t day, asset_id, t_ms;
+};
+
+static int pkey_cmp(const void *pa, const void *pb)
+{
+    const struct pkey *a = pa, *b = pb;
+    int c = strcmp(a->theatre, b->theatre);
+    if (c)
+        return c;
+    if (a->day != b->day)
+        return a->day < b->day ? -1 : 1;
+    if (a->asset_id != b->asset_id)
+        return a->asset_id < b->asset_id ? -1 : 1;
+    return a->t_ms < b->t_ms ? -1 : a->t_ms > b->t_ms;
+}
+
+/* Run the COPY, remembering the SQLSTATE of a failure in q->sqlstate. */
+static int copy_bin(struct store_pg *q, const char *sql, struct cbuf *b)
+{
+    bb_be(b, 0xffff, 2); // trailer
+    if (b->oom) {
+        snprintf(q->err, sizeof q->err, "out of memory");
+        return ORBAT_E_NOMEM;
+    }
+    return copy_in(q, sql, b->p, b->len);
+}
+
+static void cbuf_start(struct cbuf *b, struct store_pg *q)
+{
+    b->p = q->cbin;
+    b->cap = q->cbin_cap;
+    b->len = 0;
+    b->oom = false;
+    cb_put(b, copy_bin_header, sizeof copy_bin_header);
+}
+
+static void cbuf_keep(struct cbuf *b, struct store_pg *q)
+{
+    q->cbin = b->p;
+    q->cbin_cap = b->cap;
+}
+
+/* The session's staging tables, created when a write first needs them
+ * (not by every read-only command; a transaction that rolls back drops
+ * them again, hence IF NOT EXISTS each time). */
+static int staging_ensure(struct store_pg *q)
+{
+    return pq_script(
+        q,
+        "CREATE TEMP TABLE IF NOT EXISTS obs_stage(seq bigint, asset_id bigint,"
+        " bucket bigint, t_ms bigint, lat float8, lon float8, sog float8, cog float8,"
+        " alt_ft int, theatre text COLLATE \"C\", source_id bigint, has_raw bool,"
+        " raw_offset bigint, raw_hash bigint, raw_data bytea);"
+        "CREATE TEMP TABLE IF NOT EXISTS obs_win(LIKE obs_stage, fresh bool);"
+        "CREATE TEMP TABLE IF NOT EXISTS pres_stage(theatre text COLLATE \"C\","
+        " day bigint, asset_id bigint, first_ms bigint, last_ms bigint, n_obs bigint);",
+        "staging tables");
+}
+
+/* Presence rows of this batch, aggregated per (theatre, day, asset). */
+static void presence_rows(struct cbuf *b, const struct pkey *pk, size_t m, int64_t day_lo,
+                          int64_t day_hi, bool inner)
+{
+    for (size_t i = 0; i < m;) {
+        size_t j = i + 1;
+        while (j < m && pk[j].day == pk[i].day && pk[j].asset_id == pk[i].asset_id &&
+               !strcmp(pk[j].theatre, pk[i].theatre))
+            j++;
+        if (inner == (pk[i].day > day_lo && pk[i].day < day_hi)) {
+            bb_row(b, 6);
+            bb_bytes(b, pk[i].theatre, strlen(pk[i].theatre));
+            bb_i64(b, pk[i].day);
+            bb_i64(b, pk[i].asset_id);
+            bb_i64(b, pk[i].t_ms);
+            bb_i64(b, pk[j - 1].t_ms);
+            bb_i64(b, (int64_t)(j - i));
+        }
+        i = j;
+    }
+}
+
+/* The presence summary deltas of observations that are all new minutes:
+ * per (theatre, day, asset) the first and last time and the count, for the
+ * theatre of each row and for '*' (anywhere). No stored observation shares
+ * a minute with the batch, so stored summary rows can exist only for its
+ * first and last day (a summary row exists only for a day with stored
+ * observations): the days in between are new rows, COPYed straight into
+ * the table (under a savepoint, with the upsert as the fallback), and the
+ * two edge days are added with an upsert. */
+static int presence_add(struct store_pg *q, const struct skey *keep, size_t n)
+{
+    struct pkey *pk = malloc(2 * n * sizeof *pk);
+    if (!pk) {
+        snprintf(q->err, sizeof q->err, "out of memory");
+        return ORBAT_E_NOMEM;
+    }
+    size_t m = 0;
+    int64_t day_lo = INT64_MAX, day_hi = INT64_MIN;
+    for (size_t i = 0; i < n; i++) {
+        const struct stage_row *r = &q->rows[keep[i].idx];
+        int64_t day = r->t_ms / STORE_DAY_MS;
+        if (day < day_lo)
+            day_lo = day;
+        if (day > day_hi)
+            day_hi = day;
+        pk[m++] = (struct pkey){"*", day, r->asset_id, r->t_ms};
+        if (r->theatre[0])
+            pk[m++] = (struct pkey){r->theatre, day, r->asset_id, r->t_ms};
+    }
+    qsort(pk, m, sizeof *pk, pkey_cmp);
+    struct cbuf b;
+    int rc = ORBAT_OK;
+    bool all_upsert = day_hi - day_lo < 2;
+    if (!all_upsert) {
+        if ((rc = pq_cmd(q, "SAVEPOINT orbat_presence", "savepoint")) != ORBAT_OK)
+            goto out;
+        cbuf_start(&b, q);
+        presence_rows(&b, pk, m, day_lo, day_hi, true);
+        rc = copy_bin(q,
+                      "COPY presence(theatre, day, asset_id, first_ms, last_ms, n_obs)"
+                      " FROM STDIN (FORMAT binary)",
+                      &b);
+        cbuf_keep(&b, q);
+        if (rc && !strcmp(q->sqlstate, "23505")) {
+            all_upsert = true;
+            rc = pq_cmd(q, "ROLLBACK TO SAVEPOINT orbat_presence", "savepoint");
+        } else if (!rc) {
+            rc = pq_cmd(q, "RELEASE SAVEPOINT orbat_presence", "savepoint");
+        }
+        if (rc)
+            goto out;
+    }
+    if ((rc = staging_ensure(q)) != ORBAT_OK)
+        goto out;
+    cbuf_start(&b, q);
+    if (all_upsert)
+        presence_rows(&b, pk, m, INT64_MAX, INT64_MIN, false);
+    else
+        presence_rows(&b, pk, m, day_lo, day_hi, false);
+    rc = copy_bin(q, "COPY pres_stage FROM STDIN (FORMAT binary)", &b);
+    cbuf_keep(&b, q);
+    if (rc)
+        goto out;
+    static const char *const steps[] = {
+        "INSERT INTO presence AS p(theatre, day, asset_id, first_ms, last_ms, n_obs)"
+        " SELECT * FROM pres_stage"
+        " ON CONFLICT(theatre, day, asset_id) DO UPDATE SET"
+        " first_ms = least(p.first_ms, excluded.first_ms),"
+        " last_ms = greatest(p.last_ms, excluded.last_ms), n_obs = p.n_obs + excluded.n_obs",
+        "TRUNCATE pres_stage",
+    };
+    for (size_t i = 0; !rc && i < sizeof steps / sizeof steps[0]; i++)
+        rc = pq_cmd(q, steps[i], "presence");
+out:
+    free(pk);
+    return rc;
+}
+
+/* Fast path: no stored observation falls in the minutes of this batch, so
+ * every kept row is a new (asset, minute): COPY the raw messages (ids drawn
+ * from their sequence) and the observations straight into their tables,
+ * geography included, under a savepoint. A unique violation (a concurrent
+ * change the range test could not see, or a raw message stored before)
+ * rolls back to the savepoint and *fallback tells the caller to merge. */
+static int flush_direct(struct store_pg *q, struct skey *keep, size_t n, bool *fallback)
+{
+    *fallback = false;
+    int rc = pq_cmd(q, "SAVEPOINT orbat_direct", "savepoint");
     if (rc)
         return rc;
-    // The earliest staged row of each (asset, minute), kept when the minute
-    // is new or it is earlier than the stored row (the SQLite rule); ties
-    // keep the first one sent.
+    size_t nraw = 0;
+    for (size_t i = 0; i < n; i++) {
+        q->rows[keep[i].idx].raw_id = 0;
+        nraw += q->rows[keep[i].idx].has_raw;
+    }
+    struct cbuf b;
+    if (nraw) {
+        // Ids in the order the rows were sent, as the SQLite backend numbers them.
+        struct skey *bys = malloc(n * sizeof *bys);
+        if (!bys) {
+            snprintf(q->err, sizeof q->err, "out of memory");
+            return ORBAT_E_NOMEM;
+        }
+        memcpy(bys, keep, n * sizeof *bys);
+        qsort(bys, n, sizeof *bys, skey_seq_cmp);
+        struct pbuf pb;
+        const char *v[1] = {p_i64(&pb, 0, (int64_t)nraw)};
+        PGresult *r = pq_run(q, -1,
+                             "SELECT nextval(pg_get_serial_sequence('orbat.raw', 'id'))"
+                             " FROM generate_series(1, $1::bigint)",
+                             1, v, NULL, NULL, "raw ids");
+        if (!r || (size_t)PQntuples(r) != nraw) {
+            if (r) {
+                snprintf(q->err, sizeof q->err, "raw ids: %d of %zu", PQntuples(r), nraw);
+                PQclear(r);
+            }
+            free(bys);
+            return ORBAT_E_DB;
+        }
+        cbuf_start(&b, q);
+        for (size_t i = 0, k = 0; i < n; i++) {
+            struct stage_row *row = &q->rows[bys[i].idx];
+            if (!row->has_raw)
+                continue;
+            row->raw_id = g_i64(r, (int)k++, 0);
+            bb_row(&b, 5);
+            bb_i64(&b, row->raw_id);
+            bb_i64(&b, row->source_id);
+            bb_i64(&b, (int64_t)row->raw_offset);
+            bb_i64(&b, row->raw_hash);
+            bb_bytes(&b, q->rawbuf + row->raw_pos, row->raw_len);
+        }
+        PQclear(r);
+        free(bys);
+        rc = copy_bin(q,
+                      "COPY raw(id, source_id, \"offset\", hash, data) FROM STDIN"
+                      " (FORMAT binary)",
+                      &b);
+        cbuf_keep(&b, q);
+    }
+    if (!rc) {
+        cbuf_start(&b, q);
+        for (size_t i = 0; i < n; i++) {
+            const struct stage_row *row = &q->rows[keep[i].idx];
+            bb_row(&b, 12);
+            bb_i64(&b, row->asset_id);
+            bb_i64(&b, row->t_ms / STORE_BUCKET_MS);
+            bb_i64(&b, row->t_ms);
+            bb_f64(&b, row->lat);
+            bb_f64(&b, row->lon);
+            bb_f64(&b, row->sog);
+            bb_f64(&b, row->cog);
+            if (row->alt_ft == INT32_MIN) {
+                bb_null(&b);
+            } else {
+                bb_be(&b, 4, 4);
+                bb_be(&b, (uint32_t)row->alt_ft, 4);
+            }
+            bb_bytes(&b, row->theatre, strlen(row->theatre));
+            bb_i64(&b, row->raw_id);
+            bb_i64(&b, row->source_id);
+            bb_ewkb_point(&b, row->lon, row->lat);
+        }
+        rc = copy_bin(q,
+                      "COPY observations(asset_id, bucket, t_ms, lat, lon, sog, cog, alt_ft,"
+                      " theatre, raw_id, source_id, geog) FROM STDIN (FORMAT binary)",
+                      &b);
+        cbuf_keep(&b, q);
+    }
+    if (rc) {
+        if (strcmp(q->sqlstate, "23505") != 0)
+            return rc;
+        *fallback = true;
+        return pq_cmd(q, "ROLLBACK TO SAVEPOINT orbat_direct", "savepoint");
+    }
+    if ((rc = pq_cmd(q, "RELEASE SAVEPOINT orbat_direct", "savepoint")) != ORBAT_OK)
+        return rc;
+    if ((rc = presence_add(q, keep, n)) != ORBAT_OK)
+        return rc;
+    q->raw_delta += (int64_t)nraw;
+    q->obs_delta += (int64_t)n;
+    return ORBAT_OK;
+}
+
+/* General path: the kept rows go to the staging table and four set-based
+ * statements merge them with what is stored (see docs/postgresql.md). */
+static int flush_merge(struct store_pg *q, const struct skey *keep, size_t n)
+{
+    if (staging_ensure(q) != ORBAT_OK)
+        return ORBAT_E_DB;
+    struct cbuf b;
+    cbuf_start(&b, q);
+    for (size_t i = 0; i < n; i++) {
+        const struct stage_row *row = &q->rows[keep[i].idx];
+        bb_row(&b, 15);
+        bb_i64(&b, (int64_t)row->seq);
+        bb_i64(&b, row->asset_id);
+        bb_i64(&b, row->t_ms / STORE_BUCKET_MS);
+        bb_i64(&b, row->t_ms);
+        bb_f64(&b, row->lat);
+        bb_f64(&b, row->lon);
+        bb_f64(&b, row->sog);
+        bb_f64(&b, row->cog);
+        if (row->alt_ft == INT32_MIN) {
+            bb_null(&b);
+        } else {
+            bb_be(&b, 4, 4);
+            bb_be(&b, (uint32_t)row->alt_ft, 4);
+        }
+        bb_bytes(&b, row->theatre, strlen(row->theatre));
+        bb_i64(&b, row->source_id);
+        bb_bytes(&b, row->has_raw ? "\1" : "\0", 1);
+        if (row->has_raw) {
+            bb_i64(&b, (int64_t)row->raw_offset);
+            bb_i64(&b, row->raw_hash);
+            bb_bytes(&b, q->rawbuf + row->raw_pos, row->raw_len);
+        } else {
+            bb_null(&b);
+            bb_null(&b);
+            bb_null(&b);
+        }
+    }
+    int rc = copy_bin(q,
+                      "COPY obs_stage(seq, asset_id, bucket, t_ms, lat, lon, sog, cog, alt_ft,"
+                      " theatre, source_id, has_raw, raw_offset, raw_hash, raw_data) FROM STDIN"
+                      " (FORMAT binary)",
+                      &b);
+    cbuf_keep(&b, q);
+    if (rc)
+        return rc;
+    // The staged rows are one per (asset, minute) already; each is kept
+    // when the minute is new or it is earlier than the stored row (the
+    // SQLite rule).
     static const char *const steps[] = {
-        "INSERT INTO obs_win SELECT s.*, o.asset_id IS NULL FROM"
-        " (SELECT DISTINCT ON (asset_id, bucket) * FROM obs_stage"
-        "  ORDER BY asset_id, bucket, t_ms, seq) s"
+        "INSERT INTO obs_win SELECT s.*, o.asset_id IS NULL FROM obs_stage s"
         " LEFT JOIN observations o ON o.asset_id = s.asset_id AND o.bucket = s.bucket"
         " WHERE o.asset_id IS NULL OR o.t_ms > s.t_ms",
         // Raw messages only for kept observations.
@@ -570,14 +972,16 @@ static int stage_flush(struct store_pg *q)
         " SELECT source_id, raw_offset, raw_hash, raw_data FROM obs_win WHERE has_raw"
         " ORDER BY seq ON CONFLICT DO NOTHING",
         "INSERT INTO observations AS t(asset_id, bucket, t_ms, lat, lon, sog, cog, alt_ft,"
-        " theatre, raw_id, source_id)"
+        " theatre, raw_id, source_id, geog)"
         " SELECT w.asset_id, w.bucket, w.t_ms, w.lat, w.lon, w.sog, w.cog, w.alt_ft, w.theatre,"
-        " coalesce(r.id, 0), w.source_id FROM obs_win w LEFT JOIN raw r ON w.has_raw"
+        " coalesce(r.id, 0), w.source_id,"
+        " ST_SetSRID(ST_MakePoint(w.lon, w.lat), 4326)::geography"
+        " FROM obs_win w LEFT JOIN raw r ON w.has_raw"
         " AND r.source_id = w.source_id AND r.\"offset\" = w.raw_offset AND r.hash = w.raw_hash"
         " ON CONFLICT(asset_id, bucket) DO UPDATE SET t_ms = excluded.t_ms, lat = excluded.lat,"
         " lon = excluded.lon, sog = excluded.sog, cog = excluded.cog, alt_ft = excluded.alt_ft,"
-        " theatre = excluded.theatre, raw_id = excluded.raw_id, source_id = excluded.source_id"
-        " WHERE t.t_ms > excluded.t_ms",
+        " theatre = excluded.theatre, raw_id = excluded.raw_id, source_id = excluded.source_id,"
+        " geog = excluded.geog WHERE t.t_ms > excluded.t_ms",
         // A new minute counts once in the presence summary; a replaced one
         // only widens first/last.
         "INSERT INTO presence AS p(theatre, day, asset_id, first_ms, last_ms, n_obs)"
@@ -610,6 +1014,64 @@ static int stage_flush(struct store_pg *q)
     return ORBAT_OK;
 }
 
+/* Write the staged observations (inside the open transaction, under the
+ * write lock): the earliest of each (asset, minute) in the batch, then the
+ * direct COPY when no stored observation shares its minutes, the merge
+ * otherwise. */
+static int stage_flush(struct store_pg *q)
+{
+    size_t n = q->nrows;
+    if (!n)
+        return ORBAT_OK;
+    q->merged += n;
+    struct skey *keep = malloc(n * sizeof *keep);
+    if (!keep) {
+        snprintf(q->err, sizeof q->err, "out of memory");
+        return ORBAT_E_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        keep[i] = (struct skey){q->rows[i].asset_id, q->rows[i].t_ms, q->rows[i].seq, (uint32_t)i};
+    qsort(keep, n, sizeof *keep, skey_cmp);
+    size_t m = 0;
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (size_t i = 0; i < n; i++) {
+        int64_t bucket = keep[i].t_ms / STORE_BUCKET_MS;
+        if (m && keep[m - 1].asset_id == keep[i].asset_id &&
+            keep[m - 1].t_ms / STORE_BUCKET_MS == bucket)
+            continue;
+        keep[m++] = keep[i];
+        if (bucket < lo)
+            lo = bucket;
+        if (bucket > hi)
+            hi = bucket;
+    }
+    // Does any stored observation share a minute with the batch? (An index
+    // range probe on t_ms; rows of this transaction count.)
+    struct pbuf pb;
+    const char *v[2] = {p_i64(&pb, 0, lo * STORE_BUCKET_MS),
+                        p_i64(&pb, 1, hi * STORE_BUCKET_MS + STORE_BUCKET_MS - 1)};
+    int rc = ORBAT_OK;
+    bool merge = true;
+    PGresult *r = pq_run(q, -1,
+                         "SELECT EXISTS(SELECT 1 FROM observations"
+                         " WHERE t_ms BETWEEN $1::bigint AND $2::bigint)",
+                         2, v, NULL, NULL, "observation range");
+    if (!r) {
+        rc = ORBAT_E_DB;
+    } else {
+        bool overlap = PQgetvalue(r, 0, 0)[0] == 't';
+        PQclear(r);
+        if (!overlap)
+            rc = flush_direct(q, keep, m, &merge);
+    }
+    if (!rc && merge)
+        rc = flush_merge(q, keep, m);
+    free(keep);
+    q->nrows = 0;
+    q->raw_len = 0;
+    return rc;
+}
+
 /* Before a query: make this transaction's staged rows visible to it. */
 static int pre_query(struct store_pg *q)
 {
@@ -626,8 +1088,8 @@ static const char *pg_errmsg(struct store *s)
 static int pg_begin(struct store *s)
 {
     struct store_pg *q = pg(s);
-    q->stage_len = 0;
-    q->stage_rows = 0;
+    q->nrows = 0;
+    q->raw_len = 0;
     q->raw_delta = q->obs_delta = 0;
     // One writer transaction at a time per database: batches of concurrent
     // ingests serialise here instead of deadlocking on each other's rows.
@@ -681,11 +1143,14 @@ static int pg_commit(struct store *s)
     rc = pq_cmd(q, "COMMIT", "commit");
     q->in_tx = false;
     // A bulk load makes the planner's statistics stale long before
-    // autovacuum catches up: refresh them after 100k, 200k, 400k ... rows
-    // written by this session (ANALYZE samples, ~0.1-0.3 s).
+    // autovacuum catches up: refresh them after 100k, 400k, 1.6M ... rows
+    // written by this session (ANALYZE samples, ~0.1-0.3 s). The columns
+    // the reports filter and join on: the geography statistics (PostGIS
+    // n-d histograms, the slow part) are left to autovacuum.
     if (!rc && q->merged >= q->next_analyze) {
-        q->next_analyze = q->merged * 2;
-        rc = pq_cmd(q, "ANALYZE observations, presence, assets", "analyze");
+        q->next_analyze = q->merged * 4;
+        rc = pq_cmd(q, "ANALYZE observations(asset_id, bucket, t_ms, theatre), presence, assets",
+                    "analyze");
     }
     return rc;
 }
@@ -884,9 +1349,9 @@ static int pg_asset_put(struct store *s, struct store_asset *a)
     return ORBAT_OK;
 }
 
-/* Observations are staged as COPY text and merged at commit; the result
- * (kept or not) is decided then, so this returns ORBAT_OK for every valid
- * observation and raw->id stays 0. */
+/* Observations are staged in memory and written at commit (or before any
+ * query); the result (kept or not) is decided then, so this returns
+ * ORBAT_OK for every valid observation and raw->id stays 0. */
 static int pg_obs_put(struct store *s, const struct store_obs *o, struct store_raw *raw)
 {
     struct store_pg *q = pg(s);
@@ -898,57 +1363,56 @@ static int pg_obs_put(struct store *s, const struct store_obs *o, struct store_r
         snprintf(q->err, sizeof q->err, "observation outside a transaction");
         return ORBAT_E_INVAL;
     }
-    int rc = stage_reserve(q, 512 + (raw ? raw->len * 2 : 0));
-    if (rc)
-        return rc;
-    struct cbuf b = {q->stage, q->stage_len, q->stage_cap, false};
-    cb_i64(&b, (int64_t)++q->seq);
-    cb_str(&b, "\t");
-    cb_i64(&b, o->asset_id);
-    cb_str(&b, "\t");
-    cb_i64(&b, o->t_ms / STORE_BUCKET_MS);
-    cb_str(&b, "\t");
-    cb_i64(&b, o->t_ms);
-    cb_str(&b, "\t");
-    cb_dbl(&b, o->lat);
-    cb_str(&b, "\t");
-    cb_dbl(&b, o->lon);
-    cb_str(&b, "\t");
-    cb_dbl(&b, o->sog_kn);
-    cb_str(&b, "\t");
-    cb_dbl(&b, o->cog_deg);
-    cb_str(&b, "\t");
-    if (o->alt_ft == INT32_MIN)
-        cb_str(&b, "\\N");
-    else
-        cb_i64(&b, o->alt_ft);
-    cb_str(&b, "\t");
-    cb_text(&b, o->theatre);
-    cb_str(&b, "\t");
-    cb_i64(&b, o->source_id);
-    if (raw) {
-        cb_str(&b, "\tt\t");
-        cb_i64(&b, (int64_t)raw->offset);
-        cb_str(&b, "\t");
-        cb_i64(&b, (int64_t)store_hash64(raw->data, raw->len));
-        cb_str(&b, "\t");
-        cb_bytea(&b, raw->data, raw->len);
-        cb_str(&b, "\n");
+    if (raw && raw->len > PG_RAW_MAX) {
+        snprintf(q->err, sizeof q->err, "raw message of %zu bytes", raw->len);
+        return ORBAT_E_INVAL;
+    }
+    if (q->nrows == q->rows_cap) {
+        size_t ncap = q->rows_cap ? q->rows_cap * 2 : 4096;
+        struct stage_row *nr = realloc(q->rows, ncap * sizeof *nr);
+        if (!nr) {
+            snprintf(q->err, sizeof q->err, "out of memory");
+            return ORBAT_E_NOMEM;
+        }
+        q->rows = nr;
+        q->rows_cap = ncap;
+    }
+    size_t rlen = raw ? raw->len : 0;
+    if (q->raw_len + rlen > q->raw_cap) {
+        size_t ncap = q->raw_cap ? q->raw_cap : 1u << 20;
+        while (ncap < q->raw_len + rlen)
+            ncap *= 2;
+        char *nb = realloc(q->rawbuf, ncap);
+        if (!nb) {
+            snprintf(q->err, sizeof q->err, "out of memory");
+            return ORBAT_E_NOMEM;
+        }
+        q->rawbuf = nb;
+        q->raw_cap = ncap;
+    }
+    struct stage_row *r = &q->rows[q->nrows++];
+    r->asset_id = o->asset_id;
+    r->t_ms = o->t_ms;
+    r->source_id = o->source_id;
+    r->seq = ++q->seq;
+    r->lat = o->lat;
+    r->lon = o->lon;
+    r->sog = o->sog_kn;
+    r->cog = o->cog_deg;
+    r->alt_ft = o->alt_ft;
+    store_strlcpy(r->theatre, o->theatre, sizeof r->theatre);
+    r->has_raw = raw != NULL;
+    r->raw_id = 0;
+    r->raw_offset = raw ? raw->offset : 0;
+    r->raw_hash = raw ? (int64_t)store_hash64(raw->data, raw->len) : 0;
+    r->raw_pos = q->raw_len;
+    r->raw_len = (uint32_t)rlen;
+    if (rlen)
+        memcpy(q->rawbuf + q->raw_len, raw->data, rlen);
+    q->raw_len += rlen;
+    if (raw)
         raw->id = 0;
-    } else {
-        cb_str(&b, "\tf\t\\N\t\\N\t\\N\n");
-    }
-    // cb_put only reallocates when the reservation was too small (a theatre
-    // full of escapes); keep whatever buffer it ends with.
-    if (b.oom) {
-        snprintf(q->err, sizeof q->err, "out of memory");
-        return ORBAT_E_NOMEM;
-    }
-    q->stage = b.p;
-    q->stage_len = b.len;
-    q->stage_cap = b.cap;
-    q->stage_rows++;
-    if (q->stage_len > PG_STAGE_MAX)
+    if (q->nrows >= PG_STAGE_ROWS || q->raw_len > PG_STAGE_MAX)
         return stage_flush(q);
     return ORBAT_OK;
 }
@@ -960,7 +1424,10 @@ static int pg_event_put(struct store *s, struct store_event *e)
     const char *v[8] = {
         p_i64(&b, 0, e->asset_id), p_i64(&b, 1, e->t_ms), e->type,   e->theatre,
         p_dbl(&b, 2, e->lat),      p_dbl(&b, 3, e->lon),  e->detail, p_i64(&b, 4, e->raw_id)};
-    PGresult *r = pq_run(q, PS_EVENT_INS, NULL, 8, v, NULL, NULL, "event insert");
+    // Look first: an INSERT that conflicts would still consume an id, and
+    // event ids (printed by the API) must stay those of the SQLite backend.
+    const char *g[3] = {v[0], e->type, v[1]};
+    PGresult *r = pq_run(q, PS_EVENT_GET, NULL, 3, g, NULL, NULL, "event lookup");
     if (!r)
         return ORBAT_E_DB;
     if (PQntuples(r) == 1) {
@@ -969,7 +1436,15 @@ static int pg_event_put(struct store *s, struct store_event *e)
         return ORBAT_OK;
     }
     PQclear(r);
-    const char *g[3] = {v[0], e->type, v[1]};
+    if (!(r = pq_run(q, PS_EVENT_INS, NULL, 8, v, NULL, NULL, "event insert")))
+        return ORBAT_E_DB;
+    if (PQntuples(r) == 1) {
+        e->id = g_i64(r, 0, 0);
+        PQclear(r);
+        return ORBAT_OK;
+    }
+    PQclear(r);
+    // A concurrent writer stored it in between.
     if (!(r = pq_run(q, PS_EVENT_GET, NULL, 3, g, NULL, NULL, "event lookup")))
         return ORBAT_E_DB;
     int rc = ORBAT_OK;
@@ -1147,10 +1622,14 @@ static int pg_asset_find(struct store *s, const char *key, store_asset_cb cb, vo
     return cbrc;
 }
 
-/* Presence: candidates and counts from the per-day summary, then the first
- * and last observation inside the window by two primary-key seeks per
- * asset (LATERAL ... ORDER BY bucket LIMIT 1), so the cost follows the
- * number of assets, not of observations. */
+/* Presence: candidates and counts from the per-day summary (military
+ * assets picked before the aggregation), then the last observation inside
+ * the window by a primary-key seek per asset (LATERAL ... ORDER BY bucket
+ * DESC LIMIT 1), so the cost follows the number of assets, not of
+ * observations. The first time is the summary's: first_ms is exact (a
+ * replacing observation is always earlier), so when the earliest summary
+ * row starts inside the window it is the first observation in it; only a
+ * window that cuts a day needs a second seek. */
 static int pg_presence(struct store *s, const char *theatre, int64_t from_ms, int64_t to_ms,
                        bool military_only, store_presence_cb cb, void *ctx)
 {
@@ -1168,23 +1647,25 @@ static int pg_presence(struct store *s, const char *theatre, int64_t from_ms, in
                         military_only ? "1" : "0",
                         p_i64(&b, 4, from_ms / STORE_BUCKET_MS),
                         p_i64(&b, 5, to_ms / STORE_BUCKET_MS)};
-    PGresult *r = pq_run(
-        q, -1,
-        "WITH p AS (SELECT asset_id, sum(n_obs) AS n FROM presence"
-        " WHERE theatre = $1 AND day BETWEEN $2 AND $3 AND first_ms <= $5 AND last_ms >= $4"
-        " GROUP BY asset_id)"
-        " SELECT " ASSET_COLS ", p.n, f.t_ms, l.t_ms, l.lat, l.lon"
-        " FROM p JOIN assets a ON a.id = p.asset_id"
-        " CROSS JOIN LATERAL (SELECT o.t_ms FROM observations o WHERE o.asset_id = p.asset_id"
-        "  AND o.bucket BETWEEN $7 AND $8 AND o.t_ms BETWEEN $4 AND $5"
-        "  AND ($1 = '*' OR o.theatre = $1) ORDER BY o.bucket LIMIT 1) f"
-        " CROSS JOIN LATERAL (SELECT o.t_ms, o.lat, o.lon FROM observations o"
-        "  WHERE o.asset_id = p.asset_id AND o.bucket BETWEEN $7 AND $8"
-        "  AND o.t_ms BETWEEN $4 AND $5 AND ($1 = '*' OR o.theatre = $1)"
-        "  ORDER BY o.bucket DESC LIMIT 1) l"
-        " WHERE ($6 = 0 OR a.military = 1)"
-        " ORDER BY a.category, a.role, a.name, a.id",
-        8, v, NULL, NULL, "presence");
+    PGresult *r =
+        pq_run(q, -1,
+               "WITH p AS (SELECT asset_id, sum(n_obs) AS n, min(first_ms) AS f FROM presence"
+               " WHERE theatre = $1 AND day BETWEEN $2 AND $3 AND first_ms <= $5 AND last_ms >= $4"
+               " AND ($6 = 0 OR asset_id IN (SELECT id FROM assets WHERE military = 1))"
+               " GROUP BY asset_id)"
+               " SELECT " ASSET_COLS ", p.n,"
+               " CASE WHEN p.f >= $4 THEN p.f ELSE (SELECT o.t_ms FROM observations o"
+               "  WHERE o.asset_id = p.asset_id AND o.bucket BETWEEN $7 AND $8"
+               "  AND o.t_ms BETWEEN $4 AND $5 AND ($1 = '*' OR o.theatre = $1)"
+               "  ORDER BY o.bucket LIMIT 1) END,"
+               " l.t_ms, l.lat, l.lon"
+               " FROM p JOIN assets a ON a.id = p.asset_id"
+               " CROSS JOIN LATERAL (SELECT o.t_ms, o.lat, o.lon FROM observations o"
+               "  WHERE o.asset_id = p.asset_id AND o.bucket BETWEEN $7 AND $8"
+               "  AND o.t_ms BETWEEN $4 AND $5 AND ($1 = '*' OR o.theatre = $1)"
+               "  ORDER BY o.bucket DESC LIMIT 1) l"
+               " ORDER BY a.category, a.role, a.name, a.id",
+               8, v, NULL, NULL, "presence");
     if (!r)
         return ORBAT_E_DB;
     int cbrc = 0;
@@ -1207,32 +1688,29 @@ static int pg_presence(struct store *s, const char *theatre, int64_t from_ms, in
  * run other queries. */
 #define OBS_PAGE 20000
 
-static int pg_observations(struct store *s, int64_t asset_id, int64_t from_ms, int64_t to_ms,
-                           store_obs_cb cb, void *ctx)
+/* The observations of one asset in time order, a page at a time. */
+static int obs_asset(struct store_pg *q, int64_t asset_id, int64_t from_ms, int64_t to_ms,
+                     store_obs_cb cb, void *ctx)
 {
-    struct store_pg *q = pg(s);
-    if (pre_query(q))
-        return ORBAT_E_DB;
-    int64_t last_asset = -1, last_bucket = INT64_MIN;
+    int64_t last_bucket = INT64_MIN;
     int cbrc = 0;
     for (;;) {
         struct pbuf b;
-        const char *v[7] = {p_i64(&b, 0, asset_id),
+        const char *v[6] = {p_i64(&b, 0, asset_id),
                             p_i64(&b, 1, from_ms),
                             p_i64(&b, 2, to_ms),
                             p_i64(&b, 3, from_ms / STORE_BUCKET_MS),
                             p_i64(&b, 4, to_ms / STORE_BUCKET_MS),
-                            p_i64(&b, 5, last_asset),
-                            p_i64(&b, 6, last_bucket)};
+                            p_i64(&b, 5, last_bucket)};
         PGresult *r = pq_run(
             q, -1,
             "SELECT o.asset_id, o.bucket, o.t_ms, o.lat, o.lon, o.sog, o.cog, o.alt_ft, o.theatre,"
             " o.raw_id, o.source_id, r.\"offset\", r.data, src.name FROM observations o"
             " LEFT JOIN raw r ON r.id = o.raw_id LEFT JOIN sources src ON src.id = o.source_id"
-            " WHERE ($1 = 0 OR o.asset_id = $1) AND o.bucket BETWEEN $4 AND $5"
-            " AND o.t_ms BETWEEN $2 AND $3 AND (o.asset_id, o.bucket) > ($6, $7)"
-            " ORDER BY o.asset_id, o.bucket LIMIT " /* */ "20000",
-            7, v, NULL, NULL, "observations");
+            " WHERE o.asset_id = $1 AND o.bucket BETWEEN $4 AND $5"
+            " AND o.t_ms BETWEEN $2 AND $3 AND o.bucket > $6"
+            " ORDER BY o.bucket LIMIT " /* */ "20000",
+            6, v, NULL, NULL, "observations");
         if (!r)
             return ORBAT_E_DB;
         int n = PQntuples(r);
@@ -1262,14 +1740,50 @@ static int pg_observations(struct store *s, int64_t asset_id, int64_t from_ms, i
             if (raw)
                 PQfreemem(raw);
         }
-        if (n) {
-            last_asset = g_i64(r, n - 1, 0);
+        if (n)
             last_bucket = g_i64(r, n - 1, 1);
-        }
         PQclear(r);
         if (cbrc || n < OBS_PAGE)
             return cbrc;
     }
+}
+
+/* One asset's observations, or (asset_id 0) every asset's in (asset, time)
+ * order: the assets with observations in the window come from the per-day
+ * summary, and each is read through the primary key. (One query over all
+ * assets cannot use the primary key for a time window: it would scan the
+ * whole index, or the time index and a sort of the window per page.) */
+static int pg_observations(struct store *s, int64_t asset_id, int64_t from_ms, int64_t to_ms,
+                           store_obs_cb cb, void *ctx)
+{
+    struct store_pg *q = pg(s);
+    if (pre_query(q))
+        return ORBAT_E_DB;
+    if (asset_id)
+        return obs_asset(q, asset_id, from_ms, to_ms, cb, ctx);
+    struct pbuf b;
+    const char *v[2] = {p_i64(&b, 0, from_ms / STORE_DAY_MS), p_i64(&b, 1, to_ms / STORE_DAY_MS)};
+    PGresult *r = pq_run(q, -1,
+                         "SELECT DISTINCT asset_id FROM presence WHERE theatre = '*'"
+                         " AND day BETWEEN $1 AND $2 ORDER BY asset_id",
+                         2, v, NULL, NULL, "observations");
+    if (!r)
+        return ORBAT_E_DB;
+    size_t n = (size_t)PQntuples(r);
+    int64_t *ids = malloc((n ? n : 1) * sizeof *ids);
+    if (!ids) {
+        PQclear(r);
+        snprintf(q->err, sizeof q->err, "out of memory");
+        return ORBAT_E_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        ids[i] = g_i64(r, (int)i, 0);
+    PQclear(r);
+    int cbrc = 0;
+    for (size_t i = 0; !cbrc && i < n; i++)
+        cbrc = obs_asset(q, ids[i], from_ms, to_ms, cb, ctx);
+    free(ids);
+    return cbrc;
 }
 
 static int pg_events(struct store *s, const char *type, int64_t from_ms, int64_t to_ms,
@@ -1445,7 +1959,9 @@ static void pg_close(struct store *s)
     struct store_pg *q = pg(s);
     if (q->c)
         PQfinish(q->c); // an open transaction is rolled back by the server
-    free(q->stage);
+    free(q->rows);
+    free(q->rawbuf);
+    free(q->cbin);
     free(q);
 }
 
@@ -1554,8 +2070,8 @@ struct store *store_pg_open(const char *url, char *errmsg, size_t errmsg_size)
         goto fail;
     }
     // Tables live in schema orbat, the QGIS views and PostGIS in public.
-    // The staging tables are per session (TEMP); temp_buffers must be set
-    // before the session first touches a temp table.
+    // The staging tables are per session (TEMP, staging_ensure); temp_buffers
+    // must be set before the session first touches a temp table.
     if (pq_script(q,
                   "SET client_min_messages = warning;"
                   "SET search_path = orbat, public;"
@@ -1566,14 +2082,6 @@ struct store *store_pg_open(const char *url, char *errmsg, size_t errmsg_size)
                   "session") != ORBAT_OK)
         goto fail;
     if (migrate(q) != ORBAT_OK)
-        goto fail;
-    if (pq_script(q,
-                  "CREATE TEMP TABLE IF NOT EXISTS obs_stage(seq bigint, asset_id bigint,"
-                  " bucket bigint, t_ms bigint, lat float8, lon float8, sog float8, cog float8,"
-                  " alt_ft int, theatre text COLLATE \"C\", source_id bigint, has_raw bool,"
-                  " raw_offset bigint, raw_hash bigint, raw_data bytea);"
-                  "CREATE TEMP TABLE IF NOT EXISTS obs_win(LIKE obs_stage, fresh bool);",
-                  "staging tables") != ORBAT_OK)
         goto fail;
     return &q->base;
 fail:
@@ -1594,13 +2102,31 @@ struct copy_ctx {
 
 #define OBS_COPY_SQL                                                                               \
     "COPY observations(asset_id, bucket, t_ms, lat, lon, sog, cog, alt_ft, theatre, raw_id,"       \
-    " source_id) FROM STDIN"
+    " source_id, geog) FROM STDIN"
 
 static int copy_send(struct copy_ctx *c, const char *sql);
 
 static void cb_sep(struct cbuf *b)
 {
     cb_str(b, "\t");
+}
+
+/* geography(Point, 4326) as hex EWKB text (see bb_ewkb_point). */
+static void cb_ewkb_hex(struct cbuf *b, double lon, double lat)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    uint64_t x, y;
+    memcpy(&x, &lon, sizeof x);
+    memcpy(&y, &lat, sizeof y);
+    char t[51] = "0101000020E6100000";
+    for (int i = 0; i < 8; i++) {
+        unsigned bx = (unsigned)(x >> (8 * i)) & 255, by = (unsigned)(y >> (8 * i)) & 255;
+        t[18 + 2 * i] = hex[bx >> 4];
+        t[19 + 2 * i] = hex[bx & 15];
+        t[34 + 2 * i] = hex[by >> 4];
+        t[35 + 2 * i] = hex[by & 15];
+    }
+    cb_put(b, t, 50);
 }
 
 static int copy_source(void *ctx, const struct store_source *src)
@@ -1701,6 +2227,8 @@ static int copy_obs(void *ctx, const struct store_obs_row *row)
     cb_i64(&c->b, o->raw_id);
     cb_sep(&c->b);
     cb_i64(&c->b, o->source_id);
+    cb_sep(&c->b);
+    cb_ewkb_hex(&c->b, o->lon, o->lat);
     cb_str(&c->b, "\n");
     c->rows++;
     // Large databases go to the server in pieces (the source iterates on

@@ -120,9 +120,9 @@ newdb real
 PG=$(url real)
 SQ=$TMP/real.db
 check "db migrate creates the PostgreSQL schema" "$O" db migrate --db "$PG"
-check "schema_version table at version 3" test "$(psq real 'SELECT max(version) FROM orbat.schema_version')" = 3
+check "schema_version table at version 4" test "$(psq real 'SELECT max(version) FROM orbat.schema_version')" = 4
 check "db migrate again is a no-op" "$O" db migrate --db "$PG"
-check "still three migration rows" test "$(psq real 'SELECT count(*) FROM orbat.schema_version')" = 3
+check "still four migration rows" test "$(psq real 'SELECT count(*) FROM orbat.schema_version')" = 4
 check "ingest AIS + SBS captures into SQLite" "$O" ingest -q --db "$SQ" "$AIS" "$SBS"
 check "ingest AIS + SBS captures into PostgreSQL" "$O" ingest -q --db "$PG" "$AIS" "$SBS"
 outputs "$SQ" "$TMP/o-real-sq" 2012-01-28 2012-01-20 2012-01-28
@@ -148,6 +148,24 @@ check "same observations after re-ingest" test "$(psq real 'SELECT count(*) || '
 outputs "$PG" "$TMP/o-real-pg2" 2012-01-28 2012-01-20 2012-01-28
 cp "$TMP/o-real-pg/evidence.csv" "$TMP/o-real-pg/evidence.txt" "$TMP/o-real-pg2/" 2>/dev/null
 check "same outputs after re-ingest" same_outputs "$TMP/o-real-pg" "$TMP/o-real-pg2"
+# The direct COPY path (no stored observation in the batch's minutes) meets
+# raw messages stored before: observations and the summary are deleted, raw
+# rows kept. The unique violation rolls back to the savepoint and the batch
+# is merged instead, reusing the stored raw rows.
+psq real "DELETE FROM orbat.observations; DELETE FROM orbat.presence;
+    UPDATE orbat.row_counts SET n = 0 WHERE tbl = 'observations'"
+R1=$(psq real 'SELECT count(*) FROM orbat.raw')
+check "ingest after deleting the observations (direct COPY falls back to the merge)" \
+    "$O" ingest -q --force --db "$PG" "$AIS" "$SBS"
+outputs "$PG" "$TMP/o-real-pg3" 2012-01-28 2012-01-20 2012-01-28
+"$O" evidence --db "$PG" --format csv 503202000 >"$TMP/o-real-pg3/evidence.csv" 2>&1
+"$O" evidence --db "$PG" "WARSHIP BATHURST" >"$TMP/o-real-pg3/evidence.txt" 2>&1
+check "the direct COPY met the stored raw rows (unique violation in the server log)" \
+    grep -q 'duplicate key value violates unique constraint "raw_' "$PGDIR/server.log"
+check "after the fallback: same outputs as SQLite" same_outputs "$TMP/o-real-sq" "$TMP/o-real-pg3"
+check "after the fallback: no raw message stored twice" test \
+    "$(psq real 'SELECT count(*) FROM orbat.raw')" = "$R1"
+check "after the fallback: the integrity check passes" "$O" db migrate --db "$PG"
 
 # PostGIS: geography columns, GiST indexes, the QGIS views.
 check "observations carry geography(Point) with a GiST index" test \
