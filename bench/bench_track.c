@@ -42,6 +42,7 @@ static double urand(void)
 
 struct mover {
     double lat, lon, hdg, kn;
+    double hdg_c, sin_h, cos_h, cog; /* sin, cos and course of hdg_c (a cache) */
 };
 
 static long rss_kb(void)
@@ -85,8 +86,14 @@ static double run(struct ev_engine *eng, struct mover *m, int nship, int nair, l
         double dt_h = 10.0 / 3600;
         if (i >= nship)
             p->hdg += p->kn * dt_h * air_turn_per_nm;
-        p->lat += p->kn * dt_h / 60 * cos(p->hdg);
-        p->lon += p->kn * dt_h / 60 * sin(p->hdg) / cos(p->lat * M_PI / 180);
+        if (p->hdg != p->hdg_c) { // the same values as sin/cos/fmod on each update
+            p->hdg_c = p->hdg;
+            p->sin_h = sin(p->hdg);
+            p->cos_h = cos(p->hdg);
+            p->cog = fmod(p->hdg * 180 / M_PI + 720, 360);
+        }
+        p->lat += p->kn * dt_h / 60 * p->cos_h;
+        p->lon += p->kn * dt_h / 60 * p->sin_h / cos(p->lat * M_PI / 180);
         if (p->lat < 9 || p->lat > 21 || p->lon < -84 || p->lon > -60)
             p->hdg += M_PI; // turn back at the edge of the box
         o.kind = i < nship ? OBS_SHIP : OBS_AIRCRAFT;
@@ -96,7 +103,7 @@ static double run(struct ev_engine *eng, struct mover *m, int nship, int nair, l
         o.lat = p->lat;
         o.lon = p->lon;
         o.sog_kn = p->kn;
-        o.cog_deg = fmod(p->hdg * 180 / M_PI + 720, 360);
+        o.cog_deg = p->hdg == p->hdg_c ? p->cog : fmod(p->hdg * 180 / M_PI + 720, 360);
         o.alt_ft = 30000;
         o.source_offset = (uint64_t)u * 40;
         if (eng)
@@ -117,6 +124,7 @@ static void init_movers(struct mover *m, int nship, int nair)
         m[i].lon = -83 + 22 * urand();
         m[i].hdg = 2 * M_PI * urand();
         m[i].kn = i < nship ? 3 + 20 * urand() : 250 + 250 * urand();
+        m[i].hdg_c = NAN; // no cached sin/cos yet
     }
 }
 
