@@ -16,19 +16,11 @@ set -u
 cd "${ROOT:-.}" || exit 1
 O=${ORBAT:-build/orbat}
 SHARED=${SHARED:-../shared}
-PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 AIS=$SHARED/testdata/ais/amsa-risky/ais.txt.gz
 SBS=$SHARED/testdata/adsb/captures/ulss7_via_dump1090-mutability/ulss7.sbs
 
-if [ ! -x "$PGBIN/initdb" ] || [ ! -x "$PGBIN/pg_ctl" ] ||
-    [ ! -r /usr/share/postgresql/15/extension/postgis.control ]; then
-    if [ "${CI:-}" = true ]; then
-        echo "not ok - PostgreSQL 15 + PostGIS 3 missing ($PGBIN; apt-get install postgresql postgresql-15-postgis-3)"
-        exit 1
-    fi
-    echo "ok - SKIP PostgreSQL 15 / PostGIS server binaries not installed ($PGBIN)"
-    exit 0
-fi
+. tests/integration/pg_server.inc
+pg_require
 for f in "$AIS" "$SBS"; do
     if [ ! -r "$f" ]; then
         echo "not ok - test data $f missing"
@@ -36,43 +28,7 @@ for f in "$AIS" "$SBS"; do
     fi
 done
 
-TMP=$(mktemp -d)
-chmod 755 "$TMP"
-PGDIR=$TMP/pg
-PORT=$((20000 + $$ % 20000))
-mkdir -p "$PGDIR"
-# The server refuses to run as root: use the postgres system user then.
-if [ "$(id -u)" = 0 ]; then
-    if ! id postgres >/dev/null 2>&1; then
-        useradd --system --home-dir /var/lib/postgresql --shell /bin/sh postgres 2>/dev/null
-    fi
-    chown postgres "$PGDIR"
-    as_pg() { runuser -u postgres -- "$@"; }
-else
-    as_pg() { "$@"; }
-fi
-stop_server() {
-    as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1
-}
-trap 'stop_server; rm -rf "$TMP"' EXIT
-trap 'exit 1' INT TERM
-
-if ! as_pg "$PGBIN/initdb" -D "$PGDIR/data" -A trust -U postgres -E UTF8 --locale=C --no-sync \
-    >"$TMP/initdb.log" 2>&1; then
-    echo "not ok - initdb failed: $(tail -2 "$TMP/initdb.log")"
-    exit 1
-fi
-if ! as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 \
-    -o "-k $PGDIR -c listen_addresses= -p $PORT -c fsync=off -c full_page_writes=off" \
-    start >"$TMP/pgctl.log" 2>&1; then
-    echo "not ok - pg_ctl start failed: $(tail -3 "$PGDIR/server.log" 2>/dev/null)"
-    exit 1
-fi
-echo "ok - PostgreSQL started on $PGDIR (port $PORT)"
-
-url() { echo "postgresql://postgres@/$1?host=$PGDIR&port=$PORT"; }
-newdb() { as_pg "$PGBIN/createdb" -h "$PGDIR" -p "$PORT" -U postgres "$1"; }
-psq() { "$PGBIN/psql" -h "$PGDIR" -p "$PORT" -U postgres -d "$1" -XAtq -c "$2"; }
+pg_start 0
 
 check() { # description, then a command whose status decides
     d=$1

@@ -17,62 +17,22 @@
 set -u
 cd "${ROOT:-.}" || exit 1
 O=${ORBAT:-build/orbat}
-PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 
-if [ ! -x "$PGBIN/initdb" ] || [ ! -x "$PGBIN/pg_ctl" ] ||
-    [ ! -r /usr/share/postgresql/15/extension/postgis.control ]; then
-    if [ "${CI:-}" = true ]; then
-        echo "not ok - PostgreSQL 15 + PostGIS 3 missing ($PGBIN; apt-get install postgresql postgresql-15-postgis-3)"
-        exit 1
-    fi
-    echo "ok - SKIP PostgreSQL 15 / PostGIS server binaries not installed ($PGBIN)"
-    exit 0
-fi
+. tests/integration/pg_server.inc
+pg_require
 if ! command -v python3 >/dev/null; then
     echo "not ok - python3 is needed (apt-get install python3)"
     exit 1
 fi
 
-TMP=$(mktemp -d)
-chmod 755 "$TMP"
-PGDIR=$TMP/pg
-PORT=$((20000 + ($$ + 7919) % 20000))
-mkdir -p "$PGDIR"
-# The server refuses to run as root: use the postgres system user then.
-if [ "$(id -u)" = 0 ]; then
-    if ! id postgres >/dev/null 2>&1; then
-        useradd --system --home-dir /var/lib/postgresql --shell /bin/sh postgres 2>/dev/null
-    fi
-    chown postgres "$PGDIR"
-    as_pg() { runuser -u postgres -- "$@"; }
-else
-    as_pg() { "$@"; }
-fi
+pg_start 7919
 PIDS=
 cleanup() {
     for p in $PIDS; do kill "$p" 2>/dev/null; done
-    as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1
+    pg_stop
     rm -rf "$TMP"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-if ! as_pg "$PGBIN/initdb" -D "$PGDIR/data" -A trust -U postgres -E UTF8 --locale=C --no-sync \
-    >"$TMP/initdb.log" 2>&1; then
-    echo "not ok - initdb failed: $(tail -2 "$TMP/initdb.log")"
-    exit 1
-fi
-if ! as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 \
-    -o "-k $PGDIR -c listen_addresses= -p $PORT -c fsync=off -c full_page_writes=off" \
-    start >"$TMP/pgctl.log" 2>&1; then
-    echo "not ok - pg_ctl start failed: $(tail -3 "$PGDIR/server.log" 2>/dev/null)"
-    exit 1
-fi
-echo "ok - PostgreSQL started on $PGDIR (port $PORT)"
-
-url() { echo "postgresql://postgres@/$1?host=$PGDIR&port=$PORT"; }
-newdb() { as_pg "$PGBIN/createdb" -h "$PGDIR" -p "$PORT" -U postgres "$1"; }
-psq() { "$PGBIN/psql" -h "$PGDIR" -p "$PORT" -U postgres -d "$1" -XAtq -c "$2"; }
 
 # Start `orbat serve` on DB; sets SPORT. $2: a name for its files.
 serve() {
