@@ -349,23 +349,6 @@ static bool ends_with(const char *s, const char *suf)
     return n >= m && !strcmp(s + n - m, suf);
 }
 
-static int add_layer_file(struct theatre *th, const char *name, const char *path,
-                          enum orbat_err *err, char *msg, size_t msglen)
-{
-    if (th->nlayers >= TH_MAX_LAYERS) {
-        *err = ORBAT_E_TOOLONG;
-        set_msg(msg, msglen, "more than %d layers", TH_MAX_LAYERS);
-        return -1;
-    }
-    struct geo_layer *l = geo_layer_load(path, name, err);
-    if (!l) {
-        set_msg(msg, msglen, "%s: %s", path, orbat_strerror(*err));
-        return -1;
-    }
-    th->layers[th->nlayers++] = l;
-    return 0;
-}
-
 /* One layer file to load (see load_layers). */
 struct layer_job {
     const char *name, *path;
@@ -581,7 +564,8 @@ static struct theatre *load_geojson(const char *path, enum orbat_err *err, char 
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     snprintf(th->name, sizeof th->name, "%.*s", (int)strcspn(base, "."), base);
-    if (add_layer_file(th, th->name, path, err, msg, msglen) < 0) {
+    struct layer_job job = {.name = th->name, .path = path};
+    if (load_layers(th, &job, 1, err, msg, msglen) < 0) {
         theatre_free(th);
         return NULL;
     }
