@@ -3,7 +3,7 @@
 # installed; install them with apt-get when they are not (as root, or via sudo).
 # Used by `make demo` so that it works on a fresh Debian machine.
 set -eu
-PKGS="build-essential pkg-config zlib1g-dev libsqlite3-dev libjansson-dev libpq-dev libmicrohttpd-dev libcurl4-openssl-dev libinih-dev librsvg2-dev fonts-dejavu-core"
+PKGS="build-essential pkg-config zlib1g-dev libsqlite3-dev libjansson-dev libpq-dev libmicrohttpd-dev libcurl4-openssl-dev libinih-dev librsvg2-dev fonts-dejavu-core libarchive-dev libzstd-dev libdeflate-dev"
 missing=""
 command -v cc >/dev/null 2>&1 || missing="$missing build-essential"
 command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
@@ -16,6 +16,9 @@ if command -v pkg-config >/dev/null 2>&1; then
     pkg-config --exists libcurl || missing="$missing libcurl4-openssl-dev"
     pkg-config --exists inih || missing="$missing libinih-dev"
     pkg-config --exists librsvg-2.0 cairo || missing="$missing librsvg2-dev"
+    pkg-config --exists libarchive || missing="$missing libarchive-dev"
+    pkg-config --exists libzstd || missing="$missing libzstd-dev"
+    pkg-config --exists libdeflate || missing="$missing libdeflate-dev"
 else
     missing="$PKGS"
 fi
