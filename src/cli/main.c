@@ -13,6 +13,7 @@
 extern const struct orbat_cmd cmd_decode;
 extern const struct orbat_cmd cmd_simulate;
 extern const struct orbat_cmd cmd_ingest;
+extern const struct orbat_cmd cmd_import;
 extern const struct orbat_cmd cmd_report;
 extern const struct orbat_cmd cmd_diff;
 extern const struct orbat_cmd cmd_timeline;
@@ -28,7 +29,7 @@ extern const struct orbat_cmd cmd_run;
 extern const struct orbat_cmd cmd_db;
 
 static const struct orbat_cmd *const commands[] = {
-    &cmd_decode,   &cmd_simulate, &cmd_ingest, &cmd_report,   &cmd_diff,     &cmd_timeline,
+    &cmd_decode,   &cmd_simulate, &cmd_ingest, &cmd_import, &cmd_report,   &cmd_diff,     &cmd_timeline,
     &cmd_evidence, &cmd_events,   &cmd_export, &cmd_sighting, &cmd_registry, &cmd_identify,
     &cmd_track,    &cmd_serve,    &cmd_run,    &cmd_db,
 };

@@ -38,6 +38,7 @@ enum obs_has {
     OBS_HAS_DEST = 1u << 13,      /* destination */
     OBS_HAS_NAVSTATUS = 1u << 14, /* nav_status */
     OBS_HAS_DIM = 1u << 15,       /* length_m, beam_m */
+    OBS_HAS_ACDB = 1u << 16,      /* acdb: an archive's aircraft database fields */
 };
 
 enum obs_flag {
@@ -77,6 +78,16 @@ struct obs {
     char name[24];
     char callsign[12];
     char destination[24];
+    /* What an archive's own aircraft database says (readsb trace headers and
+     * aircraft.json: r, t, desc, ownOp, dbFlags), valid with OBS_HAS_ACDB. */
+    struct obs_acdb {
+        char reg[16];    /* registration */
+        char type[8];    /* ICAO type designator */
+        char desc[40];   /* type description */
+        char ownop[40];  /* owner / operator */
+        uint32_t flags;  /* readsb dbFlags: 1 military, 2 interesting, 4 PIA, 8 LADD */
+        bool has_flags;
+    } acdb;
     /* provenance (borrowed) */
     const char *source;     /* feed or file name */
     uint64_t source_offset; /* where in the source: the 1-based line number of the

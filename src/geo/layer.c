@@ -756,6 +756,18 @@ size_t geo_layer_mem(const struct geo_layer *l)
     return m;
 }
 
+bool geo_layer_bounds(const struct geo_layer *l, double *south, double *west, double *north,
+                      double *east)
+{
+    if (!l || !l->nx || !l->ny)
+        return false;
+    *south = l->y0;
+    *west = l->x0;
+    *north = l->y1;
+    *east = l->x1;
+    return true;
+}
+
 bool geo_layer_contains(const struct geo_layer *l, double lat, double lon)
 {
     if (!l->has_area || !(lon >= l->x0) || !(lat >= l->y0) || lon >= l->x1 || lat >= l->y1)

@@ -74,6 +74,10 @@ bool geo_layer_has_area(const struct geo_layer *l);
 
 /* True when (lat, lon) is inside the layer's polygons. */
 bool geo_layer_contains(const struct geo_layer *l, double lat, double lon);
+/* The extent of the layer's index (every area point lies inside it):
+ * false when the layer is empty. */
+bool geo_layer_bounds(const struct geo_layer *l, double *south, double *west, double *north,
+                      double *east);
 
 /* Geodesic distance in nm from (lat, lon) to the nearest edge (polygon
  * boundary or line). Returns INFINITY when it is more than

@@ -135,6 +135,35 @@ static void eval_callsign(struct eval *e, const struct callsign_rules *rules,
     set_country(e, cr->country, 2);
 }
 
+/* The aircraft database an archive carries with each aircraft (readsb's
+ * trace header and aircraft.json: registration, type, description,
+ * owner/operator, dbFlags from the aggregator's tar1090-db). Its military
+ * flag is a medium indicator (the aggregator's database, not ours: it can
+ * be wrong either way); the other fields name the aircraft when our
+ * registry does not. */
+static void eval_acdb(struct eval *e, const struct ident_input *in)
+{
+    const struct obs_acdb *d = &in->acdb;
+    struct ident_result *r = e->r;
+    if (d->has_flags && (d->flags & 1u)) {
+        e->score[CAT_MILITARY_AIRCRAFT] += STRENGTH_MEDIUM;
+        reason(e, "A.ARCHIVE_MIL", STRENGTH_MEDIUM,
+               "archive aircraft database flags %06X as military (readsb dbFlags %u)", in->id,
+               (unsigned)d->flags);
+    }
+    if (d->reg[0] || d->type[0] || d->desc[0] || d->ownop[0]) {
+        reason(e, "A.ARCHIVE_DB", 0, "archive aircraft database: %s %s (%s), %s",
+               d->reg[0] ? d->reg : "-", d->type[0] ? d->type : "-", d->desc[0] ? d->desc : "-",
+               d->ownop[0] ? d->ownop : "no operator");
+        if (d->reg[0])
+            set_name(e, d->reg, 2);
+        if (!r->type[0])
+            snprintf(r->type, sizeof r->type, "%s", d->type[0] ? d->type : d->desc);
+        if (!r->operator_name[0])
+            snprintf(r->operator_name, sizeof r->operator_name, "%s", d->ownop);
+    }
+}
+
 static void eval_aircraft(struct eval *e, const struct registry *reg,
                           const struct callsign_rules *rules, const struct ident_input *in)
 {
@@ -198,6 +227,8 @@ static void eval_aircraft(struct eval *e, const struct registry *reg,
             }
         }
     }
+    if (in->has_acdb)
+        eval_acdb(e, in);
     if (in->callsign[0]) {
         eval_callsign(e, rules, in, CAT_MILITARY_AIRCRAFT);
         set_name(e, in->callsign, 1);
@@ -658,6 +689,12 @@ const struct ident_asset *ident_observe(struct ident_cache *c, const struct obs 
     }
     if ((o->has & OBS_HAS_IMO) && o->imo && in->imo != o->imo) {
         in->imo = o->imo;
+        changed = true;
+    }
+    if ((o->has & OBS_HAS_ACDB) &&
+        (!in->has_acdb || memcmp(&in->acdb, &o->acdb, sizeof in->acdb))) {
+        in->has_acdb = true;
+        in->acdb = o->acdb;
         changed = true;
     }
     uint32_t f = in->flags | (o->flags & (OBS_F_DF19 | OBS_F_TISB | OBS_F_ANON));

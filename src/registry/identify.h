@@ -72,6 +72,8 @@ struct ident_input {
     uint32_t imo;
     char name[24];     /* AIS ship name */
     char callsign[12]; /* AIS call sign or ADS-B flight identification */
+    bool has_acdb;
+    struct obs_acdb acdb; /* an archive's aircraft database fields (rule A.ARCHIVE_DB) */
 };
 
 /* Evaluate every rule for one asset. reg and rules may be NULL (those rules

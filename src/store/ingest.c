@@ -104,6 +104,11 @@ struct reader {
     bool direct; /* no thread: the pipeline calls obs_cb itself */
     struct input *in;
     unsigned char *buf;
+    /* a producer source (ingest_source) instead of input + pipeline */
+    ingest_produce_fn produce;
+    void *pctx;
+    uint64_t ppos; /* the producer's position (ingest_emit_pos) */
+    int perr;      /* the producer's return value */
 };
 
 /* The writer thread owns the store connection while a source is read: the
@@ -187,9 +192,11 @@ struct ingest {
     int err; /* first store error; later writes are skipped */
     /* progress */
     int64_t prog_t0, prog_last;
+    uint64_t prog_x0;
     uint64_t prog_size, prog_obs, prog_pos;
     /* the reader thread of the current source */
     struct reader rd;
+    uint64_t xobs, xbytes; /* observations and bytes of producer sources */
     uint32_t next_seq;
     struct writer wr;
 };
@@ -896,7 +903,7 @@ static void progress(struct ingest *g, bool final);
 static void rd_push(struct reader *r, bool last)
 {
     int stop;
-    r->cur->pos = input_raw_pos(r->in);
+    r->cur->pos = r->in ? input_raw_pos(r->in) : r->ppos;
     r->cur = bq_put(&r->q, r->cur, last, &stop);
     if (r->cur)
         r->cur->n = r->cur->raw_used = 0;
@@ -931,6 +938,13 @@ static void *rd_main(void *arg)
 {
     struct ingest *g = arg;
     struct reader *r = &g->rd;
+    if (r->produce) {
+        r->perr = r->produce(r->pctx, g);
+        pipeline_end_source(g->pipe);
+        r->cpu += thread_cpu_s();
+        rd_push(r, true);
+        return NULL;
+    }
     ssize_t n = 0;
     while (!bq_stopped(&r->q) && (n = input_read(r->in, r->buf, ING_CHUNK)) > 0)
         pipeline_feed(g->pipe, r->buf, (size_t)n, g->cur.name);
@@ -962,6 +976,12 @@ static int run_source(struct ingest *g, struct input *in)
     if (!threaded) {
         // One thread: the pipeline calls obs_cb directly.
         r->direct = true;
+        if (r->produce) {
+            r->perr = r->produce(r->pctx, g);
+            pipeline_end_source(g->pipe);
+            r->direct = false;
+            return 0;
+        }
         ssize_t n;
         uint64_t obs0 = pipeline_get_stats(g->pipe)->obs;
         while ((n = input_read(in, r->buf, ING_CHUNK)) > 0 && !g->err) {
@@ -1122,13 +1142,13 @@ static void add_pipeline_stats(struct ingest *g)
     const struct pipeline_stats *ps = pipeline_get_stats(g->pipe);
     g->st.ais_messages = ps->ais_messages;
     g->st.modes_frames = ps->modes_frames;
-    g->st.obs = ps->obs;
+    g->st.obs = ps->obs + g->xobs;
     g->st.rejected = ps->rejected;
     memcpy(g->st.rejected_by, ps->by_reason, sizeof g->st.rejected_by);
     g->st.unverified = ps->unverified;
     g->st.modeac = ps->modeac;
     g->st.other_lines = ps->other_lines;
-    g->st.bytes = ps->bytes;
+    g->st.bytes = ps->bytes + g->xbytes;
     g->st.raw = g->wr.raw;
     g->st.kept = g->wr.kept;
     g->st.events = g->wr.events;
@@ -1140,6 +1160,8 @@ int ingest_file(struct ingest *g, const char *path)
 {
     return ingest_file_hashed(g, path, NULL, 0);
 }
+
+static int run_any(struct ingest *g, struct input *in, bool is_stdin);
 
 int ingest_file_hashed(struct ingest *g, const char *path, const char *sha256_hex, uint64_t size)
 {
@@ -1166,9 +1188,78 @@ int ingest_file_hashed(struct ingest *g, const char *path, const char *sha256_he
         g->st.sources_failed++;
         return ORBAT_E_IO;
     }
+    return run_any(g, in, is_stdin);
+}
+
+void ingest_emit(struct ingest *g, const struct obs *o)
+{
+    g->xobs++;
+    rd_obs_cb(g, o);
+}
+
+void ingest_emit_pos(struct ingest *g, uint64_t pos)
+{
+    struct reader *r = &g->rd;
+    r->ppos = pos;
+    if (r->direct) {
+        g->prog_obs = g->xobs - g->prog_x0;
+        g->prog_pos = pos;
+        if (g->opts.progress)
+            progress(g, false);
+    }
+}
+
+void ingest_source_licence(struct ingest *g, const char *licence)
+{
+    store_strlcpy(g->cur.licence, licence ? licence : "", sizeof g->cur.licence);
+}
+
+bool ingest_emit_stopped(struct ingest *g)
+{
+    struct reader *r = &g->rd;
+    return r->direct ? g->err != 0 : bq_stopped(&r->q) != 0;
+}
+
+int ingest_source(struct ingest *g, const struct ingest_source_desc *d, ingest_produce_fn produce,
+                  void *pctx)
+{
+    if (g->err)
+        return g->err;
+    memset(&g->cur, 0, sizeof g->cur);
+    store_strlcpy(g->cur.name, d->name, sizeof g->cur.name);
+    store_strlcpy(g->cur.sha256, d->sha256, sizeof g->cur.sha256);
+    if (d->licence)
+        store_strlcpy(g->cur.licence, d->licence, sizeof g->cur.licence);
+    g->prog_size = d->size;
+    g->rd.produce = produce;
+    g->rd.pctx = pctx;
+    g->rd.ppos = 0;
+    g->rd.perr = 0;
+    uint64_t x0 = g->xobs;
+    g->prog_x0 = x0;
+    int rc = run_any(g, NULL, false);
+    g->rd.produce = NULL;
+    g->rd.pctx = NULL;
+    if (rc == ORBAT_OK || rc == ORBAT_E_IO)
+        g->xbytes += g->rd.ppos;
+    if (rc == ORBAT_OK && g->rd.perr) {
+        // The producer failed part-way (a read or format error): what it
+        // delivered is stored, the source stays incomplete.
+        g->st.sources_failed++;
+        g->st.sources--;
+        return g->rd.perr;
+    }
+    return rc;
+}
+
+/* The common part of ingest_file and ingest_source: `in` is the open input
+ * of a file source, NULL for a producer source (g->rd.produce). */
+static int run_any(struct ingest *g, struct input *in, bool is_stdin)
+{
     int rc = store_begin(g->s);
     if (rc) {
-        input_close(in);
+        if (in)
+            input_close(in);
         db_error(g, rc);
         return rc;
     }
@@ -1176,17 +1267,19 @@ int ingest_file_hashed(struct ingest *g, const char *path, const char *sha256_he
     g->batch_t0 = mono_ms();
     if ((rc = store_source_begin(g->s, &g->cur)) != ORBAT_OK) {
         db_error(g, rc);
-        input_close(in);
+        if (in)
+            input_close(in);
         return rc;
     }
     if (g->cur.complete && !g->opts.force) {
         g->st.sources_skipped++;
-        input_close(in);
+        if (in)
+            input_close(in);
         rc = store_commit(g->s);
         g->in_tx = false;
         return rc ? rc : ORBAT_AGAIN;
     }
-    if (g->nsrc < ING_MAX_SOURCES && (g->src[g->nsrc].name = strdup(path)) != NULL)
+    if (g->nsrc < ING_MAX_SOURCES && (g->src[g->nsrc].name = strdup(g->cur.name)) != NULL)
         g->src[g->nsrc++].id = g->cur.id;
     g->in_source = true;
     g->prog_t0 = g->prog_last = mono_ms();
@@ -1194,7 +1287,7 @@ int ingest_file_hashed(struct ingest *g, const char *path, const char *sha256_he
     if (is_stdin)
         g->prog_size = 0;
     const struct pipeline_stats *ps = pipeline_get_stats(g->pipe);
-    uint64_t obs0 = ps->obs, bytes0 = ps->bytes;
+    uint64_t obs0 = ps->obs + g->xobs, bytes0 = ps->bytes;
     // Three threads: reading and decoding, then this one (identification,
     // events, thinning), then the writer with the store.
     double cpu0 = thread_cpu_s();
@@ -1202,14 +1295,25 @@ int ingest_file_hashed(struct ingest *g, const char *path, const char *sha256_he
     int rerr = run_source(g, in);
     if (g->opts.progress)
         progress(g, true);
-    input_close(in);
-    g->cur.messages = ps->obs - obs0;
-    g->cur.bytes = ps->bytes - bytes0;
+    if (in)
+        input_close(in);
+    g->cur.messages = ps->obs + g->xobs - obs0;
+    g->cur.bytes = in ? ps->bytes - bytes0 : g->rd.ppos;
     flush_assets(g);
     wr_stop(g);
     g->st.cpu_main += thread_cpu_s() - cpu0;
     add_pipeline_stats(g);
     g->in_source = false;
+    if (!in && g->rd.perr && !rerr) {
+        // A producer that stopped on an error: keep what it delivered, but
+        // the source is not complete.
+        maybe_commit(g, true);
+        if (g->in_tx && !g->err)
+            store_commit(g->s);
+        g->in_tx = false;
+        g->st.sources++;
+        return ORBAT_OK;
+    }
     if (rerr) {
         // Keep what was read (committed batches stay), but do not mark the
         // source complete: a re-run will redo it.

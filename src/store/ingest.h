@@ -93,6 +93,37 @@ int ingest_source_sha256(const char *path, char hex[65], uint64_t *size);
 /* ingest_file with the source's checksum already computed by
  * ingest_source_sha256 (sha256_hex NULL: compute it here). */
 int ingest_file_hashed(struct ingest *g, const char *path, const char *sha256_hex, uint64_t size);
+/* Sources read by a producer instead of the decoding pipeline: the archive
+ * importer (src/archive/import.c) turns trace points, CSV rows and
+ * snapshots into struct obs itself. */
+struct ingest_source_desc {
+    const char *name;    /* stored as the source's name (e.g. "X.tar.aa+ab") */
+    const char *sha256;  /* the source's identity: re-ingest is skipped when complete */
+    uint64_t size;       /* bytes the producer will report through ingest_emit_pos */
+    const char *licence; /* attribution and licence line stored with it; NULL: none */
+};
+
+/* Runs on the reader thread (or the caller's with single_thread): calls
+ * ingest_emit for each observation in order and ingest_emit_pos now and
+ * then, and returns 0 when the whole source was read, or a negative enum
+ * orbat_err when it stopped on a read/format error (what was emitted is
+ * kept; the source stays incomplete). It should return early when
+ * ingest_emit_stopped says so (a database error). */
+typedef int (*ingest_produce_fn)(void *pctx, struct ingest *g);
+/* Hand over one observation (copied, raw bytes included: raw_len at most
+ * 4 KiB). obs->source is ignored: the source is the current one. */
+void ingest_emit(struct ingest *g, const struct obs *o);
+/* The producer's position in bytes (for progress and the source's size). */
+void ingest_emit_pos(struct ingest *g, uint64_t pos);
+bool ingest_emit_stopped(struct ingest *g);
+/* The attribution/licence line stored with the current producer source
+ * (copied; called by the producer, e.g. once it knows what it read). */
+void ingest_source_licence(struct ingest *g, const char *licence);
+/* Ingest one producer source. Returns as ingest_file, or the producer's
+ * error (the source is then stored but incomplete). */
+int ingest_source(struct ingest *g, const struct ingest_source_desc *d, ingest_produce_fn produce,
+                  void *pctx);
+
 /* End of all sources: close the events engine's open spans, write the
  * remaining events and asset first/last times, commit. */
 int ingest_finish(struct ingest *g);

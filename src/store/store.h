@@ -48,6 +48,7 @@ struct store_source {
     uint64_t messages;             /* observations decoded from it */
     bool complete;                 /* ingest finished */
     bool simulated;                /* its data is a simulation (OBS_F_SIMULATED), not real */
+    char licence[160];             /* attribution and licence of an archive's data; "" if none */
 };
 
 struct store_asset {

@@ -187,6 +187,10 @@ static const char *const migrations[] = {
      * ST_MakePoint in the merge) instead of being generated: a bulk COPY
      * then carries it without a per-row function call. */
     "ALTER TABLE observations ALTER COLUMN geog DROP EXPRESSION;",
+
+    /* 5: sources imported from public archives carry their data's
+     * attribution and licence (as store_sqlite.c's migration 4). */
+    "ALTER TABLE sources ADD COLUMN licence text NOT NULL DEFAULT '';",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -229,7 +233,7 @@ static const char *const pst_sql[PS_N] = {
     [PS_SOURCE_INS] = "INSERT INTO sources(name, sha256, bytes) VALUES($1, $2, $3)"
                       " ON CONFLICT(sha256) DO NOTHING",
     [PS_SOURCE_FINISH] = "UPDATE sources SET bytes = $2, t_first_ms = $3, t_last_ms = $4,"
-                         " messages = $5, complete = $6, simulated = $7 WHERE id = $1",
+                         " messages = $5, complete = $6, simulated = $7, licence = $8 WHERE id = $1",
     [PS_RAW_INS] = "INSERT INTO raw(source_id, \"offset\", hash, data) VALUES($1, $2, $3, $4)"
                    " ON CONFLICT DO NOTHING RETURNING id",
     [PS_RAW_GET] = "SELECT id FROM raw WHERE source_id = $1 AND \"offset\" = $2 AND hash = $3",
@@ -1256,14 +1260,15 @@ static int pg_source_finish(struct store *s, const struct store_source *src)
 {
     struct store_pg *q = pg(s);
     struct pbuf b;
-    const char *v[7] = {p_i64(&b, 0, src->id),
+    const char *v[8] = {p_i64(&b, 0, src->id),
                         p_i64(&b, 1, (int64_t)src->bytes),
                         p_i64(&b, 2, src->t_first_ms),
                         p_i64(&b, 3, src->t_last_ms),
                         p_i64(&b, 4, (int64_t)src->messages),
                         src->complete ? "1" : "0",
-                        src->simulated ? "1" : "0"};
-    PGresult *r = pq_run(q, PS_SOURCE_FINISH, NULL, 7, v, NULL, NULL, "source finish");
+                        src->simulated ? "1" : "0",
+                        src->licence};
+    PGresult *r = pq_run(q, PS_SOURCE_FINISH, NULL, 8, v, NULL, NULL, "source finish");
     if (!r)
         return ORBAT_E_DB;
     PQclear(r);
@@ -1542,7 +1547,7 @@ static int pg_sources(struct store *s, store_source_cb cb, void *ctx)
         return ORBAT_E_DB;
     PGresult *r = pq_run(q, -1,
                          "SELECT id, name, sha256, bytes, t_first_ms, t_last_ms, messages,"
-                         " complete, simulated FROM sources ORDER BY id",
+                         " complete, simulated, licence FROM sources ORDER BY id",
                          0, NULL, NULL, NULL, "sources");
     if (!r)
         return ORBAT_E_DB;
@@ -1558,6 +1563,7 @@ static int pg_sources(struct store *s, store_source_cb cb, void *ctx)
         src.messages = (uint64_t)g_i64(r, i, 6);
         src.complete = g_i64(r, i, 7) != 0;
         src.simulated = g_i64(r, i, 8) != 0;
+        g_str(r, i, 9, src.licence, sizeof src.licence);
         cbrc = cb(ctx, &src);
     }
     PQclear(r);
@@ -2150,7 +2156,10 @@ static int copy_source(void *ctx, const struct store_source *src)
     cb_sep(&c->b);
     cb_i64(&c->b, (int64_t)src->messages);
     cb_str(&c->b, src->complete ? "\t1" : "\t0");
-    cb_str(&c->b, src->simulated ? "\t1\n" : "\t0\n");
+    cb_str(&c->b, src->simulated ? "\t1" : "\t0");
+    cb_sep(&c->b);
+    cb_text(&c->b, src->licence);
+    cb_str(&c->b, "\n");
     c->rows++;
     return 0;
 }
@@ -2323,7 +2332,7 @@ static int copy_tables(struct copy_ctx *c, struct store *src, const struct store
     int rc = store_sources(src, copy_source, c);
     if (!rc)
         rc = copy_send(c, "COPY sources(id, name, sha256, bytes, t_first_ms, t_last_ms, messages,"
-                          " complete, simulated) FROM STDIN");
+                          " complete, simulated, licence) FROM STDIN");
     static const char raw_sql[] = "COPY raw(id, source_id, \"offset\", hash, data) FROM STDIN";
     uint64_t found = 0;
     for (int64_t id = 1, miss = 0; !rc && found < n->raw && miss < COPY_MAX_GAP; id++) {

@@ -124,6 +124,10 @@ static const char *const migrations[] = {
     /* 3: sources remember whether their data was simulated, so that every
      * report can say so. */
     "ALTER TABLE sources ADD COLUMN simulated INTEGER NOT NULL DEFAULT 0;",
+
+    /* 4: sources imported from public archives carry their data's
+     * attribution and licence (ODbL requires it in every report). */
+    "ALTER TABLE sources ADD COLUMN licence TEXT NOT NULL DEFAULT '';",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -161,7 +165,7 @@ static const char *const stmt_sql[ST_NSTMT] = {
     [ST_SOURCE_GET] = "SELECT id, complete FROM sources WHERE sha256 = ?1",
     [ST_SOURCE_INS] = "INSERT INTO sources(name, sha256, bytes) VALUES(?1, ?2, ?3)",
     [ST_SOURCE_FINISH] = "UPDATE sources SET bytes = ?2, t_first_ms = ?3, t_last_ms = ?4,"
-                         " messages = ?5, complete = ?6, simulated = ?7 WHERE id = ?1",
+                         " messages = ?5, complete = ?6, simulated = ?7, licence = ?8 WHERE id = ?1",
     [ST_RAW_INS] =
         "INSERT OR IGNORE INTO raw(source_id, offset, hash, data) VALUES(?1, ?2, ?3, ?4)",
     [ST_RAW_GET] = "SELECT id FROM raw WHERE source_id = ?1 AND offset = ?2 AND hash = ?3",
@@ -523,6 +527,7 @@ static int sq_source_finish(struct store *s, const struct store_source *src)
     sqlite3_bind_int64(st, 5, (sqlite3_int64)src->messages);
     sqlite3_bind_int(st, 6, src->complete ? 1 : 0);
     sqlite3_bind_int(st, 7, src->simulated ? 1 : 0);
+    bind_text(st, 8, src->licence);
     return step_done(q, st, "source finish");
 }
 
@@ -1052,7 +1057,7 @@ static int sq_sources(struct store *s, store_source_cb cb, void *ctx)
 {
     struct store_sqlite *q = ss(s);
     sqlite3_stmt *st = prep(q, "SELECT id, name, sha256, bytes, t_first_ms, t_last_ms, messages,"
-                               " complete, simulated FROM sources ORDER BY id");
+                               " complete, simulated, licence FROM sources ORDER BY id");
     if (!st)
         return ORBAT_E_DB;
     int rc, cbrc = 0;
@@ -1067,6 +1072,7 @@ static int sq_sources(struct store *s, store_source_cb cb, void *ctx)
         src.messages = (uint64_t)sqlite3_column_int64(st, 6);
         src.complete = sqlite3_column_int(st, 7) != 0;
         src.simulated = sqlite3_column_int(st, 8) != 0;
+        col_text(st, 9, src.licence, sizeof src.licence);
         cbrc = cb(ctx, &src);
     }
     return finish_iter(q, st, cbrc ? SQLITE_DONE : rc, cbrc);
