@@ -1208,7 +1208,8 @@ int importer_path(struct importer *im, const char *path)
         u.paths[0] = strdup(path);
         u.nparts = 1;
         walk(path, "", 0, &fl);
-        snprintf(u.name, sizeof u.name, "%s/", path);
+        size_t pl = strlen(path);
+        snprintf(u.name, sizeof u.name, "%s%s", path, pl && path[pl - 1] == '/' ? "" : "/");
     } else if ((u.nparts = importer_split_parts(path, u.paths, IMP_MAX_PARTS)) > 0) {
         u.archive = true;
         // "x.tar.aa+ab+ac"

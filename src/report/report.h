@@ -64,6 +64,7 @@ struct report_oob {
     struct report_entry *e; /* sorted by category, role, name */
     size_t n, cap;
     uint64_t sources, simulated_sources; /* in the database: reports warn on simulations */
+    char licences[1024]; /* the archives' attribution lines, '\n'-terminated (ODbL asks) */
     char theatre[32];
     int64_t from_ms, to_ms;
 };
@@ -116,6 +117,9 @@ void report_md_str(FILE *out, const char *s);
  * quote when markdown (then followed by a blank line). Writes nothing when
  * simulated is 0. */
 void report_simulated_notice(FILE *out, uint64_t simulated, uint64_t sources, bool markdown);
+/* The footer naming the data's sources and licences (lines from
+ * store_source_licences); nothing when there are none. */
+void report_licence_footer(FILE *out, const char *licences, bool markdown);
 /* "ship", "aircraft" or "sighted". */
 const char *report_kind_name(int kind);
 /* The asset's fields as JSON members (no braces): "asset_id", "kind", "id",

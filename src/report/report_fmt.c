@@ -227,6 +227,19 @@ int report_category_rank(const char *c)
     return 4;
 }
 
+void report_licence_footer(FILE *out, const char *licences, bool markdown)
+{
+    if (!licences || !*licences)
+        return;
+    fprintf(out, "\n%s\n", markdown ? "**Data sources and licences**\n" : "Data sources and licences:");
+    for (const char *p = licences; *p;) {
+        const char *nl = strchr(p, '\n');
+        int l = nl ? (int)(nl - p) : (int)strlen(p);
+        fprintf(out, "%s%.*s\n", markdown ? "- " : "  ", l, p);
+        p += l + (nl ? 1 : 0);
+    }
+}
+
 void report_simulated_notice(FILE *out, uint64_t simulated, uint64_t sources, bool markdown)
 {
     if (!simulated)

@@ -152,7 +152,8 @@ int report_oob_build(struct store *s, const struct report_opts *o, struct report
     if (r->n)
         qsort(r->e, r->n, sizeof *r->e, entry_cmp);
     // Only the sources: counting the observations would read the whole table.
-    if ((rc = store_source_counts(s, &r->sources, &r->simulated_sources)) != ORBAT_OK) {
+    if ((rc = store_source_counts(s, &r->sources, &r->simulated_sources)) != ORBAT_OK ||
+        (rc = store_source_licences(s, r->licences, sizeof r->licences)) != ORBAT_OK) {
         report_oob_free(r);
         return rc;
     }
@@ -329,6 +330,24 @@ static void md_entry(FILE *out, const struct report_entry *e)
     fprintf(out, " | %.2f (%s) | %s | %s | %s | %s |\n", e->confidence, e->basis, t1, t2, pos, ev);
 }
 
+/* The attribution lines as a JSON array. */
+static void json_licences(FILE *out, const char *licences)
+{
+    fputc('[', out);
+    int first = 1;
+    for (const char *p = licences; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t l = nl ? (size_t)(nl - p) : strlen(p);
+        char line[512];
+        snprintf(line, sizeof line, "%.*s", (int)(l < sizeof line ? l : sizeof line - 1), p);
+        fputs(first ? "" : ",", out);
+        report_json_str(out, line);
+        first = 0;
+        p += l + (nl ? 1 : 0);
+    }
+    fputc(']', out);
+}
+
 static void window_text(const struct report_oob *r, char *buf, size_t size)
 {
     char t1[32], t2[32];
@@ -371,7 +390,9 @@ int report_oob_write(const struct report_oob *r, enum report_format f, FILE *out
             fputs(i ? ",\n" : "\n", out);
             json_entry(out, &r->e[i]);
         }
-        fputs("]}\n", out);
+        fputs("],\"data_licences\":", out);
+        json_licences(out, r->licences);
+        fputs("}\n", out);
     } else if (f == RFMT_CSV) {
         fputs(csv_header, out);
         for (size_t i = 0; i < r->n; i++)
@@ -393,6 +414,7 @@ int report_oob_write(const struct report_oob *r, enum report_format f, FILE *out
             for (; i < r->n && !strcmp(r->e[i].asset.category, cat); i++)
                 md_entry(out, &r->e[i]);
         }
+        report_licence_footer(out, r->licences, true);
     } else if (f == RFMT_TABLE) {
         fprintf(out, "Order of battle: %s\n", win);
         report_simulated_notice(out, r->simulated_sources, r->sources, false);
@@ -413,6 +435,7 @@ int report_oob_write(const struct report_oob *r, enum report_format f, FILE *out
             for (; i < j; i++)
                 table_entry(out, &r->e[i]);
         }
+        report_licence_footer(out, r->licences, false);
     } else {
         return ORBAT_E_INVAL;
     }
@@ -484,7 +507,9 @@ int report_diff_write(struct store *s, const struct report_opts *opts, int64_t f
         fputs("],\"departures\":[", out);
         first = 1;
         diff_list(out, f, "departure", &a, &b, &first);
-        fputs("]}\n", out);
+        fputs("],\"data_licences\":", out);
+        json_licences(out, b.licences);
+        fputs("}\n", out);
     } else if (f == RFMT_CSV) {
         fprintf(out, "change,%s", csv_header);
         diff_list(out, f, "arrival", &b, &a, &first);

@@ -324,5 +324,8 @@ uint64_t store_hash64(const void *p, size_t n);
  * iterator (a few rows): what reports need to label simulated data, without
  * store_counts' full-table counts of raw messages and observations. */
 int store_source_counts(struct store *s, uint64_t *sources, uint64_t *simulated);
+/* The distinct attribution/licence lines of the sources (archives), each
+ * ending in '\n', into buf (what fits; "" when none). */
+int store_source_licences(struct store *s, char *buf, size_t size);
 
 #endif /* ORBAT_STORE_STORE_H */

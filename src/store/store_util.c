@@ -54,6 +54,43 @@ int store_source_counts(struct store *s, uint64_t *sources, uint64_t *simulated)
     return rc;
 }
 
+struct src_lic {
+    char *buf;
+    size_t size, used;
+};
+
+static int src_lic_cb(void *ctx, const struct store_source *src)
+{
+    struct src_lic *c = ctx;
+    if (!src->licence[0])
+        return 0;
+    // Distinct lines, in first-seen order.
+    size_t len = strlen(src->licence);
+    for (const char *p = c->buf; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t l = nl ? (size_t)(nl - p) : strlen(p);
+        if (l == len && !memcmp(p, src->licence, len))
+            return 0;
+        p += l + (nl ? 1 : 0);
+    }
+    if (c->used + len + 2 > c->size)
+        return 0;
+    memcpy(c->buf + c->used, src->licence, len);
+    c->used += len;
+    c->buf[c->used++] = '\n';
+    c->buf[c->used] = '\0';
+    return 0;
+}
+
+int store_source_licences(struct store *s, char *buf, size_t size)
+{
+    if (!size)
+        return ORBAT_E_INVAL;
+    buf[0] = '\0';
+    struct src_lic c = {buf, size, 0};
+    return store_sources(s, src_lic_cb, &c);
+}
+
 struct store *store_open(const char *url, char *errmsg, size_t errmsg_size)
 {
     if (store_pg_url(url))
