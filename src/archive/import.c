@@ -272,8 +272,10 @@ static const char *member_json(struct importer *im, const char *member, const un
     // ISIZE (the last 4 bytes) is the inflated size mod 2^32: a first guess.
     size_t guess = (size_t)data[len - 4] | (size_t)data[len - 3] << 8 |
                    (size_t)data[len - 2] << 16 | (size_t)data[len - 1] << 24;
-    if (guess < len)
-        guess = len * 4;
+    // A cut or corrupt member has no real ISIZE: deflate does not expand
+    // beyond 1032:1, and JSON traces inflate about 5-10 times.
+    if (guess < len || guess / 1032 > len)
+        guess = len * 8;
     for (;;) {
         if (guess > IMP_MAX_MEMBER) {
             imp_member_error(im, member, ORBAT_E_TOOLONG, "inflates to more than %llu bytes",
@@ -296,7 +298,7 @@ static const char *member_json(struct importer *im, const char *member, const un
             *outlen = out;
             return im->jbuf;
         }
-        if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
+        if (r == LIBDEFLATE_INSUFFICIENT_SPACE && im->jcap / 1032 <= len) {
             guess = im->jcap * 2;
             continue;
         }
@@ -1108,8 +1110,10 @@ static int produce(void *ctx, struct ingest *g)
     return rc ? rc : im->err;
 }
 
-/* Read the first bytes of a file (inflated when gzip/zstd). */
-static int head_of(const char *path, unsigned char *buf, size_t cap, size_t *n, bool *compressed)
+/* Read the first bytes of a file (inflated when gzip/zstd); err gets the
+ * decompression error when nothing could be inflated. */
+static int head_of(const char *path, unsigned char *buf, size_t cap, size_t *n, bool *compressed,
+                   char *err, size_t errsz)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -1129,6 +1133,8 @@ static int head_of(const char *path, unsigned char *buf, size_t cap, size_t *n, 
     size_t have = 0;
     while (rs && have < cap) {
         ssize_t r = rs_read(rs, buf + have, cap - have);
+        if (r < 0 && !have)
+            snprintf(err, errsz, "%s", rs_error(rs));
         if (r <= 0)
             break;
         have += (size_t)r;
@@ -1161,12 +1167,17 @@ int importer_classify(const char *path, enum import_kind *kind)
         return -1;
     size_t n = 0;
     bool comp = false;
-    if (head_of(path, buf, IMP_HEAD, &n, &comp) != 0) {
+    char err[160] = "";
+    if (head_of(path, buf, IMP_HEAD, &n, &comp, err, sizeof err) != 0) {
         free(buf);
         return -1;
     }
     enum doc_kind d = sniff(buf, n);
     free(buf);
+    if (comp && !n && err[0]) {
+        *kind = IMPORT_BROKEN;
+        return 0;
+    }
     switch (d) {
     case DOC_TAR:
     case DOC_ZIP:
@@ -1197,6 +1208,16 @@ int importer_path(struct importer *im, const char *path)
         return ORBAT_E_IO;
     if (kind == IMPORT_GFW)
         return ORBAT_E_UNSUPPORTED;
+    if (kind == IMPORT_BROKEN) {
+        unsigned char head[64];
+        size_t n = 0;
+        bool comp = false;
+        char err[160] = "cannot be inflated";
+        head_of(path, head, sizeof head, &n, &comp, err, sizeof err);
+        if (!im->o.quiet)
+            fprintf(stderr, "orbat import: %s: %s: nothing could be read\n", path, err);
+        return ORBAT_E_FORMAT;
+    }
     if (kind == IMPORT_FEED)
         return ingest_file(im->g, path);
     struct unit u;

@@ -89,6 +89,7 @@ enum import_kind {
     IMPORT_SNAPSHOT, /* one aircraft.json / v2 answer */
     IMPORT_GFW,     /* Global Fishing Watch events (the caller stores them) */
     IMPORT_FEED,    /* NMEA / Beast / AVR / SBS: ingest_file */
+    IMPORT_BROKEN,  /* compressed, but nothing could be inflated */
 };
 
 /* Look at PATH's content. Returns 0 and sets *kind, or -1 with errno set. */

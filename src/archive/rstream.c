@@ -132,11 +132,11 @@ static ssize_t read_gzip(struct rstream *r, unsigned char *buf, size_t n)
     while (r->z.avail_out > 0) {
         int f = fill(r);
         if (f < 0)
-            return -1;
+            goto fail;
         if (f == 0) {
             if (!r->z_end && r->z.total_in > 0) {
                 snprintf(r->err, sizeof r->err, "truncated gzip data (the file is cut short)");
-                return -1;
+                goto fail;
             }
             break;
         }
@@ -157,10 +157,13 @@ static ssize_t read_gzip(struct rstream *r, unsigned char *buf, size_t n)
         if (zr != Z_OK && zr != Z_BUF_ERROR) {
             snprintf(r->err, sizeof r->err, "corrupt gzip data (%s)",
                      r->z.msg ? r->z.msg : "inflate error");
-            return -1;
+            goto fail;
         }
     }
     return (ssize_t)(n - r->z.avail_out);
+fail:
+    // Hand over what was inflated before the error; the next call fails.
+    return n - r->z.avail_out ? (ssize_t)(n - r->z.avail_out) : -1;
 }
 
 static ssize_t read_zstd(struct rstream *r, unsigned char *buf, size_t n)
@@ -173,7 +176,7 @@ static ssize_t read_zstd(struct rstream *r, unsigned char *buf, size_t n)
         if (f == 0) {
             if (r->zret != 0) {
                 snprintf(r->err, sizeof r->err, "truncated zstd data (the file is cut short)");
-                return -1;
+                return out.pos ? (ssize_t)out.pos : -1;
             }
             break;
         }
@@ -182,7 +185,7 @@ static ssize_t read_zstd(struct rstream *r, unsigned char *buf, size_t n)
         r->in_pos = in.pos;
         if (ZSTD_isError(zr)) {
             snprintf(r->err, sizeof r->err, "corrupt zstd data (%s)", ZSTD_getErrorName(zr));
-            return -1;
+            return out.pos ? (ssize_t)out.pos : -1;
         }
         r->zret = zr;
     }

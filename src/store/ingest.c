@@ -1244,7 +1244,7 @@ int ingest_source(struct ingest *g, const struct ingest_source_desc *d, ingest_p
         g->xbytes += g->rd.ppos;
     if (rc == ORBAT_OK && g->rd.perr) {
         // The producer failed part-way (a read or format error): what it
-        // delivered is stored, the source stays incomplete.
+        // delivered is stored (see run_any for completeness).
         g->st.sources_failed++;
         g->st.sources--;
         return g->rd.perr;
@@ -1304,10 +1304,15 @@ static int run_any(struct ingest *g, struct input *in, bool is_stdin)
     g->st.cpu_main += thread_cpu_s() - cpu0;
     add_pipeline_stats(g);
     g->in_source = false;
-    if (!in && g->rd.perr && !rerr) {
-        // A producer that stopped on an error: keep what it delivered, but
-        // the source is not complete.
+    if (!in && (g->rd.perr == ORBAT_E_IO || g->rd.perr == ORBAT_E_NOMEM) && !rerr) {
+        // A producer that could not read all of its source: keep what it
+        // delivered, but the source is not complete (a re-run redoes it).
+        // Errors in the content (a corrupt member, a cut archive) are
+        // final for these bytes: such a source is complete, and the caller
+        // reports the error.
         maybe_commit(g, true);
+        if (!g->err && (rc = store_source_finish(g->s, &g->cur)) != ORBAT_OK)
+            db_error(g, rc);
         if (g->in_tx && !g->err)
             store_commit(g->s);
         g->in_tx = false;
