@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "archive/gfw_hook.h"
+#include "archive/gfw_import.h"
 #include "archive/import.h"
 #include "cli/store_cli.h"
 #include "store/ingest.h"
@@ -339,17 +339,26 @@ static int import_exec(int argc, char **argv)
             continue;
         int rc = importer_path(im, argv[i]);
         if (rc == ORBAT_E_UNSUPPORTED) {
-            struct gfw_hook_stats gs = {0};
-            rc = gfw_hook_import(s, argv[i], &gs, quiet);
+            // Global Fishing Watch events: external events, stored as they
+            // are (never mixed with orbat's own), between ingest sources.
+            struct gfw_import_stats gs;
+            memset(&gs, 0, sizeof gs);
+            rc = gfw_import_file(s, argv[i], argv[i], &gs);
             if (rc == ORBAT_OK) {
                 done_any++;
                 if (!quiet)
-                    fprintf(stderr, "orbat import: %s: %llu external events (Global Fishing "
-                                    "Watch) stored, %llu already present\n",
-                            argv[i], (unsigned long long)gs.stored,
-                            (unsigned long long)gs.present);
+                    fprintf(stderr,
+                            "orbat import: %s: Global Fishing Watch (CC BY-NC 4.0): %zu external "
+                            "events stored, %zu already present%s\n",
+                            argv[i], gs.events_new, gs.events_known,
+                            gs.next_offset >= 0 ? " (the list has more pages: save and import "
+                                                  "them too)"
+                                                : "");
                 continue;
             }
+            cmd_error("import", "%s: %s", argv[i], gs.err[0] ? gs.err : orbat_strerror(rc));
+            ret = 1;
+            continue;
         }
         if (rc == ORBAT_OK) {
             done_any++;
