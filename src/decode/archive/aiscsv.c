@@ -5,15 +5,22 @@
  * include/orbat/aiscsv.h. Units and domains from the MarineCadastre data
  * dictionaries (pre-2025 and 2025) and ITU-R M.1371-5.
  *
- * The hot path is one pass over the line: memchr for the next comma of an
- * unquoted field, a fixed-offset date parser and an exact decimal parser
+ * The hot path is one pass over the line: a byte loop to the next comma
+ * of an unquoted field (memchr's call cost more on fields this short),
+ * memchr only inside quotes, a fixed-offset date parser and an exact decimal parser
  * (digits into an integer, one division by an exact power of ten: the
  * correctly rounded double, as strtod gives, for up to 15 significant
  * digits). No strtod, no sscanf, no locale.
  *
- * Measured (tests/unit/test_aiscsv.c "speed", -O2, gcc 12, one core of the
- * shared build machine, 2M rows of the three samples in turn): about
- * 9.5M rows/s (105 ns/row), see the test's output line.
+ * Measured 2026-12-07, gcc -O2, CPU time (CLOCK_PROCESS_CPUTIME_ID) on one
+ * core of the shared 2-core AMD EPYC build VM (load average 2-10 from other
+ * jobs, so figures swing by 30%): 4.7-5.0M rows/s (200-210 ns/row) on the
+ * MarineCadastre rows, 4.2-4.5M rows/s (225-235 ns/row) on the DMA rows;
+ * tests/unit/test_aiscsv.c prints the mixed figure ("# aiscsv: ..."). On the
+ * same machine a byte loop over one MarineCadastre row plus three strtod
+ * calls (its lat, lon, sog) takes 197 ns: a whole row here costs about as
+ * much as three strtod calls. Below the 5M rows/s aim on this busy VM; not
+ * measured on a quiet core (no other machine was at hand).
  */
 #include "orbat/aiscsv.h"
 
