@@ -277,7 +277,7 @@ static int simulate_exec(int argc, char **argv)
             long long n = strtoll(v, &end, 10);
             bool ok = !*end && *v;
             if (!strcmp(a, "--split-tar"))
-                ok = ok && n >= 10240 && (split_bytes = n) > 0;
+                ok = ok && n >= 1024 && (split_bytes = n) > 0;
             else if (!strcmp(a, "--trace-layout"))
                 ok = ok && (n == 9 || n == 14) && (layout = n) > 0;
             else
