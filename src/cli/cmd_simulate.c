@@ -347,6 +347,11 @@ static int simulate_exec(int argc, char **argv)
         fputs(usage_text, stderr);
         return 2;
     }
+    size_t otl = out_traces ? strlen(out_traces) : 0;
+    if (split_bytes && (otl < 4 || strcmp(out_traces + otl - 4, ".tar"))) {
+        cmd_error("simulate", "--split-tar needs --out-traces DIR/NAME.tar");
+        return 2;
+    }
     if ((out_ais && tcp_ais) || (out_beast && tcp_beast)) {
         cmd_error("simulate", "use a file or a TCP port for each stream, not both");
         return 2;
