@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sim/archive_out.h"
 #include "sim/scenario.h"
 #include "sim/sim.h"
 #include "util/outbuf.h"
@@ -32,6 +33,10 @@ static const char usage_text[] =
     "                      [--tcp-ais PORT] [--tcp-beast PORT] [--speed N]\n"
     "                      [--seed N] [--truth FILE] [--sightings FILE]\n"
     "                      [--from TIME] [--to TIME] [--stats]\n"
+    "                      [--out-traces DIR|DIR/NAME.tar [--split-tar BYTES]\n"
+    "                       [--trace-layout 14|9]]\n"
+    "                      [--out-marinecadastre FILE.csv[.zst] [--mc-legacy]]\n"
+    "                      [--out-snapshots DIR [--snapshot-interval SECONDS]]\n"
     "\n"
     "Generate SIMULATED AIS and Mode S traffic for a scenario (docs/simulator.md).\n"
     "  --out-ais FILE     !AIVDM sentences with tag blocks (s:SIMULATION, c:time, g:)\n"
@@ -46,6 +51,20 @@ static const char usage_text[] =
     "  --sightings FILE   write the scenario's manual sightings (TSV for `orbat sighting add`)\n"
     "  --from/--to TIME   only generate this window (YYYY-MM-DD[Thh:mm:ssZ])\n"
     "  --stats            print message counts to stderr\n"
+    "Public-archive formats, from the same received positions (all SIMULATED,\n"
+    "marked \"orbat_simulated\": true or by a '# SIMULATION' first line):\n"
+    "  --out-traces DIR   readsb trace_full files, one per aircraft per UTC day:\n"
+    "                     DIR/YYYY/MM/DD/traces/xx/trace_full_<hex>.json (gzip)\n"
+    "  --out-traces D/x.tar  one tar per UTC day in D, named as the adsb.lol\n"
+    "                     releases: D/vYYYY.MM.DD-planes-readsb-prod-0.tar\n"
+    "  --split-tar BYTES  cut each tar into .tar.aa, .tar.ab, ... (as split -b)\n"
+    "  --trace-layout N   14 fields per point (default) or the older 9\n"
+    "  --out-marinecadastre FILE  MarineCadastre AIS CSV (2025 layout), one row\n"
+    "                     per ship per minute; zstd when FILE ends in .zst\n"
+    "  --mc-legacy        the pre-2025 layout (MMSI,BaseDateTime,LAT,LON,...)\n"
+    "  --out-snapshots DIR  readsb aircraft.json snapshots as ADS-B Exchange\n"
+    "                     readsb-hist: DIR/YYYY/MM/DD/HHMMSSZ.json.gz\n"
+    "  --snapshot-interval N  seconds between snapshots (default 60)\n"
     "'-' as FILE means stdout.\n";
 
 struct out {
@@ -56,6 +75,9 @@ struct out {
 
 struct sim_ctx {
     struct out ais, beast, sbs, avr;
+    struct trace_out *traces;
+    struct mc_out *mc;
+    struct snap_out *snap;
     double speed;
     int64_t t0_sim;
     struct timespec t0_wall;
@@ -120,6 +142,18 @@ static void sink_avr(void *ctx, const char *p, size_t n, int64_t t)
     struct sim_ctx *c = ctx;
     pace(c, t);
     ob_write(c->avr.ob, p, n);
+}
+
+static int sink_fix(void *ctx, const struct sim_fix *f)
+{
+    struct sim_ctx *c = ctx;
+    if (c->traces && trace_out_fix(c->traces, f) < 0)
+        return -1;
+    if (c->mc && mc_out_fix(c->mc, f) < 0)
+        return -1;
+    if (c->snap && snap_out_fix(c->snap, f) < 0)
+        return -1;
+    return 0;
 }
 
 static int open_file(struct out *o, const char *path)
@@ -208,10 +242,12 @@ static void header(struct out *o, const struct scenario *s, const char *what)
 static int simulate_exec(int argc, char **argv)
 {
     const char *scen = NULL, *out_ais = NULL, *out_beast = NULL, *out_sbs = NULL, *out_avr = NULL,
-               *tcp_ais = NULL, *tcp_beast = NULL, *truth = NULL, *sightings = NULL;
+               *tcp_ais = NULL, *tcp_beast = NULL, *truth = NULL, *sightings = NULL,
+               *out_traces = NULL, *out_mc = NULL, *out_snap = NULL;
     int64_t seed = -1, from = 0, to = 0;
+    long long split_bytes = 0, layout = 14, snap_iv = 60;
     double speed = 0;
-    bool stats = false;
+    bool stats = false, mc_legacy = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char **slot = NULL;
@@ -220,6 +256,36 @@ static int simulate_exec(int argc, char **argv)
             return 0;
         } else if (!strcmp(a, "--stats")) {
             stats = true;
+            continue;
+        } else if (!strcmp(a, "--mc-legacy")) {
+            mc_legacy = true;
+            continue;
+        } else if (!strcmp(a, "--out-traces")) {
+            slot = &out_traces;
+        } else if (!strcmp(a, "--out-marinecadastre")) {
+            slot = &out_mc;
+        } else if (!strcmp(a, "--out-snapshots")) {
+            slot = &out_snap;
+        } else if (!strcmp(a, "--split-tar") || !strcmp(a, "--trace-layout") ||
+                   !strcmp(a, "--snapshot-interval")) {
+            if (i + 1 >= argc) {
+                cmd_error("simulate", "%s needs a value", a);
+                return 2;
+            }
+            const char *v = argv[++i];
+            char *end;
+            long long n = strtoll(v, &end, 10);
+            bool ok = !*end && *v;
+            if (!strcmp(a, "--split-tar"))
+                ok = ok && n >= 1024 && (split_bytes = n) > 0;
+            else if (!strcmp(a, "--trace-layout"))
+                ok = ok && (n == 9 || n == 14) && (layout = n) > 0;
+            else
+                ok = ok && n >= 1 && n <= 86400 && (snap_iv = n) > 0;
+            if (!ok) {
+                cmd_error("simulate", "bad value for %s: %s", a, v);
+                return 2;
+            }
             continue;
         } else if (!strcmp(a, "--out-ais")) {
             slot = &out_ais;
@@ -281,6 +347,11 @@ static int simulate_exec(int argc, char **argv)
         fputs(usage_text, stderr);
         return 2;
     }
+    size_t otl = out_traces ? strlen(out_traces) : 0;
+    if (split_bytes && (otl < 4 || strcmp(out_traces + otl - 4, ".tar"))) {
+        cmd_error("simulate", "--split-tar needs --out-traces DIR/NAME.tar");
+        return 2;
+    }
     if ((out_ais && tcp_ais) || (out_beast && tcp_beast)) {
         cmd_error("simulate", "use a file or a TCP port for each stream, not both");
         return 2;
@@ -311,8 +382,21 @@ static int simulate_exec(int argc, char **argv)
         fail_what = tcp_beast;
     struct sim_stats st;
     memset(&st, 0, sizeof(st));
+    char aerr[512] = "";
+    if (!fail_what && out_traces) {
+        struct trace_out_opts to_opts = {out_traces, (uint64_t)split_bytes, (int)layout};
+        c.traces = trace_out_open(s, &to_opts, aerr, sizeof(aerr));
+    }
+    if (!fail_what && !aerr[0] && out_mc)
+        c.mc = mc_out_open(s, out_mc, mc_legacy, aerr, sizeof(aerr));
+    if (!fail_what && !aerr[0] && out_snap)
+        c.snap = snap_out_open(s, out_snap, (int)snap_iv, from ? from : s->start_ms,
+                               to ? to : s->end_ms, &st, aerr, sizeof(aerr));
     if (fail_what) {
         cmd_error("simulate", "%s: %s", fail_what, strerror(errno));
+        rc = 1;
+    } else if (aerr[0]) {
+        cmd_error("simulate", "%s", aerr);
         rc = 1;
     } else {
         if (!tcp_ais)
@@ -323,13 +407,31 @@ static int simulate_exec(int argc, char **argv)
         // comment syntax: it is labelled by the truth file and its file name.
         header(&c.sbs, s, "SBS");
         header(&c.avr, s, "AVR");
-        struct sim_sink sink = {c.ais.ob ? sink_ais : NULL, c.beast.ob ? sink_beast : NULL,
-                                c.sbs.ob ? sink_sbs : NULL, c.avr.ob ? sink_avr : NULL, &c};
+        struct sim_sink sink = {.ais = c.ais.ob ? sink_ais : NULL,
+                                .beast = c.beast.ob ? sink_beast : NULL,
+                                .sbs = c.sbs.ob ? sink_sbs : NULL,
+                                .avr = c.avr.ob ? sink_avr : NULL,
+                                .ctx = &c,
+                                .fix = c.traces || c.mc || c.snap ? sink_fix : NULL};
         struct sim_opts so = {from, to};
+        errno = 0;
         if (sim_run(s, &so, &sink, &st) < 0) {
-            cmd_error("simulate", "out of memory");
+            cmd_error("simulate", "%s", errno ? strerror(errno) : "out of memory");
             rc = 1;
         }
+    }
+    uint64_t n_tr_files = 0, n_tr_points = 0, n_mc = 0, n_snap = 0;
+    if (trace_out_close(c.traces, &n_tr_files, &n_tr_points) < 0 && !rc) {
+        cmd_error("simulate", "%s: %s", out_traces, strerror(errno));
+        rc = 1;
+    }
+    if (mc_out_close(c.mc, &n_mc) < 0 && !rc) {
+        cmd_error("simulate", "%s: %s", out_mc, strerror(errno));
+        rc = 1;
+    }
+    if (snap_out_close(c.snap, &n_snap) < 0 && !rc) {
+        cmd_error("simulate", "%s: %s", out_snap, strerror(errno));
+        rc = 1;
     }
     struct out *outs[4] = {&c.ais, &c.beast, &c.sbs, &c.avr};
     for (int i = 0; i < 4; i++) {
@@ -363,6 +465,12 @@ static int simulate_exec(int argc, char **argv)
                 (unsigned long long)st.ais_messages, (unsigned long long)st.ais_sentences,
                 (unsigned long long)st.modes_frames, (unsigned long long)st.sbs_lines,
                 (unsigned long long)st.encode_errors);
+    if (stats && (out_traces || out_mc || out_snap))
+        fprintf(stderr,
+                "simulate: archives: %llu trace files (%llu points), %llu MarineCadastre rows, "
+                "%llu snapshots\n",
+                (unsigned long long)n_tr_files, (unsigned long long)n_tr_points,
+                (unsigned long long)n_mc, (unsigned long long)n_snap);
     scenario_free(s);
     return rc;
 }

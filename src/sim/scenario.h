@@ -47,6 +47,8 @@ struct sim_asset {
     char callsign[12]; /* AIS call sign / ADS-B flight id */
     char type[48];     /* free text: "guided-missile destroyer", "B-52H" */
     char hull[16];
+    char reg[16];      /* aircraft registration ("r" in readsb traces), may be empty */
+    char icao_type[8]; /* ICAO type designator ("t"), may be empty */
     uint8_t ship_type; /* AIS ship type 0..99 */
     char ais_class;    /* 'A' or 'B' */
     uint8_t category;  /* ADS-B emitter category (set A=TC4 .. D=TC1) as 0xA0|n */

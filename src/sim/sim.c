@@ -180,7 +180,17 @@ static int receive(struct run *R, const struct sim_asset *a, double lat, double 
     return in_range ? -1 : 0;
 }
 
-static void emit_ais(struct run *R, struct asset_state *as, struct orbat_ais_enc *m, int64_t t_ms,
+/* Is a position within range of an ADS-B receiver? (No random loss: this
+ * draws nothing from the generator, so the other outputs do not change.) */
+static bool adsb_covered(const struct scenario *s, double lat, double lon)
+{
+    for (size_t i = 0; i < s->nrx; i++)
+        if (s->rx[i].adsb && sim_dist_km(lat, lon, s->rx[i].lat, s->rx[i].lon) <= s->rx[i].range_km)
+            return true;
+    return false;
+}
+
+static bool emit_ais(struct run *R, struct asset_state *as, struct orbat_ais_enc *m, int64_t t_ms,
                      char channel)
 {
     char buf[600];
@@ -194,7 +204,7 @@ static void emit_ais(struct run *R, struct asset_state *as, struct orbat_ais_enc
     o.group_id = ++as->group;
     if (orbat_ais_encode_nmea(m, &o, buf, sizeof(buf), &len) != ORBAT_OK) {
         R->st->encode_errors++;
-        return;
+        return false;
     }
     R->seq = (uint8_t)((R->seq + 1) % 10);
     R->st->ais_messages++;
@@ -203,6 +213,7 @@ static void emit_ais(struct run *R, struct asset_state *as, struct orbat_ais_enc
             R->st->ais_sentences++;
     if (R->sink->ais)
         R->sink->ais(R->sink->ctx, buf, len, t_ms);
+    return true;
 }
 
 static int32_t raw_deg(double d)
@@ -210,9 +221,11 @@ static int32_t raw_deg(double d)
     return orbat_ais_deg_to_raw(d);
 }
 
-static void ais_pos(struct run *R, const struct sim_asset *a, struct asset_state *as, int64_t t,
-                    double lat, double lon, double sog, double cog)
+/* Returns 0, or -1 when the fix sink asks to stop. */
+static int ais_pos(struct run *R, uint32_t idx, struct asset_state *as, int64_t t, double lat,
+                   double lon, double sog, double cog)
 {
+    const struct sim_asset *a = &R->s->assets[idx];
     struct orbat_ais_enc m;
     memset(&m, 0, sizeof(m));
     m.mmsi = a->id;
@@ -235,7 +248,10 @@ static void ais_pos(struct run *R, const struct sim_asset *a, struct asset_state
         m.turn = 0;
         m.radio = (uint32_t)(t / 1000 % 16384);
     }
-    emit_ais(R, as, &m, t, (sim_rng_next(&R->rng) & 1) ? 'B' : 'A');
+    if (!emit_ais(R, as, &m, t, (sim_rng_next(&R->rng) & 1) ? 'B' : 'A') || !R->sink->fix)
+        return 0;
+    struct sim_fix f = {a, idx, t, lat, lon, 0, false, sog, cog, 0, &m};
+    return R->sink->fix(R->sink->ctx, &f);
 }
 
 /* Copy at most dstsz-1 bytes of src (AIS text fields are shorter than
@@ -247,20 +263,33 @@ static void copy_trunc(char *dst, size_t dstsz, const char *src)
     dst[n] = '\0';
 }
 
+void sim_ais_static_fields(const struct sim_asset *a, struct orbat_ais_enc *m)
+{
+    memset(m, 0, sizeof(*m));
+    m->type = a->ais_class == 'B' ? 24 : 5;
+    m->mmsi = a->id;
+    copy_trunc(m->shipname, sizeof(m->shipname), a->name);
+    copy_trunc(m->callsign, sizeof(m->callsign), a->callsign);
+    m->shiptype = a->ship_type;
+    unsigned len = a->length_m, beam = a->beam_m;
+    m->to_bow = (uint16_t)(len * 2 / 3 > 511 ? 511 : len * 2 / 3);
+    m->to_stern = (uint16_t)(len - len * 2 / 3 > 511 ? 511 : len - len * 2 / 3);
+    m->to_port = (uint8_t)(beam / 2 > 63 ? 63 : beam / 2);
+    m->to_starboard = (uint8_t)(beam - beam / 2 > 63 ? 63 : beam - beam / 2);
+    m->epfd = 1;
+    if (a->ais_class != 'B') {
+        m->hour = 24; // ETA not available (month 0, day 0, hour 24, minute 60)
+        m->minute = 60;
+        m->draught = (uint8_t)(len / 25 + 30 > 255 ? 255 : len / 25 + 30);
+        m->dte = false;
+        copy_trunc(m->destination, sizeof(m->destination), a->military ? "" : "CARIBBEAN");
+    }
+}
+
 static void ais_static(struct run *R, const struct sim_asset *a, struct asset_state *as, int64_t t)
 {
     struct orbat_ais_enc m;
-    memset(&m, 0, sizeof(m));
-    m.mmsi = a->id;
-    copy_trunc(m.shipname, sizeof(m.shipname), a->name);
-    copy_trunc(m.callsign, sizeof(m.callsign), a->callsign);
-    m.shiptype = a->ship_type;
-    unsigned len = a->length_m, beam = a->beam_m;
-    m.to_bow = (uint16_t)(len * 2 / 3 > 511 ? 511 : len * 2 / 3);
-    m.to_stern = (uint16_t)(len - len * 2 / 3 > 511 ? 511 : len - len * 2 / 3);
-    m.to_port = (uint8_t)(beam / 2 > 63 ? 63 : beam / 2);
-    m.to_starboard = (uint8_t)(beam - beam / 2 > 63 ? 63 : beam - beam / 2);
-    m.epfd = 1;
+    sim_ais_static_fields(a, &m);
     char ch = (sim_rng_next(&R->rng) & 1) ? 'B' : 'A';
     if (a->ais_class == 'B') {
         // Parts A and B back to back on one channel, as receivers pair them per channel.
@@ -274,11 +303,6 @@ static void ais_static(struct run *R, const struct sim_asset *a, struct asset_st
         return;
     }
     m.type = 5;
-    m.hour = 24; // ETA not available (month 0, day 0, hour 24, minute 60)
-    m.minute = 60;
-    m.draught = (uint8_t)(len / 25 + 30 > 255 ? 255 : len / 25 + 30);
-    m.dte = false;
-    copy_trunc(m.destination, sizeof(m.destination), a->military ? "" : "CARIBBEAN");
     emit_ais(R, as, &m, t, ch);
 }
 
@@ -314,15 +338,21 @@ static void emit_sbs(struct run *R, const struct orbat_modes_sbs *m)
     }
 }
 
-static void aircraft_tx(struct run *R, const struct sim_asset *a, struct asset_state *as,
+/* The altitude as the frames carry it (ft, rounded, capped at the Gillham limit). */
+static int32_t enc_alt(double alt)
+{
+    int32_t alt_ft = (int32_t)(alt + 0.5);
+    return alt_ft > 50175 ? 50175 : alt_ft;
+}
+
+/* Encode and emit one transmission; returns false when it was not sent. */
+static bool aircraft_tx(struct run *R, const struct sim_asset *a, struct asset_state *as,
                         enum stream st, int64_t t, double lat, double lon, double alt, double gs,
                         double trk, double vr, int sig)
 {
     uint8_t f[ORBAT_MODES_LONG];
     size_t n = ORBAT_MODES_LONG;
-    int32_t alt_ft = (int32_t)(alt + 0.5);
-    if (alt_ft > 50175)
-        alt_ft = 50175;
+    int32_t alt_ft = enc_alt(alt);
     struct orbat_modes_sbs sb = {0};
     sb.icao = a->id;
     sb.t_ms = t;
@@ -395,14 +425,15 @@ static void aircraft_tx(struct run *R, const struct sim_asset *a, struct asset_s
         break;
     }
     default:
-        return;
+        return false;
     }
     if (e != ORBAT_OK) {
         R->st->encode_errors++;
-        return;
+        return false;
     }
     emit_frame(R, f, n, t, sig);
     emit_sbs(R, &sb);
+    return true;
 }
 
 static int schedule(struct run *R, uint32_t idx, uint8_t stream, int64_t t)
@@ -443,6 +474,12 @@ static int step(struct run *R, struct ev e)
     }
     if (!ship && alt < 50.0) {
         // On the ground: no airborne transmissions; resume at the next waypoint.
+        if (e.stream == ST_ES_POS && R->sink->fix && sim_transmitting(a, t) &&
+            adsb_covered(s, lat, lon)) {
+            struct sim_fix f = {a, e.asset, t, lat, lon, 0, true, sog, cog, 0, NULL};
+            if (R->sink->fix(R->sink->ctx, &f) < 0)
+                return -1;
+        }
         size_t lo = 0, hi = a->nwp - 1;
         while (hi - lo > 1) {
             size_t mid = (lo + hi) / 2;
@@ -466,13 +503,19 @@ static int step(struct run *R, struct ev e)
         R->st->out_of_range++;
     else if (sig < 0)
         R->st->lost++;
-    else if (ship && e.stream == ST_AIS_POS)
-        ais_pos(R, a, as, t, lat, lon, sog, cog);
-    else if (ship)
+    else if (ship && e.stream == ST_AIS_POS) {
+        if (ais_pos(R, e.asset, as, t, lat, lon, sog, cog) < 0)
+            return -1;
+    } else if (ship)
         ais_static(R, a, as, t);
     else {
         double vr = sim_vrate_fpm(a, t);
-        aircraft_tx(R, a, as, (enum stream)e.stream, t, lat, lon, alt, sog, cog, vr, sig);
+        if (aircraft_tx(R, a, as, (enum stream)e.stream, t, lat, lon, alt, sog, cog, vr, sig) &&
+            e.stream == ST_ES_POS && R->sink->fix) {
+            struct sim_fix f = {a, e.asset, t, lat, lon, enc_alt(alt), false, sog, cog, vr, NULL};
+            if (R->sink->fix(R->sink->ctx, &f) < 0)
+                return -1;
+        }
     }
     return schedule(R, e.asset, e.stream, next);
 }

@@ -24,6 +24,26 @@
 
 #include "sim/scenario.h"
 
+struct orbat_ais_enc;
+
+/* One position the simulated receivers got, as the transmissions carry it,
+ * for the archive writers (src/sim/out_*.c). Aircraft: every received ADS-B
+ * airborne position (the values of the SBS MSG,3 line at the same t_ms),
+ * plus one "ground" fix at the first position opportunity after landing
+ * when the transponder is on and a receiver is in range (no frame is sent
+ * for it: the simulator encodes no surface positions). Ships: every
+ * received AIS position report, with the encoded message. */
+struct sim_fix {
+    const struct sim_asset *a;
+    uint32_t asset; /* index in scenario->assets */
+    int64_t t_ms;
+    double lat, lon; /* aircraft: route position (the SBS line prints 5 decimals) */
+    int32_t alt_ft;  /* aircraft: the encoded altitude (ft, capped at 50175) */
+    bool ground;     /* aircraft on the surface (alt_ft is then 0) */
+    double gs_kt, track_deg, vrate_fpm;
+    const struct orbat_ais_enc *ais; /* ships: the type 1 / 18 message sent; else NULL */
+};
+
 struct sim_sink {
     /* One or more complete NMEA lines (tag block + !AIVDM ... "\n"). */
     void (*ais)(void *ctx, const char *text, size_t len, int64_t t_ms);
@@ -34,6 +54,10 @@ struct sim_sink {
     /* One AVR line "*hex;\n". */
     void (*avr)(void *ctx, const char *text, size_t len, int64_t t_ms);
     void *ctx;
+    /* A received position (see struct sim_fix); may be NULL. Called in time
+     * order with the other sinks. Returns 0, or -1 to stop the run (a write
+     * error: sim_run then returns -1). */
+    int (*fix)(void *ctx, const struct sim_fix *f);
 };
 
 struct sim_stats {
@@ -52,9 +76,15 @@ struct sim_opts {
     int64_t from_ms, to_ms; /* window to generate (0 = scenario start/end) */
 };
 
-/* Generate the scenario. Returns 0, or -1 when out of memory. */
+/* Generate the scenario. Returns 0, or -1 when out of memory or when the
+ * fix sink asked to stop. */
 int sim_run(const struct scenario *s, const struct sim_opts *o, const struct sim_sink *sink,
             struct sim_stats *st);
+
+/* The static fields the simulator broadcasts for ship a (type 5 for class
+ * A, 24 part B for class B: name, call sign, ship type, dimensions,
+ * draught, destination), for writers that join them to positions. */
+void sim_ais_static_fields(const struct sim_asset *a, struct orbat_ais_enc *m);
 
 /* Write the ground-truth JSON for s (and the stats of the run, may be
  * NULL) to f. Returns 0 or -1 on a write/encode error. */

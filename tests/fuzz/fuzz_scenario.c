@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (s->end_ms - s->start_ms <= 86400000 && s->nassets <= 8 && s->ais_scale >= 1 &&
         s->adsb_scale >= 1) {
         size_t total = 0;
-        struct sim_sink sink = {sink_text, sink_bin, sink_text, sink_text, &total};
+        struct sim_sink sink = {sink_text, sink_bin, sink_text, sink_text, &total, NULL};
         struct sim_stats st;
         if (sim_run(s, NULL, &sink, &st) == 0 && st.encode_errors > st.transmissions)
             abort();

@@ -144,7 +144,7 @@ static void cap_free(struct capture *c)
 
 static int run(const struct scenario *s, struct capture *c, struct sim_stats *st)
 {
-    struct sim_sink sink = {on_ais, on_beast, NULL, NULL, c};
+    struct sim_sink sink = {on_ais, on_beast, NULL, NULL, c, NULL};
     return sim_run(s, NULL, &sink, st);
 }
 
