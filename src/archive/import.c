@@ -41,6 +41,7 @@
 #include <zlib.h>
 
 #include "archive/import_int.h"
+#include "archive/obs_sort.h"
 #include "registry/tables.h"
 #include "store/sha256.h"
 #include "store/store.h"
@@ -164,12 +165,25 @@ void imp_emit(struct importer *im, struct obs *o, const char *member, uint64_t o
     if (text_len > room)
         text_len = room;
     memcpy(raw + n, text, text_len);
-    o->raw = raw;
-    o->raw_len = (size_t)n + text_len;
     o->source_offset = offset;
+    // Kept in time order (obs_sort.h), handed to the ingest at the end of
+    // the source.
+    if (!im->sort_err && obs_sort_add(im->sort, o, raw, (size_t)n + text_len) != 0)
+        im->sort_err = errno ? errno : ENOMEM;
+    im->st.kept++;
+}
+
+static int drain_cb(void *ctx, struct obs *o)
+{
+    struct importer *im = ctx;
     o->source = im->unit;
     ingest_emit(im->g, o);
-    im->st.kept++;
+    if ((++im->drained & 4095) == 0) {
+        imp_progress(im, false);
+        if (ingest_emit_stopped(im->g))
+            return 1;
+    }
+    return 0;
 }
 
 void imp_progress(struct importer *im, bool final)
@@ -666,10 +680,18 @@ static enum doc_kind sniff(const unsigned char *b, size_t n)
             return DOC_SNAPSHOT;
         return DOC_UNKNOWN;
     }
-    const char *nl = memchr(s, '\n', m);
-    size_t ll = nl ? (size_t)(nl - s) : m;
-    if (imp_csv_header(s, ll))
-        return DOC_CSV;
+    // A CSV header, possibly after '#' comment lines (the simulator's
+    // "# SIMULATION" line; DMA's header itself starts with "# ").
+    for (int lines = 0; m && lines < 8; lines++) {
+        const char *nl = memchr(s, '\n', m);
+        size_t ll = nl ? (size_t)(nl - s) : m;
+        if (imp_csv_header(s, ll))
+            return DOC_CSV;
+        if (*s != '#' || !nl)
+            break;
+        m -= ll + 1;
+        s = nl + 1;
+    }
     return DOC_UNKNOWN;
 }
 
@@ -1095,6 +1117,9 @@ static int produce(void *ctx, struct ingest *g)
     struct importer *im = r->im;
     (void)g;
     im->prog_t0 = im->prog_last = mono_ms();
+    im->sort_err = 0;
+    if (!(im->sort = obs_sort_new(im->o.sort_mem ? im->o.sort_mem : (size_t)256 << 20)))
+        return ORBAT_E_NOMEM;
     int rc;
     if (r->u->dir)
         rc = produce_dir(im, r->u, r->fl);
@@ -1102,11 +1127,26 @@ static int produce(void *ctx, struct ingest *g)
         rc = produce_archive(im, r->u);
     else
         rc = produce_file(im, r->u);
+    // Everything kept, in time order, to identification, events and store.
+    im->drained = 0;
+    if (im->sort_err) {
+        errno = im->sort_err;
+        imp_member_error(im, "-", ORBAT_E_IO, "time-ordering the observations: %s",
+                         strerror(errno));
+    } else if (rc != ORBAT_E_DB && obs_sort_drain(im->sort, drain_cb, im) < 0) {
+        imp_member_error(im, "-", ORBAT_E_IO, "reading back sorted observations: %s",
+                         strerror(errno));
+    }
+    im->st.sort_runs += obs_sort_runs(im->sort);
+    obs_sort_free(im->sort);
+    im->sort = NULL;
     imp_progress(im, true);
     ingest_emit_pos(im->g, im->unit_pos);
     ingest_source_licence(im->g, licence_for(im, r->u));
     if (rc == ORBAT_E_DB)
         return rc;
+    if (im->sort_err)
+        return ORBAT_E_IO;
     return rc ? rc : im->err;
 }
 
@@ -1218,8 +1258,23 @@ int importer_path(struct importer *im, const char *path)
             fprintf(stderr, "orbat import: %s: %s: nothing could be read\n", path, err);
         return ORBAT_E_FORMAT;
     }
-    if (kind == IMPORT_FEED)
-        return ingest_file(im->g, path);
+    if (kind == IMPORT_FEED) {
+        // NMEA, Beast, AVR or SBS, as `orbat ingest`; a file in which the
+        // decoders find nothing at all is no known format.
+        const struct ingest_stats *gs = ingest_get_stats(im->g);
+        uint64_t m0 = gs->ais_messages + gs->modes_frames + gs->obs;
+        int rc = ingest_file(im->g, path);
+        if (rc == ORBAT_OK && gs->ais_messages + gs->modes_frames + gs->obs == m0) {
+            if (!im->o.quiet)
+                fprintf(stderr,
+                        "orbat import: %s: no known format found in it (not a readsb trace, "
+                        "snapshot, AIS CSV, GFW file, tar, NMEA, Beast, AVR or SBS): nothing "
+                        "stored\n",
+                        path);
+            return ORBAT_E_FORMAT;
+        }
+        return rc;
+    }
     struct unit u;
     memset(&u, 0, sizeof u);
     struct flist fl = {0};

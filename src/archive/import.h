@@ -57,6 +57,9 @@ struct import_opts {
     int64_t from_ms, to_ms; /* keep points in [from, to); 0: open */
     int64_t pass_gap_ms;    /* a trace leg also ends at a gap this long (default 30 min) */
     const char *licence;    /* overrides the attribution stored with the sources */
+    size_t sort_mem;        /* memory for time-ordering a source's observations
+                               before they are spilled to temporary files
+                               (default 256 MiB) */
     bool progress;          /* progress line on stderr */
     bool quiet;             /* no per-member error lines */
 };
@@ -73,6 +76,7 @@ struct import_stats {
     uint64_t kept;          /* handed to ingest */
     uint64_t bytes_in;      /* archive bytes read */
     uint64_t bytes_inflated;
+    uint64_t sort_runs;     /* sorted runs spilled to temporary files */
 };
 
 struct importer;

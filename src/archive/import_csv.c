@@ -168,8 +168,10 @@ static void csv_line(struct csv_pass *p, const char *s, size_t n)
             p->have_map = true;
             im->seen |= p->map.layout == ORBAT_AISCSV_DMA ? SEEN_DMA : SEEN_MC;
         } else if (s[0] == '#') {
-            if (memmem(s, n, "SIMULATION", 10))
+            if (memmem(s, n, "SIMULATION", 10)) {
                 p->sim = true;
+                im->seen |= SEEN_SIM;
+            }
         } else {
             imp_member_error(im, p->member, ORBAT_E_FORMAT,
                              "line %llu: not an AIS CSV header (MarineCadastre or DMA aisdk)",

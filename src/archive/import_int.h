@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "archive/import.h"
+#include "archive/obs_sort.h"
 #include "core/obs.h"
 
 /* Kinds of content seen in a source: they choose its attribution line. */
@@ -62,6 +63,9 @@ struct importer {
     size_t npts, cappts;
     void *dd;  /* libdeflate decompressor */
     struct obs ob;
+    struct obs_sort *sort; /* the unit's kept observations, put in time order */
+    int sort_err;          /* errno of a failed obs_sort_add */
+    uint64_t drained;
 };
 
 /* Report a member's error (once per member) and remember it for the unit. */

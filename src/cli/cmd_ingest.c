@@ -235,11 +235,25 @@ static int ingest_exec(int argc, char **argv)
         goto done;
     }
     ret = 0;
+    int readable = 0;
     for (int i = optind; i < argc; i++) {
         int k = i - optind;
+        const struct ingest_stats *gs = ingest_get_stats(g);
+        uint64_t m0 = gs->ais_messages + gs->modes_frames + gs->obs + gs->rejected;
         int rc = hashed && hashed[k] ? ingest_file_hashed(g, argv[i], hex[k], size[k])
                                      : ingest_file(g, argv[i]);
+        if (rc == ORBAT_OK && gs->ais_messages + gs->modes_frames + gs->obs + gs->rejected == m0) {
+            // Nothing in it looked like AIS or Mode S: say so (issue 18 #5).
+            cmd_error("ingest",
+                      "%s: no known format found in it (NMEA, Beast, AVR, SBS); "
+                      "archives (readsb traces, CSV, snapshots) are read by orbat import",
+                      argv[i]);
+            continue;
+        }
+        if (rc == ORBAT_OK)
+            readable++;
         if (rc == ORBAT_AGAIN) {
+            readable++;
             if (!quiet)
                 fprintf(stderr, "orbat ingest: %s: already ingested, skipped\n", argv[i]);
         } else if (rc == ORBAT_E_IO) {
@@ -250,6 +264,10 @@ static int ingest_exec(int argc, char **argv)
             ret = 1;
             break;
         }
+    }
+    if (!ret && !readable) {
+        cmd_error("ingest", "nothing could be read from the source(s) given");
+        ret = 1;
     }
     if (!ret || ingest_get_stats(g)->db_errors == 0) {
         int rc = ingest_finish(g);

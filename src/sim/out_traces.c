@@ -7,7 +7,9 @@
  * always on a new leg and on the ground/airborne transitions. Flags: stale
  * when the previous received position is more than 20 s older (readsb
  * README-json.md), new leg on the first airborne point after a ground
- * point or after a gap of LEG_GAP_MS. The aircraft object (flight, squawk,
+ * point, after a gap of LEG_GAP_MS, or after a gap of LAND_GAP_MS that
+ * began below LAND_ALT_FT (a landing: the simulator sends nothing on the
+ * ground, so the archives, like the feeds, have no ground points). The aircraft object (flight, squawk,
  * category) goes on the first point of a file, on a new leg, on a
  * transition and every OBJ_EVERY points. Files are gzip although named
  * .json, as readsb writes them; the header carries "orbat_simulated": true.
@@ -25,6 +27,8 @@
 #define TRACE_MIN_DT_MS 4000
 #define STALE_MS        20000
 #define LEG_GAP_MS      (30 * 60 * 1000)
+#define LAND_GAP_MS     (5 * 60 * 1000) /* a gap that began this low is a landing */
+#define LAND_ALT_FT     3000
 #define OBJ_EVERY       10
 #define DAY_MS          86400000LL
 
@@ -34,6 +38,7 @@ struct ac {
     int64_t last_rx;   /* last received position, 0 = none yet */
     int64_t last_kept; /* last point kept today */
     bool ground;       /* the last received position was on the ground */
+    int32_t last_alt_ft; /* altitude of the last received position */
     unsigned since_obj;
 };
 
@@ -191,12 +196,17 @@ int trace_out_fix(struct trace_out *w, const struct sim_fix *f)
     }
     struct ac *c = &w->ac[f->asset];
     bool stale = !c->last_rx || t - c->last_rx > STALE_MS;
-    bool leg =
-        !f->ground && ((c->last_rx && c->ground) || (c->last_rx && t - c->last_rx > LEG_GAP_MS));
+    // A new leg: after a ground point, after a long gap, or (the simulator
+    // sends nothing on the ground) after a gap of LAND_GAP_MS that began low,
+    // i.e. a landing, as readsb's leg detection finds one in a trace.
+    bool leg = !f->ground && c->last_rx &&
+               (c->ground || t - c->last_rx > LEG_GAP_MS ||
+                (t - c->last_rx > LAND_GAP_MS && c->last_alt_ft < LAND_ALT_FT));
     bool transition = c->last_rx && f->ground != c->ground;
     bool keep = c->n == 0 || leg || transition || t - c->last_kept >= TRACE_MIN_DT_MS;
     c->last_rx = t;
     c->ground = f->ground;
+    c->last_alt_ft = f->ground ? 0 : f->alt_ft;
     if (!keep)
         return 0;
     if (c->n == c->cap) {

@@ -180,16 +180,6 @@ static int receive(struct run *R, const struct sim_asset *a, double lat, double 
     return in_range ? -1 : 0;
 }
 
-/* Is a position within range of an ADS-B receiver? (No random loss: this
- * draws nothing from the generator, so the other outputs do not change.) */
-static bool adsb_covered(const struct scenario *s, double lat, double lon)
-{
-    for (size_t i = 0; i < s->nrx; i++)
-        if (s->rx[i].adsb && sim_dist_km(lat, lon, s->rx[i].lat, s->rx[i].lon) <= s->rx[i].range_km)
-            return true;
-    return false;
-}
-
 static bool emit_ais(struct run *R, struct asset_state *as, struct orbat_ais_enc *m, int64_t t_ms,
                      char channel)
 {
@@ -473,13 +463,9 @@ static int step(struct run *R, struct ev e)
         as->pair_next = !as->pair_next;
     }
     if (!ship && alt < 50.0) {
-        // On the ground: no airborne transmissions; resume at the next waypoint.
-        if (e.stream == ST_ES_POS && R->sink->fix && sim_transmitting(a, t) &&
-            adsb_covered(s, lat, lon)) {
-            struct sim_fix f = {a, e.asset, t, lat, lon, 0, true, sog, cog, 0, NULL};
-            if (R->sink->fix(R->sink->ctx, &f) < 0)
-                return -1;
-        }
+        // On the ground: no airborne transmissions (and so nothing for the
+        // archive writers either: they carry what the feeds carry); resume
+        // at the next waypoint.
         size_t lo = 0, hi = a->nwp - 1;
         while (hi - lo > 1) {
             size_t mid = (lo + hi) / 2;
