@@ -228,7 +228,7 @@ static void det_num(struct detail *d, const json_t *o, const char *key, const ch
 {
     double v;
     if (num_key(o, key, &v))
-        det_add(d, "%s %.*f%s%s", label, fabs(v) < 10 ? 2 : 1, v, unit[0] ? " " : "", unit);
+        det_add(d, "%s %.*f%s%s", label, fabs(v) < 100 ? 2 : 1, v, unit[0] ? " " : "", unit);
 }
 
 /* The detail text of an event: what its type's block says. */
@@ -293,9 +293,9 @@ static void event_detail(const json_t *ev, struct gfw_event *e)
     const json_t *dist = json_object_get(ev, "distances");
     double v;
     if (num_key(dist, "startDistanceFromShoreKm", &v))
-        det_add(&d, "start from shore %.*f km", fabs(v) < 10 ? 2 : 1, v);
+        det_add(&d, "start from shore %.*f km", fabs(v) < 100 ? 2 : 1, v);
     if (num_key(dist, "startDistanceFromPortKm", &v))
-        det_add(&d, "start from port %.*f km", fabs(v) < 10 ? 2 : 1, v);
+        det_add(&d, "start from port %.*f km", fabs(v) < 100 ? 2 : 1, v);
 }
 
 /* Read one event object; idx is its place in the list (for messages). */
@@ -548,7 +548,11 @@ bool gfw_looks_like(const char *buf, size_t len)
         return false;
     buf += i;
     len -= i;
+    // A single event starts "start", "end", "id", "type", "position",
+    // "regions" ... (the vessel with its ssvid comes later).
     return has(buf, len, "\"ssvid\"") || has(buf, len, "\"selfReportedInfo\"") ||
            has(buf, len, "\"registryInfo\"") ||
-           (has(buf, len, "\"entries\"") && has(buf, len, "\"nextOffset\""));
+           (has(buf, len, "\"entries\"") && has(buf, len, "\"nextOffset\"")) ||
+           (has(buf, len, "\"start\"") && has(buf, len, "\"type\"") &&
+            (has(buf, len, "\"regions\"") || has(buf, len, "\"boundingBox\"")));
 }

@@ -106,9 +106,10 @@ ORBAT_WARN_UNUSED int gfw_parse(const char *buf, size_t len, gfw_event_cb event_
 
 /* Whether the first bytes of a file (buf[0..len), any prefix of the
  * document, gunzipped) look like a GFW API v3 answer: a JSON object whose
- * prefix names a GFW key ("ssvid", "selfReportedInfo", "registryInfo", or
- * "entries" with "nextOffset"). A cheap test for format detection; gfw_parse
- * decides. */
+ * prefix names a GFW key ("ssvid", "selfReportedInfo", "registryInfo",
+ * "entries" with "nextOffset", or "start" and "type" with "regions" or
+ * "boundingBox"). A cheap test for format detection (give it the first few
+ * KB); gfw_parse decides. */
 bool gfw_looks_like(const char *buf, size_t len);
 
 /* Parse an ISO 8601 UTC time ("2016-12-17T20:57:49.000Z", offsets +hh:mm,

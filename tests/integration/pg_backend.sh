@@ -76,7 +76,7 @@ newdb real
 PG=$(url real)
 SQ=$TMP/real.db
 check "db migrate creates the PostgreSQL schema" "$O" db migrate --db "$PG"
-check "schema_version table at version 4" test "$(psq real 'SELECT max(version) FROM orbat.schema_version')" = 4
+check "schema_version table at version 5" test "$(psq real 'SELECT max(version) FROM orbat.schema_version')" = 5
 check "db migrate again is a no-op" "$O" db migrate --db "$PG"
 check "still four migration rows" test "$(psq real 'SELECT count(*) FROM orbat.schema_version')" = 4
 check "ingest AIS + SBS captures into SQLite" "$O" ingest -q --db "$SQ" "$AIS" "$SBS"
