@@ -2431,6 +2431,40 @@ static int copy_event(void *ctx, const struct store_event *e, const struct store
     return 0;
 }
 
+static int copy_ext_event(void *ctx, const struct store_ext_event *x)
+{
+    struct copy_ctx *c = ctx;
+    cb_i64(&c->b, x->id);
+    const char *text[5] = {x->source, x->provider, x->licence, x->ext_id, x->type};
+    for (int i = 0; i < 5; i++) {
+        cb_sep(&c->b);
+        cb_text(&c->b, text[i]);
+    }
+    cb_sep(&c->b);
+    cb_i64(&c->b, x->t_start_ms);
+    cb_sep(&c->b);
+    cb_i64(&c->b, x->t_end_ms);
+    cb_sep(&c->b);
+    cb_dbl(&c->b, x->lat);
+    cb_sep(&c->b);
+    cb_dbl(&c->b, x->lon);
+    cb_sep(&c->b);
+    cb_i64(&c->b, x->mmsi);
+    cb_sep(&c->b);
+    cb_text(&c->b, x->name);
+    cb_sep(&c->b);
+    cb_text(&c->b, x->flag);
+    cb_sep(&c->b);
+    cb_i64(&c->b, x->other_mmsi);
+    cb_sep(&c->b);
+    cb_text(&c->b, x->detail);
+    cb_sep(&c->b);
+    cb_text(&c->b, x->raw ? x->raw : "");
+    cb_str(&c->b, "\n");
+    c->rows++;
+    return 0;
+}
+
 static int copy_sighting(void *ctx, const struct store_sighting *sg)
 {
     struct copy_ctx *c = ctx;
@@ -2548,6 +2582,13 @@ static int copy_tables(struct copy_ctx *c, struct store *src, const struct store
     if (!rc)
         rc = copy_send(c, "COPY sightings(id, name, t_ms, lat, lon, theatre, source_url, note,"
                           " confidence, category, role, country, asset_id) FROM STDIN");
+    struct store_ext_filter all = {INT64_MIN / 2, INT64_MAX / 2, "", "", 0};
+    if (!rc)
+        rc = store_ext_events(src, &all, copy_ext_event, c);
+    if (!rc)
+        rc = copy_send(c, "COPY ext_events(id, source, provider, licence, ext_id, type, t_start_ms,"
+                          " t_end_ms, lat, lon, mmsi, name, flag, other_mmsi, detail, raw)"
+                          " FROM STDIN");
     return rc;
 }
 
@@ -2597,7 +2638,9 @@ int store_pg_copy_from(struct store *dst, struct store *src, struct store_counts
         " setval(pg_get_serial_sequence('orbat.events', 'id'),"
         " coalesce((SELECT max(id) FROM events), 0) + 1, false),"
         " setval(pg_get_serial_sequence('orbat.sightings', 'id'),"
-        " coalesce((SELECT max(id) FROM sightings), 0) + 1, false)",
+        " coalesce((SELECT max(id) FROM sightings), 0) + 1, false),"
+        " setval(pg_get_serial_sequence('orbat.ext_events', 'id'),"
+        " coalesce((SELECT max(id) FROM ext_events), 0) + 1, false)",
         "ANALYZE",
     };
     for (size_t i = 0; !rc && i < sizeof finish / sizeof finish[0] - 1; i++)
