@@ -78,7 +78,7 @@ SQ=$TMP/real.db
 check "db migrate creates the PostgreSQL schema" "$O" db migrate --db "$PG"
 check "schema_version table at version 5" test "$(psq real 'SELECT max(version) FROM orbat.schema_version')" = 5
 check "db migrate again is a no-op" "$O" db migrate --db "$PG"
-check "still four migration rows" test "$(psq real 'SELECT count(*) FROM orbat.schema_version')" = 4
+check "still five migration rows" test "$(psq real 'SELECT count(*) FROM orbat.schema_version')" = 5
 check "ingest AIS + SBS captures into SQLite" "$O" ingest -q --db "$SQ" "$AIS" "$SBS"
 check "ingest AIS + SBS captures into PostgreSQL" "$O" ingest -q --db "$PG" "$AIS" "$SBS"
 outputs "$SQ" "$TMP/o-real-sq" 2012-01-28 2012-01-20 2012-01-28
