@@ -121,7 +121,7 @@ static int events_exec(int argc, char **argv)
 
 const struct orbat_cmd cmd_events = {
     .name = "events",
-    .summary = "list stored events by type and time",
+    .summary = "list stored events by type and time (--external, --compare: GFW)",
     .usage = events_usage,
     .exec = events_exec,
 };
