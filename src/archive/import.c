@@ -40,6 +40,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "archive/gfw.h"
 #include "archive/import_int.h"
 #include "archive/obs_sort.h"
 #include "registry/tables.h"
@@ -673,8 +674,7 @@ static enum doc_kind sniff(const unsigned char *b, size_t n)
         if ((has_key(s, m, "\"aircraft\"") || has_key(s, m, "\"ac\"")) &&
             has_key(s, m, "\"now\""))
             return DOC_SNAPSHOT;
-        if (has_key(s, m, "\"entries\"") || has_key(s, m, "\"vessel\"") ||
-            has_key(s, m, "\"registryInfo\"") || has_key(s, m, "\"selfReportedInfo\""))
+        if (gfw_looks_like(s, m))
             return DOC_GFW;
         if (has_key(s, m, "\"aircraft\"") || has_key(s, m, "\"ac\""))
             return DOC_SNAPSHOT;

@@ -102,6 +102,20 @@ int report_evidence_write(struct store *s, const char *key, int64_t from_ms, int
 int report_events_write(struct store *s, const char *type, int64_t from_ms, int64_t to_ms,
                         enum report_format f, FILE *out);
 
+/* orbat's events and the external ones (Global Fishing Watch ...) of a type
+ * ("" = all) overlapping [from, to], in one time-ordered list whose source
+ * column says "orbat" or "GFW (CC BY-NC 4.0)" (report_external.c). */
+int report_external_write(struct store *s, const char *type, int64_t from_ms, int64_t to_ms,
+                          enum report_format f, FILE *out);
+
+/* Per vessel with external events that is an orbat ship asset: each
+ * external encounter / loitering / port_visit / gap against orbat's
+ * encounter / loiter / arrival+departure / ais_gap of that vessel that
+ * overlaps it within tol_ms: "agree", "GFW only", "orbat only". type ("" =
+ * all) restricts the external types. Table or json (ORBAT_E_INVAL else). */
+int report_compare_write(struct store *s, const char *type, int64_t from_ms, int64_t to_ms,
+                         int64_t tol_ms, enum report_format f, FILE *out);
+
 /* Tracks, last positions, events and sightings in [from, to] as geojson,
  * kml or csv. Military assets only unless all. */
 int report_export_write(struct store *s, int64_t from_ms, int64_t to_ms, bool all,

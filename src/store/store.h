@@ -105,6 +105,40 @@ struct store_sighting {
     int64_t asset_id; /* asset it was joined to (by name or hull), 0 if none */
 };
 
+/* An event detected by someone else (Global Fishing Watch ...), stored with
+ * its provenance and licence in a table of its own, never among orbat's
+ * events. Unique per (provider, ext_id): importing it again replaces the
+ * row's fields (the provider's latest answer wins) and adds no row. */
+struct store_ext_event {
+    int64_t id;
+    char source[256];             /* the imported file's name as given */
+    char provider[16];            /* "gfw" */
+    char licence[32];             /* "CC BY-NC 4.0" */
+    char ext_id[128];             /* the provider's event id */
+    char type[32];                /* the provider's type ("encounter", "port_visit" ...) */
+    int64_t t_start_ms, t_end_ms; /* end = start for an instant */
+    double lat, lon;              /* NaN when unknown */
+    uint32_t mmsi;                /* the vessel's MMSI, 0 when unknown */
+    char name[64];                /* the vessel's name according to the provider */
+    char flag[8];                 /* and its flag */
+    uint32_t other_mmsi;          /* encounters: the other vessel, else 0 */
+    char detail[256];
+    const char *raw; /* the provider's JSON of the event (borrowed) */
+    size_t raw_len;
+    /* Read side only: the orbat ship asset with this MMSI, resolved when
+     * read (so an asset ingested after the import is found), 0 if none. */
+    int64_t asset_id;
+};
+
+/* Which external events to read: those whose [t_start, t_end] overlaps
+ * [from_ms, to_ms], of a type and vessel ("" / 0 = any). */
+struct store_ext_filter {
+    int64_t from_ms, to_ms;
+    const char *provider;
+    const char *type;
+    uint32_t mmsi;
+};
+
 struct store_raw {
     int64_t id;
     int64_t source_id;
@@ -151,6 +185,7 @@ typedef int (*store_presence_cb)(void *ctx, const struct store_presence *p);
 typedef int (*store_event_cb)(void *ctx, const struct store_event *e, const struct store_asset *a);
 typedef int (*store_sighting_cb)(void *ctx, const struct store_sighting *s);
 typedef int (*store_day_cb)(void *ctx, const struct store_day_count *d);
+typedef int (*store_ext_event_cb)(void *ctx, const struct store_ext_event *x);
 
 struct store;
 
@@ -201,6 +236,13 @@ struct store_ops {
     int (*raw_get)(struct store *s, int64_t id,
                    int (*cb)(void *ctx, const struct store_raw *raw, const char *source),
                    void *ctx);
+
+    /* External events (struct store_ext_event). put: ORBAT_OK when the row
+     * is new, ORBAT_AGAIN when (provider, ext_id) was there (its fields
+     * replaced); sets x->id. The iterator goes in t_start, id order. */
+    int (*ext_event_put)(struct store *s, struct store_ext_event *x);
+    int (*ext_events)(struct store *s, const struct store_ext_filter *f, store_ext_event_cb cb,
+                      void *ctx);
 };
 
 struct store {
@@ -314,6 +356,16 @@ store_raw_get(struct store *s, int64_t id,
               int (*cb)(void *ctx, const struct store_raw *raw, const char *source), void *ctx)
 {
     return s->ops->raw_get(s, id, cb, ctx);
+}
+
+static inline int store_ext_event_put(struct store *s, struct store_ext_event *x)
+{
+    return s->ops->ext_event_put(s, x);
+}
+static inline int store_ext_events(struct store *s, const struct store_ext_filter *f,
+                                   store_ext_event_cb cb, void *ctx)
+{
+    return s->ops->ext_events(s, f, cb, ctx);
 }
 
 /* Helpers shared by backends and callers (store_util.c). */

@@ -128,6 +128,30 @@ static const char *const migrations[] = {
     /* 4: sources imported from public archives carry their data's
      * attribution and licence (ODbL requires it in every report). */
     "ALTER TABLE sources ADD COLUMN licence TEXT NOT NULL DEFAULT '';",
+
+    /* 5: events detected by others (Global Fishing Watch), with their source
+     * file, provider and licence; apart from orbat's own events. The orbat
+     * asset is found by MMSI when read, not stored. */
+    "CREATE TABLE ext_events("
+    " id INTEGER PRIMARY KEY,"
+    " source TEXT NOT NULL,"
+    " provider TEXT NOT NULL,"
+    " licence TEXT NOT NULL,"
+    " ext_id TEXT NOT NULL,"
+    " type TEXT NOT NULL,"
+    " t_start_ms INTEGER NOT NULL,"
+    " t_end_ms INTEGER NOT NULL,"
+    " lat REAL,"
+    " lon REAL,"
+    " mmsi INTEGER NOT NULL DEFAULT 0,"
+    " name TEXT NOT NULL DEFAULT '',"
+    " flag TEXT NOT NULL DEFAULT '',"
+    " other_mmsi INTEGER NOT NULL DEFAULT 0,"
+    " detail TEXT NOT NULL DEFAULT '',"
+    " raw TEXT NOT NULL DEFAULT '',"
+    " UNIQUE(provider, ext_id));"
+    "CREATE INDEX ext_events_time ON ext_events(t_start_ms);"
+    "CREATE INDEX ext_events_mmsi ON ext_events(mmsi, t_start_ms);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -156,6 +180,9 @@ enum stmt_id {
     ST_ASSET_GET,
     ST_LAST_POS,
     ST_FIRST_POS,
+    ST_EXT_GET,
+    ST_EXT_INS,
+    ST_EXT_UPD,
     ST_NSTMT
 };
 
@@ -255,6 +282,14 @@ static const char *const stmt_sql[ST_NSTMT] = {
     [ST_FIRST_POS] = "SELECT t_ms, lat, lon FROM observations WHERE asset_id = ?1"
                      " AND bucket BETWEEN ?2 AND ?3 AND t_ms BETWEEN ?5 AND ?6"
                      " AND (?4 = '*' OR theatre = ?4) ORDER BY bucket ASC LIMIT 1",
+    [ST_EXT_GET] = "SELECT id FROM ext_events WHERE provider = ?1 AND ext_id = ?2",
+    [ST_EXT_INS] = "INSERT INTO ext_events(provider, ext_id, source, licence, type, t_start_ms,"
+                   " t_end_ms, lat, lon, mmsi, name, flag, other_mmsi, detail, raw)"
+                   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    [ST_EXT_UPD] = "UPDATE ext_events SET source = ?3, licence = ?4, type = ?5, t_start_ms = ?6,"
+                   " t_end_ms = ?7, lat = ?8, lon = ?9, mmsi = ?10, name = ?11, flag = ?12,"
+                   " other_mmsi = ?13, detail = ?14, raw = ?15"
+                   " WHERE provider = ?1 AND ext_id = ?2",
 };
 
 #define ASSET_COLS                                                                                 \
@@ -1453,6 +1488,96 @@ static int sq_raw_get(struct store *s, int64_t id,
     return ret;
 }
 
+static int sq_ext_event_put(struct store *s, struct store_ext_event *x)
+{
+    struct store_sqlite *q = ss(s);
+    if (!x->provider[0] || !x->ext_id[0] || !x->type[0]) {
+        snprintf(q->err, sizeof q->err, "an external event needs a provider, an id and a type");
+        return ORBAT_E_INVAL;
+    }
+    sqlite3_stmt *st = stmt(q, ST_EXT_GET);
+    if (!st)
+        return ORBAT_E_DB;
+    bind_text(st, 1, x->provider);
+    bind_text(st, 2, x->ext_id);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(q, "external event lookup");
+    bool known = rc == SQLITE_ROW;
+    if (known)
+        x->id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (!(st = stmt(q, known ? ST_EXT_UPD : ST_EXT_INS)))
+        return ORBAT_E_DB;
+    bind_text(st, 1, x->provider);
+    bind_text(st, 2, x->ext_id);
+    bind_text(st, 3, x->source);
+    bind_text(st, 4, x->licence);
+    bind_text(st, 5, x->type);
+    sqlite3_bind_int64(st, 6, x->t_start_ms);
+    sqlite3_bind_int64(st, 7, x->t_end_ms);
+    bind_real_or_null(st, 8, x->lat);
+    bind_real_or_null(st, 9, x->lon);
+    sqlite3_bind_int64(st, 10, x->mmsi);
+    bind_text(st, 11, x->name);
+    bind_text(st, 12, x->flag);
+    sqlite3_bind_int64(st, 13, x->other_mmsi);
+    bind_text(st, 14, x->detail);
+    sqlite3_bind_text(st, 15, x->raw ? x->raw : "", x->raw ? (int)x->raw_len : 0, SQLITE_STATIC);
+    if ((rc = step_done(q, st, "external event write")) != ORBAT_OK)
+        return rc;
+    if (!known)
+        x->id = sqlite3_last_insert_rowid(q->db);
+    return known ? ORBAT_AGAIN : ORBAT_OK;
+}
+
+static int sq_ext_events(struct store *s, const struct store_ext_filter *f, store_ext_event_cb cb,
+                         void *ctx)
+{
+    struct store_sqlite *q = ss(s);
+    // The orbat asset is the ship with this MMSI (the assets' key index).
+    sqlite3_stmt *st =
+        prep(q, "SELECT x.id, x.source, x.provider, x.licence, x.ext_id, x.type, x.t_start_ms,"
+                " x.t_end_ms, x.lat, x.lon, x.mmsi, x.name, x.flag, x.other_mmsi, x.detail,"
+                " x.raw, coalesce(a.id, 0) FROM ext_events x"
+                " LEFT JOIN assets a ON x.mmsi <> 0 AND a.key = printf('ship:%09d', x.mmsi)"
+                " WHERE x.t_start_ms <= ?2 AND x.t_end_ms >= ?1"
+                " AND (?3 = '' OR x.provider = ?3) AND (?4 = '' OR x.type = ?4)"
+                " AND (?5 = 0 OR x.mmsi = ?5) ORDER BY x.t_start_ms, x.id");
+    if (!st)
+        return ORBAT_E_DB;
+    sqlite3_bind_int64(st, 1, f->from_ms);
+    sqlite3_bind_int64(st, 2, f->to_ms);
+    bind_text(st, 3, f->provider);
+    bind_text(st, 4, f->type);
+    sqlite3_bind_int64(st, 5, f->mmsi);
+    int rc, cbrc = 0;
+    while (!cbrc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_ext_event x;
+        memset(&x, 0, sizeof x);
+        x.id = sqlite3_column_int64(st, 0);
+        col_text(st, 1, x.source, sizeof x.source);
+        col_text(st, 2, x.provider, sizeof x.provider);
+        col_text(st, 3, x.licence, sizeof x.licence);
+        col_text(st, 4, x.ext_id, sizeof x.ext_id);
+        col_text(st, 5, x.type, sizeof x.type);
+        x.t_start_ms = sqlite3_column_int64(st, 6);
+        x.t_end_ms = sqlite3_column_int64(st, 7);
+        x.lat = col_real_or_nan(st, 8);
+        x.lon = col_real_or_nan(st, 9);
+        x.mmsi = (uint32_t)sqlite3_column_int64(st, 10);
+        col_text(st, 11, x.name, sizeof x.name);
+        col_text(st, 12, x.flag, sizeof x.flag);
+        x.other_mmsi = (uint32_t)sqlite3_column_int64(st, 13);
+        col_text(st, 14, x.detail, sizeof x.detail);
+        x.raw = (const char *)sqlite3_column_text(st, 15);
+        x.raw_len = (size_t)sqlite3_column_bytes(st, 15);
+        x.asset_id = sqlite3_column_int64(st, 16);
+        cbrc = cb(ctx, &x);
+    }
+    return finish_iter(q, st, cbrc ? SQLITE_DONE : rc, cbrc);
+}
+
 static void sq_close(struct store *s)
 {
     struct store_sqlite *q = ss(s);
@@ -1494,6 +1619,8 @@ static const struct store_ops sqlite_ops = {
     .timeline = sq_timeline,
     .time_range = sq_time_range,
     .raw_get = sq_raw_get,
+    .ext_event_put = sq_ext_event_put,
+    .ext_events = sq_ext_events,
 };
 
 int store_sqlite_schema_version(void)
