@@ -32,6 +32,7 @@
 enum {
     R_WRONG = 100, // the value is valid JSON but not of the type expected here
     R_STOP = 101,  // the callback asked to stop
+    R_BAD = 102,   // the value was read but is out of range here
 };
 
 #define TRY(x)                                                                                     \
@@ -502,8 +503,10 @@ static inline int f_i32null(const char **pp, const char *end, int32_t *v, bool *
 {
     double d;
     int r = f_numnull(pp, end, &d, has);
-    if (r == ORBAT_OK && *has && !to_i32(d, v))
-        return R_WRONG;
+    if (r == ORBAT_OK && *has && !to_i32(d, v)) {
+        *has = false;
+        return R_BAD;
+    }
     return r;
 }
 
@@ -664,6 +667,9 @@ static int parse_point(const char **pp, const char *end, struct orbat_trace_poin
             if (r == R_WRONG) {
                 *bad = 1;
                 r = skip_value(&p, end, 3);
+            } else if (r == R_BAD) {
+                *bad = 1;
+                r = ORBAT_OK;
             }
             TRY(r);
             TRY(next_or_close(&p, end, ']', &more));

@@ -77,7 +77,7 @@ static inline int json_num_parse(const char **pp, const char *end, double *out)
     if (*p == '.') {
         if (++p == end)
             return ORBAT_E_TRUNCATED;
-        if ((unsigned char)*p - '0' > 9)
+        if ((unsigned)((unsigned char)*p - '0') > 9)
             return ORBAT_E_FORMAT;
         while ((c = (unsigned char)*p - '0') <= 9) {
             if (nd < 19) {
@@ -101,7 +101,7 @@ static inline int json_num_parse(const char **pp, const char *end, double *out)
             if (++p == end)
                 return ORBAT_E_TRUNCATED;
         }
-        if ((unsigned char)*p - '0' > 9)
+        if ((unsigned)((unsigned char)*p - '0') > 9)
             return ORBAT_E_FORMAT;
         int e = 0;
         while ((c = (unsigned char)*p - '0') <= 9) {
