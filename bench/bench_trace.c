@@ -13,7 +13,7 @@
  * Build and run by hand (not wired into make bench):
  *   cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc bench/bench_trace.c \
  *      src/decode/archive/trace.c src/decode/common/json_num.c -ljansson -lz -o build/bench_trace
- *   build/bench_trace [MB]        (default 50)
+ *   build/bench_trace [MB [EVERY]]   (default 50 MB, an object every 10th point; 0: none)
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -41,7 +41,7 @@ static double urand(void)
     return (double)(rng >> 11) / 9007199254740992.0;
 }
 
-static char *make_doc(size_t target, size_t *len, size_t *npoints)
+static char *make_doc(size_t target, unsigned every, size_t *len, size_t *npoints)
 {
     size_t cap = target + 4096;
     char *b = malloc(cap);
@@ -64,7 +64,7 @@ static char *make_doc(size_t target, size_t *len, size_t *npoints)
         vr = (int)((urand() - 0.5) * 4000) / 64 * 64;
         n += (size_t)snprintf(b + n, cap - n, "\n[%.2f,%f,%f,%d,%.1f,%.1f,%d,%d,", t, lat, lon,
                               alt, gs, trk, (int)(urand() * 2), vr);
-        if (i % 10 == 0)
+        if (every && i % every == 0)
             n += (size_t)snprintf(
                 b + n, cap - n,
                 "{\"type\":\"adsb_icao\",\"flight\":\"DLH7YA  \",\"alt_geom\":%d,\"ias\":%d,"
@@ -99,8 +99,9 @@ static int count_cb(void *ctx, const struct orbat_trace_point *p)
 int main(int argc, char **argv)
 {
     size_t mb = argc > 1 ? (size_t)atoi(argv[1]) : 50;
+    unsigned every = argc > 2 ? (unsigned)atoi(argv[2]) : 10;
     size_t len, np;
-    char *doc = make_doc(mb << 20, &len, &np);
+    char *doc = make_doc(mb << 20, every, &len, &np);
     if (!doc)
         return 1;
     printf("document: %.1f MB, %zu points\n", len / 1e6, np);

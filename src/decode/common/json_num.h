@@ -24,6 +24,7 @@
 #include <float.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "orbat/orbat.h"
 
@@ -32,6 +33,46 @@
 /* The slow path: the number token is [start, stop) and already known to
  * match the JSON grammar. Writes the correctly rounded value to *out. */
 double json_num_slow(const char *start, const char *stop);
+
+/* The run of decimal digits at p (at most 8): returns how many, their value
+ * in *val. Eight bytes at a time (SWAR, as fast_float's
+ * parse_eight_digits_unrolled) when p + 8 <= end on a little-endian
+ * machine, else one byte at a time. */
+static inline unsigned json_num_digits8(const char *p, const char *end, uint64_t *val)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (end - p >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        // high bit of each byte that is not '0'..'9'; carries and borrows
+        // only run upwards, so the lowest flagged byte is exact
+        uint64_t t = ((w + 0x4646464646464646ull) | (w - 0x3030303030303030ull)) &
+                     0x8080808080808080ull;
+        unsigned n = t ? (unsigned)__builtin_ctzll(t) >> 3 : 8;
+        if (n == 0) {
+            *val = 0;
+            return 0;
+        }
+        uint64_t d = w - 0x3030303030303030ull;
+        if (n < 8)
+            d = (d & ((1ull << (8 * n)) - 1)) << (8 * (8 - n)); // leading zeros
+        d = d * 10 + (d >> 8);
+        d = (((d & 0x000000FF000000FFull) * (100 + (1000000ull << 32))) +
+             (((d >> 16) & 0x000000FF000000FFull) * (1 + (10000ull << 32)))) >>
+            32;
+        *val = d;
+        return n;
+    }
+#endif
+    unsigned n = 0;
+    uint64_t v = 0;
+    while (n < 8 && p + n < end && (unsigned)((unsigned char)p[n] - '0') <= 9) {
+        v = v * 10 + (unsigned)((unsigned char)p[n] - '0');
+        n++;
+    }
+    *val = v;
+    return n;
+}
 
 /* Read one JSON number at *pp (which must be < end). On ORBAT_OK *out holds
  * the value and *pp points just past the token. ORBAT_E_FORMAT when the
@@ -44,6 +85,8 @@ static inline int json_num_parse(const char **pp, const char *end, double *out)
     static const double json_pow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                           1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                           1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    static const uint64_t json_pow10u[9] = {1,      10,      100,      1000,     10000,
+                                            100000, 1000000, 10000000, 100000000};
     const char *p = *pp, *start = p;
     int neg = 0, slow = 0;
     if (*p == '-') {
@@ -51,26 +94,24 @@ static inline int json_num_parse(const char **pp, const char *end, double *out)
         if (++p == end)
             return ORBAT_E_TRUNCATED;
     }
-    uint64_t w = 0;
-    int nd = 0; // significant digits in w
-    int q = 0;  // decimal exponent of w
-    unsigned c = (unsigned char)*p - '0';
-    if (c > 9)
-        return ORBAT_E_FORMAT;
-    if (c == 0) {
+    uint64_t w = 0, v;
+    unsigned nd = 0, n; // digits in w (leading zeros included: w < 10^19)
+    int q = 0;          // decimal exponent of w
+    if (*p == '0') {
         p++;
     } else {
+        if ((unsigned)((unsigned char)*p - '1') > 8)
+            return ORBAT_E_FORMAT;
         do {
-            if (nd < 19) {
-                w = w * 10 + c;
-                nd++;
+            n = json_num_digits8(p, end, &v);
+            if (nd + n <= 19) {
+                w = w * json_pow10u[n] + v;
+                nd += n;
             } else {
-                q++;
-                slow = 1;
+                slow = 1; // json_num_slow reads the token again
             }
-            if (++p == end)
-                return ORBAT_E_TRUNCATED;
-        } while ((c = (unsigned char)*p - '0') <= 9);
+            p += n;
+        } while (n == 8);
     }
     if (p == end)
         return ORBAT_E_TRUNCATED;
@@ -79,18 +120,19 @@ static inline int json_num_parse(const char **pp, const char *end, double *out)
             return ORBAT_E_TRUNCATED;
         if ((unsigned)((unsigned char)*p - '0') > 9)
             return ORBAT_E_FORMAT;
-        while ((c = (unsigned char)*p - '0') <= 9) {
-            if (nd < 19) {
-                w = w * 10 + c;
-                if (w)
-                    nd++;
-                q--;
+        do {
+            n = json_num_digits8(p, end, &v);
+            if (nd + n <= 19) {
+                w = w * json_pow10u[n] + v;
+                nd += n;
+                q -= (int)n;
             } else {
                 slow = 1;
             }
-            if (++p == end)
-                return ORBAT_E_TRUNCATED;
-        }
+            p += n;
+        } while (n == 8);
+        if (p == end)
+            return ORBAT_E_TRUNCATED;
     }
     if (*p == 'e' || *p == 'E') {
         if (++p == end)
@@ -104,7 +146,8 @@ static inline int json_num_parse(const char **pp, const char *end, double *out)
         if ((unsigned)((unsigned char)*p - '0') > 9)
             return ORBAT_E_FORMAT;
         int e = 0;
-        while ((c = (unsigned char)*p - '0') <= 9) {
+        unsigned c;
+        while ((c = (unsigned)((unsigned char)*p - '0')) <= 9) {
             if (e < 100000)
                 e = e * 10 + (int)c;
             if (++p == end)
@@ -115,9 +158,9 @@ static inline int json_num_parse(const char **pp, const char *end, double *out)
     *pp = p;
 #if FLT_EVAL_METHOD == 0
     if (!slow && w <= (1ull << 53) && q >= -22 && q <= 22) {
-        double v = (double)w;
-        v = q >= 0 ? v * json_pow10[q] : v / json_pow10[-q];
-        *out = neg ? -v : v;
+        double d = (double)w;
+        d = q >= 0 ? d * json_pow10[q] : d / json_pow10[-q];
+        *out = neg ? -d : d;
         return ORBAT_OK;
     }
     if (w == 0 && !slow) {
@@ -127,7 +170,6 @@ static inline int json_num_parse(const char **pp, const char *end, double *out)
 #else
     (void)json_pow10;
     (void)slow;
-    (void)nd;
 #endif
     *out = json_num_slow(start, p);
     return ORBAT_OK;
