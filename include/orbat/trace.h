@@ -8,7 +8,8 @@
  * inflates the gzip member). It is part of the pure decoder library: no
  * globals, no I/O, no allocation, no logging. All strings it returns are
  * copied into the caller's structs, NUL-terminated and trimmed; the
- * point's `text` pointer is borrowed from the input buffer.
+ * point's `text` pointer is borrowed from the input buffer. (In a point,
+ * the bytes of src_type and flight after their NUL are unspecified.)
  *
  * Document layout: a JSON object with header keys (icao, r, t, dbFlags,
  * desc, ownOp, year, timestamp, ...; any order, unknown keys skipped) and

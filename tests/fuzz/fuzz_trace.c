@@ -45,8 +45,7 @@ static int cb(void *ctx, const struct orbat_trace_point *p)
 
 static int known(int r)
 {
-    return r == ORBAT_OK || r == ORBAT_E_FORMAT || r == ORBAT_E_TRUNCATED ||
-           r == ORBAT_E_TOOLONG;
+    return r == ORBAT_OK || r == ORBAT_E_FORMAT || r == ORBAT_E_TRUNCATED || r == ORBAT_E_TOOLONG;
 }
 
 static void check_hdr(const struct orbat_trace_hdr *h)
