@@ -359,12 +359,21 @@ static void test_variants(void)
                      "[1,0,0,0,0,0,0.5,0],[1,0,0,0,0,0,-1,0],[1,0,0,1e10,0,0,0,0],"
                      "[null,0,0,0,0,0,0,0],[1,0,0,0,0,0,0,0,[]],[1,0,0,0,0,0,0,0,null,5],"
                      "[],[9,1,2,null,null,null,0,null]],\"icao\":\"zz\"}";
+    // (found by fuzz_trace: a 10-digit integer overflowed the int fast path)
     r = parse_str(bp, &h, &c, &bad);
     CHECK_EQ_INT(r, ORBAT_OK, "bad points: document still OK");
     CHECK_EQ_INT(bad, 15, "bad points: 15 counted");
     CHECK(c.n == 1 && c.p[0].index == 15 && c.p[0].dt == 9, "bad points: the good one delivered"
                                                             " with index 15");
     CHECK(!h.have_icao, "bad icao \"zz\" not taken");
+    const char *big = "{\"trace\":[[0,2,3,4,5,6,7769813486,0],[0,2,3,9999999999,5,6,0,0],"
+                      "[0,2,3,-2147483648,5,6,4294967295,2147483647,null,null,-999999999]]}";
+    r = parse_str(big, &h, &c, &bad);
+    CHECK(r == ORBAT_OK && bad == 2 && c.n == 1 && c.p[0].alt_ft == INT32_MIN &&
+              c.p[0].flags == 4294967295u && c.p[0].vrate_fpm == INT32_MAX &&
+              c.p[0].alt_geom_ft == -999999999,
+          "10-digit integers: out of range ones bad, int32 bounds kept (r=%d bad=%u n=%d)", r, bad,
+          c.n);
 
     const char *odd = "{\"icao\":\"3C66B0\",\"timestamp\":5,\"icao\":7,\"trace\":[],\"r\":null,"
                       "\"t\":[\"A320\"],\"dbFlags\":-1,\"year\":2001,\"orbat_simulated\":false}";
@@ -437,7 +446,12 @@ static void test_malformed(void)
     uint32_t bad;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int r = parse_str(cases[i].doc, &h, &c, &bad);
-        CHECK(r == cases[i].err, "malformed %zu: %s -> %s (%s)", i, cases[i].doc,
+        char shown[96]; // one line of TAP: control characters shown as '.'
+        snprintf(shown, sizeof shown, "%s", cases[i].doc);
+        for (char *q = shown; *q; q++)
+            if ((unsigned char)*q < 0x20)
+                *q = '.';
+        CHECK(r == cases[i].err, "malformed %zu: %s -> %s (%s)", i, shown,
               orbat_err_name(cases[i].err), orbat_err_name(r));
     }
     // nesting: 32 levels in all are fine, 33 are not

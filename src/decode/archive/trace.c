@@ -537,17 +537,17 @@ static inline int int_fast(const char **pp, const char *end, int32_t *v)
     p += neg;
     if (end - p < 11 || (unsigned)((unsigned char)p[0] - '0') > 9)
         return 0;
-    int32_t a = 0;
+    int64_t a = 0; // up to 10 digits are read (the 10th one rejects)
     int k = 0;
     unsigned c;
     while (k < 10 && (c = (unsigned)((unsigned char)p[k] - '0')) <= 9) {
-        a = a * 10 + (int32_t)c;
+        a = a * 10 + (int64_t)c;
         k++;
     }
     char t = p[k];
     if (k == 10 || (k > 1 && p[0] == '0') || t == '.' || t == 'e' || t == 'E')
         return 0;
-    *v = neg ? -a : a;
+    *v = (int32_t)(neg ? -a : a);
     *pp = p + k;
     return 1;
 }
