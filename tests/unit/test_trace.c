@@ -609,9 +609,10 @@ static int same_as_strtod(const char *s)
     const char *p = b;
     double v = 0;
     int r = json_num_parse(&p, b + n + 1, &v);
+    int stopped_right = p == b + n;
     free(b);
     double w = strtod(s, NULL);
-    if (r != ORBAT_OK || p != b + n || memcmp(&v, &w, sizeof v) != 0) {
+    if (r != ORBAT_OK || !stopped_right || memcmp(&v, &w, sizeof v) != 0) {
         printf("# %s: json_num %.17g (r=%d) strtod %.17g\n", s, v, r, w);
         return 0;
     }
