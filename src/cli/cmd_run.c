@@ -669,6 +669,10 @@ static int run_exec(int argc, char **argv)
                          "range (spool seconds 1..3600, cache_ms 0..3600000)");
         goto out_cfg;
     }
+    if (serve && api_token_blank(token)) {
+        cmd_error("run", "the server token is only blanks: refusing it");
+        goto out_cfg;
+    }
     if (!db)
         db = store_cli_default_db();
     if (!listen_on)
@@ -755,6 +759,11 @@ static int run_exec(int argc, char **argv)
             goto out_ingest;
         }
         api_set_server(api, srv);
+        if (!http_server_loopback(srv))
+            fprintf(stderr,
+                    "orbat run: warning: %s is not a loopback address: the API is reachable "
+                    "from other hosts\n",
+                    listen_on);
         snprintf(base_url, sizeof(base_url), "http://%.*s:%d",
                  (int)(strrchr(listen_on, ':') - listen_on), listen_on, http_server_port(srv));
     }

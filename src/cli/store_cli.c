@@ -41,8 +41,14 @@ struct store *store_cli_open(const char *cmd, const char *db)
 
 int store_cli_time(const char *cmd, const char *opt, const char *arg, int64_t *ms)
 {
-    if (rtime_parse(arg, ms) == 0)
+    int rc = rtime_parse(arg, ms);
+    if (rc == 0)
         return 0;
+    if (rc == -2) {
+        cmd_error(cmd, "%s: '%s' is outside the times orbat handles (" RTIME_RANGE_TEXT ")", opt,
+                  arg);
+        return -1;
+    }
     cmd_error(cmd, "%s: '%s' is not a time (use 2025-10-23, 2025-10-23T12:00Z or @unixtime)", opt,
               arg);
     return -1;
@@ -77,7 +83,7 @@ int64_t store_cli_latest(struct store *s)
 {
     int64_t first, last;
     if (store_time_range(s, &first, &last) == ORBAT_OK)
-        return last;
+        return rtime_clamp(last);
     int64_t now = 0;
     rtime_parse("now", &now);
     return now;

@@ -39,6 +39,7 @@
 struct http_server {
     int lfd;
     int port;
+    bool loopback; /* bound to a loopback address only */
     struct MHD_Daemon *d;
     int mhd_fd;    /* MHD's epoll descriptor */
     unsigned live; /* connections MHD holds (notify_connection) */
@@ -431,9 +432,15 @@ struct http_server *http_server_new(const char *listen_on, http_handler h, void 
     s->ctx = ctx;
     struct sockaddr_storage ss;
     socklen_t sl = sizeof(ss);
-    if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
+    if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
         s->port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
                                                  : ((struct sockaddr_in *)&ss)->sin_port);
+        if (ss.ss_family == AF_INET)
+            s->loopback =
+                (ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127; /* 127/8 */
+        else if (ss.ss_family == AF_INET6)
+            s->loopback = IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&ss)->sin6_addr);
+    }
     /* No listen socket of MHD's own: http_server_poll accepts (see top). */
     s->d = MHD_start_daemon(
         MHD_USE_EPOLL | MHD_USE_NO_LISTEN_SOCKET, 0, NULL, NULL, server_access, s,
@@ -458,6 +465,11 @@ struct http_server *http_server_new(const char *listen_on, http_handler h, void 
 int http_server_port(const struct http_server *s)
 {
     return s->port;
+}
+
+bool http_server_loopback(const struct http_server *s)
+{
+    return s->loopback;
 }
 
 void http_server_free(struct http_server *s)

@@ -17,6 +17,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "http/http_req.h"
@@ -51,6 +52,9 @@ struct http_server *http_server_new(const char *listen, http_handler h, void *ct
                                     size_t errsz);
 void http_server_free(struct http_server *s);
 int http_server_port(const struct http_server *s);
+/* True when the server listens on a loopback address only (127.0.0.0/8 or
+ * ::1): false means other hosts can reach it. */
+bool http_server_loopback(const struct http_server *s);
 
 /* One round: accept, read, answer, write; waits up to timeout_ms. Returns
  * 0, or -1 when poll() failed for a reason other than EINTR. */

@@ -162,6 +162,9 @@ struct store_ops {
     const char *(*errmsg)(struct store *s);
     int (*begin)(struct store *s);
     int (*commit)(struct store *s);
+    /* Undo the open transaction, if any (a no-op otherwise); the store
+     * error message is kept. */
+    int (*rollback)(struct store *s);
     int (*integrity_check)(struct store *s);
     int (*counts)(struct store *s, struct store_counts *out);
 
@@ -229,6 +232,10 @@ static inline int store_begin(struct store *s)
 static inline int store_commit(struct store *s)
 {
     return s->ops->commit(s);
+}
+static inline int store_rollback(struct store *s)
+{
+    return s->ops->rollback(s);
 }
 static inline int store_integrity_check(struct store *s)
 {

@@ -426,6 +426,24 @@ static int sq_commit(struct store *s)
     return rc;
 }
 
+static int sq_rollback(struct store *s)
+{
+    struct store_sqlite *q = ss(s);
+    presence_discard(q);
+    if (sqlite3_get_autocommit(q->db))
+        return ORBAT_OK;
+    // What this transaction wrote to the asset memo is gone: the next
+    // store_begin forgets it (memo_unsure stays as the writes left it).
+    char keep[sizeof q->err];
+    memcpy(keep, q->err, sizeof keep);
+    int rc = sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK
+                 ? ORBAT_OK
+                 : db_fail(q, "rollback");
+    if (rc == ORBAT_OK)
+        memcpy(q->err, keep, sizeof keep);
+    return rc;
+}
+
 static int sq_integrity_check(struct store *s)
 {
     struct store_sqlite *q = ss(s);
@@ -1469,6 +1487,7 @@ static const struct store_ops sqlite_ops = {
     .errmsg = sq_errmsg,
     .begin = sq_begin,
     .commit = sq_commit,
+    .rollback = sq_rollback,
     .integrity_check = sq_integrity_check,
     .counts = sq_counts,
     .source_begin = sq_source_begin,
