@@ -27,7 +27,16 @@ struct store *store_cli_open_existing(const char *cmd, const char *db)
         cmd_error(cmd, "no database %s (create it with 'orbat ingest --db %s SOURCE')", path, path);
         return NULL;
     }
-    return store_cli_open(cmd, db);
+    // Readers open read-only (a database in a read-only directory, or
+    // owned by another user, is still readable); an old schema is
+    // migrated by a writer's open.
+    char err[300];
+    struct store *s = store_open_reader(db, err, sizeof err);
+    if (!s && strstr(err, "orbat db migrate"))
+        return store_cli_open(cmd, db);
+    if (!s)
+        cmd_error(cmd, "cannot open database %s: %s", db, err);
+    return s;
 }
 
 struct store *store_cli_open(const char *cmd, const char *db)

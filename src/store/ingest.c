@@ -1170,12 +1170,14 @@ int ingest_file_hashed(struct ingest *g, const char *path, const char *sha256_he
     if (rc) {
         input_close(in);
         db_error(g, rc);
+        g->st.sources_failed++;
         return rc;
     }
     g->in_tx = true;
     g->batch_t0 = mono_ms();
     if ((rc = store_source_begin(g->s, &g->cur)) != ORBAT_OK) {
         db_error(g, rc);
+        g->st.sources_failed++;
         input_close(in);
         return rc;
     }
@@ -1232,8 +1234,10 @@ int ingest_file_hashed(struct ingest *g, const char *path, const char *sha256_he
     }
     g->in_tx = false;
     g->pending = 0;
-    if (g->err)
+    if (g->err) {
+        g->st.sources_failed++;
         return g->err;
+    }
     g->st.sources++;
     return ORBAT_OK;
 }
