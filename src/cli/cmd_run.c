@@ -405,8 +405,17 @@ static int load_identity(struct run *r)
     char rules_path[600];
     snprintf(rules_path, sizeof(rules_path), "%s/rules/callsigns.csv", data_dir);
     if (data_dir[0] && access(rules_path, R_OK) == 0 &&
-        callsign_rules_load_file(rules, rules_path, registry_err_print, stderr) < 0)
+        callsign_rules_load_file(rules, rules_path, registry_err_print, stderr) < 0) {
         cmd_error("run", "callsign rules %s could not be loaded", rules_path);
+        failed++;
+    }
+    // On reload (SIGHUP), a file that does not load keeps the old set
+    // rather than running on without it (docs/server.md).
+    if (failed && r->g) {
+        registry_free(reg);
+        callsign_rules_free(rules);
+        return -1;
+    }
     const char *tname = config_get(r->cfg, "theatre", "", "name");
     if (!tname)
         tname = "caribbean";
