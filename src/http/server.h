@@ -24,6 +24,13 @@
 
 #define HTTP_MAX_CONNS 256
 #define HTTP_IDLE_MS   30000
+/* A new connection must send its first request head within HTTP_HEAD_MS
+ * (else 408 and closed); one client address holds at most
+ * HTTP_MAX_PER_ADDR connections (503 above); a request line carries at
+ * most HTTP_MAX_PARAMS query parameters (414 above). */
+#define HTTP_HEAD_MS      10000
+#define HTTP_MAX_PER_ADDR 64
+#define HTTP_MAX_PARAMS   64
 
 struct http_resp {
     int status;
@@ -38,7 +45,9 @@ typedef void (*http_handler)(void *ctx, const struct http_req *rq, const char *b
                              struct http_resp *rs);
 
 struct http_stats {
-    uint64_t connections, requests, rejected; /* rejected: over HTTP_MAX_CONNS */
+    /* rejected: over HTTP_MAX_CONNS or HTTP_MAX_PER_ADDR, or a first
+     * request head refused or timed out before it reached the handler */
+    uint64_t connections, requests, rejected;
     uint64_t status_2xx, status_3xx, status_4xx, status_5xx;
     uint64_t bytes_in, bytes_out;
 };

@@ -6,8 +6,10 @@
 # endpoint and on the command line (F1); a POST the store refuses leaves no
 # transaction open, so later POSTs and other writers go on (F2); 120 query
 # parameters get an answer (F7); a negative or 20-digit Content-Length gets
-# exactly one answer (F8); a blank token is refused and a non-loopback
-# --listen warns (small items). Uses python3 raw sockets and urllib.
+# exactly one answer (F8); one client address cannot hold more than 64
+# connections without a request head (F5, first requests); a blank token
+# is refused and a non-loopback --listen warns (small items). Uses python3
+# raw sockets and urllib.
 set -u
 cd "${ROOT:-.}" || exit 1
 O=${ORBAT:-build/orbat}
@@ -106,7 +108,7 @@ else
 fi
 
 python3 - "$PORT" "$TMP" "$O" <<'EOF'
-import json, socket, subprocess, sys, urllib.request, urllib.error
+import json, socket, subprocess, sys, time, urllib.request, urllib.error
 
 port, tmp, orbat = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 base = "http://127.0.0.1:%d" % port
@@ -199,6 +201,27 @@ for cl in [b"-1", b"99999999999999999999", b"+5", b"1 2"]:
     check(out.startswith(b"HTTP/1.1 4") and out.count(b"HTTP/1.1 ") == 1,
           "Content-Length %s -> one 4xx answer (got %d status lines, %r)"
           % (cl.decode(), out.count(b"HTTP/1.1 "), out[:40]))
+
+# F5 (first requests): one address holds at most 64 connections that have
+# not sent a request head; the next get 503 at once, and other requests are
+# answered meanwhile from the slots left.
+idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(64)]
+for c in idle[:32]:
+    c.sendall(b"GET /api/oob HTTP/1.1\r\nHost: x\r\n")  # a head never finished
+time.sleep(0.3)
+extra = socket.create_connection(("127.0.0.1", port), timeout=5)
+try:
+    got = extra.recv(200)
+except socket.timeout:
+    got = b""
+check(got.startswith(b"HTTP/1.1 503"), "the 65th idle connection from one address -> 503 (got %r)"
+      % got[:30])
+extra.close()
+for c in idle:
+    c.close()
+time.sleep(0.3)
+st, body = get("/api/oob")
+check(st == 200, "served again once the idle connections close (got %d)" % st)
 
 # The server is still healthy.
 st, body = get("/api/oob")
