@@ -6,7 +6,8 @@
 # endpoint and on the command line (F1); a POST the store refuses leaves no
 # transaction open, so later POSTs and other writers go on (F2); 120 query
 # parameters get an answer (F7); a negative or 20-digit Content-Length gets
-# exactly one answer (F8); one client address cannot hold more than 64
+# exactly one answer (F8); --web serves regular files only, through no
+# symlink (F6); one client address cannot hold more than 64
 # connections without a request head (F5, first requests); a blank token
 # is refused and a non-loopback --listen warns (small items). Uses python3
 # raw sockets and urllib.
@@ -95,7 +96,15 @@ kill "$PID" 2>/dev/null
 wait "$PID" 2>/dev/null
 PID=
 
-start 127.0.0.1:0 --token s3cret-token
+# A web directory with a FIFO, a symlinked directory and a symlinked file.
+mkdir -p "$TMP/web/sub"
+echo '<p>hello</p>' >"$TMP/web/index.html"
+echo 'inner' >"$TMP/web/sub/a.txt"
+mkfifo "$TMP/web/fifo.html"
+ln -s / "$TMP/web/rootdir"
+ln -s /etc/passwd "$TMP/web/passwd.txt"
+ln -s sub "$TMP/web/subl"
+start 127.0.0.1:0 --token s3cret-token --web "$TMP/web"
 if [ -z "${PORT:-}" ]; then
     echo "not ok - orbat serve did not start"
     cat "$TMP/serve.err" >&2
@@ -123,10 +132,12 @@ def check(cond, what):
 def get(path, method="GET", data=None, headers=None):
     req = urllib.request.Request(base + path, data=data, method=method, headers=headers or {})
     try:
-        r = urllib.request.urlopen(req, timeout=20)
+        r = urllib.request.urlopen(req, timeout=5)
         return r.status, r.read()
     except urllib.error.HTTPError as e:
         return e.code, e.read()
+    except (OSError, urllib.error.URLError) as e:  # timeout, reset: no answer
+        return 0, str(e).encode()
 
 def json_error(body):
     try:
@@ -183,6 +194,19 @@ def raw(req, wait=3.0):
         pass
     s.close()
     return out
+
+# F6: regular files only, no symlink anywhere below --web, no blocking.
+t0 = time.time()
+st, body = get("/fifo.html")
+check(st == 404 and time.time() - t0 < 2, "a FIFO under --web -> 404 at once (got %d)" % st)
+for path in ["/rootdir/etc/passwd", "/passwd.txt", "/subl/a.txt", "/rootdir/"]:
+    st, body = get(path)
+    check(st == 404 and b"root:" not in body, "GET %s (through a symlink) -> 404 (got %d)"
+          % (path, st))
+st, body = get("/sub/a.txt")
+check(st == 200 and body == b"inner\n", "a regular file in a subdirectory -> 200 (got %d)" % st)
+st, body = get("/")
+check(st == 200 and b"hello" in body, "/ serves index.html (got %d)" % st)
 
 # F7: 120 query parameters (240 bytes) get an answer, not a closed socket.
 q = "&".join("a%d" % i for i in range(120))
