@@ -13,6 +13,7 @@
  */
 #include "cli/cmd.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -484,6 +485,103 @@ static void poll_one(struct run *r, struct poller *p)
     http_client_free(&resp);
 }
 
+/* Write what the feeds delivered to the spool files (the kernel's page
+ * cache): a killed process then loses at most SPOOL_FLUSH_MS of data. */
+#define SPOOL_FLUSH_MS 500
+
+static void spool_flush(struct run *r)
+{
+    size_t nf = feed_set_count(r->fs);
+    for (size_t i = 0; i < nf + r->npoll; i++) {
+        struct spool *sp = i < nf ? &r->sp[i] : &r->poll[i - nf].sp;
+        if (sp->f)
+            fflush(sp->f);
+    }
+}
+
+/* The names of the complete sources in the store (spool_recover). */
+struct name_set {
+    char **v;
+    size_t n, cap;
+};
+
+static int name_set_cb(void *ctx, const struct store_source *src)
+{
+    struct name_set *ns = ctx;
+    if (!src->complete)
+        return 0;
+    if (ns->n == ns->cap) {
+        size_t cap = ns->cap ? ns->cap * 2 : 64;
+        char **v = realloc(ns->v, cap * sizeof *v);
+        if (!v)
+            return ORBAT_E_NOMEM;
+        ns->v = v;
+        ns->cap = cap;
+    }
+    if (!(ns->v[ns->n] = strdup(src->name)))
+        return ORBAT_E_NOMEM;
+    ns->n++;
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* At start-up: ingest the spool files an earlier run left (killed before
+ * it ingested them), oldest first. Files recorded as complete sources are
+ * skipped by name without reading them (ingest_file would skip them by
+ * content too); unless spool.keep, they are removed. */
+static void spool_recover(struct run *r)
+{
+    DIR *d = opendir(r->spool_dir);
+    if (!d)
+        return;
+    struct name_set done = {0}, files = {0};
+    int rc = store_sources(r->s, name_set_cb, &done);
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[600];
+        struct stat st;
+        if (snprintf(path, sizeof path, "%s/%s", r->spool_dir, e->d_name) >= (int)sizeof path ||
+            stat(path, &st) || !S_ISREG(st.st_mode))
+            continue;
+        struct store_source fake = {.complete = true};
+        store_strlcpy(fake.name, path, sizeof fake.name);
+        rc = name_set_cb(&files, &fake);
+    }
+    closedir(d);
+    if (rc)
+        cmd_error("run", "spool recovery: %s", orbat_strerror(rc));
+    qsort(done.v, done.n, sizeof *done.v, cmp_str);
+    qsort(files.v, files.n, sizeof *files.v, cmp_str);
+    unsigned recovered = 0;
+    for (size_t i = 0; i < files.n && !rc; i++) {
+        const char *path = files.v[i];
+        bool seen = done.n && bsearch(&path, done.v, done.n, sizeof *done.v, cmp_str);
+        int irc = seen ? ORBAT_AGAIN : ingest_file(r->g, path);
+        if (irc == ORBAT_OK)
+            recovered++;
+        if (irc != ORBAT_OK && irc != ORBAT_AGAIN) {
+            r->ingest_errors++;
+            cmd_error("run", "ingest %s: %s", path, orbat_strerror(irc));
+        } else if (!r->keep_spool) {
+            unlink(path);
+        }
+    }
+    if (recovered)
+        fprintf(stderr, "orbat run: ingested %u spool file(s) left by an earlier run\n", recovered);
+    for (size_t i = 0; i < done.n; i++)
+        free(done.v[i]);
+    for (size_t i = 0; i < files.n; i++)
+        free(files.v[i]);
+    free(done.v);
+    free(files.v);
+}
+
 /* Close the spool files and ingest them; then alerts. */
 static void cycle(struct run *r)
 {
@@ -811,13 +909,21 @@ static int run_exec(int argc, char **argv)
             "orbat run: %zu feed(s), %zu HTTP poller(s), %zu alert rule(s), database %s, %s%s\n",
             feed_set_count(r.fs), r.npoll, alerts_count(r.al), db, srv ? "serving " : "no server",
             srv ? base_url : "");
+    pthread_mutex_lock(&r.store_mu);
+    spool_recover(&r);
+    pthread_mutex_unlock(&r.store_mu);
     int64_t next_cycle = feed_now_ms() + spool_secs * 1000;
+    int64_t next_flush = feed_now_ms() + SPOOL_FLUSH_MS;
     ret = 0;
     while (!run_stop) {
         if (feed_set_poll(r.fs, 200) < 0) {
             cmd_error("run", "poll failed: %s", strerror(errno));
             ret = 1;
             break;
+        }
+        if (feed_now_ms() >= next_flush) {
+            spool_flush(&r);
+            next_flush = feed_now_ms() + SPOOL_FLUSH_MS;
         }
         for (size_t i = 0; i < r.npoll; i++)
             if (feed_now_ms() >= r.poll[i].next_ms) {

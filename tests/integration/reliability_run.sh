@@ -59,3 +59,89 @@ if [ $rc -eq 0 ]; then
 else
     echo "not ok - orbat run exited $rc on SIGTERM"
 fi
+
+# F4: kill -9 of `orbat run` loses nothing the feed delivered more than 1 s
+# before the kill: the spool is flushed twice a second, and the next start
+# ingests the spool file the killed run left.
+if ! command -v python3 >/dev/null; then
+    echo "not ok - python3 is needed (apt-get install python3)"
+    exit 0
+fi
+if ! "$O" simulate scenarios/caribbean-2025.json --from 2025-10-20 --to 2025-10-21 \
+    --out-ais "$TMP/s.nmea" >"$TMP/sim.out" 2>&1; then
+    echo "not ok - simulate the fixture: $(head -c 200 "$TMP/sim.out")"
+    exit 0
+fi
+cat >"$TMP/feed.py" <<'PY'
+import socket, sys, time
+data = open(sys.argv[1], "rb").read()
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 0))
+s.listen(1)
+open(sys.argv[2] + ".tmp", "w").write(str(s.getsockname()[1]))
+import os
+os.rename(sys.argv[2] + ".tmp", sys.argv[2])
+c, _ = s.accept()
+c.sendall(data)
+open(sys.argv[3], "w").write("sent")
+time.sleep(60)
+PY
+python3 "$TMP/feed.py" "$TMP/s.nmea" "$TMP/feed.port" "$TMP/feed.sent" &
+FEEDPID=$!
+i=0
+while [ ! -s "$TMP/feed.port" ] && [ $i -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+rm -f "$TMP/err"
+"$O" run --db "$TMP/k.db" --no-server --spool-dir "$TMP/kspool" --spool-secs 3600 \
+    --feed "sim=tcp://127.0.0.1:$(cat "$TMP/feed.port")/nmea" 2>"$TMP/err" &
+PID=$!
+i=0
+while [ ! -s "$TMP/feed.sent" ] && [ $i -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+sleep 1.5
+kill -9 $PID
+wait $PID 2>/dev/null
+PID=
+kill $FEEDPID 2>/dev/null
+sent=$(wc -l <"$TMP/s.nmea")
+spooled=$(cat "$TMP"/kspool/* 2>/dev/null | wc -l)
+if [ "$sent" -gt 0 ] && [ "$spooled" -eq "$sent" ]; then
+    echo "ok - kill -9: all $sent lines delivered 1.5 s before are in the spool file"
+else
+    echo "not ok - kill -9: $spooled of $sent delivered lines in the spool"
+fi
+"$O" run --db "$TMP/k.db" --no-server --spool-dir "$TMP/kspool" 2>"$TMP/err" &
+PID=$!
+wait_for "feed(s)" 1
+kill $PID
+wait $PID
+PID=
+if grep -q "ingested 1 spool file(s) left by an earlier run" "$TMP/err"; then
+    echo "ok - the next start ingests the spool file the killed run left"
+else
+    echo "not ok - the spool file was not ingested at start-up: $(cat "$TMP/err")"
+fi
+"$O" ingest --db "$TMP/ref.db" -q "$TMP"/kspool/* 2>/dev/null
+n1=$("$O" db migrate --db "$TMP/k.db" 2>&1 | grep -o '[0-9]* observations' | head -n 1)
+n2=$("$O" db migrate --db "$TMP/ref.db" 2>&1 | grep -o '[0-9]* observations' | head -n 1)
+if [ -n "$n1" ] && [ "$n1" = "$n2" ] && [ "$n1" != "0 observations" ]; then
+    echo "ok - the recovered database holds what the spool holds ($n1)"
+else
+    echo "not ok - recovered '$n1', the spool ingested directly '$n2'"
+fi
+"$O" run --db "$TMP/k.db" --no-server --spool-dir "$TMP/kspool" 2>"$TMP/err" &
+PID=$!
+wait_for "feed(s)" 1
+kill $PID
+wait $PID
+PID=
+if grep -q "left by an earlier run" "$TMP/err"; then
+    echo "not ok - a spool file already ingested was ingested again"
+else
+    echo "ok - a spool file already ingested is not ingested again"
+fi
