@@ -84,6 +84,8 @@ static void on_hup(int sig)
     run_hup = 1;
 }
 
+#define RETRY_MAX 4096
+
 /* Per-feed spool state. */
 struct spool {
     FILE *f;
@@ -136,6 +138,10 @@ struct run {
     struct poller poll_status[MAX_POLLERS]; /* snapshot for the server thread */
     uint64_t spool_files, ingest_errors;
     struct ingest_stats last;
+    /* Spool files whose ingest failed (a full disk, a locked database):
+     * retried each cycle, oldest first. */
+    char *retry[RETRY_MAX];
+    size_t nretry;
 };
 
 static size_t feed_index(struct run *r, struct feed *f)
@@ -499,6 +505,8 @@ static void spool_flush(struct run *r)
     }
 }
 
+static int spool_ingest(struct run *r, const char *path, bool queued);
+
 /* The names of the complete sources in the store (spool_recover). */
 struct name_set {
     char **v;
@@ -562,14 +570,11 @@ static void spool_recover(struct run *r)
     for (size_t i = 0; i < files.n && !rc; i++) {
         const char *path = files.v[i];
         bool seen = done.n && bsearch(&path, done.v, done.n, sizeof *done.v, cmp_str);
-        int irc = seen ? ORBAT_AGAIN : ingest_file(r->g, path);
-        if (irc == ORBAT_OK)
+        if (seen) {
+            if (!r->keep_spool)
+                unlink(path);
+        } else if (spool_ingest(r, path, false) == ORBAT_OK) {
             recovered++;
-        if (irc != ORBAT_OK && irc != ORBAT_AGAIN) {
-            r->ingest_errors++;
-            cmd_error("run", "ingest %s: %s", path, orbat_strerror(irc));
-        } else if (!r->keep_spool) {
-            unlink(path);
         }
     }
     if (recovered)
@@ -582,10 +587,69 @@ static void spool_recover(struct run *r)
     free(files.v);
 }
 
+/* After a store error the ingest keeps failing (it holds the first
+ * error): roll back what is open and start a fresh one with the same
+ * identity, so that ingest resumes by itself once the cause is gone (disk
+ * space freed, the lock released). The events engine's open state is
+ * lost; what was committed stays. */
+static void ingest_reset(struct run *r)
+{
+    store_rollback(r->s);
+    struct ingest_opts io = {.input = PIPE_AUTO};
+    struct ingest *g = ingest_new(r->s, r->reg, r->rules, r->th, &io);
+    if (!g) {
+        cmd_error("run", "out of memory");
+        return;
+    }
+    ingest_free(r->g);
+    r->g = g;
+}
+
+/* Ingest one spool file; on failure, log the store's message, count it and
+ * queue the file for the next cycle. Returns the ingest's result. */
+static int spool_ingest(struct run *r, const char *path, bool queued)
+{
+    int rc = ingest_file(r->g, path);
+    if (rc == ORBAT_OK || rc == ORBAT_AGAIN) {
+        if (!r->keep_spool)
+            unlink(path);
+        return rc;
+    }
+    r->ingest_errors++;
+    if (rc == ORBAT_E_IO)
+        cmd_error("run", "ingest %s: %s", path, strerror(errno));
+    else
+        cmd_error("run", "ingest %s: %s: %s", path, orbat_strerror(rc), store_errmsg(r->s));
+    if (rc != ORBAT_E_IO) {
+        ingest_reset(r);
+        if (!queued && r->nretry < RETRY_MAX && (r->retry[r->nretry] = strdup(path)) != NULL)
+            r->nretry++;
+    }
+    return rc;
+}
+
+/* Retry the queued spool files, oldest first; stop at the first that
+ * still fails. */
+static void spool_retry(struct run *r)
+{
+    size_t done = 0;
+    while (done < r->nretry) {
+        int rc = spool_ingest(r, r->retry[done], true);
+        if (rc != ORBAT_OK && rc != ORBAT_AGAIN && rc != ORBAT_E_IO)
+            break;
+        if (rc == ORBAT_OK)
+            fprintf(stderr, "orbat run: ingested %s on retry\n", r->retry[done]);
+        free(r->retry[done++]);
+    }
+    memmove(r->retry, r->retry + done, (r->nretry - done) * sizeof *r->retry);
+    r->nretry -= done;
+}
+
 /* Close the spool files and ingest them; then alerts. */
 static void cycle(struct run *r)
 {
     pthread_mutex_lock(&r->store_mu);
+    spool_retry(r);
     size_t nf = feed_set_count(r->fs);
     for (size_t i = 0; i < nf + r->npoll; i++) {
         struct spool *sp = i < nf ? &r->sp[i] : &r->poll[i - nf].sp;
@@ -598,14 +662,8 @@ static void cycle(struct run *r)
             unlink(sp->path);
             continue;
         }
-        int rc = ingest_file(r->g, sp->path);
+        spool_ingest(r, sp->path, false);
         r->spool_files++;
-        if (rc != ORBAT_OK && rc != ORBAT_AGAIN) {
-            r->ingest_errors++;
-            cmd_error("run", "ingest %s: %s", sp->path, orbat_strerror(rc));
-        } else if (!r->keep_spool) {
-            unlink(sp->path);
-        }
     }
     const struct ingest_stats *st = ingest_get_stats(r->g);
     if (r->al) {
@@ -967,6 +1025,8 @@ out_server:
     http_server_free(srv);
     api_free(api);
 out_ingest:
+    for (size_t i = 0; i < r.nretry; i++)
+        free(r.retry[i]);
     ingest_free(r.g);
     theatre_free(r.th);
     registry_free(r.reg);
