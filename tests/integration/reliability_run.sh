@@ -183,7 +183,7 @@ wait $PID
 PID=
 kill $FEEDPID 2>/dev/null
 wait $LOCKPID 2>/dev/null
-if grep -q "database is locked" "$TMP/err"; then
+if grep -q "ingest .*: database error: .*database is locked" "$TMP/err"; then
     echo "ok - a database error in orbat run is logged with SQLite's message"
 else
     echo "not ok - no SQLite message in the log: $(head -c 300 "$TMP/err")"
