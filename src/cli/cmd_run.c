@@ -564,8 +564,10 @@ static void spool_recover(struct run *r)
     closedir(d);
     if (rc)
         cmd_error("run", "spool recovery: %s", orbat_strerror(rc));
-    qsort(done.v, done.n, sizeof *done.v, cmp_str);
-    qsort(files.v, files.n, sizeof *files.v, cmp_str);
+    if (done.n)
+        qsort(done.v, done.n, sizeof *done.v, cmp_str);
+    if (files.n)
+        qsort(files.v, files.n, sizeof *files.v, cmp_str);
     unsigned recovered = 0;
     for (size_t i = 0; i < files.n && !rc; i++) {
         const char *path = files.v[i];

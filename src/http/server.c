@@ -546,14 +546,16 @@ static void reject_fd(struct http_server *s, int fd, int status, const char *msg
                      "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: "
                      "%d\r\nConnection: close\r\n\r\n%s",
                      status, http_status_text(status), bl, body);
+    // Counted before the answer leaves: a client that reads the counters
+    // right after the answer sees them.
+    s->st.rejected++;
+    count_status(s, status);
     ssize_t w = send(fd, resp, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
     (void)w;
     shutdown(fd, SHUT_WR);
     for (int i = 0; i < 16 && recv(fd, junk, sizeof(junk), MSG_DONTWAIT) > 0; i++)
         ;
     close(fd);
-    s->st.rejected++;
-    count_status(s, status);
 }
 
 /* Check a complete request head (len bytes, the first request on a
