@@ -5,6 +5,7 @@
 #   make SAN=1 check  the suite once, under ASan+UBSan only (build/san)
 #   make bench        benchmarks -> bench/RESULTS.md
 #   make fuzz         libFuzzer binaries (clang) in build/fuzz
+#   make fuzz-run     each fuzz target for FUZZ_SECONDS (default 120)
 #   make demo         build and run the demo
 #   make format / format-check / hdrcheck / clean
 
@@ -45,7 +46,7 @@ ORBAT       := $(BUILD)/orbat
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 REPLAY_BINS := $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=$(BUILD)/replay/fuzz_%)
 
-.PHONY: all test check tests demo bench fuzz format format-check hdrcheck clean
+.PHONY: all test check tests demo bench fuzz fuzz-run format format-check hdrcheck clean
 all: $(ORBAT) $(DECODE_LIB)
 
 $(BUILD)/obj/src/decode/%.o: src/decode/%.c
@@ -93,7 +94,16 @@ fuzz: $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=$(FUZZ_BUILD)/fuzz_%)
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(DECODE_SRCS) $(APP_SRCS)
 	@mkdir -p $(dir $@)
 	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Iinclude -Isrc $(PKG_CFLAGS) \
-	  -fsanitize=fuzzer,address,undefined -o $@ $< $(DECODE_SRCS) $(APP_SRCS) $(LDLIBS)
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $< $(DECODE_SRCS) \
+	  $(APP_SRCS) $(LDLIBS)
+
+# Run every fuzz target for FUZZ_SECONDS (default 120) each; findings are
+# saved in build/fuzz/findings/NAME/ and make the run fail. FUZZ_TARGETS
+# picks some ("http readsb").
+FUZZ_SECONDS ?= 120
+FUZZ_TARGETS ?=
+fuzz-run: fuzz
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh scripts/fuzz-run.sh $(FUZZ_TARGETS)
 
 # The README's first command: install build dependencies if missing, build, run the demo.
 demo:

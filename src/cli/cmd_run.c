@@ -13,6 +13,7 @@
  */
 #include "cli/cmd.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -83,6 +84,8 @@ static void on_hup(int sig)
     run_hup = 1;
 }
 
+#define RETRY_MAX 4096
+
 /* Per-feed spool state. */
 struct spool {
     FILE *f;
@@ -135,6 +138,10 @@ struct run {
     struct poller poll_status[MAX_POLLERS]; /* snapshot for the server thread */
     uint64_t spool_files, ingest_errors;
     struct ingest_stats last;
+    /* Spool files whose ingest failed (a full disk, a locked database):
+     * retried each cycle, oldest first. */
+    char *retry[RETRY_MAX];
+    size_t nretry;
 };
 
 static size_t feed_index(struct run *r, struct feed *f)
@@ -405,8 +412,17 @@ static int load_identity(struct run *r)
     char rules_path[600];
     snprintf(rules_path, sizeof(rules_path), "%s/rules/callsigns.csv", data_dir);
     if (data_dir[0] && access(rules_path, R_OK) == 0 &&
-        callsign_rules_load_file(rules, rules_path, registry_err_print, stderr) < 0)
+        callsign_rules_load_file(rules, rules_path, registry_err_print, stderr) < 0) {
         cmd_error("run", "callsign rules %s could not be loaded", rules_path);
+        failed++;
+    }
+    // On reload (SIGHUP), a file that does not load keeps the old set
+    // rather than running on without it (docs/server.md).
+    if (failed && r->g) {
+        registry_free(reg);
+        callsign_rules_free(rules);
+        return -1;
+    }
     const char *tname = config_get(r->cfg, "theatre", "", "name");
     if (!tname)
         tname = "caribbean";
@@ -475,10 +491,167 @@ static void poll_one(struct run *r, struct poller *p)
     http_client_free(&resp);
 }
 
+/* Write what the feeds delivered to the spool files (the kernel's page
+ * cache): a killed process then loses at most SPOOL_FLUSH_MS of data. */
+#define SPOOL_FLUSH_MS 500
+
+static void spool_flush(struct run *r)
+{
+    size_t nf = feed_set_count(r->fs);
+    for (size_t i = 0; i < nf + r->npoll; i++) {
+        struct spool *sp = i < nf ? &r->sp[i] : &r->poll[i - nf].sp;
+        if (sp->f)
+            fflush(sp->f);
+    }
+}
+
+static int spool_ingest(struct run *r, const char *path, bool queued);
+
+/* The names of the complete sources in the store (spool_recover). */
+struct name_set {
+    char **v;
+    size_t n, cap;
+};
+
+static int name_set_cb(void *ctx, const struct store_source *src)
+{
+    struct name_set *ns = ctx;
+    if (!src->complete)
+        return 0;
+    if (ns->n == ns->cap) {
+        size_t cap = ns->cap ? ns->cap * 2 : 64;
+        char **v = realloc(ns->v, cap * sizeof *v);
+        if (!v)
+            return ORBAT_E_NOMEM;
+        ns->v = v;
+        ns->cap = cap;
+    }
+    if (!(ns->v[ns->n] = strdup(src->name)))
+        return ORBAT_E_NOMEM;
+    ns->n++;
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* At start-up: ingest the spool files an earlier run left (killed before
+ * it ingested them), oldest first. Files recorded as complete sources are
+ * skipped by name without reading them (ingest_file would skip them by
+ * content too); unless spool.keep, they are removed. */
+static void spool_recover(struct run *r)
+{
+    DIR *d = opendir(r->spool_dir);
+    if (!d)
+        return;
+    struct name_set done = {0}, files = {0};
+    int rc = store_sources(r->s, name_set_cb, &done);
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[600];
+        struct stat st;
+        if (snprintf(path, sizeof path, "%s/%s", r->spool_dir, e->d_name) >= (int)sizeof path ||
+            stat(path, &st) || !S_ISREG(st.st_mode))
+            continue;
+        struct store_source fake = {.complete = true};
+        store_strlcpy(fake.name, path, sizeof fake.name);
+        rc = name_set_cb(&files, &fake);
+    }
+    closedir(d);
+    if (rc)
+        cmd_error("run", "spool recovery: %s", orbat_strerror(rc));
+    if (done.n)
+        qsort(done.v, done.n, sizeof *done.v, cmp_str);
+    if (files.n)
+        qsort(files.v, files.n, sizeof *files.v, cmp_str);
+    unsigned recovered = 0;
+    for (size_t i = 0; i < files.n && !rc; i++) {
+        const char *path = files.v[i];
+        bool seen = done.n && bsearch(&path, done.v, done.n, sizeof *done.v, cmp_str);
+        if (seen) {
+            if (!r->keep_spool)
+                unlink(path);
+        } else if (spool_ingest(r, path, false) == ORBAT_OK) {
+            recovered++;
+        }
+    }
+    if (recovered)
+        fprintf(stderr, "orbat run: ingested %u spool file(s) left by an earlier run\n", recovered);
+    for (size_t i = 0; i < done.n; i++)
+        free(done.v[i]);
+    for (size_t i = 0; i < files.n; i++)
+        free(files.v[i]);
+    free(done.v);
+    free(files.v);
+}
+
+/* After a store error the ingest keeps failing (it holds the first
+ * error): roll back what is open and start a fresh one with the same
+ * identity, so that ingest resumes by itself once the cause is gone (disk
+ * space freed, the lock released). The events engine's open state is
+ * lost; what was committed stays. */
+static void ingest_reset(struct run *r)
+{
+    store_rollback(r->s);
+    struct ingest_opts io = {.input = PIPE_AUTO};
+    struct ingest *g = ingest_new(r->s, r->reg, r->rules, r->th, &io);
+    if (!g) {
+        cmd_error("run", "out of memory");
+        return;
+    }
+    ingest_free(r->g);
+    r->g = g;
+}
+
+/* Ingest one spool file; on failure, log the store's message, count it and
+ * queue the file for the next cycle. Returns the ingest's result. */
+static int spool_ingest(struct run *r, const char *path, bool queued)
+{
+    int rc = ingest_file(r->g, path);
+    if (rc == ORBAT_OK || rc == ORBAT_AGAIN) {
+        if (!r->keep_spool)
+            unlink(path);
+        return rc;
+    }
+    r->ingest_errors++;
+    if (rc == ORBAT_E_IO)
+        cmd_error("run", "ingest %s: %s", path, strerror(errno));
+    else
+        cmd_error("run", "ingest %s: %s: %s", path, orbat_strerror(rc), store_errmsg(r->s));
+    if (rc != ORBAT_E_IO) {
+        ingest_reset(r);
+        if (!queued && r->nretry < RETRY_MAX && (r->retry[r->nretry] = strdup(path)) != NULL)
+            r->nretry++;
+    }
+    return rc;
+}
+
+/* Retry the queued spool files, oldest first; stop at the first that
+ * still fails. */
+static void spool_retry(struct run *r)
+{
+    size_t done = 0;
+    while (done < r->nretry) {
+        int rc = spool_ingest(r, r->retry[done], true);
+        if (rc != ORBAT_OK && rc != ORBAT_AGAIN && rc != ORBAT_E_IO)
+            break;
+        if (rc == ORBAT_OK)
+            fprintf(stderr, "orbat run: ingested %s on retry\n", r->retry[done]);
+        free(r->retry[done++]);
+    }
+    memmove(r->retry, r->retry + done, (r->nretry - done) * sizeof *r->retry);
+    r->nretry -= done;
+}
+
 /* Close the spool files and ingest them; then alerts. */
 static void cycle(struct run *r)
 {
     pthread_mutex_lock(&r->store_mu);
+    spool_retry(r);
     size_t nf = feed_set_count(r->fs);
     for (size_t i = 0; i < nf + r->npoll; i++) {
         struct spool *sp = i < nf ? &r->sp[i] : &r->poll[i - nf].sp;
@@ -491,14 +664,8 @@ static void cycle(struct run *r)
             unlink(sp->path);
             continue;
         }
-        int rc = ingest_file(r->g, sp->path);
+        spool_ingest(r, sp->path, false);
         r->spool_files++;
-        if (rc != ORBAT_OK && rc != ORBAT_AGAIN) {
-            r->ingest_errors++;
-            cmd_error("run", "ingest %s: %s", sp->path, orbat_strerror(rc));
-        } else if (!r->keep_spool) {
-            unlink(sp->path);
-        }
     }
     const struct ingest_stats *st = ingest_get_stats(r->g);
     if (r->al) {
@@ -669,6 +836,10 @@ static int run_exec(int argc, char **argv)
                          "range (spool seconds 1..3600, cache_ms 0..3600000)");
         goto out_cfg;
     }
+    if (serve && api_token_blank(token)) {
+        cmd_error("run", "the server token is only blanks: refusing it");
+        goto out_cfg;
+    }
     if (!db)
         db = store_cli_default_db();
     if (!listen_on)
@@ -755,6 +926,11 @@ static int run_exec(int argc, char **argv)
             goto out_ingest;
         }
         api_set_server(api, srv);
+        if (!http_server_loopback(srv))
+            fprintf(stderr,
+                    "orbat run: warning: %s is not a loopback address: the API is reachable "
+                    "from other hosts\n",
+                    listen_on);
         snprintf(base_url, sizeof(base_url), "http://%.*s:%d",
                  (int)(strrchr(listen_on, ':') - listen_on), listen_on, http_server_port(srv));
     }
@@ -793,13 +969,21 @@ static int run_exec(int argc, char **argv)
             "orbat run: %zu feed(s), %zu HTTP poller(s), %zu alert rule(s), database %s, %s%s\n",
             feed_set_count(r.fs), r.npoll, alerts_count(r.al), db, srv ? "serving " : "no server",
             srv ? base_url : "");
+    pthread_mutex_lock(&r.store_mu);
+    spool_recover(&r);
+    pthread_mutex_unlock(&r.store_mu);
     int64_t next_cycle = feed_now_ms() + spool_secs * 1000;
+    int64_t next_flush = feed_now_ms() + SPOOL_FLUSH_MS;
     ret = 0;
     while (!run_stop) {
         if (feed_set_poll(r.fs, 200) < 0) {
             cmd_error("run", "poll failed: %s", strerror(errno));
             ret = 1;
             break;
+        }
+        if (feed_now_ms() >= next_flush) {
+            spool_flush(&r);
+            next_flush = feed_now_ms() + SPOOL_FLUSH_MS;
         }
         for (size_t i = 0; i < r.npoll; i++)
             if (feed_now_ms() >= r.poll[i].next_ms) {
@@ -843,6 +1027,8 @@ out_server:
     http_server_free(srv);
     api_free(api);
 out_ingest:
+    for (size_t i = 0; i < r.nretry; i++)
+        free(r.retry[i]);
     ingest_free(r.g);
     theatre_free(r.th);
     registry_free(r.reg);

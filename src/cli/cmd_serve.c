@@ -99,6 +99,10 @@ static int serve_exec(int argc, char **argv)
         fputs(serve_usage, stderr);
         return 2;
     }
+    if (api_token_blank(token)) {
+        cmd_error("serve", "the token (--token or $ORBAT_TOKEN) is only blanks: refusing it");
+        return 2;
+    }
     struct store *s = store_cli_open("serve", db);
     if (!s)
         return 1;
@@ -121,6 +125,11 @@ static int serve_exec(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     fprintf(stderr, "orbat serve: listening on http://%s (port %d), database %s%s\n", listen_on,
             http_server_port(srv), db, token && token[0] ? "" : ", read-only");
+    if (!http_server_loopback(srv))
+        fprintf(stderr,
+                "orbat serve: warning: %s is not a loopback address: the API%s is "
+                "reachable from other hosts\n",
+                listen_on, token && token[0] ? " (and, with the token, POST)" : "");
     if (port_file) {
         FILE *pf = fopen(port_file, "w");
         if (pf) {

@@ -19,6 +19,7 @@
 #include "cli/store_cli.h"
 #include "report/report.h"
 #include "report/report_png.h"
+#include "report/rtime.h"
 
 /* PNG pixels per SVG pixel: the 960x480 chart becomes 1920x960. */
 #define TIMELINE_PNG_SCALE 2.0
@@ -120,9 +121,9 @@ static int timeline_exec(int argc, char **argv)
     if (store_time_range(s, &first, &last) != ORBAT_OK)
         first = last = store_cli_latest(s);
     if (!have_from)
-        from = first;
+        from = rtime_clamp(first);
     if (!have_to)
-        to = last;
+        to = rtime_clamp(last);
     if (to < from) {
         cmd_error("timeline", "--to is before --from");
         store_close(s);

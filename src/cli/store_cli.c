@@ -27,7 +27,16 @@ struct store *store_cli_open_existing(const char *cmd, const char *db)
         cmd_error(cmd, "no database %s (create it with 'orbat ingest --db %s SOURCE')", path, path);
         return NULL;
     }
-    return store_cli_open(cmd, db);
+    // Readers open read-only (a database in a read-only directory, or
+    // owned by another user, is still readable); an old schema is
+    // migrated by a writer's open.
+    char err[300];
+    struct store *s = store_open_reader(db, err, sizeof err);
+    if (!s && strstr(err, "orbat db migrate"))
+        return store_cli_open(cmd, db);
+    if (!s)
+        cmd_error(cmd, "cannot open database %s: %s", db, err);
+    return s;
 }
 
 struct store *store_cli_open(const char *cmd, const char *db)
@@ -41,8 +50,14 @@ struct store *store_cli_open(const char *cmd, const char *db)
 
 int store_cli_time(const char *cmd, const char *opt, const char *arg, int64_t *ms)
 {
-    if (rtime_parse(arg, ms) == 0)
+    int rc = rtime_parse(arg, ms);
+    if (rc == 0)
         return 0;
+    if (rc == -2) {
+        cmd_error(cmd, "%s: '%s' is outside the times orbat handles (" RTIME_RANGE_TEXT ")", opt,
+                  arg);
+        return -1;
+    }
     cmd_error(cmd, "%s: '%s' is not a time (use 2025-10-23, 2025-10-23T12:00Z or @unixtime)", opt,
               arg);
     return -1;
@@ -77,7 +92,7 @@ int64_t store_cli_latest(struct store *s)
 {
     int64_t first, last;
     if (store_time_range(s, &first, &last) == ORBAT_OK)
-        return last;
+        return rtime_clamp(last);
     int64_t now = 0;
     rtime_parse("now", &now);
     return now;

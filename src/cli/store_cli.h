@@ -19,7 +19,9 @@ const char *store_cli_default_db(void);
 /* Open (creating) the store; prints the reason and returns NULL on failure. */
 struct store *store_cli_open(const char *cmd, const char *db);
 /* The same for commands that only read: a database that does not exist is
- * an error, not a new empty file. */
+ * an error, not a new empty file, and an SQLite file is opened read-only
+ * (store_open_reader), so the reader needs no write access to it or its
+ * directory. */
 struct store *store_cli_open_existing(const char *cmd, const char *db);
 /* Parse a time / duration / report format for option OPT; print an error
  * and return -1 when it is not valid. allowed is a bit mask of

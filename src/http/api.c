@@ -7,6 +7,7 @@
  */
 #include "http/api.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -14,7 +15,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -120,6 +123,16 @@ struct api *api_new(struct store *s, const struct api_opts *o)
     return a;
 }
 
+bool api_token_blank(const char *token)
+{
+    if (!token || !token[0])
+        return false;
+    for (const char *p = token; *p; p++)
+        if (!isspace((unsigned char)*p))
+            return false;
+    return true;
+}
+
 void api_free(struct api *a)
 {
     if (!a)
@@ -189,10 +202,14 @@ static int q_time(const struct http_req *rq, const char *key, int64_t *ms, bool 
     *set = false;
     if (r == 0 || (r == 1 && !v[0]))
         return 0;
-    if (r < 0 || rtime_parse(v, ms) != 0) {
+    int pr = r < 0 ? -1 : rtime_parse(v, ms);
+    if (pr != 0) {
         char msg[128];
-        snprintf(msg, sizeof(msg), "bad time in '%s' (use 2025-10-23, 2025-10-23T12:00Z or @unix)",
-                 key);
+        if (pr == -2)
+            snprintf(msg, sizeof(msg), "time in '%s' is outside " RTIME_RANGE_TEXT, key);
+        else
+            snprintf(msg, sizeof(msg),
+                     "bad time in '%s' (use 2025-10-23, 2025-10-23T12:00Z or @unix)", key);
         http_resp_error(rs, 400, msg);
         return -1;
     }
@@ -247,7 +264,7 @@ static int q_window(struct api *a, const struct http_req *rq, struct window *w,
             store_lock(a);
             int rc = store_time_range(a->s, &first, &last);
             store_unlock(a);
-            w->as_of_ms = rc == ORBAT_OK ? last : (int64_t)time(NULL) * 1000;
+            w->as_of_ms = rtime_clamp(rc == ORBAT_OK ? last : (int64_t)time(NULL) * 1000);
         }
     }
     if (!to_set)
@@ -542,9 +559,14 @@ static int h_timeline(struct api *a, const struct http_req *rq, struct http_resp
     if (store_time_range(a->s, &first, &last) != ORBAT_OK)
         first = last = (int64_t)time(NULL) * 1000;
     if (!fs)
-        from = first;
+        from = rtime_clamp(first);
     if (!ts)
-        to = last;
+        to = rtime_clamp(last);
+    if (from > to) {
+        store_unlock(a);
+        http_resp_error(rs, 400, "'from' is after 'to'");
+        return -1;
+    }
     if (to - from > 400 * STORE_DAY_MS) {
         store_unlock(a);
         http_resp_error(rs, 400, "timeline spans more than 400 days");
@@ -697,7 +719,8 @@ static int h_aircraft(struct api *a, const struct http_req *rq, struct http_resp
         return -1;
     store_lock(a);
     if (!set)
-        now = store_time_range(a->s, &first, &last) == ORBAT_OK ? last : (int64_t)time(NULL) * 1000;
+        now = rtime_clamp(
+            store_time_range(a->s, &first, &last) == ORBAT_OK ? last : (int64_t)time(NULL) * 1000);
     struct body b;
     if (!body_open(&b)) {
         store_unlock(a);
@@ -918,6 +941,7 @@ static int h_sighting(struct api *a, const struct http_req *rq, const char *body
            *conf = json_object_get(o, "confidence");
     const char *t = jstr(o, "time");
     const char *bad = NULL;
+    int tr = 0;
     if (!sg.name[0])
         bad = "'name' is required";
     else if (!sg.source_url[0])
@@ -925,8 +949,10 @@ static int h_sighting(struct api *a, const struct http_req *rq, const char *body
     else if (!json_is_number(lat) || !json_is_number(lon) || fabs(json_number_value(lat)) > 90 ||
              fabs(json_number_value(lon)) > 180)
         bad = "'lat' and 'lon' must be numbers in range";
-    else if (rtime_parse(t, &sg.t_ms))
-        bad = "'time' must be a time (2025-10-23T12:00Z)";
+    else if ((tr = rtime_parse(t, &sg.t_ms)) == -2)
+        bad = "'time' is outside " RTIME_RANGE_TEXT;
+    else if (tr || sg.t_ms <= 0)
+        bad = "'time' must be a time after 1970-01-01 (2025-10-23T12:00Z)";
     else if (conf &&
              (!json_is_number(conf) || json_number_value(conf) < 0 || json_number_value(conf) > 1))
         bad = "'confidence' must be a number in 0..1";
@@ -946,9 +972,14 @@ static int h_sighting(struct api *a, const struct http_req *rq, const char *body
         rc = store_sighting_put(a->s, &sg);
     if (rc == 0)
         rc = store_commit(a->s);
+    if (rc)
+        store_rollback(a->s); /* never leave the writer's transaction open */
     store_unlock(a);
     if (rc) {
-        store_error(a, rs, rc);
+        if (rc == ORBAT_E_INVAL)
+            http_resp_error(rs, 400, "sighting refused by the store (check its fields)");
+        else
+            store_error(a, rs, rc);
         return rc;
     }
     char *out = malloc(96);
@@ -986,6 +1017,58 @@ static const char *mime_type(const char *path)
     return "application/octet-stream";
 }
 
+/* Open REL (a safe path: no "..", starting with '/') beneath DIR without
+ * following any symlink below DIR, non-blocking (a FIFO cannot stall the
+ * server). openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS) where the kernel
+ * has it (Linux 5.6), else one openat(O_NOFOLLOW) per component. -1 with
+ * errno on failure. */
+static int open_beneath(const char *dir, const char *rel)
+{
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0)
+        return -1;
+    while (*rel == '/')
+        rel++;
+    int fd = -1;
+#ifdef SYS_openat2
+    struct open_how how = {.flags = O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC,
+                           .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS};
+    fd = (int)syscall(SYS_openat2, dfd, rel, &how, sizeof how);
+    if (fd >= 0 || (errno != ENOSYS && errno != EPERM)) {
+        int e = errno;
+        close(dfd);
+        errno = e;
+        return fd;
+    }
+#endif
+    char part[1024];
+    for (;;) {
+        const char *slash = strchr(rel, '/');
+        size_t n = slash ? (size_t)(slash - rel) : strlen(rel);
+        if (n == 0 || n >= sizeof part) {
+            close(dfd);
+            errno = ENOENT;
+            return -1;
+        }
+        memcpy(part, rel, n);
+        part[n] = 0;
+        if (!slash) {
+            fd = openat(dfd, part, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+            break;
+        }
+        int next = openat(dfd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        close(dfd);
+        if (next < 0)
+            return -1;
+        dfd = next;
+        rel = slash + 1;
+    }
+    int e = errno;
+    close(dfd);
+    errno = e;
+    return fd;
+}
+
 static void h_static(const char *dir, const char *rel, struct http_resp *rs)
 {
     if (!dir) {
@@ -997,13 +1080,15 @@ static void h_static(const char *dir, const char *rel, struct http_resp *rs)
         return;
     }
     char path[2048];
-    int n = snprintf(path, sizeof(path), "%s%s%s", dir, rel,
-                     rel[strlen(rel) - 1] == '/' ? "index.html" : "");
+    int n =
+        snprintf(path, sizeof(path), "%s%s", rel, rel[strlen(rel) - 1] == '/' ? "index.html" : "");
     if (n < 0 || (size_t)n >= sizeof(path)) {
         http_resp_error(rs, 414, "path too long");
         return;
     }
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    // Regular files only (a FIFO or device is opened non-blocking, then
+    // refused), and no symlink anywhere below dir.
+    int fd = open_beneath(dir, path);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
         if (fd >= 0)

@@ -14,6 +14,7 @@
 #define ORBAT_HTTP_API_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -38,6 +39,10 @@ struct api_opts {
 struct api;
 
 struct api *api_new(struct store *s, const struct api_opts *o);
+/* True when TOKEN cannot be a bearer token: not empty, yet only blanks
+ * (" "), which would let a client send "Authorization: Bearer  " and
+ * write. Commands refuse such a token before they start. */
+bool api_token_blank(const char *token);
 void api_free(struct api *a);
 /* The server whose counters /metrics reports (optional). */
 void api_set_server(struct api *a, struct http_server *srv);

@@ -13,12 +13,19 @@
 #include <string.h>
 #include <time.h>
 
+#include "report/rtime.h"
+
+/* SBS date and time fields of MS, which lies in 0 .. RTIME_MAX_MS (checked
+ * by the caller), so that the year has four digits and both buffers are
+ * always terminated. */
 static void sbs_time(int64_t ms, char *date, size_t dsz, char *tim, size_t tsz)
 {
     time_t s = (time_t)(ms / 1000);
     struct tm tm;
-    gmtime_r(&s, &tm);
-    strftime(date, dsz, "%Y/%m/%d", &tm);
+    if (!gmtime_r(&s, &tm) || strftime(date, dsz, "%Y/%m/%d", &tm) == 0) {
+        snprintf(date, dsz, "1970/01/01");
+        memset(&tm, 0, sizeof tm);
+    }
     snprintf(tim, tsz, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
 }
 
@@ -51,8 +58,22 @@ int readsb_to_sbs(const char *json, size_t len, int64_t fallback_ms, FILE *out,
     }
     double now_v;
     int64_t now_ms = fallback_ms;
-    if (num(doc, "now", &now_v) && now_v > 0)
-        now_ms = now_v > 1e11 ? (int64_t)now_v : (int64_t)(now_v * 1000.0);
+    if (num(doc, "now", &now_v) && now_v > 0) {
+        double ms = now_v > 1e11 ? now_v : now_v * 1000.0;
+        // A clock outside the times orbat handles (1e19, say) would
+        // overflow the conversion: the document's times are unusable.
+        if (!(ms <= (double)RTIME_MAX_MS)) {
+            json_decref(doc);
+            st->bad_json++;
+            return -1;
+        }
+        now_ms = (int64_t)ms;
+    }
+    if (now_ms < RTIME_MIN_MS + (int64_t)(READSB_MAX_SEEN_POS * 1000) || now_ms > RTIME_MAX_MS) {
+        json_decref(doc);
+        st->bad_json++;
+        return -1;
+    }
     int lines = 0;
     size_t i;
     json_t *a;

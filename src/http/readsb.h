@@ -36,7 +36,9 @@ struct readsb_stats {
 /* Convert one aircraft.json / v2 document to SBS lines on out, timed at the
  * document's "now" (fallback_ms when absent) minus each record's seen_pos.
  * Returns the number of lines written, or -1 when the document is not
- * JSON with an "aircraft" or "ac" array (counted in st->bad_json). */
+ * JSON with an "aircraft" or "ac" array, or when its clock ("now", else
+ * fallback_ms) lies outside 1970 + READSB_MAX_SEEN_POS s .. RTIME_MAX_MS
+ * (counted in st->bad_json). */
 int readsb_to_sbs(const char *json, size_t len, int64_t fallback_ms, FILE *out,
                   struct readsb_stats *st);
 

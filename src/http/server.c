@@ -14,6 +14,18 @@
  * HTTP_MAX_BODY (413 above) and turns the handler's http_resp into an MHD
  * response. http_req.c's parser is kept for the fuzz target and unit tests
  * and for its decoding helpers.
+ *
+ * The gate: a new connection is not handed to MHD until its first request
+ * head has arrived (read with MSG_PEEK, so MHD still reads it all; poll
+ * waits with SO_RCVLOWAT set past the bytes already seen, so a slow head
+ * costs no busy loop). A head not complete within HTTP_HEAD_MS gets 408,
+ * one over HTTP_MAX_HEADER 431; a request line with more than
+ * HTTP_MAX_PARAMS query parameters 414 (MHD 0.9.75 runs out of connection
+ * memory on such a line and closes without an answer); a Content-Length
+ * that is not a plain decimal number 400, one over HTTP_MAX_BODY 413 (MHD
+ * 0.9.75 sends its own answer to a malformed one twice). Later requests on
+ * a keep-alive connection go to MHD directly: only its idle timeout bounds
+ * them.
  */
 #include "http/server.h"
 
@@ -30,15 +42,28 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Per-connection MHD memory pool: the request head (HTTP_MAX_HEADER) plus
  * room for MHD's own bookkeeping and the response head. */
 #define MHD_POOL_BYTES HTTP_MAX_HEADER
 
+/* A connection whose first request head is not yet complete. */
+struct pending {
+    int fd;
+    int lowat; /* SO_RCVLOWAT set: poll wakes when more bytes arrive */
+    int64_t t0_ms;
+    struct sockaddr_storage sa;
+    socklen_t sl;
+};
+
 struct http_server {
     int lfd;
+    struct pending pend[HTTP_MAX_CONNS];
+    unsigned npend;
     int port;
+    bool loopback; /* bound to a loopback address only */
     struct MHD_Daemon *d;
     int mhd_fd;    /* MHD's epoll descriptor */
     unsigned live; /* connections MHD holds (notify_connection) */
@@ -431,9 +456,15 @@ struct http_server *http_server_new(const char *listen_on, http_handler h, void 
     s->ctx = ctx;
     struct sockaddr_storage ss;
     socklen_t sl = sizeof(ss);
-    if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
+    if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
         s->port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
                                                  : ((struct sockaddr_in *)&ss)->sin_port);
+        if (ss.ss_family == AF_INET)
+            s->loopback =
+                (ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127; /* 127/8 */
+        else if (ss.ss_family == AF_INET6)
+            s->loopback = IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&ss)->sin6_addr);
+    }
     /* No listen socket of MHD's own: http_server_poll accepts (see top). */
     s->d = MHD_start_daemon(
         MHD_USE_EPOLL | MHD_USE_NO_LISTEN_SOCKET, 0, NULL, NULL, server_access, s,
@@ -460,11 +491,18 @@ int http_server_port(const struct http_server *s)
     return s->port;
 }
 
+bool http_server_loopback(const struct http_server *s)
+{
+    return s->loopback;
+}
+
 void http_server_free(struct http_server *s)
 {
     if (!s)
         return;
     MHD_stop_daemon(s->d); /* closes every connection */
+    for (unsigned i = 0; i < s->npend; i++)
+        close(s->pend[i].fd);
     close(s->lfd);
     free(s);
 }
@@ -472,6 +510,162 @@ void http_server_free(struct http_server *s)
 void http_server_stats(const struct http_server *s, struct http_stats *out)
 {
     *out = s->st;
+}
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+    if (a->ss_family != b->ss_family)
+        return false;
+    if (a->ss_family == AF_INET)
+        return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+               ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+    if (a->ss_family == AF_INET6)
+        return !memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+                       &((const struct sockaddr_in6 *)b)->sin6_addr, sizeof(struct in6_addr));
+    return false;
+}
+
+/* Answer status with a JSON error and close fd. The bytes the client sent
+ * are read first (what is there), so that closing does not reset the
+ * connection before the client reads the answer. */
+static void reject_fd(struct http_server *s, int fd, int status, const char *msg)
+{
+    char junk[4096];
+    for (int i = 0; i < 16 && recv(fd, junk, sizeof(junk), MSG_DONTWAIT) > 0; i++)
+        ;
+    char body[160], resp[400];
+    int bl = snprintf(body, sizeof(body), "{\"error\":\"%s\",\"status\":%d}", msg, status);
+    int n = snprintf(resp, sizeof(resp),
+                     "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: "
+                     "%d\r\nConnection: close\r\n\r\n%s",
+                     status, http_status_text(status), bl, body);
+    // Counted before the answer leaves: a client that reads the counters
+    // right after the answer sees them.
+    s->st.rejected++;
+    count_status(s, status);
+    ssize_t w = send(fd, resp, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+    (void)w;
+    shutdown(fd, SHUT_WR);
+    for (int i = 0; i < 16 && recv(fd, junk, sizeof(junk), MSG_DONTWAIT) > 0; i++)
+        ;
+    close(fd);
+}
+
+/* Check a complete request head (len bytes, the first request on a
+ * connection); 0 when MHD may have it, else the status to answer. */
+static int head_check(const char *h, size_t len, const char **msg)
+{
+    const char *eol = memchr(h, '\n', len);
+    const char *sp = memchr(h, ' ', eol ? (size_t)(eol - h) : len);
+    if (eol && sp) {
+        const char *t = sp + 1;
+        const char *te = memchr(t, ' ', (size_t)(eol - t));
+        if (!te)
+            te = eol;
+        const char *q = memchr(t, '?', (size_t)(te - t));
+        unsigned params = q ? 1 : 0;
+        for (const char *p = q; p && p < te; p++)
+            params += *p == '&';
+        if (params > HTTP_MAX_PARAMS) {
+            *msg = "too many query parameters";
+            return 414;
+        }
+    }
+    for (const char *p = eol ? eol + 1 : h + len; p < h + len;) {
+        const char *e = memchr(p, '\n', (size_t)(h + len - p));
+        if (!e)
+            break;
+        static const char cl[] = "content-length:";
+        if ((size_t)(e - p) > sizeof(cl) - 1 && !strncasecmp(p, cl, sizeof(cl) - 1)) {
+            const char *v = p + sizeof(cl) - 1, *ve = e;
+            while (v < ve && (*v == ' ' || *v == '\t'))
+                v++;
+            while (ve > v && (ve[-1] == '\r' || ve[-1] == ' ' || ve[-1] == '\t'))
+                ve--;
+            unsigned long long n = 0;
+            bool big = false;
+            if (v == ve) {
+                *msg = "bad Content-Length";
+                return 400;
+            }
+            for (const char *d = v; d < ve; d++) {
+                if (*d < '0' || *d > '9') {
+                    *msg = "bad Content-Length";
+                    return 400;
+                }
+                if (n > HTTP_MAX_BODY)
+                    big = true;
+                else
+                    n = n * 10 + (unsigned)(*d - '0');
+            }
+            if (big || n > HTTP_MAX_BODY) {
+                *msg = "request body too large";
+                return 413;
+            }
+        }
+        p = e + 1;
+    }
+    return 0;
+}
+
+static void pend_drop(struct http_server *s, unsigned i)
+{
+    s->pend[i] = s->pend[--s->npend];
+}
+
+/* Hand fd to MHD (it closes fd itself when it fails to take it). */
+static void to_mhd(struct http_server *s, struct pending *p)
+{
+    int one = 1;
+    setsockopt(p->fd, SOL_SOCKET, SO_RCVLOWAT, &one, sizeof(one));
+    setsockopt(p->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    if (MHD_add_connection(s->d, p->fd, (struct sockaddr *)&p->sa, p->sl) != MHD_YES)
+        s->st.rejected++;
+}
+
+/* Look at pending connection i again: hand it over, refuse it, or keep
+ * waiting (with the low-water mark past what has arrived). */
+static void pend_check(struct http_server *s, unsigned i, int64_t now)
+{
+    struct pending *p = &s->pend[i];
+    char h[HTTP_MAX_HEADER];
+    ssize_t n = recv(p->fd, h, sizeof(h), MSG_PEEK | MSG_DONTWAIT);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+        close(p->fd); /* gone before its request */
+        pend_drop(s, i);
+        return;
+    }
+    size_t len = n > 0 ? (size_t)n : 0;
+    const char *end = NULL;
+    for (size_t k = 0; k + 1 < len && !end; k++)
+        if (h[k] == '\n' &&
+            (h[k + 1] == '\n' || (h[k + 1] == '\r' && k + 2 < len && h[k + 2] == '\n')))
+            end = h + k + 1;
+    if (end) {
+        const char *msg = "";
+        int st = head_check(h, (size_t)(end - h), &msg);
+        if (st)
+            reject_fd(s, p->fd, st, msg);
+        else
+            to_mhd(s, p);
+        pend_drop(s, i);
+    } else if (len >= sizeof(h)) {
+        reject_fd(s, p->fd, 431, "request head too large");
+        pend_drop(s, i);
+    } else if (now - p->t0_ms >= HTTP_HEAD_MS) {
+        reject_fd(s, p->fd, 408, "request head not sent in time");
+        pend_drop(s, i);
+    } else if ((int)len + 1 != p->lowat) {
+        p->lowat = (int)len + 1;
+        setsockopt(p->fd, SOL_SOCKET, SO_RCVLOWAT, &p->lowat, sizeof(p->lowat));
+    }
 }
 
 static void do_accept(struct http_server *s)
@@ -485,7 +679,14 @@ static void do_accept(struct http_server *s)
         set_nonblock(fd);
         fcntl(fd, F_SETFD, FD_CLOEXEC);
         s->st.connections++;
-        if (s->live >= HTTP_MAX_CONNS) {
+        unsigned same = 0;
+        for (unsigned i = 0; i < s->npend; i++)
+            same += same_addr(&s->pend[i].sa, &sa);
+        if (same >= HTTP_MAX_PER_ADDR) {
+            reject_fd(s, fd, 503, "too many connections from this address");
+            continue;
+        }
+        if (s->live + s->npend >= HTTP_MAX_CONNS) {
             static const char busy[] =
                 "HTTP/1.1 503 Service Unavailable\r\nContent-Type: "
                 "application/json\r\nContent-Length: 45\r\nConnection: "
@@ -496,11 +697,9 @@ static void do_accept(struct http_server *s)
             s->st.rejected++;
             continue;
         }
-        int one = 1;
-        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-        /* MHD closes fd itself when it fails to take it. */
-        if (MHD_add_connection(s->d, fd, (struct sockaddr *)&sa, sl) != MHD_YES)
-            s->st.rejected++;
+        struct pending *p = &s->pend[s->npend++];
+        *p = (struct pending){.fd = fd, .lowat = 1, .t0_ms = mono_ms(), .sa = sa, .sl = sl};
+        pend_check(s, s->npend - 1, p->t0_ms);
     }
 }
 
@@ -509,10 +708,25 @@ int http_server_poll(struct http_server *s, int timeout_ms)
     MHD_UNSIGNED_LONG_LONG to;
     if (MHD_get_timeout(s->d, &to) == MHD_YES && (unsigned long long)timeout_ms > to)
         timeout_ms = (int)to;
-    struct pollfd pfd[2] = {{.fd = s->lfd, .events = POLLIN}, {.fd = s->mhd_fd, .events = POLLIN}};
-    int r = poll(pfd, 2, timeout_ms);
+    int64_t now = mono_ms();
+    struct pollfd pfd[2 + HTTP_MAX_CONNS] = {{.fd = s->lfd, .events = POLLIN},
+                                             {.fd = s->mhd_fd, .events = POLLIN}};
+    unsigned np = s->npend;
+    for (unsigned i = 0; i < np; i++) {
+        pfd[2 + i] = (struct pollfd){.fd = s->pend[i].fd, .events = POLLIN};
+        int64_t left = s->pend[i].t0_ms + HTTP_HEAD_MS - now;
+        if (left < timeout_ms)
+            timeout_ms = left > 0 ? (int)left : 0;
+    }
+    int r = poll(pfd, 2 + np, timeout_ms);
     if (r < 0 && errno != EINTR)
         return -1;
+    now = mono_ms();
+    // Pending connections first (from the last, as pend_drop moves the
+    // last entry into a freed slot), then new ones.
+    for (unsigned i = np; i-- > 0;)
+        if ((r > 0 && pfd[2 + i].revents) || now - s->pend[i].t0_ms >= HTTP_HEAD_MS)
+            pend_check(s, i, now);
     if (r > 0 && (pfd[0].revents & POLLIN))
         do_accept(s);
     MHD_run(s->d);

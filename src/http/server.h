@@ -17,12 +17,20 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "http/http_req.h"
 
 #define HTTP_MAX_CONNS 256
 #define HTTP_IDLE_MS   30000
+/* A new connection must send its first request head within HTTP_HEAD_MS
+ * (else 408 and closed); one client address holds at most
+ * HTTP_MAX_PER_ADDR connections (503 above); a request line carries at
+ * most HTTP_MAX_PARAMS query parameters (414 above). */
+#define HTTP_HEAD_MS      10000
+#define HTTP_MAX_PER_ADDR 64
+#define HTTP_MAX_PARAMS   64
 
 struct http_resp {
     int status;
@@ -37,7 +45,9 @@ typedef void (*http_handler)(void *ctx, const struct http_req *rq, const char *b
                              struct http_resp *rs);
 
 struct http_stats {
-    uint64_t connections, requests, rejected; /* rejected: over HTTP_MAX_CONNS */
+    /* rejected: over HTTP_MAX_CONNS or HTTP_MAX_PER_ADDR, or a first
+     * request head refused or timed out before it reached the handler */
+    uint64_t connections, requests, rejected;
     uint64_t status_2xx, status_3xx, status_4xx, status_5xx;
     uint64_t bytes_in, bytes_out;
 };
@@ -51,6 +61,9 @@ struct http_server *http_server_new(const char *listen, http_handler h, void *ct
                                     size_t errsz);
 void http_server_free(struct http_server *s);
 int http_server_port(const struct http_server *s);
+/* True when the server listens on a loopback address only (127.0.0.0/8 or
+ * ::1): false means other hosts can reach it. */
+bool http_server_loopback(const struct http_server *s);
 
 /* One round: accept, read, answer, write; waits up to timeout_ms. Returns
  * 0, or -1 when poll() failed for a reason other than EINTR. */

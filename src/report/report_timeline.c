@@ -289,6 +289,10 @@ int report_timeline_write(struct store *s, const struct report_opts *opts, int64
 {
     if (to_ms < from_ms)
         return ORBAT_E_INVAL;
+    // Far outside the times orbat handles, the day arithmetic below would
+    // overflow.
+    if (from_ms < -RTIME_MAX_MS || to_ms > RTIME_MAX_MS)
+        return ORBAT_E_RANGE;
     struct timeline t;
     memset(&t, 0, sizeof t);
     t.s = s;

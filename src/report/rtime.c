@@ -7,6 +7,7 @@
 #include "report/rtime.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,9 +64,14 @@ int rtime_parse(const char *s, int64_t *ms)
     }
     if (s[0] == '@') {
         char *end;
+        errno = 0;
         long long v = strtoll(s + 1, &end, 10);
-        if (end == s + 1 || *end)
+        if (end == s + 1 || *end || isspace((unsigned char)s[1]))
             return -1;
+        // Saturated (ERANGE) values are out of range too: check before the
+        // multiplication, which would overflow.
+        if (errno == ERANGE || v < RTIME_MIN_MS / 1000 || v > RTIME_MAX_MS / 1000)
+            return -2;
         *ms = (int64_t)v * 1000;
         return 0;
     }
@@ -106,8 +112,12 @@ int rtime_parse(const char *s, int64_t *ms)
         p += 6;
     if (*p)
         return -1;
+    // Four-digit years: days * 86400000 is far from overflowing.
     int64_t days = rtime_days_from_civil(y, (unsigned)mo, (unsigned)d);
-    *ms = ((days * 24 + h) * 60 + mi) * 60000LL + se * 1000LL + frac;
+    int64_t v = ((days * 24 + h) * 60 + mi) * 60000LL + se * 1000LL + frac;
+    if (v < RTIME_MIN_MS || v > RTIME_MAX_MS)
+        return -2;
+    *ms = v;
     return 0;
 }
 
@@ -142,16 +152,36 @@ int rtime_parse_duration(const char *s, int64_t *ms)
     }
     if (*end && end[1])
         return -1;
-    if (v * unit > 9.2e18)
+    if (!(v * unit <= (double)RTIME_MAX_MS))
         return -1;
     *ms = (int64_t)(v * unit);
     return 0;
 }
 
+int64_t rtime_clamp(int64_t ms)
+{
+    return ms < RTIME_MIN_MS ? RTIME_MIN_MS : ms > RTIME_MAX_MS ? RTIME_MAX_MS : ms;
+}
+
+/* Floor division of MS into days and the milliseconds into that day, for any
+ * int64_t (no negation, no multiplication that could overflow). */
+static int64_t split_day(int64_t ms, int64_t *ms_of_day)
+{
+    int64_t days = ms / 86400000, rem = ms % 86400000;
+    if (rem < 0) {
+        days--;
+        rem += 86400000;
+    }
+    if (ms_of_day)
+        *ms_of_day = rem;
+    return days;
+}
+
 void rtime_format(int64_t ms, char *buf, size_t size)
 {
-    int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
-    int64_t rem = (ms - days * 86400000) / 1000;
+    int64_t rem;
+    int64_t days = split_day(ms, &rem);
+    rem /= 1000;
     int64_t y;
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);
@@ -161,7 +191,7 @@ void rtime_format(int64_t ms, char *buf, size_t size)
 
 void rtime_format_day(int64_t ms, char *buf, size_t size)
 {
-    int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
+    int64_t days = split_day(ms, NULL);
     int64_t y;
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);

@@ -1261,12 +1261,14 @@ static int run_any(struct ingest *g, struct input *in, bool is_stdin)
         if (in)
             input_close(in);
         db_error(g, rc);
+        g->st.sources_failed++;
         return rc;
     }
     g->in_tx = true;
     g->batch_t0 = mono_ms();
     if ((rc = store_source_begin(g->s, &g->cur)) != ORBAT_OK) {
         db_error(g, rc);
+        g->st.sources_failed++;
         if (in)
             input_close(in);
         return rc;
@@ -1341,8 +1343,10 @@ static int run_any(struct ingest *g, struct input *in, bool is_stdin)
     }
     g->in_tx = false;
     g->pending = 0;
-    if (g->err)
+    if (g->err) {
+        g->st.sources_failed++;
         return g->err;
+    }
     g->st.sources++;
     return ORBAT_OK;
 }

@@ -198,6 +198,9 @@ struct store_ops {
     const char *(*errmsg)(struct store *s);
     int (*begin)(struct store *s);
     int (*commit)(struct store *s);
+    /* Undo the open transaction, if any (a no-op otherwise); the store
+     * error message is kept. */
+    int (*rollback)(struct store *s);
     int (*integrity_check)(struct store *s);
     int (*counts)(struct store *s, struct store_counts *out);
 
@@ -253,10 +256,16 @@ struct store {
  * "sqlite:PATH". On failure returns NULL and, when errmsg is not NULL, writes
  * a message into errmsg (errmsg_size bytes). */
 struct store *store_open(const char *url, char *errmsg, size_t errmsg_size);
+/* Open an existing store for reading only (queries; writes fail). SQLite
+ * opens the file read-only, so neither the file nor its directory need be
+ * writable, and does not migrate: a schema older than this orbat's is an
+ * error (store_open migrates it). PostgreSQL opens as store_open does. */
+struct store *store_open_reader(const char *url, char *errmsg, size_t errmsg_size);
 void store_close(struct store *s);
 
 /* The SQLite backend (store_sqlite.c). */
 struct store *store_sqlite_open(const char *path, char *errmsg, size_t errmsg_size);
+struct store *store_sqlite_open_reader(const char *path, char *errmsg, size_t errmsg_size);
 /* The schema version the SQLite backend migrates to. */
 int store_sqlite_schema_version(void);
 
@@ -272,6 +281,10 @@ static inline int store_begin(struct store *s)
 static inline int store_commit(struct store *s)
 {
     return s->ops->commit(s);
+}
+static inline int store_rollback(struct store *s)
+{
+    return s->ops->rollback(s);
 }
 static inline int store_integrity_check(struct store *s)
 {

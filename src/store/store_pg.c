@@ -1160,6 +1160,23 @@ static int pg_begin(struct store *s)
     return ORBAT_OK;
 }
 
+static int pg_rollback(struct store *s)
+{
+    struct store_pg *q = pg(s);
+    q->nrows = 0;
+    q->raw_len = 0;
+    q->raw_delta = q->obs_delta = 0;
+    if (!q->in_tx)
+        return ORBAT_OK;
+    char keep[sizeof q->err];
+    memcpy(keep, q->err, sizeof keep);
+    int rc = pq_cmd(q, "ROLLBACK", "rollback");
+    if (rc == ORBAT_OK)
+        memcpy(q->err, keep, sizeof keep);
+    q->in_tx = false;
+    return rc;
+}
+
 /* Add the rows this transaction wrote to the maintained counts. */
 static int counts_apply(struct store_pg *q)
 {
@@ -2138,6 +2155,7 @@ static const struct store_ops pg_ops = {
     .errmsg = pg_errmsg,
     .begin = pg_begin,
     .commit = pg_commit,
+    .rollback = pg_rollback,
     .integrity_check = pg_integrity_check,
     .counts = pg_counts,
     .source_begin = pg_source_begin,

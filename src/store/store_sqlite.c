@@ -15,6 +15,7 @@
  */
 #include "store/store.h"
 
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -462,6 +463,24 @@ static int sq_commit(struct store *s)
     sqlite3_reset(st);
     if (rc == ORBAT_OK)
         q->memo_unsure = false;
+    return rc;
+}
+
+static int sq_rollback(struct store *s)
+{
+    struct store_sqlite *q = ss(s);
+    presence_discard(q);
+    if (sqlite3_get_autocommit(q->db))
+        return ORBAT_OK;
+    // What this transaction wrote to the asset memo is gone: the next
+    // store_begin forgets it (memo_unsure stays as the writes left it).
+    char keep[sizeof q->err];
+    memcpy(keep, q->err, sizeof keep);
+    int rc = sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK
+                 ? ORBAT_OK
+                 : db_fail(q, "rollback");
+    if (rc == ORBAT_OK)
+        memcpy(q->err, keep, sizeof keep);
     return rc;
 }
 
@@ -1600,6 +1619,7 @@ static const struct store_ops sqlite_ops = {
     .errmsg = sq_errmsg,
     .begin = sq_begin,
     .commit = sq_commit,
+    .rollback = sq_rollback,
     .integrity_check = sq_integrity_check,
     .counts = sq_counts,
     .source_begin = sq_source_begin,
@@ -1641,23 +1661,29 @@ static int user_version(struct store_sqlite *q, int *v)
 }
 
 /* Apply the missing migrations, each with its user_version bump in one
- * transaction, so a crash leaves the database at a whole version. */
+ * transaction, so a crash leaves the database at a whole version. The
+ * write lock (BEGIN IMMEDIATE, waiting up to the busy timeout) is taken
+ * before the version is read: two processes creating the same new database
+ * then migrate one after the other instead of both running migration 1. */
 static int migrate(struct store_sqlite *q)
 {
     int v = 0;
     int rc = user_version(q, &v);
     if (rc)
         return rc;
-    if (v > NMIGRATIONS) {
-        snprintf(q->err, sizeof q->err, "database schema version %d is newer than this orbat (%d)",
-                 v, NMIGRATIONS);
-        return ORBAT_E_DB;
-    }
-    for (; v < NMIGRATIONS; v++) {
-        char bump[48];
-        snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
+    while (v < NMIGRATIONS) {
         if ((rc = exec_sql(q, "BEGIN IMMEDIATE")) != ORBAT_OK)
             return rc;
+        if ((rc = user_version(q, &v)) != ORBAT_OK) {
+            exec_sql(q, "ROLLBACK");
+            return rc;
+        }
+        if (v >= NMIGRATIONS) { /* another process migrated meanwhile */
+            exec_sql(q, "ROLLBACK");
+            break;
+        }
+        char bump[48];
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
         if ((rc = exec_sql(q, migrations[v])) != ORBAT_OK || (rc = exec_sql(q, bump)) != ORBAT_OK) {
             char keep[sizeof q->err];
             memcpy(keep, q->err, sizeof keep);
@@ -1667,6 +1693,12 @@ static int migrate(struct store_sqlite *q)
         }
         if ((rc = exec_sql(q, "COMMIT")) != ORBAT_OK)
             return rc;
+        v++;
+    }
+    if (v > NMIGRATIONS) {
+        snprintf(q->err, sizeof q->err, "database schema version %d is newer than this orbat (%d)",
+                 v, NMIGRATIONS);
+        return ORBAT_E_DB;
     }
     return ORBAT_OK;
 }
@@ -1681,6 +1713,90 @@ static void sqlite_setup(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     sqlite3_initialize();
+}
+
+/* "file:PATH?mode=ro&immutable=1" with PATH percent-encoded; 0, or -1 when
+ * it does not fit. */
+static int ro_uri(const char *path, char *out, size_t size)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = 0;
+    if (size < 48)
+        return -1;
+    memcpy(out, "file:", 5);
+    n = 5;
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (n + 4 + 24 >= size)
+            return -1;
+        if (isalnum(*p) || strchr("/-._~", *p)) {
+            out[n++] = (char)*p;
+        } else {
+            out[n++] = '%';
+            out[n++] = hex[*p >> 4];
+            out[n++] = hex[*p & 15];
+        }
+    }
+    snprintf(out + n, size - n, "?mode=ro&immutable=1");
+    return 0;
+}
+
+struct store *store_sqlite_open_reader(const char *path, char *errmsg, size_t errmsg_size)
+{
+    pthread_once(&sqlite_once, sqlite_setup);
+    struct store_sqlite *q = calloc(1, sizeof *q);
+    if (!q) {
+        if (errmsg)
+            snprintf(errmsg, errmsg_size, "out of memory");
+        return NULL;
+    }
+    q->base.ops = &sqlite_ops;
+    // Read-only: nothing is created, no journal mode is set (WAL is a
+    // property of the file, set by the first writer), so a database in a
+    // directory the reader cannot write is still readable.
+    int rc = sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    int v = -1;
+    if (rc != SQLITE_OK) {
+        db_fail(q, path);
+        goto fail;
+    }
+    sqlite3_busy_timeout(q->db, 5000);
+    if (user_version(q, &v) != ORBAT_OK) {
+        // A WAL database with no -shm file that cannot be created (the
+        // directory is read-only): no writer has it open (a writer creates
+        // -wal and -shm), so read the file as it stands.
+        int ec = sqlite3_errcode(q->db);
+        if (ec != SQLITE_READONLY && ec != SQLITE_CANTOPEN)
+            goto fail;
+        char uri[PATH_MAX * 3 + 64];
+        if (ro_uri(path, uri, sizeof uri)) {
+            snprintf(q->err, sizeof q->err, "path too long");
+            goto fail;
+        }
+        sqlite3_close(q->db);
+        q->db = NULL;
+        rc = sqlite3_open_v2(uri, &q->db,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
+        if (rc != SQLITE_OK) {
+            db_fail(q, path);
+            goto fail;
+        }
+        if (user_version(q, &v) != ORBAT_OK)
+            goto fail;
+    }
+    if (exec_sql(q, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;") != ORBAT_OK)
+        goto fail;
+    if (v != NMIGRATIONS) {
+        snprintf(q->err, sizeof q->err,
+                 "database schema version %d, this orbat reads %d (run 'orbat db migrate')", v,
+                 NMIGRATIONS);
+        goto fail;
+    }
+    return &q->base;
+fail:
+    if (errmsg)
+        snprintf(errmsg, errmsg_size, "%s", q->err);
+    sq_close(&q->base);
+    return NULL;
 }
 
 struct store *store_sqlite_open(const char *path, char *errmsg, size_t errmsg_size)

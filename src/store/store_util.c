@@ -100,6 +100,15 @@ struct store *store_open(const char *url, char *errmsg, size_t errmsg_size)
     return store_sqlite_open(url, errmsg, errmsg_size);
 }
 
+struct store *store_open_reader(const char *url, char *errmsg, size_t errmsg_size)
+{
+    if (store_pg_url(url))
+        return store_pg_open(url, errmsg, errmsg_size);
+    if (!strncmp(url, "sqlite:", 7))
+        url += 7;
+    return store_sqlite_open_reader(url, errmsg, errmsg_size);
+}
+
 void store_close(struct store *s)
 {
     if (s)

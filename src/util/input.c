@@ -23,6 +23,8 @@ struct input {
     bool decided;
     bool eof;
     bool zinit;
+    bool in_member; /* inside a gzip member: its end not yet seen */
+    bool truncated; /* the file ended inside a member */
     uint64_t raw_pos, raw_size;
     z_stream z;
     size_t raw_len, raw_off; /* pending raw bytes in raw[] */
@@ -91,6 +93,7 @@ ssize_t input_read(struct input *in, void *buf, size_t n)
                 return -1;
             }
             in->zinit = true;
+            in->in_member = true;
         }
     }
     if (!in->gz) {
@@ -111,6 +114,10 @@ ssize_t input_read(struct input *in, void *buf, size_t n)
             return r;
         }
     }
+    if (in->truncated) {
+        errno = EILSEQ;
+        return -1;
+    }
     if (in->eof)
         return 0;
     in->z.next_out = buf;
@@ -122,8 +129,17 @@ ssize_t input_read(struct input *in, void *buf, size_t n)
                 return -1;
             if (r == 0) {
                 in->eof = true;
+                if (in->in_member) {
+                    in->truncated = true;
+                    // The file ends inside a member: truncated (gzip -t
+                    // fails too). What was decoded has been returned; the
+                    // read error keeps the source incomplete.
+                    errno = EILSEQ;
+                    return n == in->z.avail_out ? -1 : (ssize_t)(n - in->z.avail_out);
+                }
                 break;
             }
+            in->in_member = true;
         }
         in->z.next_in = in->raw + in->raw_off;
         in->z.avail_in = (uInt)(in->raw_len - in->raw_off);
@@ -131,6 +147,7 @@ ssize_t input_read(struct input *in, void *buf, size_t n)
         in->raw_off = in->raw_len - in->z.avail_in;
         if (zr == Z_STREAM_END) {
             // Another gzip member may follow (concatenated .gz files).
+            in->in_member = in->raw_off < in->raw_len;
             if (inflateReset(&in->z) != Z_OK) {
                 errno = EILSEQ;
                 return -1;

@@ -19,7 +19,9 @@ struct input;
 /* Open PATH ("-" means stdin). On failure returns NULL and sets errno. */
 struct input *input_open(const char *path);
 /* Read up to n decoded bytes. Returns the count, 0 at end, -1 on error
- * (errno set; EILSEQ for corrupt gzip data). */
+ * (errno set; EILSEQ for corrupt gzip data, and for a gzip file that ends
+ * inside a member: truncated). After a truncation the bytes decoded before
+ * it are returned first; the next call returns -1. */
 ssize_t input_read(struct input *in, void *buf, size_t n);
 /* Raw (compressed) bytes consumed so far and the file size (0 if unknown),
  * for progress reporting. */
