@@ -598,7 +598,12 @@ static void on_line(void *ctx, const char *line, size_t len)
     struct pipeline *p = ctx;
     if (comment_line(p, line, len))
         return;
-    switch (p->cur) {
+    enum pipeline_input k = p->cur;
+    // Detected text framings are chosen per line, so a file that mixes
+    // NMEA with AVR or SBS lines loses none of them.
+    if (p->opts.input == PIPE_AUTO)
+        k = detect_line((const uint8_t *)line, len, true, k);
+    switch (k) {
     case PIPE_AVR:
         avr_line(p, line, len);
         break;
