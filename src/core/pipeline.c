@@ -151,7 +151,9 @@ static void obs_init(struct pipeline *p, struct obs *o, enum obs_kind kind, uint
     o->kind = kind;
     o->id = id;
     o->t_ms = p->last_ms;
-    if (!p->last_abs)
+    if (!p->last_abs && !p->have_ts0 && p->opts.start_ms) {
+        o->t_ms = p->opts.start_ms; // no time in the data yet: dated --start
+    } else if (!p->last_abs)
         o->flags |= OBS_F_RELTIME;
     if (p->simulated)
         o->flags |= OBS_F_SIMULATED;
