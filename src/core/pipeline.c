@@ -489,9 +489,16 @@ static void modes_frame(struct pipeline *p, const struct orbat_modes_frame *f)
             reject(p, ORBAT_E_CRC);
             return;
         }
-        // DF11 with an interrogator code in the remainder still names the
-        // aircraft; DF18 non-ICAO addresses are not a transponder's own.
-        if (m->df == 11 || m->df == 17 ||
+        // DF11: a non-zero remainder is an interrogator code, which 127 of
+        // 2^24 corrupt frames also show; such a reply counts only from an
+        // address already confirmed, and only II = 0 confirms one
+        // (dump1090-fa, readsb; docs/modes.md "DF11"). DF18 non-ICAO
+        // addresses are not a transponder's own.
+        if (m->df == 11 && m->crc != 0 && !m->addr_known) {
+            p->st.unverified++;
+            return;
+        }
+        if ((m->df == 11 && m->crc == 0) || m->df == 17 ||
             (m->df == 18 && m->addr_type == ORBAT_MODES_AT_ADSB_ICAO_NT))
             known_add(p, m->addr, p->last_ms);
     } else if (!m->addr_known) {
