@@ -37,7 +37,7 @@ static const char identify_usage[] =
     "      --no-default-registry  do not load the shipped data/registry files\n"
     "      --rules FILE        callsign rules instead of data/rules/callsigns.csv\n"
     "  -f, --format FMT        jsonl (default) or table\n"
-    "  -a, --all               every asset (default: only non-civil identifications)\n"
+    "      --all               every asset (default: only non-civil identifications)\n"
     "  -s, --stats             summary counts on stderr\n"
     "  -h, --help              this text\n";
 
@@ -186,7 +186,7 @@ static int identify_exec(int argc, char **argv)
     const char *rules_path = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "r:f:ash", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "r:f:sh", longopts, NULL)) != -1) {
         switch (c) {
         case 'r':
             if (nfiles == MAX_USER_FILES) {

@@ -35,7 +35,7 @@ static const char track_usage[] =
     "  -t, --theatre T   a theatre name (data/theatres/T.json; default caribbean),\n"
     "                    a theatre .json or a GeoJSON file; 'none' for no theatre\n"
     "  -f, --format F    jsonl (default) or table\n"
-    "  -p, --points      also print the thinned track points (jsonl, type \"point\")\n"
+    "      --points      also print the thinned track points (jsonl, type \"point\")\n"
     "  -s, --stats       print tracking statistics to stderr\n"
     "  -i, --input KIND  nmea, beast, avr, sbs or auto (default: detect per file)\n"
     "      --start TIME  UTC time of the first Beast/AVR timestamp of each file, and\n"
@@ -385,7 +385,7 @@ static int track_exec(int argc, char **argv)
     ev_config_default(&cfg);
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "t:f:psi:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "t:f:si:h", longopts, NULL)) != -1) {
         switch (c) {
         case 't':
             theatre_arg = optarg;
