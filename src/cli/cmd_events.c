@@ -7,26 +7,50 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/store_cli.h"
+#include "events/events.h"
 #include "report/report.h"
 
 static const char events_usage[] =
-    "usage: orbat events [--db FILE] [--type TYPE] [--since TIME] [--until TIME]\n"
+    "usage: orbat events [--db FILE] [--type TYPE] [--from TIME] [--to TIME]\n"
     "                    [--format table|json|markdown|csv]\n"
     "\n"
     "  -d, --db FILE       database (default $ORBAT_DB or orbat.db)\n"
-    "  -y, --type TYPE     only events of this type (e.g. enter, leave)\n"
-    "  -s, --since TIME    only events from then on\n"
-    "  -u, --until TIME    only events up to then\n"
+    "  -y, --type TYPE     only events of this type: first_seen, last_seen, enter,\n"
+    "                      leave, approach, ais_gap, dark, loiter, encounter,\n"
+    "                      arrival, departure, orbit (docs/events.md)\n"
+    "  -F, --from TIME     only events from then on (--since is the same)\n"
+    "  -T, --to TIME       only events up to then (--until is the same)\n"
     "  -f, --format FMT    table (default), json, markdown, csv\n";
+
+/* Is TYPE one the events engine writes? Else say which are. */
+static bool known_type(const char *type)
+{
+    if (!*type)
+        return true;
+    for (int t = EV_FIRST_SEEN; t < EV_NTYPES; t++)
+        if (!strcmp(type, ev_type_name((enum ev_type)t)))
+            return true;
+    char list[256];
+    size_t n = 0;
+    list[0] = '\0';
+    for (int t = EV_FIRST_SEEN; t < EV_NTYPES && n < sizeof list; t++)
+        n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "",
+                              ev_type_name((enum ev_type)t));
+    cmd_error("events", "unknown event type '%s'; the types are: %s", type, list);
+    return false;
+}
 
 static int events_exec(int argc, char **argv)
 {
     static const struct option longopts[] = {{"db", required_argument, 0, 'd'},
                                              {"type", required_argument, 0, 'y'},
-                                             {"since", required_argument, 0, 's'},
-                                             {"until", required_argument, 0, 'u'},
+                                             {"from", required_argument, 0, 'F'},
+                                             {"to", required_argument, 0, 'T'},
+                                             {"since", required_argument, 0, 'F'},
+                                             {"until", required_argument, 0, 'T'},
                                              {"format", required_argument, 0, 'f'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
@@ -34,7 +58,7 @@ static int events_exec(int argc, char **argv)
     int64_t since = INT64_MIN / 2, until = INT64_MAX / 2;
     int fmt = RFMT_TABLE, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:y:s:u:f:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:y:F:T:f:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -42,12 +66,12 @@ static int events_exec(int argc, char **argv)
         case 'y':
             type = optarg;
             break;
-        case 's':
-            if (store_cli_time("events", "--since", optarg, &since))
+        case 'F':
+            if (store_cli_time("events", "--from", optarg, &since))
                 return 2;
             break;
-        case 'u':
-            if (store_cli_time("events", "--until", optarg, &until))
+        case 'T':
+            if (store_cli_time("events", "--to", optarg, &until))
                 return 2;
             break;
         case 'f':
@@ -66,6 +90,8 @@ static int events_exec(int argc, char **argv)
         fputs(events_usage, stderr);
         return 2;
     }
+    if (!known_type(type))
+        return 2;
     struct store *s = store_cli_open_existing("events", db);
     if (!s)
         return 1;
