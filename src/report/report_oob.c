@@ -261,7 +261,7 @@ static void json_entry(FILE *out, const struct report_entry *e)
     fprintf(out,
             ",\"observations\":%llu,\"sightings\":%u,\"reasons\":", (unsigned long long)e->n_obs,
             e->n_sightings);
-    report_json_str(out, e->asset.reasons);
+    report_json_reasons(out, e->asset.reasons);
     if (e->sighting_url[0]) {
         fputs(",\"sighting_source\":", out);
         report_json_str(out, e->sighting_url);
