@@ -151,6 +151,21 @@ static enum decode_input kind_of(const char *k, enum decode_input dflt)
     return dflt;
 }
 
+/* Say on stderr why a feed is down and when it is tried again. */
+static void live_status(void *ctx, const struct feed *f, const char *why, unsigned retry_ms)
+{
+    (void)ctx;
+    char where[352];
+    snprintf(where, sizeof where, "%s:%s", f->host, f->port);
+    if (strcmp(f->name, where) != 0)
+        snprintf(where, sizeof where, "%s (%s:%s)", f->name, f->host, f->port);
+    if (why)
+        fprintf(stderr, "orbat decode: %s: %s; retrying in %.1f s\n", where,
+                why[0] ? why : "connection lost", retry_ms / 1000.0);
+    else
+        fprintf(stderr, "orbat decode: %s: connected\n", where);
+}
+
 /* Run the live feeds named in argv until a signal. */
 static int decode_live(struct decode_run *r, char **specs, int nspecs)
 {
@@ -161,6 +176,7 @@ static int decode_live(struct decode_run *r, char **specs, int nspecs)
         cmd_error("decode", "out of memory");
         return 1;
     }
+    feed_set_status_cb(fs, live_status);
     int rc = 0;
     for (int i = 0; i < nspecs; i++) {
         char err[256];
