@@ -152,7 +152,7 @@ static void write_table(struct outbuf *ob, const struct ident_asset *a)
     }
     char name[80];
     snprintf(name, sizeof name, "%s%s%s", r->name, r->hull[0] ? " " : "", r->hull);
-    snprintf(line, sizeof line, "%-8s %-9s %-17s %-10s %-26s %-16.16s %-28.28s %7llu  %s\n",
+    snprintf(line, sizeof line, "%-8s %-9s %-17s %-10s %-26s %-16s %-28s %7llu  %s\n",
              a->in.kind == OBS_SHIP ? "ship" : "aircraft", id, registry_category_name(r->category),
              ident_confidence_name(r->confidence), r->role ? registry_role_name(r->role) : "-",
              r->country[0] ? r->country : "-", name[0] ? name : "-",

@@ -56,7 +56,7 @@ static int list_cb(void *ctx, const struct store_sighting *sg)
     (void)ctx;
     char t[32];
     rtime_format(sg->t_ms, t, sizeof t);
-    printf("%-5lld %s %-28.28s %9.4f %10.4f %-10s %.2f  %s%s%s\n", (long long)sg->id, t, sg->name,
+    printf("%-5lld %s %-28s %9.4f %10.4f %-10s %.2f  %s%s%s\n", (long long)sg->id, t, sg->name,
            sg->lat, sg->lon, sg->theatre[0] ? sg->theatre : "-", sg->confidence, sg->source_url,
            sg->note[0] ? "  -- " : "", sg->note);
     return 0;

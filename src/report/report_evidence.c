@@ -424,7 +424,7 @@ static int events_cb(void *ctx, const struct store_event *e, const struct store_
         report_md_str(c->out, e->detail);
         fputs(" |\n", c->out);
     } else {
-        fprintf(c->out, "%s  %-12s %-10s %-24.24s %-9s %s\n", t, e->type,
+        fprintf(c->out, "%s  %-12s %-10s %-24s %-9s %s\n", t, e->type, // names never cut
                 e->theatre[0] ? e->theatre : "-", label, id, e->detail);
     }
     c->n++;
