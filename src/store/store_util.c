@@ -4,7 +4,6 @@
  * see store.h.
  */
 #include "store/store.h"
-#include "store/store_pg.h"
 
 #include <string.h>
 
@@ -52,19 +51,4 @@ int store_source_counts(struct store *s, uint64_t *sources, uint64_t *simulated)
         *simulated = c.simulated;
     }
     return rc;
-}
-
-struct store *store_open(const char *url, char *errmsg, size_t errmsg_size)
-{
-    if (store_pg_url(url))
-        return store_pg_open(url, errmsg, errmsg_size);
-    if (!strncmp(url, "sqlite:", 7))
-        url += 7;
-    return store_sqlite_open(url, errmsg, errmsg_size);
-}
-
-void store_close(struct store *s)
-{
-    if (s)
-        s->ops->close(s);
 }
