@@ -1,7 +1,8 @@
 #!/bin/sh
 # scripts/demo.sh - the main job end to end on the bundled SIMULATED
 # Caribbean 2025 scenario: simulate -> ingest (SQLite) -> sightings ->
-# order-of-battle report -> timeline chart. Called by `make demo`.
+# order-of-battle report -> timeline chart -> the bomber flights off
+# Venezuela (scripts/demo_bombers.sh). Called by `make demo`.
 # Usage: sh scripts/demo.sh [ORBAT]     (outputs in build/demo/)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,22 +16,25 @@ mkdir -p "$OUT"
 export ORBAT ORBAT_DB="$DB"
 start=$(date +%s)
 
-echo "== 1/5 simulate scenarios/caribbean-2025.json (SIMULATION, not real broadcasts)"
+echo "== 1/6 simulate scenarios/caribbean-2025.json (SIMULATION, not real broadcasts)"
 sh "$ROOT/scripts/sim_demo_inputs.sh" "$OUT" "$ORBAT" 2>&1 | sed 's/^/   /'
 
-echo "== 2/5 ingest AIS and Mode S into $DB"
+echo "== 2/6 ingest AIS and Mode S into $DB"
 "$ORBAT" ingest --db "$DB" --theatre caribbean "$OUT/caribbean-2025.ais" \
     "$OUT/caribbean-2025.sbs" 2>&1 | sed 's/^/   /'
 
-echo "== 3/5 add the manual sightings of ships with AIS off"
+echo "== 3/6 add the manual sightings of ships with AIS off"
 sh "$OUT/sightings.sh" >/dev/null
 "$ORBAT" sighting list --db "$DB" 2>/dev/null | sed 's/^/   /' || true
 
-echo "== 4/5 order of battle as of $AS_OF"
+echo "== 4/6 order of battle as of $AS_OF"
 "$ORBAT" report --db "$DB" --theatre caribbean --as-of "$AS_OF"
 
-echo "== 5/5 timeline"
+echo "== 5/6 timeline"
 "$ORBAT" timeline --db "$DB" --theatre caribbean --svg "$OUT/timeline.svg" --png "$OUT/timeline.png" | tail -n 15
+
+echo "== 6/6 bomber flights off Venezuela and the assets seen those days (from the stored events)"
+sh "$ROOT/scripts/demo_bombers.sh" "$ORBAT" "$DB"
 echo
 echo "demo: database $DB, chart $OUT/timeline.svg (and .png), inputs in $OUT/"
 echo "demo: try  $ORBAT evidence --db $DB 'USS Iwo Jima'  or  $ORBAT events --db $DB --type approach"

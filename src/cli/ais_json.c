@@ -144,7 +144,8 @@ static void tenths(struct outbuf *ob, unsigned v, bool scaled)
         u(ob, v);
 }
 
-/* SOG in 0.1 kn; scaled: "nan" for 1023, "fast" for 1022. */
+/* SOG in 0.1 kn; scaled: "nan" for 1023, "fast" for 1022 (types 1-3 only:
+ * gpsd 3.22 prints class B types 18/19 as plain %.1f, 102.3 and 102.2). */
 static void speed(struct outbuf *ob, unsigned v, bool scaled)
 {
     if (!scaled)
@@ -399,7 +400,7 @@ static void body_classb(struct outbuf *ob, const struct orbat_ais_msg *m, bool s
     LIT(",\"reserved\":");
     u(ob, p->reserved);
     LIT(",\"speed\":");
-    speed(ob, p->speed, scaled);
+    tenths(ob, p->speed, scaled); // 3.22: no "nan"/"fast" legend for 18/19
     LIT(",\"accuracy\":");
     boolean(ob, p->accuracy);
     LIT(",\"lon\":");

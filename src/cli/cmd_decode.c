@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/decode.h"
+#include "cli/decode_route.h"
 #include "feed/feed.h"
 #include "util/input.h"
 
@@ -33,7 +34,8 @@ static const char decode_usage[] =
     "reconnects with backoff; [NAME=]udp://HOST:PORT[/KIND] listens for NMEA\n"
     "datagrams. Live feeds run until SIGINT/SIGTERM, then output is flushed.\n"
     "\n"
-    "  -i, --input KIND   framing of the input (default auto: detected per file)\n"
+    "  -i, --input KIND   framing of the input (default auto: detected per file;\n"
+    "                     text files may mix NMEA, AVR and SBS lines)\n"
     "  -f, --format FMT   gpsd         AIS as `gpsdecode -u -j` (default for AIS)\n"
     "                     gpsd-scaled  AIS as `gpsdecode -j`\n"
     "                     jsonl        orbat's JSON: adds time, source, channel and\n"
@@ -149,6 +151,21 @@ static enum decode_input kind_of(const char *k, enum decode_input dflt)
     return dflt;
 }
 
+/* Say on stderr why a feed is down and when it is tried again. */
+static void live_status(void *ctx, const struct feed *f, const char *why, unsigned retry_ms)
+{
+    (void)ctx;
+    char where[352];
+    snprintf(where, sizeof where, "%s:%s", f->host, f->port);
+    if (strcmp(f->name, where) != 0)
+        snprintf(where, sizeof where, "%s (%s:%s)", f->name, f->host, f->port);
+    if (why)
+        fprintf(stderr, "orbat decode: %s: %s; retrying in %.1f s\n", where,
+                why[0] ? why : "connection lost", retry_ms / 1000.0);
+    else
+        fprintf(stderr, "orbat decode: %s: connected\n", where);
+}
+
 /* Run the live feeds named in argv until a signal. */
 static int decode_live(struct decode_run *r, char **specs, int nspecs)
 {
@@ -159,6 +176,7 @@ static int decode_live(struct decode_run *r, char **specs, int nspecs)
         cmd_error("decode", "out of memory");
         return 1;
     }
+    feed_set_status_cb(fs, live_status);
     int rc = 0;
     for (int i = 0; i < nspecs; i++) {
         char err[256];
@@ -215,6 +233,36 @@ static int decode_live(struct decode_run *r, char **specs, int nspecs)
     return rc;
 }
 
+/* Routed text: each run of lines goes to the sink for its framing. */
+struct routed {
+    struct decode_run *run;
+    const char *name;
+    enum decode_input modes_kind; /* last AVR/SBS framing fed, for end_of_input */
+    bool nomem;
+};
+
+static void route_cb(void *ctx, enum decode_input k, const uint8_t *p, size_t n)
+{
+    struct routed *t = ctx;
+    struct decode_run *r = t->run;
+    if (k == DIN_NMEA) {
+        if (!r->ais && !(r->ais = ais_sink_new(&r->opts, r->out))) {
+            t->nomem = true;
+            return;
+        }
+        ais_sink_feed(r->ais, (const char *)p, n, t->name);
+        return;
+    }
+    if (!r->modes && !(r->modes = modes_sink_new(&r->opts, r->out))) {
+        t->nomem = true;
+        return;
+    }
+    if (t->modes_kind != DIN_AUTO && t->modes_kind != k)
+        modes_sink_end_of_input(r->modes, t->modes_kind); // nothing pending: runs end at lines
+    t->modes_kind = k;
+    modes_sink_feed(r->modes, k, p, n, t->name);
+}
+
 static int decode_one(struct decode_run *r, const char *path, unsigned char *buf)
 {
     struct input *in = input_open(path);
@@ -223,12 +271,25 @@ static int decode_one(struct decode_run *r, const char *path, unsigned char *buf
         return 1;
     }
     enum decode_input kind = r->opts.input;
+    // --input auto and a text framing: NMEA, AVR and SBS lines may be mixed
+    // in one file; each line goes to the sink that reads it.
+    bool route = kind == DIN_AUTO;
+    struct decode_route rt;
+    struct routed t = {.run = r, .name = input_name(in), .modes_kind = DIN_AUTO};
     ssize_t n;
     int rc = 0;
     while ((n = input_read(in, buf, CHUNK)) > 0) {
-        if (kind == DIN_AUTO)
+        if (kind == DIN_AUTO) {
             kind = decode_detect(buf, (size_t)n);
-        if (kind == DIN_NMEA) {
+            route = route && kind != DIN_BEAST;
+            if (route)
+                decode_route_init(&rt, kind);
+        }
+        if (route) {
+            decode_route_feed(&rt, buf, (size_t)n, route_cb, &t);
+            if (t.nomem)
+                goto nomem;
+        } else if (kind == DIN_NMEA) {
             if (!r->ais && !(r->ais = ais_sink_new(&r->opts, r->out)))
                 goto nomem;
             ais_sink_feed(r->ais, (const char *)buf, (size_t)n, input_name(in));
@@ -243,10 +304,20 @@ static int decode_one(struct decode_run *r, const char *path, unsigned char *buf
                   errno == EILSEQ ? "corrupt gzip data" : strerror(errno));
         rc = 1;
     }
-    if (r->ais && kind == DIN_NMEA)
-        ais_sink_end_of_input(r->ais);
-    if (r->modes && kind != DIN_NMEA && kind != DIN_AUTO)
-        modes_sink_end_of_input(r->modes, kind);
+    if (route) {
+        decode_route_finish(&rt, route_cb, &t);
+        if (t.nomem)
+            goto nomem;
+        if (r->ais)
+            ais_sink_end_of_input(r->ais);
+        if (r->modes && t.modes_kind != DIN_AUTO)
+            modes_sink_end_of_input(r->modes, t.modes_kind);
+    } else {
+        if (r->ais && kind == DIN_NMEA)
+            ais_sink_end_of_input(r->ais);
+        if (r->modes && kind != DIN_NMEA && kind != DIN_AUTO)
+            modes_sink_end_of_input(r->modes, kind);
+    }
     input_close(in);
     return rc;
 nomem:

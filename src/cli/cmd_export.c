@@ -12,16 +12,16 @@
 #include "report/report.h"
 
 static const char export_usage[] =
-    "usage: orbat export --format geojson|kml|csv [--db FILE] [--since TIME]\n"
-    "                    [--until TIME] [--all] [-o FILE]\n"
+    "usage: orbat export --format geojson|kml|csv [--db FILE] [--from TIME]\n"
+    "                    [--to TIME] [--all] [-o FILE]\n"
     "\n"
     "Tracks (thinned observations), last positions, events and manual\n"
     "sightings of the assets in the order of battle.\n"
     "\n"
     "  -d, --db FILE       database (default $ORBAT_DB or orbat.db)\n"
     "  -f, --format FMT    geojson, kml or csv (required)\n"
-    "  -s, --since TIME    only from then on\n"
-    "  -u, --until TIME    only up to then\n"
+    "  -F, --from TIME     only from then on (--since is the same)\n"
+    "  -T, --to TIME       only up to then (--until is the same)\n"
     "      --all           include assets not identified as military\n"
     "  -o, --output FILE   write there instead of stdout\n";
 
@@ -29,7 +29,8 @@ static int export_exec(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"db", required_argument, 0, 'd'},    {"format", required_argument, 0, 'f'},
-        {"since", required_argument, 0, 's'}, {"until", required_argument, 0, 'u'},
+        {"from", required_argument, 0, 'F'},  {"to", required_argument, 0, 'T'},
+        {"since", required_argument, 0, 'F'}, {"until", required_argument, 0, 'T'},
         {"all", no_argument, 0, 'A'},         {"output", required_argument, 0, 'o'},
         {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
     const char *db = store_cli_default_db(), *output = "-";
@@ -37,7 +38,7 @@ static int export_exec(int argc, char **argv)
     bool all = false;
     int fmt = -1, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:f:s:u:o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:f:F:T:o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -47,12 +48,12 @@ static int export_exec(int argc, char **argv)
                                  1u << RFMT_GEOJSON | 1u << RFMT_KML | 1u << RFMT_CSV, &fmt))
                 return 2;
             break;
-        case 's':
-            if (store_cli_time("export", "--since", optarg, &since))
+        case 'F':
+            if (store_cli_time("export", "--from", optarg, &since))
                 return 2;
             break;
-        case 'u':
-            if (store_cli_time("export", "--until", optarg, &until))
+        case 'T':
+            if (store_cli_time("export", "--to", optarg, &until))
                 return 2;
             break;
         case 'A':

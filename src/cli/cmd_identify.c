@@ -37,7 +37,7 @@ static const char identify_usage[] =
     "      --no-default-registry  do not load the shipped data/registry files\n"
     "      --rules FILE        callsign rules instead of data/rules/callsigns.csv\n"
     "  -f, --format FMT        jsonl (default) or table\n"
-    "  -a, --all               every asset (default: only non-civil identifications)\n"
+    "      --all               every asset (default: only non-civil identifications)\n"
     "  -s, --stats             summary counts on stderr\n"
     "  -h, --help              this text\n";
 
@@ -152,7 +152,7 @@ static void write_table(struct outbuf *ob, const struct ident_asset *a)
     }
     char name[80];
     snprintf(name, sizeof name, "%s%s%s", r->name, r->hull[0] ? " " : "", r->hull);
-    snprintf(line, sizeof line, "%-8s %-9s %-17s %-10s %-26s %-16.16s %-28.28s %7llu  %s\n",
+    snprintf(line, sizeof line, "%-8s %-9s %-17s %-10s %-26s %-16s %-28s %7llu  %s\n",
              a->in.kind == OBS_SHIP ? "ship" : "aircraft", id, registry_category_name(r->category),
              ident_confidence_name(r->confidence), r->role ? registry_role_name(r->role) : "-",
              r->country[0] ? r->country : "-", name[0] ? name : "-",
@@ -186,7 +186,7 @@ static int identify_exec(int argc, char **argv)
     const char *rules_path = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "r:f:ash", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "r:f:sh", longopts, NULL)) != -1) {
         switch (c) {
         case 'r':
             if (nfiles == MAX_USER_FILES) {

@@ -30,6 +30,10 @@ static const char registry_usage[] =
     "                   row is printed as FILE:LINE: reason; exit 1 if any\n"
     "  stats            what the loaded registry holds\n"
     "\n"
+    "  -r, --registry FILE         extra registry CSV (repeatable)\n"
+    "  -N, --no-default-registry   do not load the shipped registry\n"
+    "      --limit N               search: at most N results (default 50)\n"
+    "\n"
     "The shipped registry (data/registry: plane-alert-db, its PIA list, the ships seed\n"
     "list) is loaded first unless --no-default-registry; then each --registry FILE in\n"
     "order, later rows overriding earlier ones. Formats: docs/identification.md.\n";
@@ -311,7 +315,7 @@ static int registry_exec(int argc, char **argv)
     long limit = 50;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "r:Nl:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "r:Nh", longopts, NULL)) != -1) {
         switch (c) {
         case 'r':
             if (nfiles == MAX_USER_FILES) {

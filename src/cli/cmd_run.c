@@ -49,7 +49,7 @@ static const char run_usage[] =
     "\n"
     "  -c, --config FILE     INI configuration\n"
     "  -d, --db FILE         [database] path (default $ORBAT_DB or orbat.db)\n"
-    "  -F, --feed SPEC       [feed NAME] url: tcp://HOST:PORT/KIND, udp://..., or\n"
+    "      --feed SPEC       [feed NAME] url: tcp://HOST:PORT/KIND, udp://..., or\n"
     "                        http[s]://HOST:PORT/data/aircraft.json (readsb/tar1090, or a\n"
     "                        readsb v2 API such as /v2/mil), polled every [feed] interval\n"
     "                        seconds (default 5) (repeat)\n"
@@ -57,7 +57,7 @@ static const char run_usage[] =
     "      --no-server       [server] enabled = false\n"
     "  -t, --theatre NAME    [theatre] name (default caribbean; none = no theatre)\n"
     "  -r, --registry FILE   [registry] file, extra registry CSV (repeat)\n"
-    "  -T, --token TOKEN     [server] token for POST endpoints\n"
+    "      --token TOKEN     [server] token for POST endpoints\n"
     "      --spool-dir DIR   [spool] dir (default orbat-spool)\n"
     "      --spool-secs N    [spool] seconds between ingests (default 10)\n"
     "      --web DIR         [server] web (default web)\n"
@@ -730,7 +730,7 @@ static int run_exec(int argc, char **argv)
         goto out_cfg;
     }
     optind = 1;
-    while ((c = getopt_long(argc, argv, "c:d:F:l:t:r:T:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:d:l:t:r:h", longopts, NULL)) != -1) {
         int e = 0;
         char nm[16];
         switch (c) {

@@ -12,7 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "cli/store_cli.h"
+#include "registry/registry.h"
 #include "http/api.h"
 #include "http/server.h"
 
@@ -28,9 +33,12 @@ static const char serve_usage[] =
     "\n"
     "  -d, --db FILE        database (default $ORBAT_DB or orbat.db)\n"
     "  -l, --listen ADDR    address (default 127.0.0.1:8080; port 0 = any free port)\n"
-    "  -w, --web DIR        static files of the web map (default web)\n"
-    "  -g, --geo DIR        GeoJSON base layers served under /geo/ (default data/geo)\n"
-    "  -T, --token TOKEN    bearer token for POST endpoints (default $ORBAT_TOKEN)\n"
+    "      --web DIR        static files of the web map (default: ./web, else the\n"
+    "                       web/ shipped beside the program)\n"
+    "  -g, --geo DIR        GeoJSON base layers served under /geo/ (default:\n"
+    "                       ./data/geo, else geo/ in the data directory the\n"
+    "                       registry uses: $ORBAT_DATA_DIR, ../data beside the program)\n"
+    "      --token TOKEN    bearer token for POST endpoints (default $ORBAT_TOKEN)\n"
     "      --cache-ms N     reuse an API answer for N ms (default 1000; 0 = off)\n"
     "      --port-file FILE write the bound port there once listening\n";
 
@@ -40,6 +48,67 @@ static void on_signal(int sig)
 {
     (void)sig;
     serve_stop = 1;
+}
+
+static bool is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The default --web directory: ./web, else web/ one or two levels above the
+ * running program (build/orbat in a checkout), else the installed copy. */
+static const char *find_web(char *buf, size_t size)
+{
+    if (is_dir("web"))
+        return "web";
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            static const char *const rel[] = {"../web", "../../web", "../share/orbat/web"};
+            for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+                char p[PATH_MAX + 32];
+                snprintf(p, sizeof p, "%s/%s", exe, rel[i]);
+                if (is_dir(p) && realpath(p, buf) && strlen(buf) < size)
+                    return buf;
+            }
+        }
+    }
+    return "web";
+}
+
+/* The default --geo directory: ./data/geo, else DATA/geo where DATA is the
+ * registry's data directory (registry_find_data_dir). */
+static const char *find_geo(char *buf, size_t size)
+{
+    if (is_dir("data/geo"))
+        return "data/geo";
+    char d[PATH_MAX];
+    if (registry_find_data_dir(d, sizeof d) == 0) {
+        int k = snprintf(buf, size, "%s/geo", d);
+        if (k > 0 && (size_t)k < size && is_dir(buf))
+            return buf;
+    }
+    return "data/geo";
+}
+
+/* A URL a terminal makes clickable: the real port, and a wildcard host
+ * (0.0.0.0, ::, empty) replaced by the loopback address. */
+static void print_url(const char *listen_on, int port, char *buf, size_t size)
+{
+    const char *colon = strrchr(listen_on, ':');
+    size_t hl = colon ? (size_t)(colon - listen_on) : strlen(listen_on);
+    char host[128];
+    snprintf(host, sizeof host, "%.*s", (int)(hl < sizeof host ? hl : sizeof host - 1), listen_on);
+    if (!host[0] || !strcmp(host, "0.0.0.0") || !strcmp(host, "*"))
+        snprintf(host, sizeof host, "127.0.0.1");
+    else if (!strcmp(host, "[::]") || !strcmp(host, "::"))
+        snprintf(host, sizeof host, "[::1]");
+    snprintf(buf, size, "http://%s:%d/", host, port);
 }
 
 static int serve_exec(int argc, char **argv)
@@ -53,11 +122,12 @@ static int serve_exec(int argc, char **argv)
                                              {"cache-ms", required_argument, 0, 'C'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
-    const char *db = store_cli_default_db(), *listen_on = "127.0.0.1:8080", *web = "web",
-               *geo = "data/geo", *token = getenv("ORBAT_TOKEN"), *port_file = NULL;
+    const char *db = store_cli_default_db(), *listen_on = "127.0.0.1:8080", *web = NULL,
+               *geo = NULL, *token = getenv("ORBAT_TOKEN"), *port_file = NULL;
+    char webbuf[PATH_MAX], geobuf[PATH_MAX];
     int c, cache_ms = 1000;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:l:w:g:T:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:l:g:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -103,6 +173,20 @@ static int serve_exec(int argc, char **argv)
         cmd_error("serve", "the token (--token or $ORBAT_TOKEN) is only blanks: refusing it");
         return 2;
     }
+    if (!web)
+        web = find_web(webbuf, sizeof webbuf);
+    if (!geo)
+        geo = find_geo(geobuf, sizeof geobuf);
+    if (!is_dir(web))
+        fprintf(stderr,
+                "orbat serve: warning: web directory '%s' not found: / will be 404 "
+                "(give --web DIR)\n",
+                web);
+    if (!is_dir(geo))
+        fprintf(stderr,
+                "orbat serve: warning: geo directory '%s' not found: /geo/ will be 404 "
+                "(give --geo DIR)\n",
+                geo);
     struct store *s = store_cli_open("serve", db);
     if (!s)
         return 1;
@@ -123,8 +207,10 @@ static int serve_exec(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    fprintf(stderr, "orbat serve: listening on http://%s (port %d), database %s%s\n", listen_on,
-            http_server_port(srv), db, token && token[0] ? "" : ", read-only");
+    char url[192];
+    print_url(listen_on, http_server_port(srv), url, sizeof url);
+    fprintf(stderr, "orbat serve: listening on %s (web %s, geo %s), database %s%s\n", url, web, geo,
+            db, token && token[0] ? "" : ", read-only");
     if (!http_server_loopback(srv))
         fprintf(stderr,
                 "orbat serve: warning: %s is not a loopback address: the API%s is "

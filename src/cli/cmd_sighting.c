@@ -20,24 +20,26 @@ static const char sighting_usage[] =
     "usage: orbat sighting add --name NAME --time TIME --lat DEG --lon DEG --source URL\n"
     "                          [--note TEXT] [--confidence 0..1] [--category CAT]\n"
     "                          [--role ROLE] [--country NAME] [--theatre NAME] [--db FILE]\n"
-    "       orbat sighting list [--since TIME] [--until TIME] [--theatre NAME] [--db FILE]\n"
+    "       orbat sighting list [--from TIME] [--to TIME] [--theatre NAME] [--db FILE]\n"
     "\n"
     "A sighting joins the asset with the same name or hull number; when there is\n"
     "none, it creates an asset known only from sightings. Its confidence\n"
     "(default 0.5) is kept apart from transponder identification.\n"
     "\n"
     "  -n, --name NAME        e.g. \"USS Gerald R. Ford\" or a hull number \"CVN-78\"\n"
-    "  -T, --time TIME        when it was seen (2025-11-11T12:00Z)\n"
+    "      --time TIME        when it was seen (2025-11-11T12:00Z)\n"
     "      --lat DEG          latitude, decimal degrees north\n"
     "      --lon DEG          longitude, decimal degrees east (west is negative)\n"
     "  -S, --source URL       where the report comes from (required)\n"
     "      --note TEXT        free text\n"
-    "  -c, --confidence P     0 < P <= 1 (default 0.5)\n"
+    "      --confidence P     0 < P <= 1 (default 0.5)\n"
     "      --category CAT     e.g. warship (default warship)\n"
     "      --role ROLE        e.g. aircraft carrier\n"
     "      --country NAME\n"
     "  -t, --theatre NAME     theatre the position lies in (default caribbean)\n"
-    "  -d, --db FILE          database (default $ORBAT_DB or orbat.db)\n";
+    "  -d, --db FILE          database (default $ORBAT_DB or orbat.db)\n"
+    "  -F, --from TIME        list: only sightings from then on (--since is the same)\n"
+    "  -T, --to TIME          list: only sightings up to then (--until is the same)\n";
 
 static int parse_deg(const char *arg, double lim, double *out)
 {
@@ -54,7 +56,7 @@ static int list_cb(void *ctx, const struct store_sighting *sg)
     (void)ctx;
     char t[32];
     rtime_format(sg->t_ms, t, sizeof t);
-    printf("%-5lld %s %-28.28s %9.4f %10.4f %-10s %.2f  %s%s%s\n", (long long)sg->id, t, sg->name,
+    printf("%-5lld %s %-28s %9.4f %10.4f %-10s %.2f  %s%s%s\n", (long long)sg->id, t, sg->name,
            sg->lat, sg->lon, sg->theatre[0] ? sg->theatre : "-", sg->confidence, sg->source_url,
            sg->note[0] ? "  -- " : "", sg->note);
     return 0;
@@ -63,7 +65,7 @@ static int list_cb(void *ctx, const struct store_sighting *sg)
 static int sighting_exec(int argc, char **argv)
 {
     static const struct option longopts[] = {{"name", required_argument, 0, 'n'},
-                                             {"time", required_argument, 0, 'T'},
+                                             {"time", required_argument, 0, 'M'},
                                              {"lat", required_argument, 0, 'y'},
                                              {"lon", required_argument, 0, 'x'},
                                              {"source", required_argument, 0, 'S'},
@@ -74,8 +76,10 @@ static int sighting_exec(int argc, char **argv)
                                              {"country", required_argument, 0, 'K'},
                                              {"theatre", required_argument, 0, 't'},
                                              {"db", required_argument, 0, 'd'},
-                                             {"since", required_argument, 0, 's'},
-                                             {"until", required_argument, 0, 'u'},
+                                             {"from", required_argument, 0, 'F'},
+                                             {"to", required_argument, 0, 'T'},
+                                             {"since", required_argument, 0, 'F'},
+                                             {"until", required_argument, 0, 'T'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
     if (argc < 2 || (strcmp(argv[1], "add") && strcmp(argv[1], "list"))) {
@@ -95,12 +99,12 @@ static int sighting_exec(int argc, char **argv)
     bool theatre_set = false;
     int c;
     optind = 2;
-    while ((c = getopt_long(argc, argv, "n:T:S:c:t:d:s:u:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "n:S:t:d:F:T:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'n':
             store_strlcpy(sg.name, optarg, sizeof sg.name);
             break;
-        case 'T':
+        case 'M':
             if (store_cli_time("sighting", "--time", optarg, &sg.t_ms))
                 return 2;
             break;
@@ -147,12 +151,12 @@ static int sighting_exec(int argc, char **argv)
         case 'd':
             db = optarg;
             break;
-        case 's':
-            if (store_cli_time("sighting", "--since", optarg, &since))
+        case 'F':
+            if (store_cli_time("sighting", "--from", optarg, &since))
                 return 2;
             break;
-        case 'u':
-            if (store_cli_time("sighting", "--until", optarg, &until))
+        case 'T':
+            if (store_cli_time("sighting", "--to", optarg, &until))
                 return 2;
             break;
         case 'h':

@@ -37,8 +37,8 @@ static const char timeline_usage[] =
     "  -F, --from TIME     first day (default: first stored observation)\n"
     "  -T, --to TIME       last day (default: newest stored observation)\n"
     "  -f, --format FMT    table (default), json, markdown, csv\n"
-    "  -s, --svg FILE      also write the chart as SVG\n"
-    "  -p, --png FILE      also write the chart as PNG (the SVG rendered at 2x with\n"
+    "      --svg FILE      also write the chart as SVG\n"
+    "      --png FILE      also write the chart as PNG (the SVG rendered at 2x with\n"
     "                      librsvg: 1920x960 pixels)\n"
     "      --all           include assets not identified as military\n";
 
@@ -61,7 +61,7 @@ static int timeline_exec(int argc, char **argv)
     bool have_from = false, have_to = false;
     int fmt = RFMT_TABLE, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:t:b:F:T:f:s:p:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:t:b:F:T:f:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;

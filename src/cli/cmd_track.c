@@ -35,10 +35,11 @@ static const char track_usage[] =
     "  -t, --theatre T   a theatre name (data/theatres/T.json; default caribbean),\n"
     "                    a theatre .json or a GeoJSON file; 'none' for no theatre\n"
     "  -f, --format F    jsonl (default) or table\n"
-    "  -p, --points      also print the thinned track points (jsonl, type \"point\")\n"
+    "      --points      also print the thinned track points (jsonl, type \"point\")\n"
     "  -s, --stats       print tracking statistics to stderr\n"
     "  -i, --input KIND  nmea, beast, avr, sbs or auto (default: detect per file)\n"
-    "      --start TIME  UTC time of the first Beast/AVR timestamp of each file\n"
+    "      --start TIME  UTC time of the first Beast/AVR timestamp of each file, and\n"
+    "                    of data with no time at all (untimed NMEA or AVR)\n"
     "                    (2025-10-23, 2025-10-23T12:00Z or @unixtime). Their 12 MHz\n"
     "                    clocks are relative: without --start, and without an\n"
     "                    absolute time elsewhere in the data, times count from\n"
@@ -63,6 +64,7 @@ struct track_run {
     bool points;
     struct ev_engine *eng;
     uint64_t reltime; /* observations with a relative (Beast/AVR) time */
+    uint64_t untimed; /* observations with no time at all in the data */
 };
 
 static void put_time(struct outbuf *ob, int64_t ms)
@@ -244,6 +246,8 @@ static void on_obs(void *ctx, const struct obs *o)
     struct track_run *r = ctx;
     if ((o->flags & OBS_F_RELTIME) && o->t_ms > 0)
         r->reltime++; // a relative clock (not "no time yet": that is 0)
+    else if (o->flags & OBS_F_RELTIME)
+        r->untimed++;
     ev_engine_obs(r->eng, o);
 }
 
@@ -381,7 +385,7 @@ static int track_exec(int argc, char **argv)
     ev_config_default(&cfg);
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "t:f:psi:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "t:f:si:h", longopts, NULL)) != -1) {
         switch (c) {
         case 't':
             theatre_arg = optarg;
@@ -467,6 +471,12 @@ static int track_exec(int argc, char **argv)
                 "orbat track: warning: %llu observations carry relative Beast/AVR times "
                 "(printed from 1970-01-01); give --start TIME\n",
                 (unsigned long long)r.reltime);
+    if (r.untimed)
+        fprintf(stderr,
+                "orbat track: warning: %llu observations carry no time (NMEA without tag-block "
+                "times, AVR without timestamps): dated 1970-01-01, their positions cannot be "
+                "tracked; give --start TIME to date them\n",
+                (unsigned long long)r.untimed);
     if (stats)
         print_stats(&r, pipeline_get_stats(p));
 out:

@@ -600,6 +600,25 @@ tail:
 
 /* ---- BaseStation output (dump1090 modesSendSBSOutput) -------------------- */
 
+/* Surface movement code 1-124 to whole knots as dump1090 writes it in SBS
+ * (decodeMovementField): 0 below code 9, 199 for code 124 (over 175 kt). */
+static int sbs_movement_kt(unsigned mv)
+{
+    if (mv > 123)
+        return 199;
+    if (mv > 108)
+        return (int)(mv - 108) * 5 + 100;
+    if (mv > 93)
+        return (int)(mv - 93) * 2 + 70;
+    if (mv > 38)
+        return (int)(mv - 38) + 15;
+    if (mv > 12)
+        return (int)((mv - 11) >> 1) + 2;
+    if (mv > 8)
+        return (int)((mv - 6) >> 2) + 1;
+    return 0;
+}
+
 static void sbs_frame(struct modes_sink *s, const struct orbat_modes_msg *m, enum cpr_outcome cpr,
                       double lat, double lon)
 {
@@ -667,13 +686,21 @@ static void sbs_frame(struct modes_sink *s, const struct orbat_modes_msg *m, enu
     // see the same integers: (int)sqrt(v^2 + 0.5) and (int)(atan2 + 0.5)
     // on the signed angle (which truncates toward zero west of north).
     // The JSON output carries the exact values.
+    // Surface positions (TC5-8): dump1090's integer movement table and
+    // track (7-bit code * 45) >> 4, whole knots and degrees.
+    bool surf = m->tc >= 5 && m->tc <= 8;
     if ((h & ORBAT_MODES_HAS_GS) && m->tc == 19)
         ob_i64(ob, (int64_t)sqrt((double)m->gs_kt * m->gs_kt + 0.5));
+    else if (surf && (h & ORBAT_MODES_HAS_MOVEMENT) && m->movement >= 1 && m->movement <= 124)
+        ob_i64(ob, sbs_movement_kt(m->movement));
     ob_putc(ob, ',');
     if ((h & ORBAT_MODES_HAS_TRACK) && m->tc == 19) {
         double a = m->track_deg > 180 ? m->track_deg - 360 : m->track_deg;
         int hd = (int)(a + 0.5);
         ob_i64(ob, hd < 0 ? hd + 360 : hd);
+    } else if (surf && (h & ORBAT_MODES_HAS_TRACK)) {
+        long code = lround(m->track_deg * 128.0 / 360.0) & 127;
+        ob_i64(ob, (code * 45) >> 4);
     }
     ob_putc(ob, ',');
     if (cpr != CPR_NONE) {

@@ -65,3 +65,36 @@ enum pipeline_input detect_input(const uint8_t *p, size_t n)
         return PIPE_SBS;
     return PIPE_NMEA;
 }
+
+enum pipeline_input detect_line(const uint8_t *l, size_t avail, bool complete,
+                                enum pipeline_input dflt)
+{
+    static const char *const sbs[] = {"MSG,", "AIR,", "ID,", "STA,", "SEL,", "CLK,"};
+    if (!avail)
+        return complete ? dflt : PIPE_AUTO;
+    switch (l[0]) {
+    case '*':
+    case '@':
+    case ':':
+    case '<':
+    case '%':
+        return PIPE_AVR;
+    case '!':
+    case '$':
+    case '\\':
+        return PIPE_NMEA;
+    default:
+        break;
+    }
+    for (size_t i = 0; i < sizeof sbs / sizeof sbs[0]; i++) {
+        size_t k = strlen(sbs[i]);
+        size_t m = avail < k ? avail : k;
+        if (memcmp(l, sbs[i], m) != 0)
+            continue;
+        if (m == k)
+            return PIPE_SBS;
+        if (!complete)
+            return PIPE_AUTO; // a prefix of a record type: need more bytes
+    }
+    return dflt;
+}

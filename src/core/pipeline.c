@@ -151,7 +151,9 @@ static void obs_init(struct pipeline *p, struct obs *o, enum obs_kind kind, uint
     o->kind = kind;
     o->id = id;
     o->t_ms = p->last_ms;
-    if (!p->last_abs)
+    if (!p->last_abs && !p->have_ts0 && p->opts.start_ms) {
+        o->t_ms = p->opts.start_ms; // no time in the data yet: dated --start
+    } else if (!p->last_abs)
         o->flags |= OBS_F_RELTIME;
     if (p->simulated)
         o->flags |= OBS_F_SIMULATED;
@@ -487,9 +489,16 @@ static void modes_frame(struct pipeline *p, const struct orbat_modes_frame *f)
             reject(p, ORBAT_E_CRC);
             return;
         }
-        // DF11 with an interrogator code in the remainder still names the
-        // aircraft; DF18 non-ICAO addresses are not a transponder's own.
-        if (m->df == 11 || m->df == 17 ||
+        // DF11: a non-zero remainder is an interrogator code, which 127 of
+        // 2^24 corrupt frames also show; such a reply counts only from an
+        // address already confirmed, and only II = 0 confirms one
+        // (dump1090-fa, readsb; docs/modes.md "DF11"). DF18 non-ICAO
+        // addresses are not a transponder's own.
+        if (m->df == 11 && m->crc != 0 && !m->addr_known) {
+            p->st.unverified++;
+            return;
+        }
+        if ((m->df == 11 && m->crc == 0) || m->df == 17 ||
             (m->df == 18 && m->addr_type == ORBAT_MODES_AT_ADSB_ICAO_NT))
             known_add(p, m->addr, p->last_ms);
     } else if (!m->addr_known) {
@@ -598,7 +607,12 @@ static void on_line(void *ctx, const char *line, size_t len)
     struct pipeline *p = ctx;
     if (comment_line(p, line, len))
         return;
-    switch (p->cur) {
+    enum pipeline_input k = p->cur;
+    // Detected text framings are chosen per line, so a file that mixes
+    // NMEA with AVR or SBS lines loses none of them.
+    if (p->opts.input == PIPE_AUTO)
+        k = detect_line((const uint8_t *)line, len, true, k);
+    switch (k) {
     case PIPE_AVR:
         avr_line(p, line, len);
         break;

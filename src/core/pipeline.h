@@ -50,7 +50,8 @@ struct pipeline_stats {
      * Mode S CRC failures count under ORBAT_E_CRC, over-long lines under
      * ORBAT_E_TOOLONG, a truncated final Beast frame under ORBAT_E_TRUNCATED */
     uint64_t by_reason[PIPELINE_REASONS];
-    uint64_t unverified;  /* Mode S AP frames whose address was not confirmed */
+    uint64_t unverified;  /* Mode S AP frames, and DF11 with II != 0, whose address
+                             was not confirmed */
     uint64_t modeac;      /* Mode A/C replies (not used) */
     uint64_t other_lines; /* text lines that are not AIS sentences */
 };

@@ -20,7 +20,8 @@ struct feed_set {
     feed_data_cb on_data;
     feed_reset_cb on_reset;
     void *ctx;
-    uint64_t rng; /* xorshift64 state for the backoff jitter */
+    feed_status_cb on_status; /* optional: failures, retries, (re)connections */
+    uint64_t rng;             /* xorshift64 state for the backoff jitter */
     size_t n;
     struct feed feeds[FEED_MAX];
     uint8_t buf[FEED_READ_CAP];
@@ -181,9 +182,28 @@ static void schedule_retry(struct feed_set *s, struct feed *f, const char *why)
     if (why)
         snprintf(f->last_error, sizeof f->last_error, "%s", why);
     f->state = FEED_IDLE;
-    f->next_try_ms = feed_now_ms() + jitter(s, f->backoff_ms);
+    unsigned wait = jitter(s, f->backoff_ms);
+    f->next_try_ms = feed_now_ms() + wait;
     f->backoff_ms =
         f->backoff_ms * 2 > FEED_BACKOFF_MAX_MS ? FEED_BACKOFF_MAX_MS : f->backoff_ms * 2;
+    if (s->on_status)
+        s->on_status(s->ctx, f, f->last_error, wait);
+}
+
+/* The feed is up (connected, or a UDP socket bound). */
+static void feed_up(struct feed_set *s, struct feed *f)
+{
+    f->state = FEED_UP;
+    f->c.connects++;
+    f->backoff_ms = FEED_BACKOFF_MIN_MS;
+    f->last_error[0] = 0;
+    if (s->on_status)
+        s->on_status(s->ctx, f, NULL, 0);
+}
+
+void feed_set_status_cb(struct feed_set *s, feed_status_cb cb)
+{
+    s->on_status = cb;
 }
 
 static void feed_down(struct feed_set *s, struct feed *f, const char *why)
@@ -228,14 +248,9 @@ static void feed_start(struct feed_set *s, struct feed *f)
             schedule_retry(s, f, strerror(errno));
             return;
         }
-        f->state = FEED_UP;
-        f->c.connects++;
-        f->backoff_ms = FEED_BACKOFF_MIN_MS;
+        feed_up(s, f);
     } else if (connect(fd, res->ai_addr, res->ai_addrlen) == 0) {
-        f->state = FEED_UP;
-        f->c.connects++;
-        f->backoff_ms = FEED_BACKOFF_MIN_MS;
-        f->last_error[0] = 0;
+        feed_up(s, f);
     } else if (errno == EINPROGRESS) {
         f->state = FEED_CONNECTING;
     } else {
@@ -312,10 +327,7 @@ int feed_set_poll(struct feed_set *s, int timeout_ms)
                 feed_down(s, f, strerror(err));
                 continue;
             }
-            f->state = FEED_UP;
-            f->c.connects++;
-            f->backoff_ms = FEED_BACKOFF_MIN_MS;
-            f->last_error[0] = 0;
+            feed_up(s, f);
             continue;
         }
         if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))

@@ -67,7 +67,14 @@ typedef void (*feed_reset_cb)(void *ctx, struct feed *f);
 
 struct feed_set;
 
+/* Told after each failed connection attempt or lost connection (why: the
+ * reason, retry_ms: the delay before the next attempt) and after each
+ * (re)connection (why NULL), so a front end can say what is happening;
+ * the feed code itself writes nothing. ctx is the set's. */
+typedef void (*feed_status_cb)(void *ctx, const struct feed *f, const char *why, unsigned retry_ms);
+
 struct feed_set *feed_set_new(feed_data_cb on_data, feed_reset_cb on_reset, void *ctx);
+void feed_set_status_cb(struct feed_set *s, feed_status_cb cb);
 void feed_set_free(struct feed_set *s);
 
 /* Add a feed from a spec "[NAME=]tcp://HOST:PORT[/KIND]" or

@@ -655,6 +655,7 @@ struct ac_ctx {
     FILE *f;
     size_t n;
     int64_t now_ms;
+    struct report_sim sim; /* simulated sources: each aircraft says if it is */
 };
 
 struct last_obs {
@@ -706,8 +707,12 @@ static int aircraft_cb(void *ctx, const struct store_presence *p)
         if (!isnan(l.o.cog_deg))
             fprintf(c->f, ",\"track\":%.1f", l.o.cog_deg);
     }
-    fprintf(c->f, ",\"seen\":%.1f,\"seen_pos\":%.1f,\"messages\":%llu,\"type\":\"adsb_icao\"}",
+    fprintf(c->f, ",\"seen\":%.1f,\"seen_pos\":%.1f,\"messages\":%llu,\"type\":\"adsb_icao\"",
             seen < 0 ? 0 : seen, seen < 0 ? 0 : seen, (unsigned long long)p->n_obs);
+    if (c->sim.simulated)
+        fprintf(c->f, ",\"simulated\":%s",
+                report_sim_json(l.have ? report_sim_source(&c->sim, l.o.source_id) : -1));
+    fputc('}', c->f);
     return 0;
 }
 
@@ -727,10 +732,20 @@ static int h_aircraft(struct api *a, const struct http_req *rq, struct http_resp
         http_resp_error(rs, 500, "out of memory");
         return -1;
     }
-    fprintf(b.f, "{\"now\":%.3f,\"messages\":0,\"aircraft\":[", (double)now / 1000.0);
-    struct ac_ctx c = {.a = a, .f = b.f, .now_ms = now};
-    /* tar1090 drops aircraft unseen for minutes: 10 minutes before now. */
-    int rc = store_presence(a->s, NULL, now - 600000, now, q_flag(rq, "mil"), aircraft_cb, &c);
+    struct ac_ctx *c = malloc(sizeof *c);
+    int rc = c ? report_sim_load(a->s, &c->sim) : ORBAT_E_NOMEM;
+    if (rc == ORBAT_OK) {
+        fprintf(b.f, "{\"now\":%.3f,\"messages\":0", (double)now / 1000.0);
+        report_sim_json_members(b.f, &c->sim); // label simulated data (orbat simulate)
+        fputs(",\"aircraft\":[", b.f);
+        c->a = a;
+        c->f = b.f;
+        c->n = 0;
+        c->now_ms = now;
+        /* tar1090 drops aircraft unseen for minutes: 10 minutes before now. */
+        rc = store_presence(a->s, NULL, now - 600000, now, q_flag(rq, "mil"), aircraft_cb, c);
+    }
+    free(c);
     store_unlock(a);
     if (rc < 0) {
         body_discard(&b);

@@ -3,6 +3,18 @@
  * http_req.c - HTTP/1.1 request head parsing, percent-decoding, query
  * strings and static path checks (see http_req.h). Everything is bounded by
  * the caller's length; nothing here allocates.
+ *
+ * libmicrohttpd parses the live requests (server.c: request line, headers,
+ * and the query split into MHD_GET_ARGUMENT_KIND values with
+ * MHD_get_connection_values). Its unescaping is not used because it does
+ * not serve (issue 18; checked with libmicrohttpd 0.9.75, see
+ * tests/unit/test_http.c "MHD_http_unescape"): it is lenient, so "%zz" and
+ * a truncated "%2" stay in the value instead of being refused with 400, and
+ * "%00" becomes a NUL byte that cuts the value short where MHD hands it out
+ * as a C string ("a%00b" reads as "a"), which would let a parameter or a
+ * static path mean something else than was sent. http_pct_decode refuses
+ * all three. The request-head parser here is kept for the fuzz target and
+ * the unit tests.
  */
 #include "http/http_req.h"
 

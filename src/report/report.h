@@ -98,6 +98,11 @@ int report_timeline_write(struct store *s, const struct report_opts *opts, int64
 int report_evidence_write(struct store *s, const char *key, int64_t from_ms, int64_t to_ms,
                           enum report_format f, FILE *out);
 
+/* The same with at most `limit` observations per asset (0: all); the number
+ * in range not shown is stored in *not_shown (may be NULL). Tables say it
+ * in-line, JSON as "observations_not_shown". */
+int report_evidence_write_limit(struct store *s, const char *key, int64_t from_ms, int64_t to_ms,
+                                size_t limit, uint64_t *not_shown, enum report_format f, FILE *out);
 /* Events of a type ("" = all) in [from, to]. */
 int report_events_write(struct store *s, const char *type, int64_t from_ms, int64_t to_ms,
                         enum report_format f, FILE *out);
@@ -134,6 +139,32 @@ void report_simulated_notice(FILE *out, uint64_t simulated, uint64_t sources, bo
 /* The footer naming the data's sources and licences (lines from
  * store_source_licences); nothing when there are none. */
 void report_licence_footer(FILE *out, const char *licences, bool markdown);
+/* Which sources of the store are simulations (orbat simulate), so that every
+ * shared output (exports, events, evidence, the HTTP API) can label simulated
+ * data (report_sim.c). Up to REPORT_SIM_IDS simulated source ids are held;
+ * past that a source's status is unknown (-1). */
+#define REPORT_SIM_IDS 256
+struct report_sim {
+    uint64_t sources, simulated;
+    int64_t ids[REPORT_SIM_IDS]; /* simulated source ids */
+    size_t n;
+    bool overflow;
+};
+int report_sim_load(struct store *s, struct report_sim *r);
+/* 1 when the source is simulated, 0 when it is not, -1 unknown. */
+int report_sim_source(const struct report_sim *r, int64_t source_id);
+/* The whole store: 1 every source simulated, 0 none, -1 a mix. */
+int report_sim_all(const struct report_sim *r);
+/* "true", "false" or "null" for 1, 0, -1. */
+const char *report_sim_json(int v);
+/* JSON members (leading comma) "simulated_sources":N,"sources":M and, when N
+ * is not 0, "notice":"SIMULATED DATA: ..."; nothing when the store holds no
+ * simulated source. */
+void report_sim_json_members(FILE *out, const struct report_sim *r);
+/* The stored "rule: evidence; rule: evidence" reasons as a JSON array of
+ * {"rule":..,"evidence":..} objects, the shape `orbat identify` writes
+ * (without its weights, which the store does not keep). */
+void report_json_reasons(FILE *out, const char *reasons);
 /* "ship", "aircraft" or "sighted". */
 const char *report_kind_name(int kind);
 /* The asset's fields as JSON members (no braces): "asset_id", "kind", "id",
@@ -141,7 +172,8 @@ const char *report_kind_name(int kind);
 void report_json_asset_fields(FILE *out, const struct store_asset *a);
 /* "369970634" for ships, "ae1234" for aircraft, "-" for sighted assets. */
 void report_asset_ident(const struct store_asset *a, char *buf, size_t size);
-/* Display name: name, else call sign, else hull, else the ident. */
+/* Display name: name, else call sign, else hull, else the ident; a field
+ * holding only a placeholder ("????", "-") counts as empty. */
 const char *report_asset_label(const struct store_asset *a, char *buf, size_t size);
 /* Display order of a category: warships 0, military aircraft 1, law
  * enforcement 2, government 3, others 4, civil 5, unclassified 6. */

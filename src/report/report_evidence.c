@@ -39,6 +39,10 @@ struct ev_ctx {
     const struct store_asset *asset;
     int64_t from_ms, to_ms;
     size_t n;
+    size_t limit;  /* observations shown per asset; 0: all */
+    uint64_t more; /* observations in range not shown */
+    const struct report_sim *sim;
+    int nsim; /* observations from simulated sources */
 };
 
 /* Raw bytes as text: NMEA and hex frames are printable; anything else is
@@ -81,6 +85,13 @@ static void csv_prefix(FILE *out, const struct store_asset *a, const char *what,
 static int ev_obs_cb(void *ctx, const struct store_obs_row *r)
 {
     struct ev_ctx *c = ctx;
+    int sim = report_sim_source(c->sim, r->obs.source_id);
+    if (sim > 0)
+        c->nsim++;
+    if (c->limit && c->n >= c->limit) {
+        c->more++; // counted, not shown
+        return 0;
+    }
     char t[32], raw[1024];
     rtime_format(r->obs.t_ms, t, sizeof t);
     raw_text(r->raw ? r->raw : "", r->raw ? r->raw_len : 0, raw, sizeof raw);
@@ -100,6 +111,8 @@ static int ev_obs_cb(void *ctx, const struct store_obs_row *r)
         report_json_str(c->out, src);
         fprintf(c->out, ",\"offset\":%llu,\"raw\":", (unsigned long long)r->raw_offset);
         report_json_str(c->out, raw);
+        if (c->sim->simulated)
+            fprintf(c->out, ",\"simulated\":%s", report_sim_json(sim));
         fputc('}', c->out);
     } else if (c->f == RFMT_CSV) {
         csv_prefix(c->out, c->asset, "observation", r->obs.t_ms);
@@ -214,14 +227,21 @@ static int ev_ident_raw_cb(void *ctx, const struct store_raw *r, const char *sou
 }
 
 static int evidence_one(struct store *s, const struct store_asset *a, int64_t from_ms,
-                        int64_t to_ms, enum report_format f, FILE *out, bool first)
+                        int64_t to_ms, size_t limit, const struct report_sim *sim, uint64_t *more,
+                        enum report_format f, FILE *out, bool first)
 {
     char id[16], t1[32], t2[32];
     report_asset_ident(a, id, sizeof id);
     rtime_format(a->first_ms, t1, sizeof t1);
     rtime_format(a->last_ms, t2, sizeof t2);
     struct ident_ctx ic = {.out = out, .f = f};
-    struct ev_ctx c = {.out = out, .f = f, .asset = a, .from_ms = from_ms, .to_ms = to_ms};
+    struct ev_ctx c = {.out = out,
+                       .f = f,
+                       .asset = a,
+                       .from_ms = from_ms,
+                       .to_ms = to_ms,
+                       .limit = limit,
+                       .sim = sim};
     int rc = ORBAT_OK;
     if (f == RFMT_JSON) {
         fputs(first ? "{" : ",\n{", out);
@@ -230,7 +250,7 @@ static int evidence_one(struct store *s, const struct store_asset *a, int64_t fr
                 ",\"confidence\":%.2f,\"military\":%s,\"first_seen\":\"%s\",\"last_seen\":"
                 "\"%s\",\"reasons\":",
                 a->confidence, a->military ? "true" : "false", t1, t2);
-        report_json_str(out, a->reasons);
+        report_json_reasons(out, a->reasons);
     } else if (f != RFMT_CSV) {
         char lb[16];
         fprintf(out, "%sAsset #%lld: %s (%s %s)", first ? "" : "\n", (long long)a->id,
@@ -261,10 +281,18 @@ static int evidence_one(struct store *s, const struct store_asset *a, int64_t fr
     rc = store_observations(s, a->id, from_ms, to_ms, ev_obs_cb, &c);
     if (rc)
         return rc;
-    if (f == RFMT_TABLE || f == RFMT_MARKDOWN)
+    *more += c.more;
+    if ((f == RFMT_TABLE || f == RFMT_MARKDOWN) && c.more)
+        fprintf(out,
+                "  %zu observations shown, %llu more not shown (--limit N, --from, --to; "
+                "--limit 0 shows all)\nSightings:\n",
+                c.n, (unsigned long long)c.more);
+    else if (f == RFMT_TABLE || f == RFMT_MARKDOWN)
         fprintf(out, "  %zu observation%s\nSightings:\n", c.n, c.n == 1 ? "" : "s");
     else if (f == RFMT_JSON)
-        fputs("],\"sightings\":[", out);
+        fprintf(out, "],\"observations_not_shown\":%llu,\"sightings\":[",
+                (unsigned long long)c.more);
+    int nsim = c.nsim;
     c.n = 0;
     rc = store_sightings(s, "", from_ms, to_ms, ev_sighting_cb, &c);
     if (rc)
@@ -279,6 +307,8 @@ static int evidence_one(struct store *s, const struct store_asset *a, int64_t fr
         return rc;
     if (f == RFMT_TABLE || f == RFMT_MARKDOWN)
         fprintf(out, "  %zu event%s\n", c.n, c.n == 1 ? "" : "s");
+    else if (f == RFMT_JSON && sim->simulated) // any observation from a simulation
+        fprintf(out, "],\"simulated\":%s}", nsim ? "true" : "false");
     else if (f == RFMT_JSON)
         fputs("]}", out);
     return ORBAT_OK;
@@ -287,12 +317,26 @@ static int evidence_one(struct store *s, const struct store_asset *a, int64_t fr
 int report_evidence_write(struct store *s, const char *key, int64_t from_ms, int64_t to_ms,
                           enum report_format f, FILE *out)
 {
+    return report_evidence_write_limit(s, key, from_ms, to_ms, 0, NULL, f, out);
+}
+
+int report_evidence_write_limit(struct store *s, const char *key, int64_t from_ms, int64_t to_ms,
+                                size_t limit, uint64_t *not_shown, enum report_format f, FILE *out)
+{
     if (f != RFMT_TABLE && f != RFMT_MARKDOWN && f != RFMT_JSON && f != RFMT_CSV)
         return ORBAT_E_INVAL;
     struct ev_assets *found = calloc(1, sizeof *found);
-    if (!found)
+    struct report_sim *sim = malloc(sizeof *sim);
+    uint64_t more = 0;
+    if (!found || !sim) {
+        free(found);
+        free(sim);
         return ORBAT_E_NOMEM;
-    int rc = store_asset_find(s, key, ev_find_cb, found);
+    }
+    int rc = report_sim_load(s, sim);
+    if (rc)
+        goto done;
+    rc = store_asset_find(s, key, ev_find_cb, found);
     if (rc < 0)
         goto done;
     rc = ORBAT_OK;
@@ -305,15 +349,21 @@ int report_evidence_write(struct store *s, const char *key, int64_t from_ms, int
     else if (f == RFMT_CSV)
         fputs("asset_id,name,id,evidence,time,lat,lon,theatre,source,offset,raw,detail\n", out);
     for (size_t i = 0; i < found->n && !rc; i++)
-        rc = evidence_one(s, &found->a[i], from_ms, to_ms, f, out, i == 0);
-    if (f == RFMT_JSON)
-        fputs("]}\n", out);
+        rc = evidence_one(s, &found->a[i], from_ms, to_ms, limit, sim, &more, f, out, i == 0);
+    if (f == RFMT_JSON) {
+        fputc(']', out);
+        report_sim_json_members(out, sim);
+        fputs("}\n", out);
+    }
     if (found->more && f != RFMT_JSON && f != RFMT_CSV)
         fprintf(out, "\n(more than %d assets match; narrow the key)\n", EVIDENCE_MAX_ASSETS);
     if (!rc && ferror(out))
         rc = ORBAT_E_IO;
 done:
+    if (not_shown)
+        *not_shown = more;
     free(found);
+    free(sim);
     return rc;
 }
 
@@ -321,6 +371,7 @@ struct events_ctx {
     FILE *out;
     enum report_format f;
     size_t n;
+    const struct report_sim *sim;
 };
 
 static int events_cb(void *ctx, const struct store_event *e, const struct store_asset *a)
@@ -342,7 +393,10 @@ static int events_cb(void *ctx, const struct store_event *e, const struct store_
         report_json_str(c->out, e->detail);
         fputs(",\"asset\":{", c->out);
         report_json_asset_fields(c->out, a);
-        fputs("}}", c->out);
+        fputc('}', c->out);
+        if (c->sim->simulated) // events are labelled from the store as a whole
+            fprintf(c->out, ",\"simulated\":%s", report_sim_json(report_sim_all(c->sim)));
+        fputc('}', c->out);
     } else if (c->f == RFMT_CSV) {
         fprintf(c->out, "%lld,%s,", (long long)e->id, t);
         report_csv_str(c->out, e->type);
@@ -370,7 +424,7 @@ static int events_cb(void *ctx, const struct store_event *e, const struct store_
         report_md_str(c->out, e->detail);
         fputs(" |\n", c->out);
     } else {
-        fprintf(c->out, "%s  %-12s %-10s %-24.24s %-9s %s\n", t, e->type,
+        fprintf(c->out, "%s  %-12s %-10s %-24s %-9s %s\n", t, e->type, // names never cut
                 e->theatre[0] ? e->theatre : "-", label, id, e->detail);
     }
     c->n++;
@@ -380,7 +434,11 @@ static int events_cb(void *ctx, const struct store_event *e, const struct store_
 int report_events_write(struct store *s, const char *type, int64_t from_ms, int64_t to_ms,
                         enum report_format f, FILE *out)
 {
-    struct events_ctx c = {.out = out, .f = f};
+    struct report_sim sim;
+    int rc = report_sim_load(s, &sim);
+    if (rc)
+        return rc;
+    struct events_ctx c = {.out = out, .f = f, .sim = &sim};
     if (f == RFMT_JSON)
         fputs("{\"events\":[", out);
     else if (f == RFMT_CSV)
@@ -392,12 +450,14 @@ int report_events_write(struct store *s, const char *type, int64_t from_ms, int6
                 "DETAIL");
     else
         return ORBAT_E_INVAL;
-    int rc = store_events(s, type ? type : "", from_ms, to_ms, events_cb, &c);
+    rc = store_events(s, type ? type : "", from_ms, to_ms, events_cb, &c);
     if (rc)
         return rc;
-    if (f == RFMT_JSON)
-        fputs("]}\n", out);
-    else if (f == RFMT_TABLE)
+    if (f == RFMT_JSON) {
+        fputc(']', out);
+        report_sim_json_members(out, &sim);
+        fputs("}\n", out);
+    } else if (f == RFMT_TABLE)
         fprintf(out, "%zu event%s\n", c.n, c.n == 1 ? "" : "s");
     return ferror(out) ? ORBAT_E_IO : ORBAT_OK;
 }

@@ -6,6 +6,15 @@
  * asset with its track LineString and last-position Point, then Events and
  * Sightings folders) and CSV (RFC 4180, one row per point). Observations are
  * streamed asset by asset; only one asset's track is held in memory.
+ *
+ * Simulated data (sources from orbat simulate) is labelled in every format
+ * so that a shared file carries it: GeoJSON top-level "simulated_sources",
+ * "sources", "notice" and a "simulated" property on every feature; KML the
+ * document name and description and a "simulated" Data item; CSV a
+ * `simulated` column (always present). Track features are labelled from
+ * the sources of their own points; events and sightings from the store as
+ * a whole (null when it mixes real and simulated sources). CSV `source`
+ * holds the file name without directories (see share_name).
  */
 #include "report/report.h"
 
@@ -33,18 +42,28 @@ struct export_ctx {
     struct store_asset asset;
     struct pt *pts;
     size_t npts, cap;
+    struct report_sim sim; /* simulated sources: every feature says whether it is */
+    int cur_sim;           /* current asset's points: 1 any simulated, 0 none, -1 unknown */
 };
+
+/* Does the store hold simulated data at all? Then every feature is labelled. */
+static bool sim_label(const struct export_ctx *c)
+{
+    return c->sim.simulated != 0;
+}
 
 static void gj_begin_feature(struct export_ctx *c)
 {
     fputs(c->nfeat++ ? ",\n{\"type\":\"Feature\"," : "\n{\"type\":\"Feature\",", c->out);
 }
 
-static void gj_asset_props(struct export_ctx *c, const char *feature)
+static void gj_asset_props(struct export_ctx *c, const char *feature, int simulated)
 {
     fprintf(c->out, "\"properties\":{\"feature\":\"%s\",", feature);
     report_json_asset_fields(c->out, &c->asset);
     fprintf(c->out, ",\"confidence\":%.2f", c->asset.confidence);
+    if (sim_label(c))
+        fprintf(c->out, ",\"simulated\":%s", report_sim_json(simulated));
 }
 
 static void kml_data(FILE *out, const char *name, const char *value)
@@ -54,7 +73,7 @@ static void kml_data(FILE *out, const char *name, const char *value)
     fputs("</value></Data>", out);
 }
 
-static void kml_asset_data(struct export_ctx *c)
+static void kml_asset_data(struct export_ctx *c, int simulated)
 {
     char id[16], conf[16];
     report_asset_ident(&c->asset, id, sizeof id);
@@ -67,6 +86,8 @@ static void kml_asset_data(struct export_ctx *c)
     kml_data(c->out, "category", c->asset.category);
     kml_data(c->out, "role", c->asset.role);
     kml_data(c->out, "confidence", conf);
+    if (sim_label(c))
+        kml_data(c->out, "simulated", report_sim_json(simulated));
     fputs("</ExtendedData>", c->out);
 }
 
@@ -90,13 +111,13 @@ static void flush_track(struct export_ctx *c)
             for (size_t i = 0; i < c->npts; i++)
                 fprintf(out, "%s[%.6f,%.6f]", i ? "," : "", c->pts[i].lon, c->pts[i].lat);
             fputs("]},", out);
-            gj_asset_props(c, "track");
+            gj_asset_props(c, "track", c->cur_sim);
             fprintf(out, ",\"start\":\"%s\",\"end\":\"%s\",\"points\":%zu}}", t1, t2, c->npts);
         }
         gj_begin_feature(c);
         fprintf(out, "\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]},", last->lon,
                 last->lat);
-        gj_asset_props(c, "last_position");
+        gj_asset_props(c, "last_position", c->cur_sim);
         fprintf(out, ",\"time\":\"%s\"", t2);
         if (last->alt_ft != INT32_MIN)
             fprintf(out, ",\"alt_ft\":%d", last->alt_ft);
@@ -112,7 +133,7 @@ static void flush_track(struct export_ctx *c)
                     " track</name><TimeSpan><begin>%s</begin><end>%s</end></TimeSpan>"
                     "<styleUrl>#track</styleUrl>",
                     t1, t2);
-            kml_asset_data(c);
+            kml_asset_data(c, c->cur_sim);
             fputs("<LineString><tessellate>1</tessellate><coordinates>", out);
             for (size_t i = 0; i < c->npts; i++)
                 fprintf(out, "%s%.6f,%.6f,0", i ? " " : "", c->pts[i].lon, c->pts[i].lat);
@@ -124,13 +145,30 @@ static void flush_track(struct export_ctx *c)
                 "</name><description>last seen %s</description><TimeStamp><when>%s</when>"
                 "</TimeStamp><styleUrl>#last</styleUrl>",
                 t2, t2);
-        kml_asset_data(c);
+        kml_asset_data(c, c->cur_sim);
         fprintf(out,
                 "<Point><coordinates>%.6f,%.6f,0</coordinates></Point></Placemark>\n"
                 "</Folder>\n",
                 last->lon, last->lat);
     }
     c->npts = 0;
+}
+
+/* The CSV `simulated` column (last): true, false, or empty when unknown. */
+static void csv_sim(FILE *out, int simulated)
+{
+    fprintf(out, ",%s\n", simulated > 0 ? "true" : simulated == 0 ? "false" : "");
+}
+
+/* A source as shared in an export: its file name without the directories it
+ * was read from (which would show the analyst's file system); the full
+ * name and SHA-256 stay in the store (`orbat db sources`, /api/sources). */
+static const char *share_name(const char *source)
+{
+    if (!source)
+        return NULL;
+    const char *b = strrchr(source, '/');
+    return b && b[1] ? b + 1 : source;
 }
 
 static void csv_asset_cols(FILE *out, const char *feature, const struct store_asset *a)
@@ -157,9 +195,13 @@ static int export_obs_cb(void *ctx, const struct store_obs_row *r)
             return rc;
         }
         c->cur_skip = rc == ORBAT_E_NOTFOUND || (!c->all && !c->asset.military);
+        c->cur_sim = 0;
     }
     if (c->cur_skip)
         return 0;
+    int ps = report_sim_source(&c->sim, r->obs.source_id);
+    if (ps != 0 && c->cur_sim != 1)
+        c->cur_sim = ps;
     if (c->f == RFMT_CSV) {
         char t[32];
         rtime_format(r->obs.t_ms, t, sizeof t);
@@ -176,8 +218,9 @@ static int export_obs_cb(void *ctx, const struct store_obs_row *r)
         fputc(',', c->out);
         report_csv_str(c->out, r->obs.theatre);
         fputc(',', c->out);
-        report_csv_str(c->out, r->source);
-        fprintf(c->out, ",%llu,\n", (unsigned long long)r->raw_offset);
+        report_csv_str(c->out, share_name(r->source));
+        fprintf(c->out, ",%llu,", (unsigned long long)r->raw_offset);
+        csv_sim(c->out, ps);
         return 0;
     }
     if (c->npts == c->cap) {
@@ -211,7 +254,7 @@ static int export_event_cb(void *ctx, const struct store_event *e, const struct 
                     e->lon, e->lat);
         else
             fputs("\"geometry\":null,", c->out);
-        gj_asset_props(c, "event");
+        gj_asset_props(c, "event", report_sim_all(&c->sim));
         fprintf(c->out, ",\"time\":\"%s\",\"type\":", t);
         report_json_str(c->out, e->type);
         fputs(",\"theatre\":", c->out);
@@ -246,7 +289,7 @@ static int export_event_cb(void *ctx, const struct store_event *e, const struct 
         report_csv_str(c->out, e->type);
         fputs(e->detail[0] ? ": " : "", c->out);
         report_csv_str(c->out, e->detail);
-        fputc('\n', c->out);
+        csv_sim(c->out, report_sim_all(&c->sim));
     }
     return 0;
 }
@@ -267,6 +310,8 @@ static int export_sighting_cb(void *ctx, const struct store_sighting *sg)
         report_json_str(c->out, sg->source_url);
         fputs(",\"note\":", c->out);
         report_json_str(c->out, sg->note);
+        if (sim_label(c))
+            fprintf(c->out, ",\"simulated\":%s", report_sim_json(report_sim_all(&c->sim)));
         fputs("}}", c->out);
     } else if (c->f == RFMT_KML) {
         fputs("<Placemark><name>", c->out);
@@ -293,7 +338,7 @@ static int export_sighting_cb(void *ctx, const struct store_sighting *sg)
         report_csv_str(c->out, sg->source_url);
         fputs(",,", c->out);
         report_csv_str(c->out, sg->note);
-        fputc('\n', c->out);
+        csv_sim(c->out, report_sim_all(&c->sim));
     }
     return 0;
 }
@@ -349,24 +394,38 @@ int report_export_write(struct store *s, int64_t from_ms, int64_t to_ms, bool al
     if (f != RFMT_GEOJSON && f != RFMT_KML && f != RFMT_CSV)
         return ORBAT_E_INVAL;
     struct export_ctx c = {.s = s, .out = out, .f = f, .all = all, .cur = -1};
-    if (f == RFMT_GEOJSON)
-        fputs("{\"type\":\"FeatureCollection\",\"features\":[", out);
-    else if (f == RFMT_KML)
+    int rc = report_sim_load(s, &c.sim);
+    if (rc)
+        return rc;
+    if (f == RFMT_GEOJSON) {
+        fputs("{\"type\":\"FeatureCollection\"", out);
+        report_sim_json_members(out, &c.sim);
+        fputs(",\"features\":[", out);
+    } else if (f == RFMT_KML) {
         fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-              "<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n"
-              "<name>orbat export</name>\n"
-              "<Style id=\"track\"><LineStyle><color>ffb27200</color><width>2</width>"
+              "<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n",
+              out);
+        if (c.sim.simulated)
+            fprintf(out,
+                    "<name>orbat export - SIMULATED DATA</name>\n<description>SIMULATED DATA: "
+                    "%llu of %llu sources are simulations (orbat simulate), not real "
+                    "broadcasts</description>\n",
+                    (unsigned long long)c.sim.simulated, (unsigned long long)c.sim.sources);
+        else
+            fputs("<name>orbat export</name>\n", out);
+        fputs("<Style id=\"track\"><LineStyle><color>ffb27200</color><width>2</width>"
               "</LineStyle></Style>\n"
               "<Style id=\"last\"><IconStyle><scale>1.1</scale></IconStyle></Style>\n"
               "<Style id=\"event\"><IconStyle><color>ff005ed5</color></IconStyle></Style>\n"
               "<Style id=\"sighting\"><IconStyle><color>ff73b2e6</color></IconStyle></Style>\n"
               "<Folder><name>Tracks and last positions</name>\n",
               out);
-    else
+    } else {
         fputs("feature,asset_id,name,id,category,role,time,lat,lon,sog_kn,cog_deg,alt_ft,"
-              "theatre,source,offset,detail\n",
+              "theatre,source,offset,detail,simulated\n",
               out);
-    int rc = export_tracks(s, from_ms, to_ms, &c);
+    }
+    rc = export_tracks(s, from_ms, to_ms, &c);
     if (!rc && !c.err)
         flush_track(&c);
     if (!rc && !c.err && f == RFMT_KML)

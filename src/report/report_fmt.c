@@ -122,13 +122,24 @@ void report_asset_ident(const struct store_asset *a, char *buf, size_t size)
         snprintf(buf, size, "-");
 }
 
+/* A name that names nothing: empty, or only placeholder characters such as
+ * plane-alert-db's "????" registration or a "-". Such a name as a KML folder
+ * or GeoPackage layer name breaks tools (GDAL refuses "????"). */
+static bool placeholder(const char *s)
+{
+    for (; *s; s++)
+        if (*s != '?' && *s != '-' && *s != ' ' && *s != '.')
+            return false;
+    return true;
+}
+
 const char *report_asset_label(const struct store_asset *a, char *buf, size_t size)
 {
-    if (a->name[0])
+    if (!placeholder(a->name))
         return a->name;
-    if (a->callsign[0])
+    if (!placeholder(a->callsign))
         return a->callsign;
-    if (a->hull[0])
+    if (!placeholder(a->hull))
         return a->hull;
     report_asset_ident(a, buf, size);
     return buf;
@@ -249,4 +260,46 @@ void report_simulated_notice(FILE *out, uint64_t simulated, uint64_t sources, bo
             "(orbat simulate), not real broadcasts%s\n",
             markdown ? "> **" : "", markdown ? "**" : "", (unsigned long long)simulated,
             (unsigned long long)sources, markdown ? ".\n" : "");
+}
+
+/* Length of a rule id ("mil_mmsi", "R3.1") followed by ": " at s, else 0. */
+static size_t rule_prefix(const char *s)
+{
+    size_t k = 0;
+    while (s[k] && (isalnum((unsigned char)s[k]) || s[k] == '_' || s[k] == '-' || s[k] == '.'))
+        k++;
+    return k && s[k] == ':' && s[k + 1] == ' ' ? k : 0;
+}
+
+void report_json_reasons(FILE *out, const char *reasons)
+{
+    fputc('[', out);
+    const char *p = reasons;
+    bool first = true;
+    while (*p) {
+        // One reason runs to the next "; " that starts another "rule: ".
+        const char *e = p;
+        for (;;) {
+            e = strstr(e, "; ");
+            if (!e || rule_prefix(e + 2))
+                break;
+            e += 2;
+        }
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        size_t k = rule_prefix(p);
+        char rule[64], ev[512];
+        snprintf(rule, sizeof rule, "%.*s", (int)(k < sizeof rule ? k : sizeof rule - 1), p);
+        size_t off = k ? k + 2 : 0;
+        snprintf(ev, sizeof ev, "%.*s", (int)(len > off ? len - off : 0), p + off);
+        fputs(first ? "{\"rule\":" : ",{\"rule\":", out);
+        report_json_str(out, rule);
+        fputs(",\"evidence\":", out);
+        report_json_str(out, ev);
+        fputc('}', out);
+        first = false;
+        p += len;
+        if (*p)
+            p += 2;
+    }
+    fputc(']', out);
 }

@@ -262,7 +262,7 @@ static void json_entry(FILE *out, const struct report_entry *e)
     fprintf(out,
             ",\"observations\":%llu,\"sightings\":%u,\"reasons\":", (unsigned long long)e->n_obs,
             e->n_sightings);
-    report_json_str(out, e->asset.reasons);
+    report_json_reasons(out, e->asset.reasons);
     if (e->sighting_url[0]) {
         fputs(",\"sighting_source\":", out);
         report_json_str(out, e->sighting_url);
@@ -297,7 +297,32 @@ static void csv_entry(FILE *out, const struct report_entry *e)
     fputc('\n', out);
 }
 
-static void table_entry(FILE *out, const struct report_entry *e)
+/* Table column widths, sized to the longest value of the whole report so
+ * that no name is cut and every category's table lines up. */
+struct oob_widths {
+    int role, name, hull, country;
+};
+
+static int wmax(int w, const char *s)
+{
+    int n = (int)strlen(s);
+    return n > w ? n : w;
+}
+
+static void oob_widths(const struct report_oob *r, struct oob_widths *w)
+{
+    *w = (struct oob_widths){4, 4, 8, 7}; // the headers' widths
+    for (size_t i = 0; i < r->n; i++) {
+        const struct store_asset *a = &r->e[i].asset;
+        char lb[16];
+        w->role = wmax(w->role, a->role);
+        w->name = wmax(w->name, report_asset_label(a, lb, sizeof lb));
+        w->hull = wmax(w->hull, a->hull);
+        w->country = wmax(w->country, a->country);
+    }
+}
+
+static void table_entry(FILE *out, const struct report_entry *e, const struct oob_widths *w)
 {
     char id[16], t1[32], t2[32], pos[48], ev[64], lb[16];
     report_asset_ident(&e->asset, id, sizeof id);
@@ -306,9 +331,10 @@ static void table_entry(FILE *out, const struct report_entry *e)
     fmt_pos(pos, sizeof pos, e->last_lat, e->last_lon);
     fmt_evidence(ev, sizeof ev, e);
     const char *hull = e->asset.hull[0] ? e->asset.hull : "-";
-    fprintf(out, "  %-24.24s %-24.24s %-9s %-10.10s %-16.16s %4.2f  %-20s %-20s %-21s %s\n",
-            e->asset.role[0] ? e->asset.role : "-", report_asset_label(&e->asset, lb, sizeof lb),
-            id, hull, e->asset.country[0] ? e->asset.country : "-", e->confidence, t1, t2, pos, ev);
+    fprintf(out, "  %-*s %-*s %-9s %-*s %-*s %4.2f  %-20s %-20s %-21s %s\n", w->role,
+            e->asset.role[0] ? e->asset.role : "-", w->name,
+            report_asset_label(&e->asset, lb, sizeof lb), id, w->hull, hull, w->country,
+            e->asset.country[0] ? e->asset.country : "-", e->confidence, t1, t2, pos, ev);
 }
 
 static void md_entry(FILE *out, const struct report_entry *e)
@@ -416,6 +442,8 @@ int report_oob_write(const struct report_oob *r, enum report_format f, FILE *out
         }
         report_licence_footer(out, r->licences, true);
     } else if (f == RFMT_TABLE) {
+        struct oob_widths w;
+        oob_widths(r, &w);
         fprintf(out, "Order of battle: %s\n", win);
         report_simulated_notice(out, r->simulated_sources, r->sources, false);
         fprintf(out, "%zu asset%s\n", r->n, r->n == 1 ? "" : "s");
@@ -429,11 +457,11 @@ int report_oob_write(const struct report_oob *r, enum report_format f, FILE *out
             char head[128], noun[64];
             report_category_noun(cat, noun, sizeof noun);
             report_count_phrase((unsigned long)(j - i), noun, head, sizeof head);
-            fprintf(out, "\n%s\n  %-24s %-24s %-9s %-10s %-16s %-5s %-20s %-20s %-21s %s\n", head,
-                    "ROLE", "NAME", "ID", "HULL/REG", "COUNTRY", "CONF", "FIRST SEEN", "LAST SEEN",
-                    "LAST POSITION", "EVIDENCE");
+            fprintf(out, "\n%s\n  %-*s %-*s %-9s %-*s %-*s %-5s %-20s %-20s %-21s %s\n", head,
+                    w.role, "ROLE", w.name, "NAME", "ID", w.hull, "HULL/REG", w.country, "COUNTRY",
+                    "CONF", "FIRST SEEN", "LAST SEEN", "LAST POSITION", "EVIDENCE");
             for (; i < j; i++)
-                table_entry(out, &r->e[i]);
+                table_entry(out, &r->e[i], &w);
         }
         report_licence_footer(out, r->licences, false);
     } else {
@@ -453,6 +481,14 @@ static bool oob_has(const struct report_oob *r, int64_t asset_id)
 static void diff_list(FILE *out, enum report_format f, const char *change,
                       const struct report_oob *in, const struct report_oob *notin, int *first)
 {
+    // Widths over both sides, so arrivals and departures line up.
+    struct oob_widths w, w2;
+    oob_widths(in, &w);
+    oob_widths(notin, &w2);
+    w.role = w2.role > w.role ? w2.role : w.role;
+    w.name = w2.name > w.name ? w2.name : w.name;
+    w.hull = w2.hull > w.hull ? w2.hull : w.hull;
+    w.country = w2.country > w.country ? w2.country : w.country;
     for (size_t i = 0; i < in->n; i++) {
         const struct report_entry *e = &in->e[i];
         if (oob_has(notin, e->asset.id))
@@ -466,7 +502,7 @@ static void diff_list(FILE *out, enum report_format f, const char *change,
         } else if (f == RFMT_MARKDOWN) {
             md_entry(out, e);
         } else {
-            table_entry(out, e);
+            table_entry(out, e, &w);
         }
         *first = 0;
     }

@@ -4,7 +4,6 @@
  * see store.h.
  */
 #include "store/store.h"
-#include "store/store_pg.h"
 
 #include <string.h>
 
@@ -89,28 +88,4 @@ int store_source_licences(struct store *s, char *buf, size_t size)
     buf[0] = '\0';
     struct src_lic c = {buf, size, 0};
     return store_sources(s, src_lic_cb, &c);
-}
-
-struct store *store_open(const char *url, char *errmsg, size_t errmsg_size)
-{
-    if (store_pg_url(url))
-        return store_pg_open(url, errmsg, errmsg_size);
-    if (!strncmp(url, "sqlite:", 7))
-        url += 7;
-    return store_sqlite_open(url, errmsg, errmsg_size);
-}
-
-struct store *store_open_reader(const char *url, char *errmsg, size_t errmsg_size)
-{
-    if (store_pg_url(url))
-        return store_pg_open(url, errmsg, errmsg_size);
-    if (!strncmp(url, "sqlite:", 7))
-        url += 7;
-    return store_sqlite_open_reader(url, errmsg, errmsg_size);
-}
-
-void store_close(struct store *s)
-{
-    if (s)
-        s->ops->close(s);
 }

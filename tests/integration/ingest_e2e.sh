@@ -130,7 +130,7 @@ EOF
 
 # Evidence: every observation behind the asset, with source and raw bytes.
 N503=$(q "$DB" "SELECT count(*) FROM observations o JOIN assets a ON a.id=o.asset_id WHERE a.key='ship:503202000'")
-"$O" evidence --db "$DB" --format csv 503202000 >"$TMP/ev.csv"
+"$O" evidence --db "$DB" --limit 0 --format csv 503202000 >"$TMP/ev.csv"
 check "evidence lists the $N503 observations with raw AIVDM bytes" \
     test "$(grep -c ',observation,.*ais.txt.gz,[0-9]*,"*!AIVDM' "$TMP/ev.csv")" = "$N503"
 "$O" evidence --db "$DB" "WARSHIP BATHURST" >"$TMP/ev.txt"

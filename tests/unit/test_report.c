@@ -406,8 +406,53 @@ static void test_reports(void)
     CHECK_EQ_INT(system(cmd), 0, "cleanup");
 }
 
+/* Issue 18 item 9: a placeholder name ("????" from plane-alert-db) is no
+ * label: fall back to the call sign, the hull, then the hex address. */
+static void test_labels(void)
+{
+    struct store_asset a;
+    char buf[16];
+    memset(&a, 0, sizeof a);
+    a.kind = STORE_AIRCRAFT;
+    a.ident = 0xae1234;
+    snprintf(a.name, sizeof a.name, "????");
+    snprintf(a.callsign, sizeof a.callsign, "BONE21");
+    CHECK_EQ_STR(report_asset_label(&a, buf, sizeof buf), "BONE21", "???? name: the call sign");
+    a.callsign[0] = '\0';
+    snprintf(a.hull, sizeof a.hull, "????");
+    CHECK_EQ_STR(report_asset_label(&a, buf, sizeof buf), "ae1234",
+                 "???? name and registration, no call sign: the hex address");
+    snprintf(a.hull, sizeof a.hull, "85-0060");
+    CHECK_EQ_STR(report_asset_label(&a, buf, sizeof buf), "85-0060", "then the registration");
+    snprintf(a.name, sizeof a.name, "B-1B Lancer");
+    CHECK_EQ_STR(report_asset_label(&a, buf, sizeof buf), "B-1B Lancer", "a real name wins");
+}
+
+/* Issue 18 item 11: the stored reasons as identify's array shape. */
+static void test_reasons_json(void)
+{
+    char *p = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&p, &n);
+    report_json_reasons(f, "S.MID: MID 338 -> United States (ITU; Appendix 43); "
+                           "S.TYPE35: type 35 (self-declared)");
+    fclose(f);
+    CHECK_EQ_STR(p,
+                 "[{\"rule\":\"S.MID\",\"evidence\":\"MID 338 -> United States (ITU; Appendix "
+                 "43)\"},{\"rule\":\"S.TYPE35\",\"evidence\":\"type 35 (self-declared)\"}]",
+                 "reasons string -> array of {rule, evidence}");
+    free(p);
+    f = open_memstream(&p, &n);
+    report_json_reasons(f, "");
+    fclose(f);
+    CHECK_EQ_STR(p, "[]", "no reasons: an empty array");
+    free(p);
+}
+
 int main(void)
 {
+    test_labels();
+    test_reasons_json();
     test_rtime();
     test_phrases();
     test_escapes();
