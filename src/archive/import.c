@@ -249,8 +249,9 @@ static bool trace_name(const char *path, uint32_t *hex, bool *anon)
     uint32_t v = 0;
     int n = 0;
     for (; n < 6 && isxdigit((unsigned char)p[n]); n++)
-        v = v << 4 | (uint32_t)(isdigit((unsigned char)p[n]) ? p[n] - '0'
-                                                            : (tolower((unsigned char)p[n]) - 'a' + 10));
+        v = v << 4 |
+            (uint32_t)(isdigit((unsigned char)p[n]) ? p[n] - '0'
+                                                    : (tolower((unsigned char)p[n]) - 'a' + 10));
     if (n != 6 || strncmp(p + 6, ".json", 5))
         return false;
     *hex = v;
@@ -665,7 +666,15 @@ static int member_trace(struct importer *im, struct msrc *m, const char *member,
 }
 
 /* What the first inflated bytes of a document are. */
-enum doc_kind { DOC_UNKNOWN, DOC_TRACE, DOC_SNAPSHOT, DOC_GFW, DOC_CSV, DOC_TAR, DOC_ZIP };
+enum doc_kind {
+    DOC_UNKNOWN,
+    DOC_TRACE,
+    DOC_SNAPSHOT,
+    DOC_GFW,
+    DOC_CSV,
+    DOC_TAR,
+    DOC_ZIP
+};
 
 static bool has_key(const char *s, size_t n, const char *key)
 {
@@ -692,8 +701,7 @@ static enum doc_kind sniff(const unsigned char *b, size_t n)
     if (m && *s == '{') {
         if (has_key(s, m, "\"trace\"") || has_key(s, m, "\"icao\""))
             return DOC_TRACE;
-        if ((has_key(s, m, "\"aircraft\"") || has_key(s, m, "\"ac\"")) &&
-            has_key(s, m, "\"now\""))
+        if ((has_key(s, m, "\"aircraft\"") || has_key(s, m, "\"ac\"")) && has_key(s, m, "\"now\""))
             return DOC_SNAPSHOT;
         if (gfw_looks_like(s, m))
             return DOC_GFW;
@@ -736,8 +744,7 @@ static struct rstream *reopen_file(void *ctx)
 }
 
 /* Any member that is not named as a trace: look at its content. */
-static int member_generic(struct importer *im, struct msrc *m, const char *member,
-                          uint64_t offset)
+static int member_generic(struct importer *im, struct msrc *m, const char *member, uint64_t offset)
 {
     unsigned char head[512];
     ssize_t k = msrc_read(m, head, sizeof head);
@@ -1048,12 +1055,11 @@ static int produce_archive(struct importer *im, struct unit *u)
         char msg[400];
         snprintf(msg, sizeof msg, "%s", why ? why : "read error");
         if (u->nparts >= 1 && strstr(u->paths[u->nparts - 1], ".tar.a"))
-            imp_member_error(im, u->nparts > 1 ? "(parts)" : base_name(u->paths[0]),
-                             ORBAT_E_TRUNCATED,
-                             "%s after %llu members; what was read is kept (is a part of the "
-                             "split tar missing? found %zu part%s)",
-                             msg, (unsigned long long)im->st.members, u->nparts,
-                             u->nparts == 1 ? "" : "s");
+            imp_member_error(
+                im, u->nparts > 1 ? "(parts)" : base_name(u->paths[0]), ORBAT_E_TRUNCATED,
+                "%s after %llu members; what was read is kept (is a part of the "
+                "split tar missing? found %zu part%s)",
+                msg, (unsigned long long)im->st.members, u->nparts, u->nparts == 1 ? "" : "s");
         else
             imp_member_error(im, base_name(u->paths[0]), ORBAT_E_TRUNCATED,
                              "%s after %llu members; what was read is kept", msg,
@@ -1127,8 +1133,7 @@ static const char *licence_for(const struct importer *im, const struct unit *u)
         n += (size_t)snprintf(buf + n, sizeof buf - n,
                               "%sNOAA/BOEM MarineCadastre AIS, public domain (CC0)", n ? "; " : "");
     if ((im->seen & SEEN_DMA) && n < sizeof buf)
-        snprintf(buf + n, sizeof buf - n, "%sDanish Maritime Authority AIS (aisdk)",
-                 n ? "; " : "");
+        snprintf(buf + n, sizeof buf - n, "%sDanish Maritime Authority AIS (aisdk)", n ? "; " : "");
     return buf;
 }
 
@@ -1187,9 +1192,10 @@ static int head_of(const char *path, unsigned char *buf, size_t cap, size_t *n, 
         errno = e;
         return -1;
     }
-    *compressed = k >= 2 && ((raw[0] == 0x1f && raw[1] == 0x8b) ||
-                             (k >= 4 && raw[0] == 0x28 && raw[1] == 0xb5 && raw[2] == 0x2f &&
-                              raw[3] == 0xfd));
+    *compressed =
+        k >= 2 &&
+        ((raw[0] == 0x1f && raw[1] == 0x8b) ||
+         (k >= 4 && raw[0] == 0x28 && raw[1] == 0xb5 && raw[2] == 0x2f && raw[3] == 0xfd));
     struct rstream *rs = rs_open_fd(fd, raw, (size_t)k);
     size_t have = 0;
     while (rs && have < cap) {

@@ -49,8 +49,8 @@ struct import_opts {
     struct theatre *area; /* its zone 0 (the theatre area) */
     bool has_bbox;
     double south, west, north, east; /* degrees; west > east crosses 180 */
-    bool mil;             /* only military aircraft and ships (see import.c) */
-    const uint32_t *hex;  /* sorted list of ICAO addresses / MMSIs; NULL: all */
+    bool mil;                        /* only military aircraft and ships (see import.c) */
+    const uint32_t *hex;             /* sorted list of ICAO addresses / MMSIs; NULL: all */
     size_t nhex;
     char *const *callsign; /* fnmatch(3) patterns, case-insensitive; NULL: all */
     size_t ncallsign;
@@ -65,18 +65,18 @@ struct import_opts {
 };
 
 struct import_stats {
-    uint64_t units;         /* PATH arguments (sources) read */
-    uint64_t members;       /* files in archives/directories looked at */
+    uint64_t units;           /* PATH arguments (sources) read */
+    uint64_t members;         /* files in archives/directories looked at */
     uint64_t members_skipped; /* left out by --mil/--hex before their points were read */
-    uint64_t members_other; /* not a format we import (heatmap/, acas/, ...) */
-    uint64_t members_bad;   /* could not be read or parsed (reported) */
+    uint64_t members_other;   /* not a format we import (heatmap/, acas/, ...) */
+    uint64_t members_bad;     /* could not be read or parsed (reported) */
     uint64_t traces, csv_files, snapshots;
-    uint64_t points;        /* trace points / CSV rows / snapshot aircraft read */
-    uint64_t bad_points;    /* malformed points/rows skipped */
-    uint64_t kept;          /* handed to ingest */
-    uint64_t bytes_in;      /* archive bytes read */
+    uint64_t points;     /* trace points / CSV rows / snapshot aircraft read */
+    uint64_t bad_points; /* malformed points/rows skipped */
+    uint64_t kept;       /* handed to ingest */
+    uint64_t bytes_in;   /* archive bytes read */
     uint64_t bytes_inflated;
-    uint64_t sort_runs;     /* sorted runs spilled to temporary files */
+    uint64_t sort_runs; /* sorted runs spilled to temporary files */
 };
 
 struct importer;
@@ -87,13 +87,13 @@ void importer_free(struct importer *im);
 
 /* What a PATH argument is. */
 enum import_kind {
-    IMPORT_ARCHIVE, /* a tar (split or not, compressed or not), zip or a directory */
-    IMPORT_TRACE,   /* one trace file */
-    IMPORT_CSV,     /* one AIS CSV file */
+    IMPORT_ARCHIVE,  /* a tar (split or not, compressed or not), zip or a directory */
+    IMPORT_TRACE,    /* one trace file */
+    IMPORT_CSV,      /* one AIS CSV file */
     IMPORT_SNAPSHOT, /* one aircraft.json / v2 answer */
-    IMPORT_GFW,     /* Global Fishing Watch events (the caller stores them) */
-    IMPORT_FEED,    /* NMEA / Beast / AVR / SBS: ingest_file */
-    IMPORT_BROKEN,  /* compressed, but nothing could be inflated */
+    IMPORT_GFW,      /* Global Fishing Watch events (the caller stores them) */
+    IMPORT_FEED,     /* NMEA / Beast / AVR / SBS: ingest_file */
+    IMPORT_BROKEN,   /* compressed, but nothing could be inflated */
 };
 
 /* Look at PATH's content. Returns 0 and sets *kind, or -1 with errno set. */

@@ -198,8 +198,8 @@ static void csv_line(struct csv_pass *p, const char *s, size_t n)
     } else if (rc != ORBAT_OK) {
         return;
     }
-    if (!imp_time_ok(im, r.t_ms) || !imp_hex_ok(im, r.mmsi) ||
-        (im->o.mil && !ship_mil(im, &r)) || (im->o.callsign && !imp_callsign_ok(im, r.callsign)))
+    if (!imp_time_ok(im, r.t_ms) || !imp_hex_ok(im, r.mmsi) || (im->o.mil && !ship_mil(im, &r)) ||
+        (im->o.callsign && !imp_callsign_ok(im, r.callsign)))
         return;
     if (p->pass == 1) {
         if (r.has_pos && imp_in_area(im, r.lat, r.lon) && ids_add(p->keep, r.mmsi))
@@ -310,8 +310,8 @@ int imp_csv(struct importer *im, const char *prefix, size_t nprefix, struct rstr
             imp_member_error(im, member, ORBAT_E_IO, "cannot read it a second time");
             rc = ORBAT_E_IO;
         } else {
-            struct csv_pass p2 = {.im = im, .member = member, .offset = offset, .pass = 2,
-                                  .keep = &keep};
+            struct csv_pass p2 = {
+                .im = im, .member = member, .offset = offset, .pass = 2, .keep = &keep};
             uint64_t half = (im->unit_pos - pos0);
             rc = csv_read(&p2, "", 0, rs2, pos0 + half, 1, 2);
             rs_close(rs2);

@@ -61,8 +61,8 @@ struct importer {
     size_t jcap;
     void *pts; /* trace points of one member */
     size_t npts, cappts;
-    void *dd;  /* libdeflate decompressor */
-    void *pz;  /* zlib z_stream for header peeks, reused */
+    void *dd; /* libdeflate decompressor */
+    void *pz; /* zlib z_stream for header peeks, reused */
     struct obs ob;
     struct obs_sort *sort; /* the unit's kept observations, put in time order */
     int sort_err;          /* errno of a failed obs_sort_add */

@@ -108,10 +108,10 @@ int imp_snapshot(struct importer *im, const char *buf, size_t len, const char *m
     im->seen |= SEEN_SNAP;
     // The simulator marks its snapshots with a top-level key; real ones
     // never have it.
-    struct snap_ctx c = {im, member, offset,
-                         memmem(buf, len < 4096 ? len : 4096, "\"orbat_simulated\":true", 22) ||
-                             (len > 4096 &&
-                              memmem(buf + len - 4096, 4096, "\"orbat_simulated\":true", 22))};
+    struct snap_ctx c = {
+        im, member, offset,
+        memmem(buf, len < 4096 ? len : 4096, "\"orbat_simulated\":true", 22) ||
+            (len > 4096 && memmem(buf + len - 4096, 4096, "\"orbat_simulated\":true", 22))};
     if (c.sim)
         im->seen |= SEEN_SIM;
     struct snapshot_doc doc;

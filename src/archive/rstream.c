@@ -18,7 +18,11 @@
 
 #define RS_IN (1u << 17)
 
-enum rs_comp { RS_PLAIN, RS_GZIP, RS_ZSTD };
+enum rs_comp {
+    RS_PLAIN,
+    RS_GZIP,
+    RS_ZSTD
+};
 
 struct rstream {
     int fd;

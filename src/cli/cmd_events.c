@@ -67,7 +67,11 @@ static bool known_type(const char *type, bool ext)
 
 static int events_exec(int argc, char **argv)
 {
-    enum { OPT_EXTERNAL = 256, OPT_COMPARE, OPT_TOLERANCE };
+    enum {
+        OPT_EXTERNAL = 256,
+        OPT_COMPARE,
+        OPT_TOLERANCE
+    };
     static const struct option longopts[] = {{"db", required_argument, 0, 'd'},
                                              {"type", required_argument, 0, 'y'},
                                              {"from", required_argument, 0, 'F'},

@@ -81,11 +81,11 @@ struct obs {
     /* What an archive's own aircraft database says (readsb trace headers and
      * aircraft.json: r, t, desc, ownOp, dbFlags), valid with OBS_HAS_ACDB. */
     struct obs_acdb {
-        char reg[16];    /* registration */
-        char type[8];    /* ICAO type designator */
-        char desc[40];   /* type description */
-        char ownop[40];  /* owner / operator */
-        uint32_t flags;  /* readsb dbFlags: 1 military, 2 interesting, 4 PIA, 8 LADD */
+        char reg[16];   /* registration */
+        char type[8];   /* ICAO type designator */
+        char desc[40];  /* type description */
+        char ownop[40]; /* owner / operator */
+        uint32_t flags; /* readsb dbFlags: 1 military, 2 interesting, 4 PIA, 8 LADD */
         bool has_flags;
     } acdb;
     /* provenance (borrowed) */

@@ -242,7 +242,8 @@ void report_licence_footer(FILE *out, const char *licences, bool markdown)
 {
     if (!licences || !*licences)
         return;
-    fprintf(out, "\n%s\n", markdown ? "**Data sources and licences**\n" : "Data sources and licences:");
+    fprintf(out, "\n%s\n",
+            markdown ? "**Data sources and licences**\n" : "Data sources and licences:");
     for (const char *p = licences; *p;) {
         const char *nl = strchr(p, '\n');
         int l = nl ? (int)(nl - p) : (int)strlen(p);

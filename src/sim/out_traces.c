@@ -9,11 +9,10 @@
  * README-json.md), new leg on the first airborne point after a ground
  * point, after a gap of LEG_GAP_MS, or after a gap of LAND_GAP_MS that
  * began below LAND_ALT_FT (a landing: the simulator sends nothing on the
- * ground, so the archives, like the feeds, have no ground points). The aircraft object (flight, squawk,
- * category) goes on the first point of a file, on a new leg, on a
- * transition and every OBJ_EVERY points. Files are gzip although named
- * .json, as readsb writes them; the header carries "orbat_simulated": true.
- * Points are held in memory for one UTC day, written when the first
+ * ground, so the archives, like the feeds, have no ground points). The aircraft object (flight,
+ * squawk, category) goes on the first point of a file, on a new leg, on a transition and every
+ * OBJ_EVERY points. Files are gzip although named .json, as readsb writes them; the header carries
+ * "orbat_simulated": true. Points are held in memory for one UTC day, written when the first
  * position of the next day arrives.
  */
 #include <errno.h>
@@ -35,9 +34,9 @@
 struct ac {
     struct trace_pt *pt;
     size_t n, cap;
-    int64_t last_rx;   /* last received position, 0 = none yet */
-    int64_t last_kept; /* last point kept today */
-    bool ground;       /* the last received position was on the ground */
+    int64_t last_rx;     /* last received position, 0 = none yet */
+    int64_t last_kept;   /* last point kept today */
+    bool ground;         /* the last received position was on the ground */
     int32_t last_alt_ft; /* altitude of the last received position */
     unsigned since_obj;
 };

@@ -192,8 +192,9 @@ static const char *const stmt_sql[ST_NSTMT] = {
     [ST_COMMIT] = "COMMIT",
     [ST_SOURCE_GET] = "SELECT id, complete FROM sources WHERE sha256 = ?1",
     [ST_SOURCE_INS] = "INSERT INTO sources(name, sha256, bytes) VALUES(?1, ?2, ?3)",
-    [ST_SOURCE_FINISH] = "UPDATE sources SET bytes = ?2, t_first_ms = ?3, t_last_ms = ?4,"
-                         " messages = ?5, complete = ?6, simulated = ?7, licence = ?8 WHERE id = ?1",
+    [ST_SOURCE_FINISH] =
+        "UPDATE sources SET bytes = ?2, t_first_ms = ?3, t_last_ms = ?4,"
+        " messages = ?5, complete = ?6, simulated = ?7, licence = ?8 WHERE id = ?1",
     [ST_RAW_INS] =
         "INSERT OR IGNORE INTO raw(source_id, offset, hash, data) VALUES(?1, ?2, ?3, ?4)",
     [ST_RAW_GET] = "SELECT id FROM raw WHERE source_id = ?1 AND offset = ?2 AND hash = ?3",
