@@ -56,6 +56,8 @@ static const char import_usage[] =
     "      --from TIME        only points at or after TIME (UTC, e.g. 2025-10-15)\n"
     "      --to TIME          only points before TIME\n"
     "      --pass-gap MIN     a trace pass also ends at a gap this long (default 30)\n"
+    "      --sort-mem MIB     memory for putting a source's points in time order before\n"
+    "                         they are spilled to temporary files (default 256)\n"
     "      --licence TEXT     attribution/licence line stored with the sources\n"
     "                         (default: from the archive kind, e.g. adsb.lol ODbL 1.0)\n"
     "  -r, --registry FILE    extra registry CSV (repeatable)\n"
@@ -129,6 +131,7 @@ static int import_exec(int argc, char **argv)
         OPT_TO,
         OPT_GAP,
         OPT_LICENCE,
+        OPT_SORTMEM,
         OPT_NODEF,
         OPT_FORCE,
         OPT_THREADS,
@@ -144,6 +147,7 @@ static int import_exec(int argc, char **argv)
                                              {"to", required_argument, 0, OPT_TO},
                                              {"pass-gap", required_argument, 0, OPT_GAP},
                                              {"licence", required_argument, 0, OPT_LICENCE},
+                                             {"sort-mem", required_argument, 0, OPT_SORTMEM},
                                              {"registry", required_argument, 0, 'r'},
                                              {"no-default-registry", no_argument, 0, OPT_NODEF},
                                              {"force", no_argument, 0, OPT_FORCE},
@@ -221,6 +225,16 @@ static int import_exec(int argc, char **argv)
         case OPT_LICENCE:
             o.licence = optarg;
             break;
+        case OPT_SORTMEM: {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (end == optarg || *end || v < 1 || v > 65536) {
+                cmd_error("import", "--sort-mem: '%s' is not 1..65536 MiB", optarg);
+                goto out;
+            }
+            o.sort_mem = (size_t)v << 20;
+            break;
+        }
         case 'r':
             regs[nregs++] = optarg;
             break;

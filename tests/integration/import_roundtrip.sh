@@ -79,6 +79,11 @@ assert worst <= 300000, worst
 print("largest time difference", worst / 1000, "s")
 EOF
 
+$O import -q --db "$TMP/small.db" --sort-mem 1 "$TMP/mc.csv.zst" "$TMP"/tr/*.tar.aa
+evlist "$TMP/small.db" >"$TMP/evl.small"
+check "--sort-mem 1 (time order through temporary files): the same events" cmp "$TMP/evl.arch" "$TMP/evl.small"
+check "--sort-mem 1: the same observations" sh -c "[ \"\$(sqlite3 '$TMP/arch.db' 'SELECT count(*), sum(t_ms) FROM observations')\" = \"\$(sqlite3 '$TMP/small.db' 'SELECT count(*), sum(t_ms) FROM observations')\" ]"
+
 pos() { q "$1" "SELECT a.ident, o.t_ms, o.lat, o.lon FROM observations o JOIN assets a ON a.id = o.asset_id WHERE a.kind = $2 ORDER BY 1, 2"; }
 pos "$TMP/feeds.db" 1 >"$TMP/ship.feeds"
 pos "$TMP/arch.db" 1 >"$TMP/ship.arch"
