@@ -429,10 +429,56 @@ static void test_cache(void)
     ident_cache_free(NULL);
 }
 
+static struct ident_result air_acdb(uint32_t icao, const char *reg_, const char *type,
+                                    const char *ownop, bool has_flags, uint32_t flags)
+{
+    struct ident_input in;
+    memset(&in, 0, sizeof in);
+    in.kind = OBS_AIRCRAFT;
+    in.id = icao;
+    in.has_acdb = true;
+    snprintf(in.acdb.reg, sizeof in.acdb.reg, "%s", reg_);
+    snprintf(in.acdb.type, sizeof in.acdb.type, "%s", type);
+    snprintf(in.acdb.ownop, sizeof in.acdb.ownop, "%s", ownop);
+    in.acdb.has_flags = has_flags;
+    in.acdb.flags = flags;
+    struct ident_result r;
+    ident_evaluate(reg, rules, &in, &r);
+    return r;
+}
+
+/* An archive's own aircraft database (readsb dbFlags, r, t, ownOp). */
+static void test_archive_db(void)
+{
+    struct ident_result r;
+    // A civil-block address (A12345 is US civil) flagged military by the
+    // archive: a medium indicator alone is "likely".
+    r = air_acdb(0xA12345, "12-3456", "C17", "USAF", true, 1);
+    EXPECT(r, CAT_MILITARY_AIRCRAFT, CONF_LIKELY, "dbFlags military bit alone");
+    CHECK(has_reason(&r, "A.ARCHIVE_MIL"), "A.ARCHIVE_MIL reason");
+    CHECK(has_reason(&r, "A.ARCHIVE_DB"), "A.ARCHIVE_DB reason");
+    CHECK_EQ_STR(r.name, "12-3456", "registration from the archive names it");
+    CHECK_EQ_STR(r.type, "C17", "type from the archive");
+    CHECK_EQ_STR(r.operator_name, "USAF", "operator from the archive");
+    // Other dbFlags bits (interesting, PIA, LADD) are not military.
+    r = air_acdb(0xA12345, "N1", "C172", "", true, 2 | 4 | 8);
+    CHECK(!has_reason(&r, "A.ARCHIVE_MIL") && r.category != CAT_MILITARY_AIRCRAFT,
+          "dbFlags 14: not military");
+    r = air_acdb(0xA12345, "N1", "C172", "", false, 1);
+    CHECK(!has_reason(&r, "A.ARCHIVE_MIL"), "no dbFlags key: the bit is not read");
+    // With the military address block it is corroborated.
+    r = air_acdb(0xAE1234, "", "", "", true, 1);
+    CHECK(r.category == CAT_MILITARY_AIRCRAFT && r.confidence >= CONF_LIKELY &&
+              has_reason(&r, "A.MIL_BLOCK") && has_reason(&r, "A.ARCHIVE_MIL") &&
+              !has_reason(&r, "A.ARCHIVE_DB"),
+          "dbFlags + military block; empty fields give no A.ARCHIVE_DB");
+}
+
 int main(void)
 {
     setup();
     test_aircraft();
+    test_archive_db();
     test_ships();
     test_rules_file();
     test_cache();
