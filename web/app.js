@@ -237,7 +237,10 @@ async function selectAsset(id) {
     const ev = await getJSON('api/assets/' + id);
     const a = ev.assets[0];
     const obs = a.observations || [];
-    const reasons = (a.reasons || '').split(/; (?=[A-Z][A-Z0-9_.]*:)/).filter(Boolean);
+    // reasons: [{rule, evidence}] (the shape `orbat identify` writes)
+    const reasons = Array.isArray(a.reasons)
+      ? a.reasons.map((r) => (r.rule ? r.rule + ': ' : '') + (r.evidence || ''))
+      : (a.reasons || '').split(/; (?=[A-Z][A-Z0-9_.]*:)/).filter(Boolean);
     let h = `<div><strong>${esc(a.name || a.id)}</strong> ${esc(a.hull)} &middot; ${esc(a.kind)} ${esc(a.id)}<br>
       ${esc(a.category)} / ${esc(a.role)} &middot; ${esc(a.country)} &middot; confidence ${Number(a.confidence).toFixed(2)}</div>`;
     h += `<ul class="reasons">${reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`;
