@@ -103,11 +103,7 @@ check "orbat: ais_gap of C 02:00" has "$T/own.txt" '^2025-10-15T02:00:00Z +ais_g
 check "orbat: encounter A-B 10:00" has "$T/own.txt" '^2025-10-15T10:00:00Z +encounter +.*with 211000002; duration 4.0 h'
 check "orbat: loiter of A and of B" test "$(lines "$T/own.txt" ' loiter ')" = 2
 
-if "$ORBAT" import --help >/dev/null 2>&1; then
-    IMPORT="$ORBAT import --db $DB"
-else
-    IMPORT="$BUILD/tests/test_gfw --import $DB"
-fi
+IMPORT="$ORBAT import -q --db $DB"
 check "import the GFW events" $IMPORT "$T/gfw.json"
 check "import again: no duplicates" $IMPORT "$T/gfw.json"
 gzip -c "$T/gfw.json" >"$T/gfw2.json.gz"

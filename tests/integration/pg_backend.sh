@@ -100,8 +100,7 @@ check "presence equals a recount of the observations" test \
     "$(psq real "SELECT count(*) FROM orbat.presence WHERE theatre = '*'")"
 # External events (Global Fishing Watch) on both backends: the same import
 # gives the same --external and --compare output, links to the same asset,
-# and importing again adds nothing. `orbat import` when built, else the
-# test_gfw bridge.
+# and importing again adds nothing (`orbat import`).
 GFW=$TMP/gfw.json
 cat >"$GFW" <<'JSON'
 {"entries":[
@@ -110,8 +109,7 @@ cat >"$GFW" <<'JSON'
 {"id":"pg-enc","type":"encounter","start":"2012-01-25T00:00:00Z","end":"2012-01-25T03:00:00Z","position":{"lat":-12,"lon":131},"vessel":{"ssvid":"211000009","name":"NOT SEEN"},"encounter":{"vessel":{"ssvid":"503202000"}}}
 ],"total":3,"limit":99,"offset":0,"nextOffset":null}
 JSON
-if "$O" import --help >/dev/null 2>&1; then gfw_import() { "$O" import --db "$@"; }
-else gfw_import() { "${BUILD:-build}/tests/test_gfw" --import "$@"; }; fi
+gfw_import() { "$O" import -q --db "$@"; }
 check "GFW import into SQLite" gfw_import "$SQ" "$GFW"
 check "GFW import into PostgreSQL" gfw_import "$PG" "$GFW"
 check "GFW import again into PostgreSQL" gfw_import "$PG" "$GFW"
@@ -128,6 +126,27 @@ check "events --external lists the 3 GFW events" test "$(grep -c 'GFW (CC BY-NC 
 "$O" events --db "$SQ" --compare --format json >"$TMP/cmp-sq.json" 2>&1
 "$O" events --db "$PG" --compare --format json >"$TMP/cmp-pg.json" 2>&1
 check "events --compare equal on both backends" cmp "$TMP/cmp-sq.json" "$TMP/cmp-pg.json"
+
+# Public archives (readsb traces in a tar, a MarineCadastre CSV) into both
+# backends: the same observations, events and licence lines.
+newdb arch
+PGA=$(url arch)
+if python3 "$ROOT/tests/integration/mkarchive.py" "$TMP/arch" >/dev/null; then
+    "$O" import -q --db "$TMP/arch.db" "$TMP/arch/day.tar" "$TMP/arch/ais-2025-10-15.csv" 2>/dev/null
+    "$O" import -q --db "$PGA" "$TMP/arch/day.tar" "$TMP/arch/ais-2025-10-15.csv" 2>/dev/null
+    check "import into PostgreSQL: the archives' observations as in SQLite" test \
+        "$(psq arch "SELECT count(*) || ' ' || sum(t_ms) FROM orbat.observations")" = \
+        "$(sqlite3 "$TMP/arch.db" "SELECT count(*) || ' ' || sum(t_ms) FROM observations")"
+    check "import into PostgreSQL: the same events" test \
+        "$(psq arch "SELECT count(*) || ' ' || sum(t_ms) FROM orbat.events")" = \
+        "$(sqlite3 "$TMP/arch.db" "SELECT count(*) || ' ' || sum(t_ms) FROM events")"
+    check "import into PostgreSQL: licence lines stored" test \
+        "$(psq arch "SELECT count(*) FROM orbat.sources WHERE licence LIKE '%MarineCadastre%' OR licence LIKE 'readsb traces%'")" = 2
+    "$O" import --db "$PGA" "$TMP/arch/day.tar" >"$TMP/arch.again" 2>&1
+    check "import into PostgreSQL again: a no-op" grep -q 'already imported' "$TMP/arch.again"
+else
+    echo "not ok - mkarchive.py failed"
+fi
 check "events --compare: the linked vessel's two GFW events" test "$(grep -c '"mmsi":"503202000"' "$TMP/cmp-pg.json")" -ge 2
 P1=$(psq real 'SELECT count(*) || '"' '"' || count(DISTINCT raw_id) FROM orbat.observations')
 check "ingest again (--force) is idempotent" "$O" ingest -q --force --db "$PG" "$AIS"
