@@ -95,6 +95,23 @@ check "missing .tar.ab: the members before the cut are kept" \
 check "missing .tar.ab: the members after the cut are not there" \
     test "$(nobs "$TMP/miss.db" a0b1c2)" = 0
 
+# 3b. A damaged tar: a header block overwritten in the middle.
+python3 - "$A/day.tar" "$TMP/damaged.tar" <<'EOF'
+import sys, tarfile
+src, dst = sys.argv[1], sys.argv[2]
+data = bytearray(open(src, "rb").read())
+with tarfile.open(src) as t:
+    m = [x for x in t.getmembers() if x.name.endswith("ae5678.json")][0]
+data[m.offset:m.offset + 512] = b"\xff" * 512   # its header block
+open(dst, "wb").write(bytes(data))
+EOF
+$O import --db "$TMP/dmg.db" "$TMP/damaged.tar" >"$TMP/dmg.out" 2>&1
+rc=$?
+check "damaged tar: exit 1, the damage reported with what was read" \
+    sh -c "[ $rc -eq 1 ] && grep -q 'damaged.tar: .*what was read is kept' '$TMP/dmg.out'"
+check "damaged tar: the members before the damage are kept" \
+    test "$(nobs "$TMP/dmg.db" ae1234)" = "$(ex ae1234)"
+
 # 4. A directory tree: the same rows as the tar.
 $O import --db "$TMP/tree.db" "$A/tree" >/dev/null 2>&1
 rows "$TMP/tree.db" >"$TMP/rows.tree"
