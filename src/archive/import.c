@@ -82,8 +82,8 @@ void imp_member_error(struct importer *im, const char *member, int err, const ch
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "%sorbat import: %s: %s: %s\n", im->o.progress ? "\r\033[K" : "", im->unit,
-            member, msg);
+    fprintf(stderr, "%sorbat import: %s: %s%s%s\n", im->o.progress ? "\r\033[K" : "", im->unit,
+            member ? member : "", member ? ": " : "", msg);
 }
 
 bool imp_has_area(const struct importer *im)
@@ -1025,7 +1025,7 @@ static int produce_archive(struct importer *im, struct unit *u)
     names[u->nparts] = NULL;
     int rc = ORBAT_OK;
     if (archive_read_open_filenames(a, names, 1 << 20) != ARCHIVE_OK) {
-        imp_member_error(im, "-", ORBAT_E_IO, "%s", archive_error_string(a));
+        imp_member_error(im, NULL, ORBAT_E_IO, "%s", archive_error_string(a));
         archive_read_free(a);
         return ORBAT_E_IO;
     }
@@ -1061,7 +1061,7 @@ static int produce_archive(struct importer *im, struct unit *u)
                 "split tar missing? found %zu part%s)",
                 msg, (unsigned long long)im->st.members, u->nparts, u->nparts == 1 ? "" : "s");
         else
-            imp_member_error(im, base_name(u->paths[0]), ORBAT_E_TRUNCATED,
+            imp_member_error(im, NULL, ORBAT_E_TRUNCATED,
                              "%s after %llu members; what was read is kept", msg,
                              (unsigned long long)im->st.members);
         rc = ORBAT_E_TRUNCATED;
@@ -1157,10 +1157,10 @@ static int produce(void *ctx, struct ingest *g)
     im->drained = 0;
     if (im->sort_err) {
         errno = im->sort_err;
-        imp_member_error(im, "-", ORBAT_E_IO, "time-ordering the observations: %s",
+        imp_member_error(im, NULL, ORBAT_E_IO, "time-ordering the observations: %s",
                          strerror(errno));
     } else if (rc != ORBAT_E_DB && obs_sort_drain(im->sort, drain_cb, im) < 0) {
-        imp_member_error(im, "-", ORBAT_E_IO, "reading back sorted observations: %s",
+        imp_member_error(im, NULL, ORBAT_E_IO, "reading back sorted observations: %s",
                          strerror(errno));
     }
     im->st.sort_runs += obs_sort_runs(im->sort);
