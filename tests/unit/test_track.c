@@ -278,12 +278,13 @@ static void test_boundaries(void)
         track_free(t);
     }
     // Distance: 2 nm from the kept point keeps it, 1.9 nm does not.
+    cfg.thin_max_ms = 3600000; // 2 nm at 10 kn takes 12 min
     for (int k = 0; k < 2; k++) {
         t = track_new(&cfg);
         struct obs q = ship_fix(T, 10, -66, 10, 0);
         a = track_update(t, &q, 0, &u);
         (void)track_thin(t, a, false);
-        q = ship_fix(T + 60000, 10 + (k ? 2.05 : 1.9) / 60.0, -66, 10, 0);
+        q = ship_fix(T + 720000, 10 + (k ? 2.05 : 1.9) / 60.0, -66, 10, 0);
         a = track_update(t, &q, 0, &u);
         CHECK(track_thin(t, a, false) == (k == 1), "thinning: %s nm moved",
               k ? "2.05: kept" : "1.9: thinned");
