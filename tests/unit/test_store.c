@@ -389,10 +389,82 @@ static void test_store(void)
     CHECK_EQ_INT(system(cmd), 0, "cleanup");
 }
 
+/* Presence where the day overlaps the window but no observation falls in
+ * it (issue 20), and each bound of the window at equality: every path of
+ * the presence query (the day inside the window, straddling its start or
+ * end, the theatre and '*'). */
+static void test_presence_paths(void)
+{
+    char d2[64], p2[128], err[256];
+    snprintf(d2, sizeof d2, "/tmp/orbat_test_store_XXXXXX");
+    if (!mkdtemp(d2)) {
+        printf("not ok - mkdtemp\n");
+        return;
+    }
+    snprintf(p2, sizeof p2, "%s/p.db", d2);
+    struct store *s = store_open(p2, err, sizeof err);
+    CHECK(s != NULL, "open %s", err);
+    if (!s)
+        return;
+    struct store_source src = {.bytes = 1};
+    store_strlcpy(src.name, "gap.nmea", sizeof src.name);
+    store_strlcpy(src.sha256, "0a0b", sizeof src.sha256);
+    store_begin(s);
+    store_source_begin(s, &src);
+    struct store_asset a = {.kind = STORE_SHIP, .ident = 244123456, .military = true};
+    store_strlcpy(a.name, "GAP", sizeof a.name);
+    store_asset_put(s, &a);
+    const int64_t H = 3600000;
+    // In the theatre at 01:00 and 05:00 (plus 00:30 elsewhere), nothing between.
+    struct store_obs o1 = make_obs(a.id, T0 + H, 11.0, -67.0, "caribbean", 0, src.id);
+    struct store_obs o2 = make_obs(a.id, T0 + 5 * H, 12.0, -66.0, "caribbean", 0, src.id);
+    struct store_obs o0 = make_obs(a.id, T0 + H / 2, 20.0, -60.0, "", 0, src.id);
+    CHECK(store_obs_put(s, &o1, NULL) == ORBAT_OK && store_obs_put(s, &o2, NULL) == ORBAT_OK &&
+              store_obs_put(s, &o0, NULL) == ORBAT_OK,
+          "three observations");
+    src.complete = true;
+    store_source_finish(s, &src);
+    store_commit(s);
+    static const struct {
+        const char *theatre;
+        int64_t from, to;
+        int n;
+        int64_t first, last;
+        const char *what;
+    } q[] = {
+        {"caribbean", T0 + 2 * H, T0 + 4 * H, 0, 0, 0,
+         "window between two fixes of the day: absent"},
+        {"caribbean", T0 + H + 1, T0 + 5 * H - 1, 0, 0, 0, "window 1 ms inside both fixes: absent"},
+        {"caribbean", T0 + H, T0 + 5 * H, 1, T0 + H, T0 + 5 * H, "window exactly the two fixes"},
+        {"caribbean", T0 + 2 * H, T0 + 5 * H, 1, T0 + 5 * H, T0 + 5 * H, "window ending at fix 2"},
+        {"caribbean", T0 + H, T0 + 4 * H, 1, T0 + H, T0 + H, "window starting at fix 1"},
+        {"caribbean", T0 - STORE_DAY_MS, T0 + STORE_DAY_MS, 1, T0 + H, T0 + 5 * H,
+         "the whole day inside the window"},
+        {NULL, T0 + 2 * H, T0 + 4 * H, 0, 0, 0, "anywhere, between fixes: absent"},
+        {NULL, T0, T0 + 2 * H, 1, T0 + H / 2, T0 + H, "anywhere, 00:00-02:00"},
+        {NULL, T0 + H / 2 + 1, T0 + H - 1, 0, 0, 0, "anywhere, strictly between 00:30 and 01:00"},
+    };
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        struct store_presence p;
+        int n = 0;
+        memset(&p, 0, sizeof p);
+        store_presence(s, q[i].theatre, q[i].from, q[i].to, false, count_cb, &n);
+        store_presence(s, q[i].theatre, q[i].from, q[i].to, false, first_presence, &p);
+        CHECK(n == q[i].n && (!n || (p.first_ms == q[i].first && p.last_ms == q[i].last)),
+              "presence: %s (n %d, first %+lld, last %+lld)", q[i].what, n,
+              (long long)(p.first_ms - T0), (long long)(p.last_ms - T0));
+    }
+    store_close(s);
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", d2);
+    CHECK_EQ_INT(system(cmd), 0, "cleanup");
+}
+
 int main(void)
 {
     test_sha256();
     test_sha256_paths();
     test_store();
+    test_presence_paths();
     return check_exit();
 }
