@@ -998,6 +998,105 @@ static void test_caribbean(const char *root)
     rmdir(dir);
 }
 
+/* Thresholds on both sides (issue 20). Times and altitudes are tested at
+ * equality; distances, which are measured, within 0.1-0.5 nm of the limit. */
+static void approach_pass(uint32_t id, double closest_lat, double turn_lat)
+{
+    int64_t t = T0;
+    double lat;
+    for (lat = 13.0; lat > closest_lat + 1e-9; lat -= 0.01, t += 5000)
+        feed(plane(id, t, lat, -66, 30000));
+    feed(plane(id, t, closest_lat, -66, 30000));
+    for (lat = closest_lat; lat <= turn_lat + 1e-9; lat += 0.01)
+        feed(plane(id, t += 5000, lat, -66, 30000));
+}
+
+static void test_thresholds(void)
+{
+    // Approach: 60 nm to start a pass, beyond 70 nm to end it. The coast is 10N.
+    reset(NULL);
+    const double nm = 1.0 / 60.0 / 0.99664; // degrees of latitude per nm near 10N (approx)
+    approach_pass(0xAE3001, 10 + 59.7 * nm, 10 + 75 * nm);
+    approach_pass(0xAE3002, 10 + 60.3 * nm, 10 + 75 * nm);
+    approach_pass(0xAE3003, 10 + 40 * nm, 10 + 69.5 * nm); // not yet beyond 70 nm
+    const struct rec *r = find_ev(EV_APPROACH, 0xAE3001);
+    CHECK(r && val(r, "dist_nm") < 60, "approach to %.2f nm (< 60): reported",
+          r ? val(r, "dist_nm") : -1);
+    CHECK_EQ_INT(count(EV_APPROACH, 0xAE3002), 0, "approach to 60.3 nm: none");
+    CHECK_EQ_INT(count(EV_APPROACH, 0xAE3003), 0, "pass not ended at 69.5 nm");
+    approach_pass(0xAE3004, 10 + 40 * nm, 10 + 70.5 * nm);
+    CHECK_EQ_INT(count(EV_APPROACH, 0xAE3004), 1, "pass ended at 70.5 nm");
+
+    // Zone buffer: within 24 nm of the coast line (10N), outside the coast polygon.
+    CHECK(theatre_in_zone(TH, 1, 10 + 23.8 * nm, -65), "23.8 nm off the coast: in the 24 nm zone");
+    CHECK(!theatre_in_zone(TH, 1, 10 + 24.3 * nm, -65), "24.3 nm off: outside it");
+    CHECK(theatre_in_zone(TH, 1, 10 + 12.5 * nm, -65), "12.5 nm off: in it");
+
+    // Loitering 20 nm from shore: 20.5 nm counts, 19.5 nm does not.
+    reset(NULL);
+    loiter_run(4101, 10 + 20.5 * nm, 3 * H, 1.0);
+    loiter_run(4102, 10 + 19.5 * nm, 3 * H, 1.0);
+    CHECK_EQ_INT(count(EV_LOITER, 4101), 1, "loitering 20.5 nm from shore");
+    CHECK_EQ_INT(count(EV_LOITER, 4102), 0, "19.5 nm from shore: no loitering");
+    loiter_run(4103, 16, 3 * H, 1.99);
+    CHECK_EQ_INT(count(EV_LOITER, 4103), 1, "1.99 kn is < 2 kn: loitering");
+
+    // Airfield arrivals below 3000 ft: 3000 ft counts, 3001 ft does not.
+    reset(NULL);
+    feed(plane(0xAE3101, T0, 18.0, -62.0, 3000));
+    feed(plane(0xAE3102, T0, 18.0, -62.0, 3001));
+    CHECK_EQ_INT(count(EV_ARRIVAL, 0xAE3101), 1, "aircraft at 3000 ft at the airfield: arrival");
+    CHECK_EQ_INT(count(EV_ARRIVAL, 0xAE3102), 0, "at 3001 ft: overflight");
+
+    // A ship silent exactly 12 h when the data ends has an open AIS gap; 1 ms less, none.
+    reset(NULL);
+    feed(ship(3201, T0, 15, -64, 8));
+    feed(ship(3202, T0 + 1, 16, -64, 8));
+    tick(T0 + 12 * H);
+    ev_engine_finish(E);
+    r = find_ev(EV_AIS_GAP, 3201);
+    CHECK(r && r->open, "silent exactly 12 h at the end of data: open gap");
+    CHECK_EQ_INT(count(EV_AIS_GAP, 3202), 0, "silent 12 h - 1 ms: no gap");
+
+    // AIS gap 50 nm from shore: 50.5 nm counts, 49.5 nm does not.
+    reset(NULL);
+    feed(ship(3203, T0, 10 + 50.5 * nm, -64, 8));
+    feed(ship(3203, T0 + 13 * H, 10 + 50.5 * nm, -63.9, 8));
+    feed(ship(3204, T0, 10 + 49.5 * nm, -64, 8));
+    feed(ship(3204, T0 + 13 * H, 10 + 49.5 * nm, -63.9, 8));
+    CHECK_EQ_INT(count(EV_AIS_GAP, 3203), 1, "gap 50.5 nm from shore");
+    CHECK_EQ_INT(count(EV_AIS_GAP, 3204), 0, "gap 49.5 nm from shore: none");
+    // Dark: an aircraft silent exactly 5 min inside the theatre.
+    // A sweep every second, the last one due exactly at 5 min.
+    struct ev_config cfg;
+    ev_config_default(&cfg);
+    cfg.sweep_ms = 1000;
+    reset(&cfg);
+    feed(plane(0xAE3201, T0, 15, -65, 25000));
+    feed(plane(0xAE3201, T0 + 30000, 15.02, -65, 25000));
+    feed(plane(0xAE3201, T0 + 90000, 15.06, -65, 25000));
+    tick(T0 + 90000 + 5 * MIN - 1000);
+    CHECK_EQ_INT(count(EV_DARK, 0xAE3201), 0, "silent 5 min - 1 s: not dark");
+    tick(T0 + 90000 + 5 * MIN);
+    CHECK_EQ_INT(count(EV_DARK, 0xAE3201), 1, "silent exactly 5 min: dark");
+
+    // Encounters: exactly 2 h together is an encounter, 1:55 is not.
+    reset(NULL);
+    enc_run(5101, 5102, 15, 300, 2 * H);
+    enc_run(5103, 5104, 16, 300, 2 * H - 5 * MIN);
+    ev_engine_finish(E);
+    r = find_ev(EV_ENCOUNTER, 5101);
+    CHECK(r != NULL, "two ships together for 2 h (%.4f h): encounter",
+          r ? val(r, "duration_h") : -1);
+    CHECK_EQ_INT(count(EV_ENCOUNTER, 5103), 0, "1:55 together: no encounter");
+    reset(NULL);
+    enc_run(5105, 5106, 15, 480, 3 * H);
+    enc_run(5107, 5108, 16, 520, 3 * H);
+    ev_engine_finish(E);
+    CHECK_EQ_INT(count(EV_ENCOUNTER, 5105), 1, "480 m apart: encounter");
+    CHECK_EQ_INT(count(EV_ENCOUNTER, 5107), 0, "520 m apart: none");
+}
+
 int main(void)
 {
     const char *root = getenv("ROOT");
@@ -1011,6 +1110,7 @@ int main(void)
     test_gap();
     test_dark();
     test_loiter();
+    test_thresholds();
     test_encounter();
     test_site();
     test_jump();

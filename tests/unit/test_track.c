@@ -254,6 +254,7 @@ static void test_boundaries(void)
               {1000, 0, 15, 0, true, "course +15 deg exactly: kept"},
               {1000, 0, 14.9f, 0, false, "course +14.9 deg: thinned"},
               {1000, 0, -15, 0, true, "course -15 deg (across north) exactly: kept"},
+              {1000, 0, -10, 0, false, "course -10 deg (across north): thinned"},
               {1000, 0, 0, 1000, true, "altitude +1000 ft exactly: kept"},
               {1000, 0, 0, -1000, true, "altitude -1000 ft exactly: kept"},
               {1000, 0, 0, 999, false, "altitude +999 ft: thinned"}};
