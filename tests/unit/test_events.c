@@ -372,12 +372,14 @@ static void test_loiter(void)
     CHECK_EQ_INT(count(EV_ARRIVAL, 4005), 1, "ship arrival at the port");
 }
 
+static double enc_sog = 0.5; // the speed of both ships in enc_run
+
 static void enc_run(uint32_t a, uint32_t b, double lat, double sep_m, int64_t dur)
 {
     double dlon = sep_m / (GEO_M_PER_NM * 60 * cos(lat * M_PI / 180));
     for (int64_t t = 0; t <= dur; t += 5 * MIN) {
-        feed(ship(a, T0 + t, lat, -64.0, 0.5));
-        feed(ship(b, T0 + t + 20000, lat, -64.0 + dlon, 0.5));
+        feed(ship(a, T0 + t, lat, -64.0, enc_sog));
+        feed(ship(b, T0 + t + 20000, lat, -64.0 + dlon, enc_sog));
     }
     feed(ship(a, T0 + dur + 10 * MIN, lat, -63.9, 8));
     feed(ship(b, T0 + dur + 10 * MIN, lat, -64.1, 8));
@@ -1095,6 +1097,48 @@ static void test_thresholds(void)
     ev_engine_finish(E);
     CHECK_EQ_INT(count(EV_ENCOUNTER, 5105), 1, "480 m apart: encounter");
     CHECK_EQ_INT(count(EV_ENCOUNTER, 5107), 0, "520 m apart: none");
+    reset(NULL);
+    enc_sog = 1.99;
+    enc_run(5109, 5110, 15, 300, 3 * H);
+    enc_sog = 2.0;
+    enc_run(5111, 5112, 16, 300, 3 * H);
+    enc_sog = 0.5;
+    ev_engine_finish(E);
+    CHECK_EQ_INT(count(EV_ENCOUNTER, 5109), 1, "both at 1.99 kn: encounter");
+    CHECK_EQ_INT(count(EV_ENCOUNTER, 5111), 0, "both at 2.0 kn (not < 2): none");
+    // Encounter 10 km (5.4 nm) from shore: 5.9 nm counts, 4.9 nm does not.
+    reset(NULL);
+    enc_run(5113, 5114, 10 + 5.9 * nm, 300, 3 * H);
+    enc_run(5115, 5116, 10 + 4.9 * nm, 300, 3 * H);
+    ev_engine_finish(E);
+    CHECK_EQ_INT(count(EV_ENCOUNTER, 5113), 1, "encounter 5.9 nm from shore");
+    CHECK_EQ_INT(count(EV_ENCOUNTER, 5115), 0, "4.9 nm from shore: none");
+
+    // Orbit at exactly orbit_min (20 min) after its start: a rate-3 circle
+    // (1.27 nm radius at 240 kn), one fix every 10 s, data ending at
+    // start + 20 min (an orbit) or 10 s earlier (none).
+    int64_t start = 0;
+    for (int run = 0; run < 3; run++) {
+        reset(NULL);
+        for (int k = 0;; k++) {
+            int64_t t = T0 + k * 10000;
+            if ((run == 0 && k > 200) || (run == 1 && t > start + 20 * MIN) ||
+                (run == 2 && t > start + 20 * MIN - 10000))
+                break;
+            double a = k * 30.0 * M_PI / 180, rr = 240.0 / 3600 / (3 * M_PI / 180);
+            feed(plane(0xAE5001, t, 17 + rr / 60 * cos(a),
+                       -64 + rr / (60 * cos(17 * M_PI / 180)) * sin(a), 20000));
+        }
+        ev_engine_finish(E);
+        r = find_ev(EV_ORBIT, 0xAE5001);
+        if (run == 0) {
+            CHECK(r != NULL, "33 min of circling: an orbit");
+            start = r ? r->p[0].t_ms : T0;
+        } else {
+            CHECK((r != NULL) == (run == 1), "data ending %s after the orbit's start: %s",
+                  run == 1 ? "exactly 20 min" : "20 min - 10 s", r ? "orbit" : "none");
+        }
+    }
 }
 
 int main(void)

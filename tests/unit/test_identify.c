@@ -449,6 +449,15 @@ static void test_ship_type_ranges(void)
         }
     }
     CHECK(bad == 0, "ship types 0..99: civil exactly on 30-34, 36-37, 40-50, 52-54, 58, 60-89");
+    // Net score at its bounds. A tie between military and civil evidence is
+    // civil: registry Civ (medium) against an RCH callsign (medium).
+    struct ident_result r = air(0x3C0001, "RCH4213", 0);
+    EXPECT(r, CAT_CIVIL, CONF_LIKELY, "military 2 vs civil 2: civil");
+    CHECK(has_reason(&r, "CIVIL_WINS"), "tie explained (CIVIL_WINS)");
+    // A tie between two non-civil categories goes to the first in order:
+    // military block (medium) and a SAM callsign (government, medium).
+    r = air(0xAE1234, "SAM44", 0);
+    EXPECT(r, CAT_MILITARY_AIRCRAFT, CONF_LIKELY, "military 2 vs government 2: military");
 }
 
 int main(void)

@@ -440,6 +440,13 @@ static void test_presence_paths(void)
         {"caribbean", T0 + H, T0 + 4 * H, 1, T0 + H, T0 + H, "window starting at fix 1"},
         {"caribbean", T0 - STORE_DAY_MS, T0 + STORE_DAY_MS, 1, T0 + H, T0 + 5 * H,
          "the whole day inside the window"},
+        {"caribbean", T0 - STORE_DAY_MS, T0 + H, 1, T0 + H, T0 + H,
+         "window ending exactly at the day's first fix"},
+        {"caribbean", T0 + 5 * H, T0 + 7 * H, 1, T0 + 5 * H, T0 + 5 * H,
+         "window starting exactly at the day's last fix"},
+        {"caribbean", T0 + 5 * H + 1, T0 + 7 * H, 0, 0, 0, "window starting 1 ms after it"},
+        {"caribbean", T0 - STORE_DAY_MS, T0 + H - 1, 0, 0, 0,
+         "window ending 1 ms before the first"},
         {NULL, T0 + 2 * H, T0 + 4 * H, 0, 0, 0, "anywhere, between fixes: absent"},
         {NULL, T0, T0 + 2 * H, 1, T0 + H / 2, T0 + H, "anywhere, 00:00-02:00"},
         {NULL, T0 + H / 2 + 1, T0 + H - 1, 0, 0, 0, "anywhere, strictly between 00:30 and 01:00"},
@@ -454,6 +461,18 @@ static void test_presence_paths(void)
               "presence: %s (n %d, first %+lld, last %+lld)", q[i].what, n,
               (long long)(p.first_ms - T0), (long long)(p.last_ms - T0));
     }
+    // military_only: a civil asset is left out of a military query only.
+    store_begin(s);
+    struct store_asset c = {.kind = STORE_SHIP, .ident = 244999999, .military = false};
+    store_strlcpy(c.name, "CIVIL", sizeof c.name);
+    store_asset_put(s, &c);
+    struct store_obs oc = make_obs(c.id, T0 + 3 * H, 13.0, -66.0, "caribbean", 0, src.id);
+    CHECK_EQ_INT(store_obs_put(s, &oc, NULL), ORBAT_OK, "civil observation");
+    store_commit(s);
+    int nall = 0, nmil = 0;
+    store_presence(s, "caribbean", T0, T0 + 6 * H, false, count_cb, &nall);
+    store_presence(s, "caribbean", T0, T0 + 6 * H, true, count_cb, &nmil);
+    CHECK(nall == 2 && nmil == 1, "presence: all assets %d (2), military only %d (1)", nall, nmil);
     store_close(s);
     char cmd[160];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", d2);
