@@ -63,7 +63,7 @@ targets_for() { # tests -> make targets
 run_tests() { # dir tests -> 0 all passed, 1 a failure
     for x in $2; do
         case $x in
-        unit:*) (cd "$1" && ROOT="$1" timeout "$TMO" $NICE "build/tests/${x#unit:}") ;;
+        unit:*) (cd "$1" && ROOT="$1" SHARED="$SHARED" timeout "$TMO" $NICE "build/tests/${x#unit:}") ;;
         golden:*)
             (cd "$1" && BUILD=build ORBAT=build/orbat ROOT="$1" SHARED="$SHARED" \
                 timeout "$TMO" $NICE sh "tests/golden/${x#golden:}.sh") ;;

@@ -389,6 +389,29 @@ static void test_store(void)
     CHECK_EQ_INT(system(cmd), 0, "cleanup");
 }
 
+struct raw_seen {
+    uint64_t offset;
+    size_t len;
+    char data[64];
+    char source[64];
+};
+
+static int raw_cb(void *ctx, const struct store_raw *raw, const char *source)
+{
+    struct raw_seen *r = ctx;
+    r->offset = raw->offset;
+    r->len = raw->len;
+    memcpy(r->data, raw->data, raw->len < sizeof r->data ? raw->len : sizeof r->data);
+    store_strlcpy(r->source, source ? source : "", sizeof r->source);
+    return ORBAT_OK;
+}
+
+static int src_cb(void *ctx, const struct store_source *src)
+{
+    *(struct store_source *)ctx = *src;
+    return 0;
+}
+
 /* Presence where the day overlaps the window but no observation falls in
  * it (issue 20), and each bound of the window at equality: every path of
  * the presence query (the day inside the window, straddling its start or
@@ -406,6 +429,8 @@ static void test_presence_paths(void)
     CHECK(s != NULL, "open %s", err);
     if (!s)
         return;
+    int64_t e0, e1;
+    CHECK_EQ_INT(store_time_range(s, &e0, &e1), ORBAT_E_NOTFOUND, "time range of an empty store");
     struct store_source src = {.bytes = 1};
     store_strlcpy(src.name, "gap.nmea", sizeof src.name);
     store_strlcpy(src.sha256, "0a0b", sizeof src.sha256);
@@ -461,6 +486,27 @@ static void test_presence_paths(void)
               "presence: %s (n %d, first %+lld, last %+lld)", q[i].what, n,
               (long long)(p.first_ms - T0), (long long)(p.last_ms - T0));
     }
+    // time_range: the ends of observations (and sightings), NOTFOUND when empty.
+    int64_t f = 0, l = 0;
+    CHECK(store_time_range(s, &f, &l) == ORBAT_OK && f == T0 + H / 2 && l == T0 + 5 * H,
+          "time range %+lld..%+lld", (long long)(f - T0), (long long)(l - T0));
+    // raw_get: the bytes, offset and source name of a stored raw message; NOTFOUND otherwise.
+    store_begin(s);
+    struct store_raw rw = {.source_id = src.id, .offset = 4242, .data = "!AIVDM,x", .len = 8};
+    CHECK_EQ_INT(store_raw_put(s, &rw), ORBAT_OK, "raw_put");
+    store_commit(s);
+    struct raw_seen rs = {0};
+    CHECK(store_raw_get(s, rw.id, raw_cb, &rs) == ORBAT_OK && rs.offset == 4242 && rs.len == 8 &&
+              !memcmp(rs.data, "!AIVDM,x", 8) && !strcmp(rs.source, "gap.nmea"),
+          "raw_get returns bytes, offset and source (%s)", rs.source);
+    CHECK_EQ_INT(store_raw_get(s, rw.id + 1000, raw_cb, &rs), ORBAT_E_NOTFOUND,
+                 "raw_get of a missing id");
+    // sources: every field round-trips.
+    struct store_source got = {0};
+    CHECK(store_sources(s, src_cb, &got) == ORBAT_OK && got.id == src.id &&
+              !strcmp(got.name, "gap.nmea") && !strcmp(got.sha256, "0a0b") && got.complete &&
+              !got.simulated && got.bytes == 1,
+          "sources lists the source with its fields");
     // military_only: a civil asset is left out of a military query only.
     store_begin(s);
     struct store_asset c = {.kind = STORE_SHIP, .ident = 244999999, .military = false};
