@@ -92,6 +92,7 @@ fi
 MAKE="$NICE make -C $MUT_DIR --no-print-directory -s BUILD=build"
 
 # ---- parse the list into one file per mutant ----
+rm -rf "$MUT_DIR/.mutants"
 python3 - "$LIST" "$MUT_DIR/.mutants" "$PAT" <<'EOF' || exit 2
 import os, sys
 lst, out, pat = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -200,6 +201,9 @@ for m in "$MUT_DIR"/.mutants/*; do
     *.c) cp -p "$MUT_DIR/.save/obj" "$obj"; cp -p "$MUT_DIR/.save/lib" "$lib" ;;
     *) touch "$f" ;;
     esac
+    # The binaries linked with the mutant are newer than the restored
+    # library: remove them, so that the next build relinks them.
+    for x in $(targets_for "$tests"); do rm -f "$MUT_DIR/$x"; done
     [ "$res" = BUILDFAIL ] || total=$((total + 1))
     if [ -n "$eq" ]; then
         equiv=$((equiv + 1))

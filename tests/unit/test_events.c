@@ -1139,6 +1139,39 @@ static void test_thresholds(void)
                   run == 1 ? "exactly 20 min" : "20 min - 10 s", r ? "orbit" : "none");
         }
     }
+
+    // The turn threshold (720 deg): a slow circle (0.585 deg/s, 6.5 nm radius
+    // at 240 kn) turning 745 deg, then straight: an orbit; 700 deg: none.
+    for (int run = 0; run < 2; run++) {
+        double total = run ? 700 : 745, rate = 0.585, kn = 240;
+        reset(NULL);
+        double lat = 17, lon = -64, hdg = 0;
+        int64_t t = T0;
+        for (double turned = 0;; t += 10000) {
+            feed(plane(0xAE5002, t, lat, lon, 20000));
+            if (t - T0 > (int64_t)(total / rate * 1000) + 25 * MIN)
+                break;
+            double step = turned < total ? fmin(10 * rate, total - turned) : 0;
+            turned += step;
+            hdg += step;
+            lat += kn / 360 / 60 * cos(hdg * M_PI / 180);
+            lon += kn / 360 / 60 * sin(hdg * M_PI / 180) / cos(lat * M_PI / 180);
+        }
+        ev_engine_finish(E);
+        r = find_ev(EV_ORBIT, 0xAE5002);
+        CHECK((r != NULL) == (run == 0), "a circle of %.0f deg: %s (turns %.2f)", total,
+              r ? "orbit" : "none", r ? val(r, "turns") : 0.0);
+    }
+    // The tightest measured pattern: 0.31 nm radius at 100 kn (0.5 nm segments
+    // span 92 degrees of it), 30 min: an orbit.
+    reset(NULL);
+    for (int k = 0; k <= 360; k++) {
+        double rr = 0.31, a = k * 5 * (100.0 / 3600) / rr; // 5 s per fix
+        feed(plane(0xAE5003, T0 + k * 5000, 17 + rr / 60 * cos(a),
+                   -64 + rr / (60 * cos(17 * M_PI / 180)) * sin(a), 1500));
+    }
+    ev_engine_finish(E);
+    CHECK(find_ev(EV_ORBIT, 0xAE5003) != NULL, "a 0.31 nm radius circle is measured: orbit");
 }
 
 int main(void)

@@ -507,6 +507,14 @@ static void test_presence_paths(void)
               !strcmp(got.name, "gap.nmea") && !strcmp(got.sha256, "0a0b") && got.complete &&
               !got.simulated && got.bytes == 1,
           "sources lists the source with its fields");
+    // observations: both ends of the range are inclusive, for one asset and for all.
+    int on1[2] = {0, 0}, on0[2] = {0, 0}, on2[2] = {0, 0};
+    store_observations(s, a.id, T0 + H, T0 + 5 * H, obs_count_cb, on1);
+    store_observations(s, 0, T0 + H, T0 + 5 * H, obs_count_cb, on0);
+    store_observations(s, a.id, T0 + H + 1, T0 + 5 * H - 1, obs_count_cb, on2);
+    CHECK(on1[0] == 2 && on0[0] == 2 && on2[0] == 0,
+          "observations [01:00, 05:00] inclusive: %d (one asset), %d (all); open range %d", on1[0],
+          on0[0], on2[0]);
     // military_only: a civil asset is left out of a military query only.
     store_begin(s);
     struct store_asset c = {.kind = STORE_SHIP, .ident = 244999999, .military = false};
