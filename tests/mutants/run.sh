@@ -14,6 +14,7 @@
 #   MUT_DIR=/tmp/x KEEP=1              where the scratch copy lives (kept with KEEP=1)
 #   MUT_TIMEOUT=60                     seconds per test program before it counts as hung
 #   RESULTS=file                       also write a Markdown summary there
+#   VERBOSE=1                          show the first failing checks of each killed mutant
 #
 # Per-module test subsets (the "fast suite" of a module) are chosen by
 # tests_for() below from the mutated file's path: only the unit binaries and
@@ -193,6 +194,7 @@ for m in "$MUT_DIR"/.mutants/*; do
         res=SURVIVED
     else
         res=KILLED
+        [ "${VERBOSE:-0}" = 1 ] && grep -m 3 '^not ok' "$MUT_DIR/.mut_out" | sed 's/^/    /'
     fi
     # restore: the source with its mtime; a .c file's object and library too,
     # so that nothing is recompiled; a header is touched (dependents rebuild).
