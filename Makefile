@@ -4,6 +4,7 @@
 #   make test         unit + golden + fuzz-corpus replay, normal build then ASan+UBSan
 #   make SAN=1 check  the suite once, under ASan+UBSan only (build/san)
 #   make bench        benchmarks -> bench/RESULTS.md
+#   make mutants      mutation testing (tests/mutants/, MUTANTS=pattern for a subset)
 #   make fuzz         libFuzzer binaries (clang) in build/fuzz
 #   make fuzz-run     each fuzz target for FUZZ_SECONDS (default 120)
 #   make demo         build and run the demo
@@ -46,7 +47,7 @@ ORBAT       := $(BUILD)/orbat
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 REPLAY_BINS := $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=$(BUILD)/replay/fuzz_%)
 
-.PHONY: all test check tests demo bench fuzz fuzz-run format format-check hdrcheck clean
+.PHONY: all test check tests demo bench fuzz fuzz-run format format-check hdrcheck clean mutants
 all: $(ORBAT) $(DECODE_LIB)
 
 $(BUILD)/obj/src/decode/%.o: src/decode/%.c
@@ -113,6 +114,10 @@ demo:
 
 bench: $(ORBAT)
 	@sh bench/run.sh $(ORBAT)
+
+# Mutation testing (not part of make test): tests/mutants/run.sh, MUTANTS=pattern for a subset.
+mutants: tests
+	@sh tests/mutants/run.sh
 
 FORMAT_FILES = $(wildcard include/orbat/*.h src/*/*.c src/*/*.h src/*/*/*.c src/*/*/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c bench/*.c)
 format:

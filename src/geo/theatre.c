@@ -115,12 +115,13 @@ enum orbat_err theatre_index_sites(struct theatre *th)
                  lo1 = (long)floor((s->lon + rlon) * CELL_PER_DEG);
             la0 = la0 < -900 ? -900 : la0;
             la1 = la1 > 899 ? 899 : la1;
-            lo0 = lo0 < -1800 ? -1800 : lo0;
-            lo1 = lo1 > 1799 ? 1799 : lo1;
+            // Cells past the antimeridian wrap around to the other side.
+            if (lo1 - lo0 >= 3600)
+                lo0 = -1800, lo1 = 1799;
             for (long la = la0; la <= la1; la++)
                 for (long lo = lo0; lo <= lo1; lo++) {
                     if (pass) {
-                        uint64_t key = cell_key(la, lo);
+                        uint64_t key = cell_key(la, ((lo + 1800) % 3600 + 3600) % 3600 - 1800);
                         th->site_cells[n] = key | i;
                         uint32_t b = site_bloom_bit(key);
                         th->site_bloom[b >> 6] |= 1ull << (b & 63);

@@ -51,11 +51,13 @@ $O import --db "$TMP/full.db" "$A/day.tar" >"$TMP/full.out" 2>&1
 rc=$?
 check "full import exits 1 (one member is malformed) and says which" \
     sh -c "[ $rc -eq 1 ] && grep -q 'trace_full_a11111.json: malformed trace JSON after 2 points' '$TMP/full.out'"
-for h in ae1234 a0b1c2 a11111 ae5678; do
+for h in ae1234 a0b1c2 a11111 ae5678 a22222; do
     check "full import: $h has its $(ex $h) points" test "$(nobs "$TMP/full.db" $h)" = "$(ex $h)"
 done
 check "non-ICAO trace skipped" test "$(q "$TMP/full.db" "SELECT count(*) FROM assets WHERE ident = 1193046")" = 0
 check "heatmap/ and acas/ are not position data" grep -q '2 not position data' "$TMP/full.out"
+check "heatmap/ and acas/ skipped by path, unread and without a message" \
+    sh -c "! grep -q 'heatmap\|acas' '$TMP/full.out'"
 check "a malformed member is final for these bytes: the source is complete" \
     test "$(q "$TMP/full.db" "SELECT complete FROM sources")" = 1
 
@@ -133,7 +135,7 @@ rc=$?
 check "--mil exits 0: the malformed civil member was never inflated" \
     sh -c "[ $rc -eq 0 ] && ! grep -q 'malformed trace JSON' '$TMP/mil.out'"
 check "--mil keeps the dbFlags and address-block military aircraft only" \
-    test "$(q "$TMP/mil.db" "SELECT group_concat(printf('%06x', ident), ' ') FROM (SELECT ident FROM assets ORDER BY ident)")" = "ae1234 ae5678"
+    test "$(q "$TMP/mil.db" "SELECT group_concat(printf('%06x', ident), ' ') FROM (SELECT ident FROM assets ORDER BY ident)")" = "a22222 ae1234 ae5678"
 check "--mil counts members left out before inflating" grep -q '3 left out by --mil/--hex' "$TMP/mil.out"
 
 # 7. --theatre keeps whole passes that touch the area.
@@ -143,6 +145,8 @@ check "--theatre: B-52 leg into the Caribbean kept whole ($(ex ae1234_leg1) poin
 check "--theatre: the Louisiana end of the leg is there" \
     test "$(q "$TMP/th.db" "SELECT count(*) FROM observations WHERE lat > 30")" -ge 1
 check "--theatre: aircraft never in the area left out" test "$(nobs "$TMP/th.db" a11111)" = 0
+check "--theatre: a leg that starts at readsb's new-leg flag (no gap) is a pass of its own" \
+    test "$(nobs "$TMP/th.db" a22222)" = 5
 $O import --db "$TMP/bb.db" --bbox 30,-100,33,-96 "$A/day.tar" >/dev/null 2>&1
 check "--bbox keeps the Texas leg only" test "$(nobs "$TMP/bb.db" ae1234)" = 10
 $O import --db "$TMP/hex.db" --hex ae5678,a0b1c2 "$A/day.tar" >/dev/null 2>&1
@@ -174,6 +178,13 @@ if command -v zstd >/dev/null; then
     rc=$?
     check "truncated zstd: exit 1 with a clear error" \
         sh -c "[ $rc -eq 1 ] && grep -q 'truncated zstd data' '$TMP/cut.out'"
+    gzip -c "$A/big.csv" | head -c 100000 >"$TMP/cut.csv.gz"
+    $O import --db "$TMP/cutgz.db" "$TMP/cut.csv.gz" >"$TMP/cutgz.out" 2>&1
+    rc=$?
+    check "truncated gzip CSV: exit 1 with a clear error" \
+        sh -c "[ $rc -eq 1 ] && grep -q 'truncated gzip data' '$TMP/cutgz.out'"
+    check "truncated gzip CSV: the rows before the cut are kept" \
+        test "$(nobs "$TMP/cutgz.db" 367000001)" -gt 1000
     n=$(nobs "$TMP/cut.db" 367000001)
     check "truncated zstd: the rows before the cut are kept ($n of 20000)" \
         test "$n" -gt 1000 -a "$n" -lt 20000

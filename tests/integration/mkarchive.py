@@ -85,6 +85,16 @@ pe = [[120 * i, 16.0 + 0.1 * i, -72.0, "ground" if i == 0 else 5000, 150.0 if i 
 members["traces/78/trace_full_ae5678.json"] = doc("ae5678", pe, r="166xxx", t="P8")
 expect["ae5678"] = len(pe)
 
+# F: a civil-block address (A22222, US civil) that the archive's dbFlags
+# marks military: --mil keeps it on dbFlags alone. Two legs split only by
+# the new-leg flag, 3 minutes apart: leg 1 over Texas (5 points), leg 2 in
+# the Caribbean (5 points); --theatre keeps leg 2 only.
+pf = pts14(line((31.0, -97.0), (31.5, -97.5), 5)) + \
+    pts14(line((15.0, -70.0), (15.5, -70.5), 5), t_first=120 * 4 + 180, flags_first=2)
+members["traces/22/trace_full_a22222.json"] = gzip.compress(
+    doc("a22222", pf, r="N22222", t="C130", dbFlags=1, ownOp="USAF"))
+expect["a22222"] = len(pf)
+
 # Not position data.
 members["heatmap/00.bin.ttf"] = os.urandom(3000)
 members["acas/acas.csv"] = b"time,hex\n"

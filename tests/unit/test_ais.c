@@ -276,6 +276,146 @@ static void test_rejects(void)
     CHECK_EQ_INT(R.tag_errors, 1, "bad tag block counted");
 }
 
+/* Boundaries (issue 20): every length bound on both sides, de-armouring at
+ * every bit offset, reassembly expiry at exactly its limits. */
+static void test_boundaries(void)
+{
+    // De-armouring at every bit offset (a non-final fragment with fill bits
+    // leaves *nbits unaligned): each value lands whole, nothing else is set.
+    int bad = 0;
+    for (unsigned start = 0; start < 16; start++)
+        for (unsigned v = 0; v < 64; v++) {
+            char c = (char)(v < 40 ? v + 48 : v + 56);
+            uint8_t bb[4] = {0, 0, 0, 0};
+            uint16_t nn = (uint16_t)start;
+            if (orbat_ais_dearmor(&c, 1, bb, sizeof bb, &nn) != ORBAT_OK || nn != start + 6 ||
+                bits_u(bb, start, 6) != v || bits_u(bb, 0, 32) != (uint32_t)v << (26 - start))
+                bad++;
+        }
+    CHECK_EQ_INT(bad, 0, "one character at bit offsets 0..15: value in place, no stray bits");
+    // Two fragments, the first with 3 fill bits: fragment 2 starts at bit 3 mod 8.
+    uint8_t b[8] = {0};
+    uint16_t n = 0;
+    CHECK_EQ_INT(orbat_ais_dearmor("w", 1, b, sizeof b, &n), ORBAT_OK, "fragment 1");
+    n = 3;
+    b[0] &= 0xE0;
+    CHECK_EQ_INT(orbat_ais_dearmor("ww", 2, b, sizeof b, &n), ORBAT_OK, "fragment 2 at bit 3");
+    CHECK_EQ_INT(n, 15, "3 + 12 bits");
+    CHECK_EQ_INT(bits_u(b, 0, 16), 0xFFFE, "15 one bits, then a zero");
+
+    // Message lengths: the lower and upper bound of every type, one bit either side.
+    static const struct {
+        unsigned type, lo, hi, part;
+    } len[] = {{1, 163, 0, 0},    {2, 163, 0, 0},    {3, 163, 0, 0},   {4, 168, 0, 0},
+               {5, 420, 0, 0},    {6, 88, 1008, 0},  {7, 72, 168, 0},  {8, 56, 1008, 0},
+               {9, 168, 0, 0},    {10, 72, 0, 0},    {11, 168, 0, 0},  {12, 72, 1008, 0},
+               {13, 72, 168, 0},  {14, 40, 1008, 0}, {15, 88, 168, 0}, {16, 96, 168, 0},
+               {17, 80, 816, 0},  {18, 168, 0, 0},   {19, 312, 0, 0},  {20, 72, 186, 0},
+               {21, 272, 368, 0}, {22, 168, 0, 0},   {23, 160, 0, 0},  {24, 160, 168, 0},
+               {24, 168, 0, 1},   {25, 40, 168, 0},  {26, 60, 1004, 0}};
+    for (size_t i = 0; i < sizeof len / sizeof len[0]; i++) {
+        unsigned lo = len[i].lo, hi = len[i].hi ? len[i].hi : 2040;
+        unsigned probe[4] = {lo - 1, lo, hi, hi + 1};
+        int want[4] = {ORBAT_E_BITCOUNT, ORBAT_OK, ORBAT_OK,
+                       len[i].hi ? ORBAT_E_BITCOUNT : ORBAT_OK};
+        for (int k = 0; k < 4; k++) {
+            if (probe[k] > 8 * ORBAT_AIS_MAX_BYTES)
+                continue;
+            memset(&M, 0, sizeof M);
+            M.bits[0] = (uint8_t)(len[i].type << 2);
+            M.bits[4] = (uint8_t)len[i].part; // bits 38-39: type 24 part
+            M.nbits = (uint16_t)probe[k];
+            int rc = orbat_ais_decode(&M);
+            CHECK(rc == want[k], "type %u%s, %u bits: %d (want %d)", len[i].type,
+                  len[i].type == 24 ? (len[i].part ? " part B" : " part A") : "", probe[k], rc,
+                  want[k]);
+        }
+    }
+    static const unsigned t27[] = {95, 96, 97, 167, 168, 169};
+    for (size_t k = 0; k < sizeof t27 / sizeof t27[0]; k++) {
+        memset(&M, 0, sizeof M);
+        M.bits[0] = 27 << 2;
+        M.nbits = (uint16_t)t27[k];
+        int rc = orbat_ais_decode(&M);
+        CHECK(rc == (t27[k] == 96 || t27[k] == 168 ? ORBAT_OK : ORBAT_E_BITCOUNT),
+              "type 27, %u bits: %d", t27[k], rc);
+    }
+
+    // Types 25 and 26, addressed and structured: the header (and 26's radio) must fit.
+    static const struct {
+        unsigned type, bits;
+        int rc;
+    } hdr[] = {{25, 85, ORBAT_E_BITCOUNT},
+               {25, 86, ORBAT_OK},
+               {26, 105, ORBAT_E_BITCOUNT},
+               {26, 106, ORBAT_OK}};
+    for (size_t k = 0; k < sizeof hdr / sizeof hdr[0]; k++) {
+        memset(&M, 0, sizeof M);
+        M.bits[0] = (uint8_t)(hdr[k].type << 2);
+        M.bits[4] = 3; // addressed, structured
+        M.nbits = (uint16_t)hdr[k].bits;
+        int rc = orbat_ais_decode(&M);
+        CHECK(rc == hdr[k].rc, "type %u addressed+structured, %u bits: %d", hdr[k].type,
+              hdr[k].bits, rc);
+    }
+
+    // A real type 5 (424 bits) cut to 420..423 bits is decoded, as gpsd 3.22 does.
+    const char *t5 = "53nPnh800000ha@J2218UH60U@4hT6000000000t2PD33t?P008000000000"
+                     "00000000000";
+    char body[200], line[220];
+    static const struct {
+        unsigned chars, fill;
+        int rc;
+    } cut[] = {{71, 2, ORBAT_OK}, {70, 0, ORBAT_OK},         {71, 5, ORBAT_OK},
+               {71, 3, ORBAT_OK}, {70, 1, ORBAT_E_BITCOUNT}, {69, 0, ORBAT_E_BITCOUNT}};
+    for (size_t k = 0; k < sizeof cut / sizeof cut[0]; k++) {
+        orbat_ais_reasm_init(&R);
+        snprintf(body, sizeof body, "AIVDM,1,1,,A,%.*s,%u", (int)cut[k].chars, t5, cut[k].fill);
+        int rc = feed(mk(line, sizeof line, body));
+        unsigned nb = 6 * cut[k].chars - cut[k].fill;
+        CHECK(rc == cut[k].rc, "type 5 of %u bits: %d (want %d)", nb, rc, cut[k].rc);
+        if (cut[k].rc == ORBAT_OK)
+            CHECK(M.mmsi == 258488000 && M.u.stat.shiptype != 255, "type 5 of %u bits decoded", nb);
+    }
+
+    // Expiry by sentence count: a group born MAX_AGE sentences ago is still live.
+    char a1[200], a2[200], s1[200];
+    mk(a1, sizeof a1,
+       "BSVDM,2,1,3,A,53nPnh800000ha@J2218UH60U@4hT6000000000t2PD33t?P008000000000,0");
+    mk(a2, sizeof a2, "BSVDM,2,2,3,A,00000000000,2");
+    mk(s1, sizeof s1, "AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0");
+    for (int extra = 0; extra < 2; extra++) {
+        orbat_ais_reasm_init(&R);
+        (void)feed(a1);
+        for (int k = 0; k < ORBAT_AIS_MAX_AGE - 1 + extra; k++)
+            (void)feed(s1);
+        CHECK_EQ_INT(feed(a2), extra ? ORBAT_E_ORPHAN : ORBAT_OK,
+                     extra ? "fragment 2 after MAX_AGE sentences: expired"
+                           : "fragment 2 exactly MAX_AGE sentences after fragment 1: completes");
+        CHECK_EQ_INT(R.expired, extra, "expired count at the sentence limit");
+    }
+    // Expiry by tag time: exactly 60 s apart (either way) completes, 61 s expires.
+    static const struct {
+        const char *t1, *t2;
+        int rc;
+    } tt[] = {{"c:1000000000", "c:1000000060", ORBAT_OK},
+              {"c:1000000000", "c:1000000061", ORBAT_E_ORPHAN},
+              {"c:1000000060", "c:1000000000", ORBAT_OK},
+              {"c:1000000061", "c:1000000000", ORBAT_E_ORPHAN}};
+    for (size_t k = 0; k < sizeof tt / sizeof tt[0]; k++) {
+        char l1[300], l2[300];
+        orbat_ais_reasm_init(&R);
+        snprintf(l1, sizeof l1, "\\%s*%02X\\%s", tt[k].t1, nmea_xor(tt[k].t1, strlen(tt[k].t1)),
+                 a1);
+        snprintf(l2, sizeof l2, "\\%s*%02X\\%s", tt[k].t2, nmea_xor(tt[k].t2, strlen(tt[k].t2)),
+                 a2);
+        (void)feed(l1);
+        int rc = feed(l2);
+        CHECK(rc == tt[k].rc, "fragments tagged %s then %s: %d (want %d)", tt[k].t1, tt[k].t2, rc,
+              tt[k].rc);
+    }
+}
+
 int main(void)
 {
     test_bits();
@@ -284,5 +424,6 @@ int main(void)
     test_decode();
     test_reasm();
     test_rejects();
+    test_boundaries();
     return check_exit();
 }

@@ -372,12 +372,14 @@ static void test_loiter(void)
     CHECK_EQ_INT(count(EV_ARRIVAL, 4005), 1, "ship arrival at the port");
 }
 
+static double enc_sog = 0.5; // the speed of both ships in enc_run
+
 static void enc_run(uint32_t a, uint32_t b, double lat, double sep_m, int64_t dur)
 {
     double dlon = sep_m / (GEO_M_PER_NM * 60 * cos(lat * M_PI / 180));
     for (int64_t t = 0; t <= dur; t += 5 * MIN) {
-        feed(ship(a, T0 + t, lat, -64.0, 0.5));
-        feed(ship(b, T0 + t + 20000, lat, -64.0 + dlon, 0.5));
+        feed(ship(a, T0 + t, lat, -64.0, enc_sog));
+        feed(ship(b, T0 + t + 20000, lat, -64.0 + dlon, enc_sog));
     }
     feed(ship(a, T0 + dur + 10 * MIN, lat, -63.9, 8));
     feed(ship(b, T0 + dur + 10 * MIN, lat, -64.1, 8));
@@ -998,6 +1000,180 @@ static void test_caribbean(const char *root)
     rmdir(dir);
 }
 
+/* Thresholds on both sides (issue 20). Times and altitudes are tested at
+ * equality; distances, which are measured, within 0.1-0.5 nm of the limit. */
+static void approach_pass(uint32_t id, double closest_lat, double turn_lat)
+{
+    int64_t t = T0;
+    double lat;
+    for (lat = 13.0; lat > closest_lat + 1e-9; lat -= 0.01, t += 5000)
+        feed(plane(id, t, lat, -66, 30000));
+    feed(plane(id, t, closest_lat, -66, 30000));
+    for (lat = closest_lat; lat <= turn_lat + 1e-9; lat += 0.01)
+        feed(plane(id, t += 5000, lat, -66, 30000));
+}
+
+static void test_thresholds(void)
+{
+    // Approach: 60 nm to start a pass, beyond 70 nm to end it. The coast is 10N.
+    reset(NULL);
+    const double nm = 1.0 / 60.0 / 0.99664; // degrees of latitude per nm near 10N (approx)
+    approach_pass(0xAE3001, 10 + 59.7 * nm, 10 + 75 * nm);
+    approach_pass(0xAE3002, 10 + 60.3 * nm, 10 + 75 * nm);
+    approach_pass(0xAE3003, 10 + 40 * nm, 10 + 69.5 * nm); // not yet beyond 70 nm
+    const struct rec *r = find_ev(EV_APPROACH, 0xAE3001);
+    CHECK(r && val(r, "dist_nm") < 60, "approach to %.2f nm (< 60): reported",
+          r ? val(r, "dist_nm") : -1);
+    CHECK_EQ_INT(count(EV_APPROACH, 0xAE3002), 0, "approach to 60.3 nm: none");
+    CHECK_EQ_INT(count(EV_APPROACH, 0xAE3003), 0, "pass not ended at 69.5 nm");
+    approach_pass(0xAE3004, 10 + 40 * nm, 10 + 70.5 * nm);
+    CHECK_EQ_INT(count(EV_APPROACH, 0xAE3004), 1, "pass ended at 70.5 nm");
+
+    // Zone buffer: within 24 nm of the coast line (10N), outside the coast polygon.
+    CHECK(theatre_in_zone(TH, 1, 10 + 23.8 * nm, -65), "23.8 nm off the coast: in the 24 nm zone");
+    CHECK(!theatre_in_zone(TH, 1, 10 + 24.3 * nm, -65), "24.3 nm off: outside it");
+    CHECK(theatre_in_zone(TH, 1, 10 + 12.5 * nm, -65), "12.5 nm off: in it");
+
+    // Loitering 20 nm from shore: 20.5 nm counts, 19.5 nm does not.
+    reset(NULL);
+    loiter_run(4101, 10 + 20.5 * nm, 3 * H, 1.0);
+    loiter_run(4102, 10 + 19.5 * nm, 3 * H, 1.0);
+    CHECK_EQ_INT(count(EV_LOITER, 4101), 1, "loitering 20.5 nm from shore");
+    CHECK_EQ_INT(count(EV_LOITER, 4102), 0, "19.5 nm from shore: no loitering");
+    loiter_run(4103, 16, 3 * H, 1.99);
+    CHECK_EQ_INT(count(EV_LOITER, 4103), 1, "1.99 kn is < 2 kn: loitering");
+
+    // Airfield arrivals below 3000 ft: 3000 ft counts, 3001 ft does not.
+    reset(NULL);
+    feed(plane(0xAE3101, T0, 18.0, -62.0, 3000));
+    feed(plane(0xAE3102, T0, 18.0, -62.0, 3001));
+    CHECK_EQ_INT(count(EV_ARRIVAL, 0xAE3101), 1, "aircraft at 3000 ft at the airfield: arrival");
+    CHECK_EQ_INT(count(EV_ARRIVAL, 0xAE3102), 0, "at 3001 ft: overflight");
+
+    // A ship silent exactly 12 h when the data ends has an open AIS gap; 1 ms less, none.
+    reset(NULL);
+    feed(ship(3201, T0, 15, -64, 8));
+    feed(ship(3202, T0 + 1, 16, -64, 8));
+    tick(T0 + 12 * H);
+    ev_engine_finish(E);
+    r = find_ev(EV_AIS_GAP, 3201);
+    CHECK(r && r->open, "silent exactly 12 h at the end of data: open gap");
+    CHECK_EQ_INT(count(EV_AIS_GAP, 3202), 0, "silent 12 h - 1 ms: no gap");
+
+    // AIS gap 50 nm from shore: 50.5 nm counts, 49.5 nm does not.
+    reset(NULL);
+    feed(ship(3203, T0, 10 + 50.5 * nm, -64, 8));
+    feed(ship(3203, T0 + 13 * H, 10 + 50.5 * nm, -63.9, 8));
+    feed(ship(3204, T0, 10 + 49.5 * nm, -64, 8));
+    feed(ship(3204, T0 + 13 * H, 10 + 49.5 * nm, -63.9, 8));
+    CHECK_EQ_INT(count(EV_AIS_GAP, 3203), 1, "gap 50.5 nm from shore");
+    CHECK_EQ_INT(count(EV_AIS_GAP, 3204), 0, "gap 49.5 nm from shore: none");
+    // Dark: an aircraft silent exactly 5 min inside the theatre.
+    // A sweep every second, the last one due exactly at 5 min.
+    struct ev_config cfg;
+    ev_config_default(&cfg);
+    cfg.sweep_ms = 1000;
+    reset(&cfg);
+    feed(plane(0xAE3201, T0, 15, -65, 25000));
+    feed(plane(0xAE3201, T0 + 30000, 15.02, -65, 25000));
+    feed(plane(0xAE3201, T0 + 90000, 15.06, -65, 25000));
+    tick(T0 + 90000 + 5 * MIN - 1000);
+    CHECK_EQ_INT(count(EV_DARK, 0xAE3201), 0, "silent 5 min - 1 s: not dark");
+    tick(T0 + 90000 + 5 * MIN);
+    CHECK_EQ_INT(count(EV_DARK, 0xAE3201), 1, "silent exactly 5 min: dark");
+
+    // Encounters: exactly 2 h together is an encounter, 1:55 is not.
+    reset(NULL);
+    enc_run(5101, 5102, 15, 300, 2 * H);
+    enc_run(5103, 5104, 16, 300, 2 * H - 5 * MIN);
+    ev_engine_finish(E);
+    r = find_ev(EV_ENCOUNTER, 5101);
+    CHECK(r != NULL, "two ships together for 2 h (%.4f h): encounter",
+          r ? val(r, "duration_h") : -1);
+    CHECK_EQ_INT(count(EV_ENCOUNTER, 5103), 0, "1:55 together: no encounter");
+    reset(NULL);
+    enc_run(5105, 5106, 15, 480, 3 * H);
+    enc_run(5107, 5108, 16, 520, 3 * H);
+    ev_engine_finish(E);
+    CHECK_EQ_INT(count(EV_ENCOUNTER, 5105), 1, "480 m apart: encounter");
+    CHECK_EQ_INT(count(EV_ENCOUNTER, 5107), 0, "520 m apart: none");
+    reset(NULL);
+    enc_sog = 1.99;
+    enc_run(5109, 5110, 15, 300, 3 * H);
+    enc_sog = 2.0;
+    enc_run(5111, 5112, 16, 300, 3 * H);
+    enc_sog = 0.5;
+    ev_engine_finish(E);
+    CHECK_EQ_INT(count(EV_ENCOUNTER, 5109), 1, "both at 1.99 kn: encounter");
+    CHECK_EQ_INT(count(EV_ENCOUNTER, 5111), 0, "both at 2.0 kn (not < 2): none");
+    // Encounter 10 km (5.4 nm) from shore: 5.9 nm counts, 4.9 nm does not.
+    reset(NULL);
+    enc_run(5113, 5114, 10 + 5.9 * nm, 300, 3 * H);
+    enc_run(5115, 5116, 10 + 4.9 * nm, 300, 3 * H);
+    ev_engine_finish(E);
+    CHECK_EQ_INT(count(EV_ENCOUNTER, 5113), 1, "encounter 5.9 nm from shore");
+    CHECK_EQ_INT(count(EV_ENCOUNTER, 5115), 0, "4.9 nm from shore: none");
+
+    // Orbit at exactly orbit_min (20 min) after its start: a rate-3 circle
+    // (1.27 nm radius at 240 kn), one fix every 10 s, data ending at
+    // start + 20 min (an orbit) or 10 s earlier (none).
+    int64_t start = 0;
+    for (int run = 0; run < 3; run++) {
+        reset(NULL);
+        for (int k = 0;; k++) {
+            int64_t t = T0 + k * 10000;
+            if ((run == 0 && k > 200) || (run == 1 && t > start + 20 * MIN) ||
+                (run == 2 && t > start + 20 * MIN - 10000))
+                break;
+            double a = k * 30.0 * M_PI / 180, rr = 240.0 / 3600 / (3 * M_PI / 180);
+            feed(plane(0xAE5001, t, 17 + rr / 60 * cos(a),
+                       -64 + rr / (60 * cos(17 * M_PI / 180)) * sin(a), 20000));
+        }
+        ev_engine_finish(E);
+        r = find_ev(EV_ORBIT, 0xAE5001);
+        if (run == 0) {
+            CHECK(r != NULL, "33 min of circling: an orbit");
+            start = r ? r->p[0].t_ms : T0;
+        } else {
+            CHECK((r != NULL) == (run == 1), "data ending %s after the orbit's start: %s",
+                  run == 1 ? "exactly 20 min" : "20 min - 10 s", r ? "orbit" : "none");
+        }
+    }
+
+    // The turn threshold (720 deg): a slow circle (0.585 deg/s, 6.5 nm radius
+    // at 240 kn) turning 745 deg, then straight: an orbit; 700 deg: none.
+    for (int run = 0; run < 2; run++) {
+        double total = run ? 700 : 745, rate = 0.585, kn = 240;
+        reset(NULL);
+        double lat = 17, lon = -64, hdg = 0;
+        int64_t t = T0;
+        for (double turned = 0;; t += 10000) {
+            feed(plane(0xAE5002, t, lat, lon, 20000));
+            if (t - T0 > (int64_t)(total / rate * 1000) + 25 * MIN)
+                break;
+            double step = turned < total ? fmin(10 * rate, total - turned) : 0;
+            turned += step;
+            hdg += step;
+            lat += kn / 360 / 60 * cos(hdg * M_PI / 180);
+            lon += kn / 360 / 60 * sin(hdg * M_PI / 180) / cos(lat * M_PI / 180);
+        }
+        ev_engine_finish(E);
+        r = find_ev(EV_ORBIT, 0xAE5002);
+        CHECK((r != NULL) == (run == 0), "a circle of %.0f deg: %s (turns %.2f)", total,
+              r ? "orbit" : "none", r ? val(r, "turns") : 0.0);
+    }
+    // The tightest measured pattern: 0.31 nm radius at 100 kn (0.5 nm segments
+    // span 92 degrees of it), 30 min: an orbit.
+    reset(NULL);
+    for (int k = 0; k <= 360; k++) {
+        double rr = 0.31, a = k * 5 * (100.0 / 3600) / rr; // 5 s per fix
+        feed(plane(0xAE5003, T0 + k * 5000, 17 + rr / 60 * cos(a),
+                   -64 + rr / (60 * cos(17 * M_PI / 180)) * sin(a), 1500));
+    }
+    ev_engine_finish(E);
+    CHECK(find_ev(EV_ORBIT, 0xAE5003) != NULL, "a 0.31 nm radius circle is measured: orbit");
+}
+
 int main(void)
 {
     const char *root = getenv("ROOT");
@@ -1011,6 +1187,7 @@ int main(void)
     test_gap();
     test_dark();
     test_loiter();
+    test_thresholds();
     test_encounter();
     test_site();
     test_jump();

@@ -354,12 +354,103 @@ static void test_sites(void)
     theatre_free(th);
 }
 
+/* Point in polygon at vertices (issue 20): the half-open crossing rule
+ * counts a ray through a vertex once. A square with a notch cut into its
+ * west side: vertices (lon, lat) (0,12), (10,10), (0,8) on the rays of
+ * rows lat 12, 10 and 8. Answers are compared with the exact even-odd rule
+ * on a fine grid that includes those latitudes and the vertex longitudes. */
+static const char notched[] =
+    "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[20,0],[20,20],[0,20],[0,12],[10,10],[0,8],"
+    "[0,0]]]}";
+
+static bool notched_in(double lat, double lon)
+{
+    if (lat <= 0 || lat >= 20 || lon <= 0 || lon >= 20)
+        return false;
+    if (lat > 8 && lat < 12) { // the notch: lon < the edge's lon at lat
+        double edge = lat <= 10 ? (lat - 8) * 5 : (12 - lat) * 5;
+        return lon > edge;
+    }
+    return true;
+}
+
+static void test_vertices(void)
+{
+    enum orbat_err err;
+    struct geo_layer *l = geo_layer_parse(notched, strlen(notched), "notch", &err);
+    CHECK(l != NULL, "notched square parses");
+    if (!l)
+        return;
+    CHECK(geo_layer_contains(l, 9.9, 10), "(10, 9.9) below the notch vertex is inside");
+    CHECK(geo_layer_contains(l, 10, 15), "(15, 10) on the vertex's row, east of it, is inside");
+    CHECK(!geo_layer_contains(l, 10, 5), "(5, 10) in the notch is outside");
+    CHECK(geo_layer_contains(l, 12, 5), "(5, 12) on the row of vertex (0,12) is inside");
+    CHECK(geo_layer_contains(l, 8, 5), "(5, 8) on the row of vertex (0,8) is inside");
+    CHECK(geo_layer_contains(l, 10.1, 10), "(10, 10.1) above the notch vertex is inside");
+    CHECK(!geo_layer_contains(l, 10, 9.9), "(9.9, 10) just west of the vertex is outside");
+    int bad = 0, n = 0;
+    for (int i = 1; i < 200; i++)
+        for (int j = 1; j < 200; j++) {
+            double lat = i * 0.1, lon = j * 0.1 + 0.05; // lon never on the vertical edges
+            if (fabs(lat - 8) < 1e-9 || fabs(lat - 12) < 1e-9)
+                lat = i == 80 ? 8 : 12; // exactly on the vertex rows
+            n++;
+            if (geo_layer_contains(l, lat, lon) != notched_in(lat, lon) && bad++ < 5)
+                printf("# notched square: (%g, %g) wrong\n", lon, lat);
+        }
+    CHECK(bad == 0, "notched square: %d grid points (vertex rows included) = even-odd rule", n);
+    // Distances from the vertex and along the notch edges.
+    CHECK_NEAR(geo_layer_dist_nm(l, 10, 10, NULL, NULL), 0, 0.01, "distance 0 at a vertex");
+    CHECK_NEAR(geo_layer_dist_nm(l, 10, 11, NULL, NULL), geo_dist_nm(10, 11, 10, 10), 0.2,
+               "distance east of the vertex = to the vertex");
+    geo_layer_free(l);
+}
+
+/* Distances at the antimeridian and the poles (issue 20). */
+static void test_antimeridian(void)
+{
+    double d = geo_dist_nm(0, 179.9, 0, -179.9);
+    CHECK_NEAR(d, 0.2 * 60.0 * 1.00073, 0.05, "geo_dist_nm across 180: 0.2 deg on the equator");
+    CHECK_NEAR(geo_fast_nm(0, 179.9, 0, -179.9), d, d * 0.005, "geo_fast_nm across 180 (east)");
+    CHECK_NEAR(geo_fast_nm(0, -179.9, 0, 179.9), d, d * 0.005, "geo_fast_nm across 180 (west)");
+    CHECK_NEAR(geo_fast_nm(10, 180, 10, -180), 0, 1e-9, "180 and -180 are one meridian");
+    CHECK_NEAR(geo_fast_nm(60, 170, 60, -170), geo_dist_nm(60, 170, 60, -170),
+               geo_dist_nm(60, 170, 60, -170) * 0.01, "geo_fast_nm 20 deg across 180 at 60N");
+    CHECK_NEAR(geo_fast_nm(0, -170, 0, 170), geo_fast_nm(0, 170, 0, -170), 1e-9,
+               "geo_fast_nm symmetric across 180");
+    CHECK_NEAR(geo_fast_nm(0, 10, 0, -170), geo_dist_nm(0, 0, 0, 180), 60,
+               "geo_fast_nm of 180 deg of longitude is half the equator, not more");
+    CHECK_NEAR(geo_bearing_deg(0, 179.9, 0, -179.9), 90, 0.01, "bearing east across 180");
+    CHECK_NEAR(geo_bearing_deg(0, -179.9, 0, 179.9), 270, 0.01, "bearing west across 180");
+    // Poles: every meridian meets there.
+    CHECK_NEAR(geo_dist_nm(90, 0, 90, 123), 0, 1e-6, "north pole: longitude does not matter");
+    CHECK_NEAR(geo_dist_nm(89, 0, 89, 180), geo_dist_nm(89, 0, 90, 0) * 2, 0.01,
+               "89N 0E to 89N 180E passes over the pole");
+    CHECK_NEAR(geo_dist_nm(-90, 0, 90, 0), 2 * 5400.0 * 1.0, 20, "pole to pole ~10800 nm");
+    CHECK_NEAR(geo_bearing_deg(89, 0, 89.5, 0), 0, 1e-6, "due north near the pole");
+    // The site index across 180: a port at 179.99E found from 179.99W.
+    struct theatre *th = calloc(1, sizeof(*th));
+    if (theatre_add_site(th, "P", "P", -17.0, 179.99, TH_SITE_PORT) == ORBAT_OK &&
+        theatre_index_sites(th) == ORBAT_OK) {
+        double dm = -1;
+        const struct th_site *s = theatre_near_site(th, -17.0, -179.99, TH_SITE_PORT, 3000, &dm);
+        CHECK(s != NULL && dm < 2200, "site across 180 found (%.0f m)", dm);
+        s = theatre_near_site(th, -17.0, -179.99, TH_SITE_PORT, 2000, &dm);
+        CHECK(s == NULL, "but not within 2 km");
+        s = theatre_near_site(th, -17.0, 179.96, TH_SITE_PORT, 3500, &dm);
+        CHECK(s != NULL && dm > 3000, "site 3.2 km west on its own side (%.0f m)", dm);
+    }
+    theatre_free(th);
+}
+
 int main(void)
 {
     const char *root = getenv("ROOT");
     test_vincenty();
     test_parse();
     test_sites();
+    test_vertices();
+    test_antimeridian();
     test_real(root ? root : ".");
     return check_exit();
 }

@@ -474,12 +474,44 @@ static void test_archive_db(void)
           "dbFlags + military block; empty fields give no A.ARCHIVE_DB");
 }
 
+/* Every AIS ship type 0..99: the civil ranges of ITU-R M.1371-5 Table 53
+ * at both ends (issue 20). */
+static void test_ship_type_ranges(void)
+{
+    static const struct {
+        unsigned lo, hi;
+    } civil[] = {{30, 34}, {36, 37}, {40, 50}, {52, 54}, {58, 58}, {60, 89}};
+    int bad = 0;
+    for (unsigned t = 0; t < 100; t++) {
+        bool want = false;
+        for (size_t k = 0; k < sizeof civil / sizeof civil[0]; k++)
+            want |= t >= civil[k].lo && t <= civil[k].hi;
+        struct ident_result r = ship(244123456, "ZR SHIP", (int)t, NULL, 0);
+        bool got = has_reason(&r, "S.TYPE_CIVIL");
+        if (got != want || (want && r.category != CAT_CIVIL)) {
+            if (bad++ < 5)
+                printf("# ship type %u: civil %d, want %d\n", t, got, want);
+        }
+    }
+    CHECK(bad == 0, "ship types 0..99: civil exactly on 30-34, 36-37, 40-50, 52-54, 58, 60-89");
+    // Net score at its bounds. A tie between military and civil evidence is
+    // civil: registry Civ (medium) against an RCH callsign (medium).
+    struct ident_result r = air(0x3C0001, "RCH4213", 0);
+    EXPECT(r, CAT_CIVIL, CONF_LIKELY, "military 2 vs civil 2: civil");
+    CHECK(has_reason(&r, "CIVIL_WINS"), "tie explained (CIVIL_WINS)");
+    // A tie between two non-civil categories goes to the first in order:
+    // military block (medium) and a SAM callsign (government, medium).
+    r = air(0xAE1234, "SAM44", 0);
+    EXPECT(r, CAT_MILITARY_AIRCRAFT, CONF_LIKELY, "military 2 vs government 2: military");
+}
+
 int main(void)
 {
     setup();
     test_aircraft();
     test_archive_db();
     test_ships();
+    test_ship_type_ranges();
     test_rules_file();
     test_cache();
     registry_free(reg);

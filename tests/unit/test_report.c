@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "report/report.h"
@@ -34,6 +35,40 @@ static void test_rtime(void)
     CHECK(rtime_parse("2024-02-29", &ms) == 0, "leap day");
     CHECK(rtime_parse("2025-02-29", &ms) != 0, "not a leap year");
     CHECK(rtime_parse("2025-13-01", &ms) != 0, "month 13");
+    // Every day from 1899 to 2101 against timegm, and the ends of each range.
+    int bad = 0;
+    for (int64_t day = rtime_days_from_civil(1899, 12, 31);
+         day <= rtime_days_from_civil(2101, 1, 1); day++) {
+        time_t tt = (time_t)(day * 86400);
+        struct tm tm;
+        gmtime_r(&tt, &tm);
+        char want[48], got[32];
+        snprintf(want, sizeof want, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+        rtime_format_day(day * DAY, got, sizeof got);
+        if (rtime_days_from_civil(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
+                                  (unsigned)tm.tm_mday) != day ||
+            strcmp(got, want) != 0 ||
+            // parse: the documented range starts at 1970-01-01 (issue 17 F1)
+            (day >= 0 ? rtime_parse(want, &ms) != 0 || ms != day * DAY
+                      : rtime_parse(want, &ms) == 0))
+            if (bad++ < 5)
+                printf("# day %lld: %s, formatted %s\n", (long long)day, want, got);
+    }
+    CHECK(bad == 0, "every day 1899-12-31..2101-01-01 = timegm (days, format; parse from 1970, "
+                    "refused before)");
+    static const struct {
+        const char *s;
+        bool ok;
+    } edge[] = {{"2000-02-29", true},           {"2100-02-29", false},
+                {"1900-02-29", false},          {"2025-01-31", true},
+                {"2025-01-32", false},          {"2025-04-30", true},
+                {"2025-04-31", false},          {"2025-12-31", true},
+                {"2025-00-10", false},          {"2025-10-00", false},
+                {"2025-10-01T23:59:59Z", true}, {"2025-10-01T23:60Z", false},
+                {"2025-10-01T00:00:60Z", true}, {"2025-10-01T00:00:61Z", false}};
+    for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++)
+        CHECK((rtime_parse(edge[i].s, &ms) == 0) == edge[i].ok, "%s %s", edge[i].s,
+              edge[i].ok ? "accepted" : "refused");
     CHECK(rtime_parse("2025-10-23T24:00Z", &ms) != 0, "hour 24");
     CHECK(rtime_parse("2025-10-23T00:00+02:00", &ms) != 0, "only UTC offsets");
     CHECK(rtime_parse("yesterday", &ms) != 0, "garbage");

@@ -384,10 +384,155 @@ static void test_store(void)
     CHECK_EQ_INT(system(cmd), 0, "cleanup");
 }
 
+struct raw_seen {
+    uint64_t offset;
+    size_t len;
+    char data[64];
+    char source[64];
+};
+
+static int raw_cb(void *ctx, const struct store_raw *raw, const char *source)
+{
+    struct raw_seen *r = ctx;
+    r->offset = raw->offset;
+    r->len = raw->len;
+    memcpy(r->data, raw->data, raw->len < sizeof r->data ? raw->len : sizeof r->data);
+    store_strlcpy(r->source, source ? source : "", sizeof r->source);
+    return ORBAT_OK;
+}
+
+static int src_cb(void *ctx, const struct store_source *src)
+{
+    *(struct store_source *)ctx = *src;
+    return 0;
+}
+
+/* Presence where the day overlaps the window but no observation falls in
+ * it (issue 20), and each bound of the window at equality: every path of
+ * the presence query (the day inside the window, straddling its start or
+ * end, the theatre and '*'). */
+static void test_presence_paths(void)
+{
+    char d2[64], p2[128], err[256];
+    snprintf(d2, sizeof d2, "/tmp/orbat_test_store_XXXXXX");
+    if (!mkdtemp(d2)) {
+        printf("not ok - mkdtemp\n");
+        return;
+    }
+    snprintf(p2, sizeof p2, "%s/p.db", d2);
+    struct store *s = store_open(p2, err, sizeof err);
+    CHECK(s != NULL, "open %s", err);
+    if (!s)
+        return;
+    int64_t e0, e1;
+    CHECK_EQ_INT(store_time_range(s, &e0, &e1), ORBAT_E_NOTFOUND, "time range of an empty store");
+    struct store_source src = {.bytes = 1};
+    store_strlcpy(src.name, "gap.nmea", sizeof src.name);
+    store_strlcpy(src.sha256, "0a0b", sizeof src.sha256);
+    store_begin(s);
+    store_source_begin(s, &src);
+    struct store_asset a = {.kind = STORE_SHIP, .ident = 244123456, .military = true};
+    store_strlcpy(a.name, "GAP", sizeof a.name);
+    store_asset_put(s, &a);
+    const int64_t H = 3600000;
+    // In the theatre at 01:00 and 05:00 (plus 00:30 elsewhere), nothing between.
+    struct store_obs o1 = make_obs(a.id, T0 + H, 11.0, -67.0, "caribbean", 0, src.id);
+    struct store_obs o2 = make_obs(a.id, T0 + 5 * H, 12.0, -66.0, "caribbean", 0, src.id);
+    struct store_obs o0 = make_obs(a.id, T0 + H / 2, 20.0, -60.0, "", 0, src.id);
+    CHECK(store_obs_put(s, &o1, NULL) == ORBAT_OK && store_obs_put(s, &o2, NULL) == ORBAT_OK &&
+              store_obs_put(s, &o0, NULL) == ORBAT_OK,
+          "three observations");
+    src.complete = true;
+    store_source_finish(s, &src);
+    store_commit(s);
+    static const struct {
+        const char *theatre;
+        int64_t from, to;
+        int n;
+        int64_t first, last;
+        const char *what;
+    } q[] = {
+        {"caribbean", T0 + 2 * H, T0 + 4 * H, 0, 0, 0,
+         "window between two fixes of the day: absent"},
+        {"caribbean", T0 + H + 1, T0 + 5 * H - 1, 0, 0, 0, "window 1 ms inside both fixes: absent"},
+        {"caribbean", T0 + H, T0 + 5 * H, 1, T0 + H, T0 + 5 * H, "window exactly the two fixes"},
+        {"caribbean", T0 + 2 * H, T0 + 5 * H, 1, T0 + 5 * H, T0 + 5 * H, "window ending at fix 2"},
+        {"caribbean", T0 + H, T0 + 4 * H, 1, T0 + H, T0 + H, "window starting at fix 1"},
+        {"caribbean", T0 - STORE_DAY_MS, T0 + STORE_DAY_MS, 1, T0 + H, T0 + 5 * H,
+         "the whole day inside the window"},
+        {"caribbean", T0 - STORE_DAY_MS, T0 + H, 1, T0 + H, T0 + H,
+         "window ending exactly at the day's first fix"},
+        {"caribbean", T0 + 5 * H, T0 + 7 * H, 1, T0 + 5 * H, T0 + 5 * H,
+         "window starting exactly at the day's last fix"},
+        {"caribbean", T0 + 5 * H + 1, T0 + 7 * H, 0, 0, 0, "window starting 1 ms after it"},
+        {"caribbean", T0 - STORE_DAY_MS, T0 + H - 1, 0, 0, 0,
+         "window ending 1 ms before the first"},
+        {NULL, T0 + 2 * H, T0 + 4 * H, 0, 0, 0, "anywhere, between fixes: absent"},
+        {NULL, T0, T0 + 2 * H, 1, T0 + H / 2, T0 + H, "anywhere, 00:00-02:00"},
+        {NULL, T0 + H / 2 + 1, T0 + H - 1, 0, 0, 0, "anywhere, strictly between 00:30 and 01:00"},
+    };
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        struct store_presence p;
+        int n = 0;
+        memset(&p, 0, sizeof p);
+        store_presence(s, q[i].theatre, q[i].from, q[i].to, false, count_cb, &n);
+        store_presence(s, q[i].theatre, q[i].from, q[i].to, false, first_presence, &p);
+        CHECK(n == q[i].n && (!n || (p.first_ms == q[i].first && p.last_ms == q[i].last)),
+              "presence: %s (n %d, first %+lld, last %+lld)", q[i].what, n,
+              (long long)(p.first_ms - T0), (long long)(p.last_ms - T0));
+    }
+    // time_range: the ends of observations (and sightings), NOTFOUND when empty.
+    int64_t f = 0, l = 0;
+    CHECK(store_time_range(s, &f, &l) == ORBAT_OK && f == T0 + H / 2 && l == T0 + 5 * H,
+          "time range %+lld..%+lld", (long long)(f - T0), (long long)(l - T0));
+    // raw_get: the bytes, offset and source name of a stored raw message; NOTFOUND otherwise.
+    store_begin(s);
+    struct store_raw rw = {.source_id = src.id, .offset = 4242, .data = "!AIVDM,x", .len = 8};
+    CHECK_EQ_INT(store_raw_put(s, &rw), ORBAT_OK, "raw_put");
+    store_commit(s);
+    struct raw_seen rs = {0};
+    CHECK(store_raw_get(s, rw.id, raw_cb, &rs) == ORBAT_OK && rs.offset == 4242 && rs.len == 8 &&
+              !memcmp(rs.data, "!AIVDM,x", 8) && !strcmp(rs.source, "gap.nmea"),
+          "raw_get returns bytes, offset and source (%s)", rs.source);
+    CHECK_EQ_INT(store_raw_get(s, rw.id + 1000, raw_cb, &rs), ORBAT_E_NOTFOUND,
+                 "raw_get of a missing id");
+    // sources: every field round-trips.
+    struct store_source got = {0};
+    CHECK(store_sources(s, src_cb, &got) == ORBAT_OK && got.id == src.id &&
+              !strcmp(got.name, "gap.nmea") && !strcmp(got.sha256, "0a0b") && got.complete &&
+              !got.simulated && got.bytes == 1,
+          "sources lists the source with its fields");
+    // observations: both ends of the range are inclusive, for one asset and for all.
+    int on1[2] = {0, 0}, on0[2] = {0, 0}, on2[2] = {0, 0};
+    store_observations(s, a.id, T0 + H, T0 + 5 * H, obs_count_cb, on1);
+    store_observations(s, 0, T0 + H, T0 + 5 * H, obs_count_cb, on0);
+    store_observations(s, a.id, T0 + H + 1, T0 + 5 * H - 1, obs_count_cb, on2);
+    CHECK(on1[0] == 2 && on0[0] == 2 && on2[0] == 0,
+          "observations [01:00, 05:00] inclusive: %d (one asset), %d (all); open range %d", on1[0],
+          on0[0], on2[0]);
+    // military_only: a civil asset is left out of a military query only.
+    store_begin(s);
+    struct store_asset c = {.kind = STORE_SHIP, .ident = 244999999, .military = false};
+    store_strlcpy(c.name, "CIVIL", sizeof c.name);
+    store_asset_put(s, &c);
+    struct store_obs oc = make_obs(c.id, T0 + 3 * H, 13.0, -66.0, "caribbean", 0, src.id);
+    CHECK_EQ_INT(store_obs_put(s, &oc, NULL), ORBAT_OK, "civil observation");
+    store_commit(s);
+    int nall = 0, nmil = 0;
+    store_presence(s, "caribbean", T0, T0 + 6 * H, false, count_cb, &nall);
+    store_presence(s, "caribbean", T0, T0 + 6 * H, true, count_cb, &nmil);
+    CHECK(nall == 2 && nmil == 1, "presence: all assets %d (2), military only %d (1)", nall, nmil);
+    store_close(s);
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", d2);
+    CHECK_EQ_INT(system(cmd), 0, "cleanup");
+}
+
 int main(void)
 {
     test_sha256();
     test_sha256_paths();
     test_store();
+    test_presence_paths();
     return check_exit();
 }

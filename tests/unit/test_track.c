@@ -183,10 +183,121 @@ static void test_thin(void)
     track_free(t);
 }
 
+static struct obs ship_fix(int64_t t, double lat, double lon, float sog, float cog)
+{
+    struct obs o = mk(OBS_SHIP, 7, t);
+    o.has = OBS_HAS_POS | OBS_HAS_SOG | OBS_HAS_COG;
+    o.lat = lat;
+    o.lon = lon;
+    o.sog_kn = sog;
+    o.cog_deg = cog;
+    return o;
+}
+
+/* Thresholds on both sides and at equality, and the antimeridian (issue 20). */
+static void test_boundaries(void)
+{
+    struct track_cfg cfg;
+    track_cfg_default(&cfg);
+    struct track_table *t = track_new(&cfg);
+    struct track_upd u;
+    const int64_t T = 1700000000000LL;
+    // A ship crossing 180 degrees at 12 kn: 0.2 nm a minute, not a jump.
+    struct obs o = ship_fix(T, -17, 179.998, 12, 90);
+    track_update(t, &o, 0, &u);
+    o = ship_fix(T + 60000, -17, -179.999, 12, 90);
+    struct track_asset *a = track_update(t, &o, 0, &u);
+    CHECK(u.pos == TRACK_POS_OK, "a ship crossing 180 east-bound is accepted (%s)",
+          track_pos_name(u.pos));
+    CHECK(u.step_nm < 0.3, "its step is 0.17 nm (%.3f)", u.step_nm);
+    o = ship_fix(T + 120000, -17, 179.999, 12, 270);
+    track_update(t, &o, 0, &u);
+    CHECK(u.pos == TRACK_POS_OK, "and back west-bound (%s)", track_pos_name(u.pos));
+    // The speed check at its limit: 60 kn x 1 h + 0.5 nm = 60.5 nm.
+    o = ship_fix(T + 120000 + 3600000, -17 + 60.3 / 60.0, 179.999, 12, 0);
+    track_update(t, &o, 0, &u);
+    CHECK(u.pos == TRACK_POS_OK, "60.3 nm in 1 h: accepted (%.2f nm)", u.step_nm);
+    o = ship_fix(T + 120000 + 7200000, -17 + 60.3 / 60.0 + 60.8 / 60.0, 179.999, 12, 0);
+    track_update(t, &o, 0, &u);
+    CHECK(u.pos == TRACK_POS_JUMP, "60.8 nm in the next hour: a jump (%.2f nm)", u.step_nm);
+    // Expiry at exactly the limit is not yet expiry.
+    CHECK(!track_expired(t, a, a->t_last_ms + cfg.expire_ship_ms),
+          "ship silent exactly 72 h: live");
+    CHECK(track_expired(t, a, a->t_last_ms + cfg.expire_ship_ms + 1), "72 h + 1 ms: expired");
+    struct obs p = mk(OBS_AIRCRAFT, 0xABCDEF, T);
+    p.has = OBS_HAS_POS;
+    p.lat = 60;
+    p.lon = 179.5;
+    struct track_asset *b = track_update(t, &p, 0, &u);
+    CHECK(!track_expired(t, b, T + cfg.expire_air_ms), "aircraft silent exactly 1 h: live");
+    CHECK(track_expired(t, b, T + cfg.expire_air_ms + 1), "1 h + 1 ms: expired");
+    // An aircraft at 900 kn across 180 at 60N.
+    p.t_ms = T + 60000;
+    p.lon = -179.98;
+    track_update(t, &p, 0, &u);
+    CHECK(u.pos == TRACK_POS_OK && u.step_nm < 17, "aircraft across 180 at 60N: %.1f nm in 1 min",
+          u.step_nm);
+    track_free(t);
+
+    // Thinning: each threshold exactly met keeps the point, just under does not.
+    static const struct {
+        int64_t dt;
+        float dsog, dcog;
+        int dalt;
+        bool keep;
+        const char *what;
+    } th[] = {{300000, 0, 0, 0, true, "5 min exactly: kept"},
+              {299999, 0, 0, 0, false, "5 min - 1 ms: thinned"},
+              {1000, 3, 0, 0, true, "speed +3 kn exactly: kept"},
+              {1000, 2.9f, 0, 0, false, "speed +2.9 kn: thinned"},
+              {1000, -3, 0, 0, true, "speed -3 kn exactly: kept"},
+              {1000, 0, 15, 0, true, "course +15 deg exactly: kept"},
+              {1000, 0, 14.9f, 0, false, "course +14.9 deg: thinned"},
+              {1000, 0, -15, 0, true, "course -15 deg (across north) exactly: kept"},
+              {1000, 0, -10, 0, false, "course -10 deg (across north): thinned"},
+              {1000, 0, 0, 1000, true, "altitude +1000 ft exactly: kept"},
+              {1000, 0, 0, -1000, true, "altitude -1000 ft exactly: kept"},
+              {1000, 0, 0, 999, false, "altitude +999 ft: thinned"}};
+    for (size_t i = 0; i < sizeof th / sizeof th[0]; i++) {
+        t = track_new(&cfg);
+        struct obs q = mk(OBS_AIRCRAFT, 0x123456, T);
+        q.has = OBS_HAS_POS | OBS_HAS_SOG | OBS_HAS_COG | OBS_HAS_ALT;
+        q.lat = 10;
+        q.lon = -66;
+        q.sog_kn = 300;
+        q.cog_deg = 5;
+        q.alt_ft = 20000;
+        a = track_update(t, &q, 0, &u);
+        (void)track_thin(t, a, false);
+        q.t_ms += th[i].dt;
+        q.sog_kn += th[i].dsog;
+        q.cog_deg = fmodf(q.cog_deg + th[i].dcog + 360, 360);
+        q.alt_ft += th[i].dalt;
+        q.lat += 0.001; // 0.06 nm
+        a = track_update(t, &q, 0, &u);
+        CHECK(track_thin(t, a, false) == th[i].keep, "thinning: %s", th[i].what);
+        track_free(t);
+    }
+    // Distance: 2 nm from the kept point keeps it, 1.9 nm does not.
+    cfg.thin_max_ms = 3600000; // 2 nm at 10 kn takes 12 min
+    for (int k = 0; k < 2; k++) {
+        t = track_new(&cfg);
+        struct obs q = ship_fix(T, 10, -66, 10, 0);
+        a = track_update(t, &q, 0, &u);
+        (void)track_thin(t, a, false);
+        q = ship_fix(T + 720000, 10 + (k ? 2.05 : 1.9) / 60.0, -66, 10, 0);
+        a = track_update(t, &q, 0, &u);
+        CHECK(track_thin(t, a, false) == (k == 1), "thinning: %s nm moved",
+              k ? "2.05: kept" : "1.9: thinned");
+        track_free(t);
+    }
+}
+
 int main(void)
 {
     test_table();
     test_cpr();
     test_thin();
+    test_boundaries();
     return check_exit();
 }
