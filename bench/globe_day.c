@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "registry/tables.h"
 #include "sim/archive_fmt.h"
 #include "sim/scenario.h"
 #include "sim/sim_util.h"
@@ -234,6 +235,18 @@ static int cmp_acft(const void *pa, const void *pb)
     return ka < kb ? -1 : ka > kb;
 }
 
+/* A random address in [lo, lo + span) outside every enabled military
+ * block of orbat's table. */
+static uint32_t civil_addr(struct sim_rng *r, uint32_t lo, uint32_t span)
+{
+    uint32_t a;
+    const struct icao_mil_block *mb;
+    do
+        a = lo + sim_rng_below(r, span);
+    while ((mb = tables_icao_military(a)) != NULL && mb->enabled);
+    return a;
+}
+
 static int cmp_icao(const void *pa, const void *pb)
 {
     const struct acft *a = pa, *b = pb;
@@ -290,7 +303,9 @@ int main(int argc, char **argv)
     struct acft *ac = calloc((size_t)files, sizeof(*ac));
     if (!ac)
         return 1;
-    // unique addresses: draw, sort, redraw duplicates until none are left
+    // unique addresses: draw, sort, redraw duplicates until none are left;
+    // civil aircraft never in a military address block (orbat's table, as
+    // in real data, where those blocks hold military aircraft)
     for (size_t i = 0; i < (size_t)files; i++) {
         if (i < (size_t)mil) {
             static const uint32_t base[3] = {0xAE0000, 0x43C000, 0x3F4000};
@@ -299,11 +314,7 @@ int main(int argc, char **argv)
             ac[i].icao = base[k] + sim_rng_below(&r, span[k]);
             ac[i].kind = i < (size_t)carib ? 4 : 3;
         } else {
-            do
-                ac[i].icao = 1 + sim_rng_below(&r, 0xFFFFFE);
-            while ((ac[i].icao >= 0xADF7C8 && ac[i].icao <= 0xAFFFFF) ||
-                   (ac[i].icao >= 0x43C000 && ac[i].icao <= 0x43CFFF) ||
-                   (ac[i].icao >= 0x3F4000 && ac[i].icao <= 0x3F7FFF));
+            ac[i].icao = civil_addr(&r, 1, 0xFFFFFE);
             double u = sim_rng_unit(&r);
             ac[i].kind = u < 0.22 ? 0 : u < 0.75 ? 1 : 2;
         }
@@ -314,7 +325,7 @@ int main(int argc, char **argv)
         for (size_t i = 1; i < (size_t)files; i++)
             if (ac[i].icao == ac[i - 1].icao) {
                 ac[i].icao = ac[i].kind >= 3 ? 0xAE0000 + sim_rng_below(&r, 0x10000)
-                                             : 0x100000 + sim_rng_below(&r, 0x300000);
+                                             : civil_addr(&r, 0x100000, 0x300000);
                 dup++;
             }
         if (!dup)
