@@ -1144,7 +1144,7 @@ static int produce(void *ctx, struct ingest *g)
     (void)g;
     im->prog_t0 = im->prog_last = mono_ms();
     im->sort_err = 0;
-    if (!(im->sort = obs_sort_new(im->o.sort_mem ? im->o.sort_mem : (size_t)256 << 20)))
+    if (!(im->sort = obs_sort_new(im->o.sort_mem ? im->o.sort_mem : (size_t)64 << 20)))
         return ORBAT_E_NOMEM;
     int rc;
     if (r->u->dir)

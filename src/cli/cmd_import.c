@@ -57,7 +57,7 @@ static const char import_usage[] =
     "      --to TIME          only points before TIME\n"
     "      --pass-gap MIN     a trace pass also ends at a gap this long (default 30)\n"
     "      --sort-mem MIB     memory for putting a source's points in time order before\n"
-    "                         they are spilled to temporary files (default 256)\n"
+    "                         they are spilled to temporary files (default 64)\n"
     "      --licence TEXT     attribution/licence line stored with the sources\n"
     "                         (default: from the archive kind, e.g. adsb.lol ODbL 1.0)\n"
     "  -r, --registry FILE    extra registry CSV (repeatable)\n"
