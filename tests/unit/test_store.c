@@ -377,7 +377,7 @@ static void test_store(void)
     CHECK(s2 == NULL, "newer schema refused");
     CHECK(strstr(err, "newer") != NULL, "message says why: %s", err);
     store_close(s2);
-    CHECK_EQ_INT(store_sqlite_schema_version(), 5, "schema version");
+    CHECK_EQ_INT(store_sqlite_schema_version(), 6, "schema version");
 
     char cmd[160];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
