@@ -6,6 +6,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report.h"
@@ -330,4 +331,56 @@ void claim_out_markdown(FILE *out, const struct store_claim *sc, const struct cl
         fprintf(out, "; not covered %s to %s", f, t);
     }
     fputs(".\n\n", out);
+}
+
+/* ---- the API's JSON ---- */
+
+struct api_ctx {
+    struct store *s;
+    FILE *out;
+    size_t n;
+    int rc;
+    char *err;
+    size_t errlen;
+    struct claim_result *r;
+};
+
+static int api_cb(void *ctx, const struct store_claim *sc)
+{
+    struct api_ctx *x = ctx;
+    struct claim c;
+    if (claim_parse_spec(sc->spec, &c, x->err, x->errlen) ||
+        claim_check(x->s, &c, x->r, x->err, x->errlen)) {
+        x->rc = ORBAT_E_FORMAT;
+        return 1;
+    }
+    if (x->n++)
+        fputc(',', x->out);
+    claim_out_json(x->out, sc, &c, x->r);
+    return 0;
+}
+
+int claim_api_json(struct store *s, int64_t id, FILE *out, char *err, size_t errlen)
+{
+    struct api_ctx x = {.s = s, .out = out, .err = err, .errlen = errlen};
+    if (!(x.r = malloc(sizeof *x.r))) {
+        snprintf(err, errlen, "out of memory");
+        return ORBAT_E_NOMEM;
+    }
+    if (!id)
+        fputs("{\"claims\":[", out);
+    int rc = store_claims(s, id, api_cb, &x);
+    free(x.r);
+    if (x.rc)
+        return x.rc;
+    if (rc) {
+        snprintf(err, errlen, "%s", store_errmsg(s));
+        return rc;
+    }
+    if (id && !x.n) {
+        snprintf(err, errlen, "no claim %lld", (long long)id);
+        return ORBAT_E_NOTFOUND;
+    }
+    fputs(id ? "\n" : "]}\n", out);
+    return ORBAT_OK;
 }

@@ -13,7 +13,8 @@ ORBAT=${ORBAT:-build/orbat}
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 SHARED=${SHARED:-$ROOT/../shared}
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+PID=
+trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$T"' EXIT
 DB=$T/c.db
 ok() { echo "ok - $1"; }
 nok() { echo "not ok - $1"; }
@@ -186,6 +187,36 @@ if grep -q '^### Claim [0-9]* (distance): supported' "$T/c1.md" && grep -q 'Data
 else
     nok "markdown: $(head -12 "$T/c1.md")"
 fi
+
+# ---- the JSON API: /api/claims and /api/claims/ID ----
+"$ORBAT" serve --db "$DB" --listen 127.0.0.1:0 --port-file "$T/port" 2>"$T/serve.err" &
+PID=$!
+i=0
+while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+if python3 - "$(cat "$T/port" 2>/dev/null)" "$c2" <<'EOF'; then
+import json, sys, urllib.request, urllib.error
+base = "http://127.0.0.1:%s" % sys.argv[1]
+d = json.load(urllib.request.urlopen(base + "/api/claims", timeout=10))
+assert len(d["claims"]) == 8, len(d["claims"])
+c = json.load(urllib.request.urlopen(base + "/api/claims/" + sys.argv[2], timeout=10))
+assert c["verdict"] == "contradicted" and c["fix_pair"][0]["raw"].startswith("MSG,3"), c
+for bad, code in (("/api/claims/999", 404), ("/api/claims/x", 400)):
+    try:
+        urllib.request.urlopen(base + bad, timeout=10)
+        sys.exit("%s answered 200" % bad)
+    except urllib.error.HTTPError as e:
+        assert e.code == code, (bad, e.code)
+EOF
+    ok "/api/claims lists 8 with verdicts; /api/claims/$c2 has the fix pair; 404 and 400 on bad ids"
+else
+    nok "/api/claims: $(head -3 "$T/serve.err")"
+fi
+kill "$PID" 2>/dev/null
+wait "$PID" 2>/dev/null
+PID=
 
 # ---- bad input: a clear error, exit 2, nothing stored ----
 nclaims() { "$ORBAT" claim list -d "$DB" -f json 2>/dev/null | grep -o '"id":' | wc -l; }
