@@ -464,7 +464,9 @@ static int check_distance(struct store *s, const struct claim *c, struct claim_r
         r->verdict = CV_PARTLY;
         add_note(r, "Between the fix pair the asset may have come closer than the claim.");
     }
-    if (r->verdict == CV_CONTRADICTED && gap_open &&
+    // A gap can only hide a closer approach: it matters when the fixes stay
+    // farther than the claim.
+    if (r->verdict == CV_CONTRADICTED && gap_open && best > c->m.nm &&
         (c->m.qual == CQ_LE || c->m.qual == CQ_LT || c->m.qual == CQ_ABOUT)) {
         r->verdict = CV_NO_DATA;
         add_note(r,
