@@ -108,15 +108,16 @@ static void to_store(const struct claim *c, const char *spec, struct store_claim
         rtime_parse("now", &sc->added_ms);
 }
 
-static int put_all(struct store *s, struct store_claim *v, size_t n)
+static int put_all(struct store *s, struct store_claim *v, size_t n, size_t *added)
 {
     int rc = store_begin(s);
+    *added = 0;
     for (size_t i = 0; !rc && i < n; i++) {
         rc = store_claim_put(s, &v[i]);
         if (rc == ORBAT_AGAIN)
             printf("claim %lld: already stored\n", (long long)v[i].id), rc = 0;
         else if (!rc)
-            printf("claim %lld: added (%s)\n", (long long)v[i].id, v[i].spec);
+            printf("claim %lld: added (%s)\n", (long long)v[i].id, v[i].spec), ++*added;
     }
     if (!rc)
         rc = store_commit(s);
@@ -189,12 +190,13 @@ static int do_import(struct store *s, const char *path, bool skip_bad)
                   bad, bad == 1 ? "" : "s");
         goto out;
     }
-    if ((rc = put_all(s, v, n)) != 0) {
+    size_t added;
+    if ((rc = put_all(s, v, n, &added)) != 0) {
         cmd_error("claim", "%s", store_errmsg(s));
         rc = 1;
         goto out;
     }
-    printf("%s: %zu claims stored, %zu rows refused\n", path, n, bad);
+    printf("%s: %zu claims, %zu new, %zu rows refused\n", path, n, added, bad);
     rc = 0;
 out:
     free(v);
@@ -490,7 +492,8 @@ static int claim_exec(int argc, char **argv)
             rc = 2;
         } else {
             to_store(&cl, canon, &sc);
-            if ((rc = put_all(s, &sc, 1)) != 0) {
+            size_t added;
+            if ((rc = put_all(s, &sc, 1, &added)) != 0) {
                 cmd_error("claim", "%s", store_errmsg(s));
                 rc = 1;
             }
