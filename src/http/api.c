@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "claims/claim_out.h"
 #include "report/report.h"
 #include "report/rtime.h"
 
@@ -42,12 +43,14 @@ enum route {
     R_AIRCRAFT,
     R_METRICS,
     R_SIGHTING,
+    R_CLAIMS,
+    R_CLAIM,
     R_NROUTES
 };
 
 static const char *const route_names[R_NROUTES] = {
-    "static",   "assets",  "asset",         "tracks",  "events",   "oob",
-    "timeline", "sources", "aircraft_json", "metrics", "sighting",
+    "static",  "assets",        "asset",   "tracks",   "events", "oob",   "timeline",
+    "sources", "aircraft_json", "metrics", "sighting", "claims", "claim",
 };
 
 static const double lat_bounds[N_LAT_BUCKETS] = {0.0005, 0.001, 0.0025, 0.005,
@@ -648,6 +651,37 @@ static int h_sources(struct api *a, struct http_resp *rs)
     return 0;
 }
 
+/* ---- /api/claims and /api/claims/ID (src/claims/claim_out.c) ---- */
+
+static int h_claims(struct api *a, const char *id_text, struct http_resp *rs)
+{
+    int64_t id = 0;
+    if (id_text) {
+        char *end;
+        id = strtoll(id_text, &end, 10);
+        if (end == id_text || *end || id <= 0) {
+            http_resp_error(rs, 400, "claim id: a positive number");
+            return -1;
+        }
+    }
+    struct body b;
+    if (!body_open(&b)) {
+        http_resp_error(rs, 500, "out of memory");
+        return -1;
+    }
+    char err[256] = "";
+    store_lock(a);
+    int rc = claim_api_json(a->s, id, b.f, err, sizeof err);
+    store_unlock(a);
+    if (rc) {
+        body_discard(&b);
+        http_resp_error(rs, rc == ORBAT_E_NOTFOUND ? 404 : 500, err);
+        return rc;
+    }
+    body_send(&b, rs, 200, "application/json");
+    return 0;
+}
+
 /* ---- /data/aircraft.json (tar1090 / readsb format) ---- */
 
 struct ac_ctx {
@@ -1219,12 +1253,15 @@ static enum route route_of(const char *p)
         {"/data/aircraft.json", R_AIRCRAFT},
         {"/metrics", R_METRICS},
         {"/api/sightings", R_SIGHTING},
+        {"/api/claims", R_CLAIMS},
     };
     for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
         if (!strcmp(p, exact[i].path))
             return exact[i].r;
     if (!strncmp(p, "/api/assets/", 12))
         return R_ASSET;
+    if (!strncmp(p, "/api/claims/", 12))
+        return R_CLAIM;
     return R_STATIC;
 }
 
@@ -1285,6 +1322,10 @@ void api_handle(void *ctx, const struct http_req *rq, const char *body, struct h
         break;
     case R_METRICS:
         rc = h_metrics(a, rs);
+        break;
+    case R_CLAIMS:
+    case R_CLAIM:
+        rc = h_claims(a, r == R_CLAIM ? p + 12 : NULL, rs);
         break;
     default:
         if (!strncmp(p, "/api/", 5) || !strcmp(p, "/api"))

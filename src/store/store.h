@@ -139,6 +139,21 @@ struct store_ext_filter {
     uint32_t mmsi;
 };
 
+/* A claim from public reporting (src/claims/claim.h holds its structured
+ * form as a canonical spec). Unique per (spec, text, source_url): adding it
+ * again adds no row. */
+struct store_claim {
+    int64_t id;
+    char kind[16];          /* "distance", "presence", "absence", "count", "incident" */
+    char spec[1024];        /* canonical spec (claim_format_spec) */
+    char text[512];         /* the claim as published; "" if not given */
+    char source_url[512];   /* where it was published */
+    char claimant[128];     /* who made it */
+    int64_t published_ms;   /* publication time, 0 unknown */
+    int64_t from_ms, to_ms; /* the window the claim is about */
+    int64_t added_ms;       /* when it was stored */
+};
+
 struct store_raw {
     int64_t id;
     int64_t source_id;
@@ -186,6 +201,7 @@ typedef int (*store_event_cb)(void *ctx, const struct store_event *e, const stru
 typedef int (*store_sighting_cb)(void *ctx, const struct store_sighting *s);
 typedef int (*store_day_cb)(void *ctx, const struct store_day_count *d);
 typedef int (*store_ext_event_cb)(void *ctx, const struct store_ext_event *x);
+typedef int (*store_claim_cb)(void *ctx, const struct store_claim *c);
 
 struct store;
 
@@ -246,6 +262,12 @@ struct store_ops {
     int (*ext_event_put)(struct store *s, struct store_ext_event *x);
     int (*ext_events)(struct store *s, const struct store_ext_filter *f, store_ext_event_cb cb,
                       void *ctx);
+
+    /* Claims (struct store_claim). put: ORBAT_OK when new, ORBAT_AGAIN when
+     * the same claim was there; sets c->id (and added_ms when 0). The
+     * iterator gives claim id (0: all) in id order. */
+    int (*claim_put)(struct store *s, struct store_claim *c);
+    int (*claims)(struct store *s, int64_t id, store_claim_cb cb, void *ctx);
 };
 
 struct store {
@@ -379,6 +401,15 @@ static inline int store_ext_events(struct store *s, const struct store_ext_filte
                                    store_ext_event_cb cb, void *ctx)
 {
     return s->ops->ext_events(s, f, cb, ctx);
+}
+
+static inline int store_claim_put(struct store *s, struct store_claim *c)
+{
+    return s->ops->claim_put(s, c);
+}
+static inline int store_claims(struct store *s, int64_t id, store_claim_cb cb, void *ctx)
+{
+    return s->ops->claims(s, id, cb, ctx);
 }
 
 /* Helpers shared by backends and callers (store_util.c). */

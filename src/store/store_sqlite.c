@@ -153,6 +153,21 @@ static const char *const migrations[] = {
     " UNIQUE(provider, ext_id));"
     "CREATE INDEX ext_events_time ON ext_events(t_start_ms);"
     "CREATE INDEX ext_events_mmsi ON ext_events(mmsi, t_start_ms);",
+
+    /* 6: the claims ledger (orbat claim): what was said, by whom, where, and
+     * its structured form (a canonical spec, src/claims/claim.h). */
+    "CREATE TABLE claims("
+    " id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL,"
+    " spec TEXT NOT NULL,"
+    " text TEXT NOT NULL DEFAULT '',"
+    " source_url TEXT NOT NULL DEFAULT '',"
+    " claimant TEXT NOT NULL DEFAULT '',"
+    " published_ms INTEGER NOT NULL DEFAULT 0,"
+    " from_ms INTEGER NOT NULL,"
+    " to_ms INTEGER NOT NULL,"
+    " added_ms INTEGER NOT NULL DEFAULT 0,"
+    " UNIQUE(spec, text, source_url));",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -1598,6 +1613,74 @@ static int sq_ext_events(struct store *s, const struct store_ext_filter *f, stor
     return finish_iter(q, st, cbrc ? SQLITE_DONE : rc, cbrc);
 }
 
+static int sq_claim_put(struct store *s, struct store_claim *c)
+{
+    struct store_sqlite *q = ss(s);
+    if (!c->kind[0] || !c->spec[0] || c->to_ms <= c->from_ms) {
+        snprintf(q->err, sizeof q->err, "a claim needs a kind, a spec and a time window");
+        return ORBAT_E_INVAL;
+    }
+    sqlite3_stmt *st = prep(q, "INSERT OR IGNORE INTO claims(kind, spec, text, source_url,"
+                               " claimant, published_ms, from_ms, to_ms, added_ms)"
+                               " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    if (!st)
+        return ORBAT_E_DB;
+    bind_text(st, 1, c->kind);
+    bind_text(st, 2, c->spec);
+    bind_text(st, 3, c->text);
+    bind_text(st, 4, c->source_url);
+    bind_text(st, 5, c->claimant);
+    sqlite3_bind_int64(st, 6, c->published_ms);
+    sqlite3_bind_int64(st, 7, c->from_ms);
+    sqlite3_bind_int64(st, 8, c->to_ms);
+    sqlite3_bind_int64(st, 9, c->added_ms);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_fail(q, "claim insert");
+    bool added = sqlite3_changes(q->db) > 0;
+    if (!(st = prep(q, "SELECT id FROM claims WHERE spec = ?1 AND text = ?2 AND source_url = ?3")))
+        return ORBAT_E_DB;
+    bind_text(st, 1, c->spec);
+    bind_text(st, 2, c->text);
+    bind_text(st, 3, c->source_url);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        c->id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return db_fail(q, "claim lookup");
+    return added ? ORBAT_OK : ORBAT_AGAIN;
+}
+
+static int sq_claims(struct store *s, int64_t id, store_claim_cb cb, void *ctx)
+{
+    struct store_sqlite *q = ss(s);
+    sqlite3_stmt *st = prep(q, "SELECT id, kind, spec, text, source_url, claimant, published_ms,"
+                               " from_ms, to_ms, added_ms FROM claims"
+                               " WHERE ?1 = 0 OR id = ?1 ORDER BY id");
+    if (!st)
+        return ORBAT_E_DB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc, cbrc = 0;
+    while (!cbrc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_claim c;
+        memset(&c, 0, sizeof c);
+        c.id = sqlite3_column_int64(st, 0);
+        col_text(st, 1, c.kind, sizeof c.kind);
+        col_text(st, 2, c.spec, sizeof c.spec);
+        col_text(st, 3, c.text, sizeof c.text);
+        col_text(st, 4, c.source_url, sizeof c.source_url);
+        col_text(st, 5, c.claimant, sizeof c.claimant);
+        c.published_ms = sqlite3_column_int64(st, 6);
+        c.from_ms = sqlite3_column_int64(st, 7);
+        c.to_ms = sqlite3_column_int64(st, 8);
+        c.added_ms = sqlite3_column_int64(st, 9);
+        cbrc = cb(ctx, &c);
+    }
+    return finish_iter(q, st, cbrc ? SQLITE_DONE : rc, cbrc);
+}
+
 static void sq_close(struct store *s)
 {
     struct store_sqlite *q = ss(s);
@@ -1642,6 +1725,8 @@ static const struct store_ops sqlite_ops = {
     .raw_get = sq_raw_get,
     .ext_event_put = sq_ext_event_put,
     .ext_events = sq_ext_events,
+    .claim_put = sq_claim_put,
+    .claims = sq_claims,
 };
 
 int store_sqlite_schema_version(void)

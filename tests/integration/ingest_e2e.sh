@@ -49,7 +49,7 @@ check "every observation has its raw message" \
     test "$(q "$DB" 'SELECT count(*) FROM observations o JOIN raw r ON r.id=o.raw_id')" = "$NOBS"
 check "integrity_check" test "$(q "$DB" 'PRAGMA integrity_check')" = ok
 check "WAL mode" test "$(q "$DB" 'PRAGMA journal_mode')" = wal
-check "schema version 5" test "$(q "$DB" 'PRAGMA user_version')" = 5
+check "schema version 6" test "$(q "$DB" 'PRAGMA user_version')" = 6
 check "real captures are not marked simulated" test "$(q "$DB" 'SELECT sum(simulated) FROM sources')" = 0
 
 # The SBS capture carries 2026 dates: reports look at the AIS recording.

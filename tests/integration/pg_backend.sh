@@ -78,7 +78,7 @@ SQ=$TMP/real.db
 check "db migrate creates the PostgreSQL schema" "$O" db migrate --db "$PG"
 X
 check "db migrate again is a no-op" "$O" db migrate --db "$PG"
-check "still six migration rows" test "$(psq real 'SELECT count(*) FROM orbat.schema_version')" = 6
+check "still seven migration rows" test "$(psq real 'SELECT count(*) FROM orbat.schema_version')" = 7
 check "ingest AIS + SBS captures into SQLite" "$O" ingest -q --db "$SQ" "$AIS" "$SBS"
 check "ingest AIS + SBS captures into PostgreSQL" "$O" ingest -q --db "$PG" "$AIS" "$SBS"
 outputs "$SQ" "$TMP/o-real-sq" 2012-01-28 2012-01-20 2012-01-28

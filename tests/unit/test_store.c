@@ -377,7 +377,7 @@ static void test_store(void)
     CHECK(s2 == NULL, "newer schema refused");
     CHECK(strstr(err, "newer") != NULL, "message says why: %s", err);
     store_close(s2);
-    CHECK_EQ_INT(store_sqlite_schema_version(), 5, "schema version");
+    CHECK_EQ_INT(store_sqlite_schema_version(), 6, "schema version");
 
     char cmd[160];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
@@ -528,8 +528,63 @@ static void test_presence_paths(void)
     CHECK_EQ_INT(system(cmd), 0, "cleanup");
 }
 
+static int claim_cb(void *ctx, const struct store_claim *c)
+{
+    struct store_claim *out = ctx;
+    *out = *c;
+    out[1].id++; // the count
+    return 0;
+}
+
+/* The claims ledger (migration 6): put, put again, list all and one. */
+static void test_claims(void)
+{
+    char d[64], p[96], err[256] = "";
+    snprintf(d, sizeof d, "/tmp/orbat_test_claims_XXXXXX");
+    if (!mkdtemp(d)) {
+        printf("not ok - mkdtemp\n");
+        return;
+    }
+    snprintf(p, sizeof p, "%s/c.db", d);
+    struct store *s = store_open(p, err, sizeof err);
+    CHECK(s != NULL, "open a new store for claims: %s", err);
+    if (!s)
+        return;
+    struct store_claim c = {.from_ms = 1761177600000LL, .to_ms = 1761264000000LL};
+    snprintf(c.kind, sizeof c.kind, "distance");
+    snprintf(c.spec, sizeof c.spec, "kind=distance; asset=BARB21; claim=within 6 nm");
+    snprintf(c.text, sizeof c.text, "within 6 nmi of Venezuela");
+    snprintf(c.source_url, sizeof c.source_url, "https://example.org/a");
+    snprintf(c.claimant, sizeof c.claimant, "WSJ");
+    CHECK_EQ_INT(store_claim_put(s, &c), ORBAT_OK, "claim stored");
+    int64_t id = c.id;
+    CHECK(id > 0, "claim id set (%lld)", (long long)id);
+    c.id = 0;
+    CHECK_EQ_INT(store_claim_put(s, &c), ORBAT_AGAIN, "the same claim again: not added");
+    CHECK_EQ_INT(c.id, id, "the same claim again: its id");
+    struct store_claim c2 = c;
+    snprintf(c2.source_url, sizeof c2.source_url, "https://example.org/b");
+    CHECK_EQ_INT(store_claim_put(s, &c2), ORBAT_OK, "another source: another claim");
+    struct store_claim bad = c;
+    bad.to_ms = bad.from_ms;
+    CHECK_EQ_INT(store_claim_put(s, &bad), ORBAT_E_INVAL, "an empty window is refused");
+    struct store_claim got[2];
+    memset(got, 0, sizeof got);
+    CHECK_EQ_INT(store_claims(s, 0, claim_cb, got), ORBAT_OK, "list claims");
+    CHECK_EQ_INT(got[1].id, 2, "two claims");
+    memset(got, 0, sizeof got);
+    CHECK_EQ_INT(store_claims(s, id, claim_cb, got), ORBAT_OK, "claim by id");
+    CHECK(got[1].id == 1 && !strcmp(got[0].claimant, "WSJ") && got[0].from_ms == c.from_ms &&
+              !strcmp(got[0].spec, c.spec),
+          "claim %lld read back: %s", (long long)id, got[0].spec);
+    store_close(s);
+    unlink(p);
+    rmdir(d);
+}
+
 int main(void)
 {
+    test_claims();
     test_sha256();
     test_sha256_paths();
     test_store();
