@@ -50,6 +50,7 @@
 #define IMP_MAX_PARTS   64
 #define IMP_MAX_MEMBER  (1ull << 30) /* a member's inflated JSON, at most */
 #define IMP_PEEK        4096         /* inflated bytes looked at for --mil */
+#define ORBAT_TOOLONG_OUT 2          /* peek_trace_header: its output was full */
 #define IMP_HEAD        65536        /* bytes read to tell a file's format */
 #define IMP_RAW_MAX     4000         /* a raw message stored as provenance */
 #define IMP_DIR_DEPTH   16
@@ -369,10 +370,12 @@ static bool trace_mil(const struct importer *im, const struct orbat_trace_hdr *h
  * inflateInit2 + inflateEnd for 40,000 members). Returns ORBAT_OK (read up
  * to "trace"), ORBAT_AGAIN (need more input) or an error. */
 static int peek_trace_header(struct importer *im, const unsigned char *data, size_t len,
-                             struct orbat_trace_hdr *h)
+                             struct orbat_trace_hdr *h, size_t outcap)
 {
     char out[IMP_PEEK];
     size_t n;
+    if (outcap > sizeof out)
+        outcap = sizeof out;
     if (len >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
         z_stream *z = im->pz;
         if (!z) {
@@ -387,19 +390,21 @@ static int peek_trace_header(struct importer *im, const unsigned char *data, siz
         z->next_in = (unsigned char *)(uintptr_t)data;
         z->avail_in = (uInt)len;
         z->next_out = (unsigned char *)out;
-        z->avail_out = sizeof out;
+        z->avail_out = (uInt)outcap;
         int zr = inflate(z, Z_SYNC_FLUSH);
-        n = sizeof out - z->avail_out;
+        n = outcap - z->avail_out;
         if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR)
             return ORBAT_E_FORMAT;
     } else {
-        n = len < sizeof out ? len : sizeof out;
+        n = len < outcap ? len : outcap;
         memcpy(out, data, n);
     }
     memset(h, 0, sizeof *h);
     int rc = orbat_trace_peek_header(out, n, h);
     if (rc == ORBAT_AGAIN && n == sizeof out)
         return ORBAT_OK; // a header longer than IMP_PEEK: decide on what was read
+    if (rc == ORBAT_AGAIN && n == outcap)
+        return ORBAT_TOOLONG_OUT; // inflate more of the same input
     return rc;
 }
 
@@ -639,8 +644,12 @@ static int member_trace(struct importer *im, struct msrc *m, const char *member,
                 }
                 have += (size_t)k;
             }
+            // The header is a few hundred bytes: inflate 512 first (inflate
+            // time follows its output), the whole peek only if needed.
             struct orbat_trace_hdr h;
-            int rc = peek_trace_header(im, im->mbuf, have, &h);
+            int rc = peek_trace_header(im, im->mbuf, have, &h, 512);
+            if (rc == ORBAT_TOOLONG_OUT)
+                rc = peek_trace_header(im, im->mbuf, have, &h, IMP_PEEK);
             if (rc == ORBAT_OK && !trace_mil(im, &h, hex)) {
                 im->st.members_skipped++;
                 return ORBAT_OK; // the archive skips the rest of the member
