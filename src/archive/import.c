@@ -47,14 +47,14 @@
 #include "store/sha256.h"
 #include "store/store.h"
 
-#define IMP_MAX_PARTS   64
-#define IMP_MAX_MEMBER  (1ull << 30) /* a member's inflated JSON, at most */
-#define IMP_PEEK        4096         /* inflated bytes looked at for --mil */
-#define ORBAT_TOOLONG_OUT 2          /* peek_trace_header: its output was full */
-#define IMP_HEAD        65536        /* bytes read to tell a file's format */
-#define IMP_RAW_MAX     4000         /* a raw message stored as provenance */
-#define IMP_DIR_DEPTH   16
-#define IMP_DIR_MAXFILE 2000000
+#define IMP_MAX_PARTS     64
+#define IMP_MAX_MEMBER    (1ull << 30) /* a member's inflated JSON, at most */
+#define IMP_PEEK          4096         /* inflated bytes looked at for --mil */
+#define ORBAT_TOOLONG_OUT 2            /* peek_trace_header: its output was full */
+#define IMP_HEAD          65536        /* bytes read to tell a file's format */
+#define IMP_RAW_MAX       4000         /* a raw message stored as provenance */
+#define IMP_DIR_DEPTH     16
+#define IMP_DIR_MAXFILE   2000000
 
 /* ---- small helpers ---- */
 

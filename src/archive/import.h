@@ -59,7 +59,8 @@ struct import_opts {
     const char *licence;    /* overrides the attribution stored with the sources */
     size_t sort_mem;        /* memory for time-ordering a source's observations
                                before they are spilled to temporary files
-                               (default 64 MiB: a larger buffer costs more in page faults than the spilled runs, bench/RESULTS.md) */
+                               (default 64 MiB: a larger buffer costs more in page faults than the spilled
+                               runs, bench/RESULTS.md) */
     bool progress;          /* progress line on stderr */
     bool quiet;             /* no per-member error lines */
 };
