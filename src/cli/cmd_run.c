@@ -28,7 +28,9 @@
 #include "alert/alert.h"
 #include "cli/store_cli.h"
 #include "config/config.h"
+#include "feed/aisstream.h"
 #include "feed/feed.h"
+#include "geo/layer.h"
 #include "http/api.h"
 #include "http/client.h"
 #include "http/readsb.h"
@@ -68,7 +70,7 @@ static const char run_usage[] =
     "                        alert.dark.rule=gap (checked like the file; repeat)\n"
     "      --port-file FILE  write the HTTP port there once listening\n";
 
-#define SPOOL_LINE_CAP 2048
+#define SPOOL_LINE_CAP 4096
 
 static volatile sig_atomic_t run_stop, run_hup;
 
@@ -91,6 +93,7 @@ struct spool {
     FILE *f;
     char path[600];
     bool nmea;
+    bool jsonl; /* aisstream: whole JSON lines, so no spool file cuts one */
     char line[SPOOL_LINE_CAP];
     size_t len;
     bool overlong;
@@ -172,7 +175,7 @@ static void spool_nmea_line(struct spool *sp, FILE *out, const char *l, size_t n
         n--;
     if (!n)
         return;
-    if (l[0] != '\\') {
+    if (sp->nmea && l[0] != '\\') {
         char tag[48];
         int tn = snprintf(tag, sizeof(tag), "c:%lld", (long long)time(NULL));
         unsigned char ck = 0;
@@ -182,7 +185,6 @@ static void spool_nmea_line(struct spool *sp, FILE *out, const char *l, size_t n
     }
     fwrite(l, 1, n, out);
     fputc('\n', out);
-    (void)sp;
 }
 
 static void on_data(void *ctx, struct feed *f, const uint8_t *buf, size_t n)
@@ -192,7 +194,7 @@ static void on_data(void *ctx, struct feed *f, const uint8_t *buf, size_t n)
     FILE *out = spool_file(r, f, sp);
     if (!out)
         return;
-    if (!sp->nmea) {
+    if (!sp->nmea && !sp->jsonl) {
         fwrite(buf, 1, n, out);
         return;
     }
@@ -301,12 +303,14 @@ static void feeds_metrics(void *ctx, FILE *out)
 {
     struct run *r = ctx;
     pthread_mutex_lock(&r->status_mu);
-    static const char *const names[] = {"bytes", "reads", "connects", "disconnects", "failures"};
-    for (int k = 0; k < 5; k++) {
+    static const char *const names[] = {"bytes",    "reads",    "connects", "disconnects",
+                                        "failures", "messages", "errors",   "reconnects"};
+    for (int k = 0; k < 8; k++) {
         fprintf(out, "# TYPE orbat_feed_%s_total counter\n", names[k]);
         for (size_t i = 0; i < r->nstatus; i++) {
             const struct feed_counters *c = &r->status[i].c;
-            uint64_t v[] = {c->bytes, c->reads, c->connects, c->disconnects, c->failures};
+            uint64_t v[] = {c->bytes,    c->reads,    c->connects, c->disconnects,
+                            c->failures, c->messages, c->errors,   c->reconnects};
             fprintf(out, "orbat_feed_%s_total{feed=", names[k]);
             json_str(out, r->status[i].name);
             fprintf(out, "} %llu\n", (unsigned long long)v[k]);
@@ -900,11 +904,20 @@ static int run_exec(int argc, char **argv)
             goto out_fs;
         }
         r.sp[feed_set_count(r.fs) - 1].nmea = !strcmp(f->kind, "nmea");
+        r.sp[feed_set_count(r.fs) - 1].jsonl = !strcmp(f->kind, "aisstream");
     }
     if (!(r.s = store_cli_open("run", db)))
         goto out_fs;
     if (load_identity(&r))
         goto out_store;
+    {
+        // aisstream: the key from the config file (else $ORBAT_AISSTREAM_KEY),
+        // the theatre's area box for specs without bbox=.
+        struct aisstream_box box;
+        bool hasbox = r.th && r.th->nzones &&
+                      geo_layer_bounds(r.th->zones[0].layer, &box.s, &box.w, &box.n, &box.e);
+        feed_set_aisstream(r.fs, config_get(cfg, "aisstream", "", "key"), &box, hasbox ? 1 : 0);
+    }
     struct http_server *srv = NULL;
     struct api *api = NULL;
     char base_url[300];
