@@ -255,8 +255,10 @@ static int map_body(const char *type, const json_t *b, struct orbat_ais_msg *m)
             p->display = flag(b, "ClassBDisplay");
             p->dsc = flag(b, "ClassBDsc");
             p->band = flag(b, "ClassBBand");
-            p->msg22 = flag(b, "ClassBMsg22");
-            p->radio = (uint32_t)inum(b, "CommunicationState", 0, (1 << 19) - 1, 0);
+            p->msg22 = flag(b, "ClassBMsg22"); // not in the published schema: false if absent
+            // The 20 radio bits: the ITDMA selector, then the 19-bit state.
+            p->radio = (flag(b, "CommunicationStateIsItdma") ? 1u << 19 : 0) |
+                       (uint32_t)inum(b, "CommunicationState", 0, (1 << 19) - 1, 0);
         }
     } else if (!strcmp(type, "AidsToNavigationReport")) {
         m->type = 21;

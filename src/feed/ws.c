@@ -31,7 +31,28 @@ struct ws_client {
     uint64_t rng;
     unsigned backoff_ms;
     struct ws_stats st; /* under mu */
+    char lwslog[96];    /* libwebsockets' last error/warning line (thread only) */
 };
+
+/* libwebsockets logs through one process-wide function; it runs on the
+ * service thread, which names its client here. Its error and warning lines
+ * (protocol violations, TLS failures; they never hold payloads) become the
+ * reason given for a lost connection. */
+static _Thread_local struct ws_client *tl_client;
+
+static void lws_log(int level, const char *line)
+{
+    (void)level;
+    struct ws_client *c = tl_client;
+    if (!c)
+        return;
+    const char *p = strstr(line, ": ");
+    p = p ? p + 2 : line;
+    size_t n = 0;
+    for (; p[n] && p[n] != '\n' && n + 1 < sizeof c->lwslog; n++)
+        c->lwslog[n] = (p[n] >= ' ' && p[n] < 127) ? p[n] : '?';
+    c->lwslog[n] = 0;
+}
 
 int ws_target_parse(const char *url, struct ws_target *t)
 {
@@ -226,9 +247,11 @@ static void *run(void *arg)
 {
     struct ws_client *c = arg;
     bool first = true;
+    tl_client = c;
     while (!c->stop) {
         c->closed = c->sent = c->got_msg = false;
         c->rxlen = 0;
+        c->lwslog[0] = 0;
         pthread_mutex_lock(&c->mu);
         c->st.last_error[0] = 0;
         if (!first)
@@ -256,8 +279,15 @@ static void *run(void *arg)
             break;
         unsigned wait = jitter(c, c->backoff_ms);
         pthread_mutex_lock(&c->mu);
-        if (!c->st.last_error[0])
-            snprintf(c->st.last_error, sizeof c->st.last_error, "connection closed");
+        if (!c->st.last_error[0] && c->lwslog[0]) {
+            snprintf(c->st.last_error, sizeof c->st.last_error, "connection lost: %s", c->lwslog);
+            c->st.errors++;
+        } else if (!c->st.last_error[0]) {
+            snprintf(c->st.last_error, sizeof c->st.last_error, "%s",
+                     c->got_msg ? "connection closed without a close frame"
+                                : "connection closed before any message (dropped by the server, "
+                                  "or a frame that breaks the websocket protocol)");
+        }
         c->st.up = false;
         c->st.retry_ms = wait;
         c->st.events++;
@@ -301,7 +331,7 @@ struct ws_client *ws_client_start(const struct ws_target *t, const char *subscri
         goto fail;
     }
     fcntl(c->fds[0], F_SETFL, fcntl(c->fds[0], F_GETFL) | O_NONBLOCK);
-    lws_set_log_level(0, NULL);
+    lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
     struct lws_context_creation_info info;
     memset(&info, 0, sizeof info);
     info.port = CONTEXT_PORT_NO_LISTEN;
