@@ -123,11 +123,12 @@ def handle(c, i, args):
     op, p = read_frame(c)
     sub = json.loads(p)
     key_ok = sub.get("APIKey") == key
-    box_ok = sub.get("BoundingBoxes") == json.loads(boxes)
+    box_ok = boxes == "any" or sub.get("BoundingBoxes") == json.loads(boxes)
     with open(log, "a") as f:
-        f.write("conn %d mode %s key_ok %s box_ok %s op %d filters %s\n" % (
+        f.write("conn %d mode %s key_ok %s box_ok %s op %d filters %s boxes %s\n" % (
             i, mode, key_ok, box_ok, op,
-            json.dumps({k: v for k, v in sub.items() if k.startswith("Filter")}, sort_keys=True)))
+            json.dumps({k: v for k, v in sub.items() if k.startswith("Filter")}, sort_keys=True),
+            json.dumps(sub.get("BoundingBoxes"))))
     c.settimeout(None)
     if not key_ok:
         c.sendall(frame(1, b'{"error": "Api Key Is Not Valid"}'))
