@@ -28,6 +28,7 @@
 #include "alert/alert.h"
 #include "cli/store_cli.h"
 #include "config/config.h"
+#include "feed/aishub.h"
 #include "feed/aisstream.h"
 #include "feed/feed.h"
 #include "feed/v2preset.h"
@@ -116,6 +117,7 @@ struct poller {
      * and mil URLs polled within its rate; heap, NULL for a plain URL */
     struct v2_spec *v2;
     struct v2_sched *sched;
+    bool aishub; /* aishub: AISHub JSON -> aisstream JSON lines (sched set) */
 };
 
 #define MAX_POLLERS 16
@@ -488,13 +490,27 @@ static int poll_one(struct run *r, struct poller *p, const struct http_url *u)
     if (!p->sp.f) {
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
-        snprintf(p->sp.path, sizeof(p->sp.path), "%s/%s-%lld%03ld.sbs", r->spool_dir, p->name,
-                 (long long)ts.tv_sec, ts.tv_nsec / 1000000);
+        snprintf(p->sp.path, sizeof(p->sp.path), "%s/%s-%lld%03ld.%s", r->spool_dir, p->name,
+                 (long long)ts.tv_sec, ts.tv_nsec / 1000000, p->aishub ? "aisstream" : "sbs");
         p->sp.f = fopen(p->sp.path, "wb");
-        if (p->sp.f && p->v2) // the provider's attribution travels with its data
-            fprintf(p->sp.f, "# %s\n", p->v2->p->attribution);
+        if (p->sp.f && (p->v2 || p->aishub)) // the provider's attribution travels with its data
+            fprintf(p->sp.f, "# %s\n", p->aishub ? AISHUB_ATTRIBUTION : p->v2->p->attribution);
     }
-    if (p->sp.f) {
+    if (p->sp.f && p->aishub) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        struct aishub_stats hs = {0};
+        int n = aishub_to_lines(resp.body, resp.len,
+                                (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, p->sp.f, &hs);
+        p->st.aircraft += hs.records; // records read (vessels here)
+        if (n < 0) {
+            p->errors++;
+            p->st.bad_json++;
+            fprintf(stderr, "orbat run: feed %s: %s\n", p->name, hs.error);
+        } else {
+            p->st.lines += (uint64_t)n;
+        }
+    } else if (p->sp.f) {
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         if (readsb_to_sbs(resp.body, resp.len, (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000,
@@ -890,6 +906,37 @@ static int run_exec(int argc, char **argv)
         const struct config_entry *e = &cfg->e[i];
         if (strcmp(e->section, "feed") || strcmp(e->key, "url"))
             continue;
+        if (aishub_is_spec(e->value)) {
+            if (r.npoll >= MAX_POLLERS) {
+                cmd_error("run", "at most %d HTTP feeds", MAX_POLLERS);
+                goto out_fs;
+            }
+            struct poller *p = &r.poll[r.npoll++];
+            const char *eq = strchr(e->value, '=');
+            const char *colon = strchr(e->value, ':');
+            const char *spec = eq && eq < colon ? eq + 1 : e->value;
+            bool pbad = false;
+            long secs = config_get_long(cfg, "feed", e->name, "interval", 60, &pbad);
+            if (!(p->sched = malloc(sizeof *p->sched))) {
+                cmd_error("run", "out of memory");
+                goto out_fs;
+            }
+            if (pbad || secs < 60 || secs > 3600) {
+                cmd_error("run",
+                          "feed %s: interval must be 60..3600 s (AISHub: one request a "
+                          "minute at most)",
+                          e->value);
+                goto out_fs;
+            }
+            p->aishub = true;
+            p->interval_ms = secs * 1000;
+            if (spec != e->value)
+                snprintf(p->name, sizeof(p->name), "%.*s", (int)(eq - e->value), e->value);
+            else
+                snprintf(p->name, sizeof(p->name), "%s", e->name[0] ? e->name : "aishub");
+            snprintf(p->url, sizeof(p->url), "%s", spec);
+            continue;
+        }
         if (v2_is_spec(e->value)) {
             if (r.npoll >= MAX_POLLERS) {
                 cmd_error("run", "at most %d HTTP feeds", MAX_POLLERS);
@@ -973,6 +1020,21 @@ static int run_exec(int argc, char **argv)
         // provider presets: the theatre box cut into circles, plus /v2/mil
         for (size_t i = 0; i < r.npoll; i++) {
             struct poller *p = &r.poll[i];
+            if (p->aishub) {
+                const char *user = config_get(cfg, "aishub", "", "username");
+                char url[V2_URL_CAP];
+                if (!user)
+                    user = getenv(AISHUB_USER_ENV);
+                if (aishub_url(p->url, user, hasbox, box.s, box.w, box.n, box.e, url, sizeof(url),
+                               err, sizeof(err))) {
+                    cmd_error("run", "feed %s: %s", p->name, err);
+                    goto out_store;
+                }
+                v2_sched_single(p->sched, url, AISHUB_GAP_MS, (unsigned)p->interval_ms);
+                fprintf(stderr, "orbat run: feed %s: one request every %ld s; %s\n", p->name,
+                        (long)(p->interval_ms / 1000), AISHUB_ATTRIBUTION);
+                continue;
+            }
             if (!p->v2)
                 continue;
             if (v2_sched_init(p->sched, p->v2, hasbox, box.s, box.w, box.n, box.e,

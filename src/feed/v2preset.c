@@ -220,6 +220,16 @@ int v2_sched_init(struct v2_sched *q, const struct v2_spec *sp, bool has_dflt, d
     return 0;
 }
 
+void v2_sched_single(struct v2_sched *q, const char *url, unsigned gap_ms, unsigned interval_ms)
+{
+    memset(q, 0, sizeof *q);
+    q->gap_ms = gap_ms;
+    q->interval_ms = interval_ms;
+    q->rng = 0x9E3779B97F4A7C15ull ^ (uint64_t)(uintptr_t)q;
+    snprintf(q->urls[0], V2_URL_CAP, "%s", url);
+    q->n = 1;
+}
+
 const char *v2_sched_due(struct v2_sched *q, int64_t now, int64_t *wait_ms)
 {
     int64_t at = q->next_ms;

@@ -94,6 +94,8 @@ struct v2_sched {
  * -1 with a reason when there are more than V2_MAX_URLS circles. */
 int v2_sched_init(struct v2_sched *q, const struct v2_spec *sp, bool has_dflt, double s, double w,
                   double n, double e, unsigned interval_ms, char *err, size_t errsz);
+/* A plan of one URL (AISHub): at least gap_ms between requests. */
+void v2_sched_single(struct v2_sched *q, const char *url, unsigned gap_ms, unsigned interval_ms);
 /* The URL due at now, or NULL (then *wait_ms says how long). */
 const char *v2_sched_due(struct v2_sched *q, int64_t now, int64_t *wait_ms);
 /* The request started at started_ms ended with HTTP status (0: no
