@@ -138,3 +138,8 @@ check "metrics: malformed JSON counted and skipped" 'grep -q "^orbat_poll_bad_js
 "$ORBAT" run --db "$T/x.db" --no-server --feed "adsbfi:?radius=900" >/dev/null 2>"$T/bad.err"
 rc=$?
 check "bad preset spec refused (rc $rc)" '[ $rc -ne 0 ] && grep -q "radius" "$T/bad.err"'
+"$ORBAT" feeds >"$T/feeds.out" 2>&1
+check "orbat feeds lists the presets with terms, rates and the theatre's circles" \
+    'grep -q "^adsblol:  adsb.lol" "$T/feeds.out" && grep -q "^airplaneslive:" "$T/feeds.out" && grep -q "^adsbfi:" "$T/feeds.out" && grep -q "^aisstream:" "$T/feeds.out" && grep -q "^aishub:" "$T/feeds.out" && grep -q "16 + 1 requests a round" "$T/feeds.out" && [ "$(grep -c "    terms:" "$T/feeds.out")" -eq 5 ]'
+"$ORBAT" feeds --theatre none >"$T/feeds2.out" 2>&1
+check "orbat feeds --theatre none: no box" '! grep -q "requests a round" "$T/feeds2.out" && grep -q "^adsbfi:" "$T/feeds2.out"'
