@@ -18,8 +18,8 @@
 
 /* Largest distance from a grid point of the box (or, with l, of the
  * polygon) to its nearest circle centre, in nm; *npts points tried. */
-static double worst_nm(const struct v2_circle *c, size_t nc, double s, double w, double n,
-                       double e, const struct geo_layer *l, size_t *npts)
+static double worst_nm(const struct v2_circle *c, size_t nc, double s, double w, double n, double e,
+                       const struct geo_layer *l, size_t *npts)
 {
     double worst = 0;
     *npts = 0;
@@ -58,8 +58,8 @@ int main(void)
     CHECK(th != NULL, "caribbean theatre loads (%s)", th ? "" : msg);
     if (th) {
         double s, w, n, e;
-        CHECK(geo_layer_bounds(th->zones[0].layer, &s, &w, &n, &e), "area bounds %.2f %.2f %.2f %.2f",
-              s, w, n, e);
+        CHECK(geo_layer_bounds(th->zones[0].layer, &s, &w, &n, &e),
+              "area bounds %.2f %.2f %.2f %.2f", s, w, n, e);
         size_t nc = v2_circles(s, w, n, e, 250, c, V2_MAX_URLS);
         double worst = worst_nm(c, nc, s, w, n, e, th->zones[0].layer, &npts);
         CHECK(nc > 1 && nc < 40 && npts > 1000 && worst <= 250.0,
@@ -72,7 +72,7 @@ int main(void)
 
     /* other latitudes, sizes and radii, the antimeridian */
     static const double boxes[][5] = {
-        {-10, -40, 10, 20, 250}, {55, -10, 72, 40, 250}, {30, 170, 50, -160, 250},
+        {-10, -40, 10, 20, 250},   {55, -10, 72, 40, 250},      {30, 170, 50, -160, 250},
         {-60, -80, -40, -50, 100}, {12, -70, 12.5, -69.5, 250}, {80, -180, 85, 180, 250},
     };
     for (size_t b = 0; b < sizeof boxes / sizeof boxes[0]; b++) {
@@ -102,9 +102,9 @@ int main(void)
               !strcmp(sp.base, "http://127.0.0.1:8080/api") && sp.has_box && sp.r_nm == 100 &&
               !sp.mil,
           "base URL, bbox, radius, mil=0");
-    static const char *const bad[] = {"adsbfi:?radius=300", "adsbfi:?bbox=1,2,3",
-                                      "adsbfi:?mil=0&point=0", "adsbfi:x", "adsbfi+ftp://x",
-                                      "adsbfi:?foo=1"};
+    static const char *const bad[] = {"adsbfi:?radius=300",    "adsbfi:?bbox=1,2,3",
+                                      "adsbfi:?mil=0&point=0", "adsbfi:x",
+                                      "adsbfi+ftp://x",        "adsbfi:?foo=1"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         CHECK(v2_spec_parse(bad[i], &sp, err, sizeof err) != 0 && err[0], "'%s' refused: %s",
               bad[i], err);
@@ -113,8 +113,8 @@ int main(void)
     static struct v2_sched q;
     v2_spec_parse("adsbfi+http://127.0.0.1:9/", &sp, err, sizeof err);
     CHECK(v2_sched_init(&q, &sp, true, 9, -89, 22.5, -60, 0, err, sizeof err) == 0 && q.n > 2 &&
-              strstr(q.urls[0], "http://127.0.0.1:9/v2/lat/") &&
-              strstr(q.urls[0], "/dist/250") && !strcmp(q.urls[q.n - 1], "http://127.0.0.1:9/v2/mil"),
+              strstr(q.urls[0], "http://127.0.0.1:9/v2/lat/") && strstr(q.urls[0], "/dist/250") &&
+              !strcmp(q.urls[q.n - 1], "http://127.0.0.1:9/v2/mil"),
           "%zu URLs: circles in adsb.fi's form, then /v2/mil (%s)", q.n, q.urls[0]);
     v2_spec_parse("airplaneslive:", &sp, err, sizeof err);
     CHECK(v2_sched_init(&q, &sp, true, 9, -89, 22.5, -60, 0, err, sizeof err) == 0 &&
@@ -148,7 +148,8 @@ int main(void)
     CHECK(mingap >= (int64_t)q.gap_ms && q.gap_ms >= 1000,
           "adsb.fi: never two requests closer than %u ms (closest %lld ms)", q.gap_ms,
           (long long)mingap);
-    CHECK(q.ratelimit_waits == 4 && at_fail == 12, "429/503/no answer retry the same URL (%llu 429s)",
+    CHECK(q.ratelimit_waits == 4 && at_fail == 12,
+          "429/503/no answer retry the same URL (%llu 429s)",
           (unsigned long long)q.ratelimit_waits);
     v2_sched_init(&q, &sp, true, 9, -89, 22.5, -60, 0, err, sizeof err);
     now = 5000000;
