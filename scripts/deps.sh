@@ -3,7 +3,7 @@
 # installed; install them with apt-get when they are not (as root, or via sudo).
 # Used by `make demo` so that it works on a fresh Debian machine.
 set -eu
-PKGS="build-essential pkg-config zlib1g-dev libsqlite3-dev libjansson-dev libpq-dev libmicrohttpd-dev libcurl4-openssl-dev libinih-dev librsvg2-dev fonts-dejavu-core libarchive-dev libzstd-dev libdeflate-dev libssl-dev"
+PKGS="build-essential pkg-config zlib1g-dev libsqlite3-dev libjansson-dev libpq-dev libmicrohttpd-dev libcurl4-openssl-dev libinih-dev librsvg2-dev fonts-dejavu-core libarchive-dev libzstd-dev libdeflate-dev libssl-dev libwebsockets-dev"
 missing=""
 command -v cc >/dev/null 2>&1 || missing="$missing build-essential"
 command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
@@ -20,6 +20,7 @@ if command -v pkg-config >/dev/null 2>&1; then
     pkg-config --exists libzstd || missing="$missing libzstd-dev"
     pkg-config --exists libdeflate || missing="$missing libdeflate-dev"
     pkg-config --exists libcrypto || missing="$missing libssl-dev"
+    pkg-config --exists libwebsockets || missing="$missing libwebsockets-dev"
 else
     missing="$PKGS"
 fi

@@ -140,7 +140,7 @@ static void live_reset(void *ctx, struct feed *f)
 
 static enum decode_input kind_of(const char *k, enum decode_input dflt)
 {
-    if (!strcmp(k, "nmea") || !strcmp(k, "ais"))
+    if (!strcmp(k, "nmea") || !strcmp(k, "ais") || !strcmp(k, "aisstream"))
         return DIN_NMEA;
     if (!strcmp(k, "beast"))
         return DIN_BEAST;

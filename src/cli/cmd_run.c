@@ -28,7 +28,11 @@
 #include "alert/alert.h"
 #include "cli/store_cli.h"
 #include "config/config.h"
+#include "feed/aishub.h"
+#include "feed/aisstream.h"
 #include "feed/feed.h"
+#include "feed/v2preset.h"
+#include "geo/layer.h"
 #include "http/api.h"
 #include "http/client.h"
 #include "http/readsb.h"
@@ -68,7 +72,7 @@ static const char run_usage[] =
     "                        alert.dark.rule=gap (checked like the file; repeat)\n"
     "      --port-file FILE  write the HTTP port there once listening\n";
 
-#define SPOOL_LINE_CAP 2048
+#define SPOOL_LINE_CAP 4096
 
 static volatile sig_atomic_t run_stop, run_hup;
 
@@ -91,6 +95,7 @@ struct spool {
     FILE *f;
     char path[600];
     bool nmea;
+    bool jsonl; /* aisstream: whole JSON lines, so no spool file cuts one */
     char line[SPOOL_LINE_CAP];
     size_t len;
     bool overlong;
@@ -105,9 +110,14 @@ struct poller {
     struct http_url u;
     int64_t interval_ms, next_ms;
     struct readsb_stats st;
-    uint64_t requests, errors;
+    uint64_t requests, errors, ratelimit_waits;
     int last_status;
     struct spool sp;
+    /* a provider preset (adsblol:, airplaneslive:, adsbfi:): its circles
+     * and mil URLs polled within its rate; heap, NULL for a plain URL */
+    struct v2_spec *v2;
+    struct v2_sched *sched;
+    bool aishub; /* aishub: AISHub JSON -> aisstream JSON lines (sched set) */
 };
 
 #define MAX_POLLERS 16
@@ -172,7 +182,7 @@ static void spool_nmea_line(struct spool *sp, FILE *out, const char *l, size_t n
         n--;
     if (!n)
         return;
-    if (l[0] != '\\') {
+    if (sp->nmea && l[0] != '\\') {
         char tag[48];
         int tn = snprintf(tag, sizeof(tag), "c:%lld", (long long)time(NULL));
         unsigned char ck = 0;
@@ -182,7 +192,6 @@ static void spool_nmea_line(struct spool *sp, FILE *out, const char *l, size_t n
     }
     fwrite(l, 1, n, out);
     fputc('\n', out);
-    (void)sp;
 }
 
 static void on_data(void *ctx, struct feed *f, const uint8_t *buf, size_t n)
@@ -192,7 +201,7 @@ static void on_data(void *ctx, struct feed *f, const uint8_t *buf, size_t n)
     FILE *out = spool_file(r, f, sp);
     if (!out)
         return;
-    if (!sp->nmea) {
+    if (!sp->nmea && !sp->jsonl) {
         fwrite(buf, 1, n, out);
         return;
     }
@@ -301,12 +310,14 @@ static void feeds_metrics(void *ctx, FILE *out)
 {
     struct run *r = ctx;
     pthread_mutex_lock(&r->status_mu);
-    static const char *const names[] = {"bytes", "reads", "connects", "disconnects", "failures"};
-    for (int k = 0; k < 5; k++) {
+    static const char *const names[] = {"bytes",    "reads",    "connects", "disconnects",
+                                        "failures", "messages", "errors",   "reconnects"};
+    for (int k = 0; k < 8; k++) {
         fprintf(out, "# TYPE orbat_feed_%s_total counter\n", names[k]);
         for (size_t i = 0; i < r->nstatus; i++) {
             const struct feed_counters *c = &r->status[i].c;
-            uint64_t v[] = {c->bytes, c->reads, c->connects, c->disconnects, c->failures};
+            uint64_t v[] = {c->bytes,    c->reads,    c->connects, c->disconnects,
+                            c->failures, c->messages, c->errors,   c->reconnects};
             fprintf(out, "orbat_feed_%s_total{feed=", names[k]);
             json_str(out, r->status[i].name);
             fprintf(out, "} %llu\n", (unsigned long long)v[k]);
@@ -318,12 +329,14 @@ static void feeds_metrics(void *ctx, FILE *out)
         json_str(out, r->status[i].name);
         fprintf(out, "} %d\n", r->status[i].state == FEED_UP);
     }
-    static const char *const pnames[] = {"requests", "errors", "aircraft", "lines", "bad_json"};
-    for (int k = 0; r->npoll && k < 5; k++) {
+    static const char *const pnames[] = {"requests", "errors",   "aircraft",
+                                         "lines",    "bad_json", "ratelimit_waits"};
+    for (int k = 0; r->npoll && k < 6; k++) {
         fprintf(out, "# TYPE orbat_poll_%s_total counter\n", pnames[k]);
         for (size_t i = 0; i < r->npoll; i++) {
             const struct poller *p = &r->poll_status[i];
-            uint64_t v[] = {p->requests, p->errors, p->st.aircraft, p->st.lines, p->st.bad_json};
+            uint64_t v[] = {p->requests, p->errors,      p->st.aircraft,
+                            p->st.lines, p->st.bad_json, p->ratelimit_waits};
             fprintf(out, "orbat_poll_%s_total{feed=", pnames[k]);
             json_str(out, p->name);
             fprintf(out, "} %llu\n", (unsigned long long)v[k]);
@@ -463,25 +476,41 @@ static int load_identity(struct run *r)
 }
 
 /* One GET of a poller; the aircraft become SBS lines in its spool file. */
-static void poll_one(struct run *r, struct poller *p)
+static int poll_one(struct run *r, struct poller *p, const struct http_url *u)
 {
     struct http_client_resp resp;
     p->requests++;
-    int rc = http_client_request(&p->u, "GET", NULL, NULL, 0, 5000, &resp);
+    int rc = http_client_request(u, "GET", NULL, NULL, 0, 5000, &resp);
     p->last_status = rc == 0 ? resp.status : 0;
     if (rc || resp.status != 200) {
         p->errors++;
         http_client_free(&resp);
-        return;
+        return p->last_status;
     }
     if (!p->sp.f) {
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
-        snprintf(p->sp.path, sizeof(p->sp.path), "%s/%s-%lld%03ld.sbs", r->spool_dir, p->name,
-                 (long long)ts.tv_sec, ts.tv_nsec / 1000000);
+        snprintf(p->sp.path, sizeof(p->sp.path), "%s/%s-%lld%03ld.%s", r->spool_dir, p->name,
+                 (long long)ts.tv_sec, ts.tv_nsec / 1000000, p->aishub ? "aisstream" : "sbs");
         p->sp.f = fopen(p->sp.path, "wb");
+        if (p->sp.f && (p->v2 || p->aishub)) // the provider's attribution travels with its data
+            fprintf(p->sp.f, "# %s\n", p->aishub ? AISHUB_ATTRIBUTION : p->v2->p->attribution);
     }
-    if (p->sp.f) {
+    if (p->sp.f && p->aishub) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        struct aishub_stats hs = {0};
+        int n = aishub_to_lines(resp.body, resp.len,
+                                (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, p->sp.f, &hs);
+        p->st.aircraft += hs.records; // records read (vessels here)
+        if (n < 0) {
+            p->errors++;
+            p->st.bad_json++;
+            fprintf(stderr, "orbat run: feed %s: %s\n", p->name, hs.error);
+        } else {
+            p->st.lines += (uint64_t)n;
+        }
+    } else if (p->sp.f) {
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         if (readsb_to_sbs(resp.body, resp.len, (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000,
@@ -489,6 +518,20 @@ static void poll_one(struct run *r, struct poller *p)
             p->errors++;
     }
     http_client_free(&resp);
+    return 200;
+}
+
+/* A preset's next request, when its schedule says one is due. */
+static void poll_preset(struct run *r, struct poller *p)
+{
+    int64_t wait, t0 = feed_now_ms();
+    const char *url = v2_sched_due(p->sched, t0, &wait);
+    if (!url)
+        return;
+    struct http_url u;
+    int status = http_url_parse(url, &u) == 0 ? poll_one(r, p, &u) : 0;
+    v2_sched_done(p->sched, t0, feed_now_ms(), status);
+    p->ratelimit_waits = p->sched->ratelimit_waits;
 }
 
 /* Write what the feeds delivered to the spool files (the kernel's page
@@ -863,6 +906,67 @@ static int run_exec(int argc, char **argv)
         const struct config_entry *e = &cfg->e[i];
         if (strcmp(e->section, "feed") || strcmp(e->key, "url"))
             continue;
+        if (aishub_is_spec(e->value)) {
+            if (r.npoll >= MAX_POLLERS) {
+                cmd_error("run", "at most %d HTTP feeds", MAX_POLLERS);
+                goto out_fs;
+            }
+            struct poller *p = &r.poll[r.npoll++];
+            const char *eq = strchr(e->value, '=');
+            const char *colon = strchr(e->value, ':');
+            const char *spec = eq && eq < colon ? eq + 1 : e->value;
+            bool pbad = false;
+            long secs = config_get_long(cfg, "feed", e->name, "interval", 60, &pbad);
+            if (!(p->sched = malloc(sizeof *p->sched))) {
+                cmd_error("run", "out of memory");
+                goto out_fs;
+            }
+            if (pbad || secs < 60 || secs > 3600) {
+                cmd_error("run",
+                          "feed %s: interval must be 60..3600 s (AISHub: one request a "
+                          "minute at most)",
+                          e->value);
+                goto out_fs;
+            }
+            p->aishub = true;
+            p->interval_ms = secs * 1000;
+            if (spec != e->value)
+                snprintf(p->name, sizeof(p->name), "%.*s", (int)(eq - e->value), e->value);
+            else
+                snprintf(p->name, sizeof(p->name), "%s", e->name[0] ? e->name : "aishub");
+            snprintf(p->url, sizeof(p->url), "%s", spec);
+            continue;
+        }
+        if (v2_is_spec(e->value)) {
+            if (r.npoll >= MAX_POLLERS) {
+                cmd_error("run", "at most %d HTTP feeds", MAX_POLLERS);
+                goto out_fs;
+            }
+            struct poller *p = &r.poll[r.npoll];
+            const char *eq = strchr(e->value, '=');
+            const char *colon = strchr(e->value, ':');
+            const char *spec = eq && eq < colon ? eq + 1 : e->value;
+            bool pbad = false;
+            long secs = config_get_long(cfg, "feed", e->name, "interval", 5, &pbad);
+            if (!(p->v2 = malloc(sizeof *p->v2)) || !(p->sched = malloc(sizeof *p->sched))) {
+                cmd_error("run", "out of memory");
+                r.npoll++;
+                goto out_fs;
+            }
+            r.npoll++;
+            if (v2_spec_parse(spec, p->v2, err, sizeof(err)) || pbad || secs < 1 || secs > 3600) {
+                cmd_error("run", "feed %s: %s", e->value,
+                          pbad || secs < 1 || secs > 3600 ? "interval must be 1..3600 s" : err);
+                goto out_fs;
+            }
+            if (spec != e->value)
+                snprintf(p->name, sizeof(p->name), "%.*s", (int)(eq - e->value), e->value);
+            else
+                snprintf(p->name, sizeof(p->name), "%s", e->name[0] ? e->name : p->v2->p->name);
+            snprintf(p->url, sizeof(p->url), "%s", spec);
+            p->interval_ms = secs * 1000;
+            continue;
+        }
         const char *eqs = strstr(e->value, "=http://");
         if (!eqs)
             eqs = strstr(e->value, "=https://");
@@ -900,11 +1004,50 @@ static int run_exec(int argc, char **argv)
             goto out_fs;
         }
         r.sp[feed_set_count(r.fs) - 1].nmea = !strcmp(f->kind, "nmea");
+        r.sp[feed_set_count(r.fs) - 1].jsonl = !strcmp(f->kind, "aisstream");
     }
     if (!(r.s = store_cli_open("run", db)))
         goto out_fs;
     if (load_identity(&r))
         goto out_store;
+    {
+        // aisstream: the key from the config file (else $ORBAT_AISSTREAM_KEY),
+        // the theatre's area box for specs without bbox=.
+        struct aisstream_box box;
+        bool hasbox = r.th && r.th->nzones &&
+                      geo_layer_bounds(r.th->zones[0].layer, &box.s, &box.w, &box.n, &box.e);
+        feed_set_aisstream(r.fs, config_get(cfg, "aisstream", "", "key"), &box, hasbox ? 1 : 0);
+        // provider presets: the theatre box cut into circles, plus /v2/mil
+        for (size_t i = 0; i < r.npoll; i++) {
+            struct poller *p = &r.poll[i];
+            if (p->aishub) {
+                const char *user = config_get(cfg, "aishub", "", "username");
+                char url[V2_URL_CAP];
+                if (!user)
+                    user = getenv(AISHUB_USER_ENV);
+                if (aishub_url(p->url, user, hasbox, box.s, box.w, box.n, box.e, url, sizeof(url),
+                               err, sizeof(err))) {
+                    cmd_error("run", "feed %s: %s", p->name, err);
+                    goto out_store;
+                }
+                v2_sched_single(p->sched, url, AISHUB_GAP_MS, (unsigned)p->interval_ms);
+                fprintf(stderr, "orbat run: feed %s: one request every %ld s; %s\n", p->name,
+                        (long)(p->interval_ms / 1000), AISHUB_ATTRIBUTION);
+                continue;
+            }
+            if (!p->v2)
+                continue;
+            if (v2_sched_init(p->sched, p->v2, hasbox, box.s, box.w, box.n, box.e,
+                              (unsigned)p->interval_ms, err, sizeof(err))) {
+                cmd_error("run", "feed %s: %s", p->name, err);
+                goto out_store;
+            }
+            fprintf(stderr,
+                    "orbat run: feed %s: %zu requests a round at most every %.2f s (%s); %s\n",
+                    p->name, p->sched->n, p->sched->gap_ms / 1000.0, p->v2->p->rate,
+                    p->v2->p->attribution);
+        }
+    }
     struct http_server *srv = NULL;
     struct api *api = NULL;
     char base_url[300];
@@ -986,8 +1129,10 @@ static int run_exec(int argc, char **argv)
             next_flush = feed_now_ms() + SPOOL_FLUSH_MS;
         }
         for (size_t i = 0; i < r.npoll; i++)
-            if (feed_now_ms() >= r.poll[i].next_ms) {
-                poll_one(&r, &r.poll[i]);
+            if (r.poll[i].sched) {
+                poll_preset(&r, &r.poll[i]);
+            } else if (feed_now_ms() >= r.poll[i].next_ms) {
+                poll_one(&r, &r.poll[i], &r.poll[i].u);
                 r.poll[i].next_ms = feed_now_ms() + r.poll[i].interval_ms;
             }
         snapshot_status(&r);
@@ -1039,9 +1184,12 @@ out_fs:
     for (size_t i = 0; i < FEED_MAX; i++)
         if (r.sp[i].f)
             fclose(r.sp[i].f);
-    for (size_t i = 0; i < r.npoll; i++)
+    for (size_t i = 0; i < r.npoll; i++) {
         if (r.poll[i].sp.f)
             fclose(r.poll[i].sp.f);
+        free(r.poll[i].v2);
+        free(r.poll[i].sched);
+    }
     feed_set_free(r.fs);
 out_mu:
     pthread_mutex_destroy(&r.store_mu);

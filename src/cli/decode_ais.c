@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli/ais_json.h"
+#include "feed/aisstream_json.h"
 #include "orbat/ais.h"
 #include "orbat/orbat.h"
 #include "util/linebuf.h"
@@ -120,6 +121,19 @@ static void on_line(void *ctx, const char *line, size_t len)
     // '#' starts a comment line (gpsd's lexer skips them whole)
     if (len > 0 && line[0] == '#') {
         s->non_ais++;
+        return;
+    }
+    if (len > 0 && line[0] == '{' && aisstream_line_is(line, len)) {
+        // aisstream.io JSON (an aisstream feed): one whole message a line.
+        int rc = aisstream_parse(line, len, &s->msg, NULL, 0);
+        s->sentences++;
+        if (rc == ORBAT_OK) {
+            s->messages++;
+            s->by_type[s->msg.type & 63]++;
+            emit(s, &s->msg);
+        } else {
+            count_err(s, rc);
+        }
         return;
     }
     while ((n = orbat_ais_next_piece(line, len, &off)) > 0) {

@@ -28,11 +28,13 @@ extern const struct orbat_cmd cmd_serve;
 extern const struct orbat_cmd cmd_run;
 extern const struct orbat_cmd cmd_db;
 extern const struct orbat_cmd cmd_claim;
+extern const struct orbat_cmd cmd_feeds;
 
 static const struct orbat_cmd *const commands[] = {
-    &cmd_decode,   &cmd_simulate, &cmd_ingest, &cmd_import, &cmd_report,   &cmd_diff,
-    &cmd_timeline, &cmd_evidence, &cmd_events, &cmd_export, &cmd_sighting, &cmd_registry,
-    &cmd_identify, &cmd_track,    &cmd_serve,  &cmd_run,    &cmd_db,       &cmd_claim,
+    &cmd_decode,   &cmd_simulate, &cmd_ingest,   &cmd_import, &cmd_report,
+    &cmd_diff,     &cmd_timeline, &cmd_evidence, &cmd_events, &cmd_export,
+    &cmd_sighting, &cmd_registry, &cmd_identify, &cmd_track,  &cmd_serve,
+    &cmd_run,      &cmd_db,       &cmd_claim,    &cmd_feeds,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

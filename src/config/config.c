@@ -68,7 +68,8 @@ struct cfg_key {
 static const struct cfg_section cfg_sections[] = {
     {"database", NAME_NONE}, {"server", NAME_NONE},    {"theatre", NAME_NONE},
     {"registry", NAME_NONE}, {"spool", NAME_NONE},     {"feed", NAME_OPTIONAL},
-    {"alerts", NAME_NONE},   {"alert", NAME_REQUIRED},
+    {"alerts", NAME_NONE},   {"alert", NAME_REQUIRED}, {"aisstream", NAME_NONE},
+    {"aishub", NAME_NONE},
 };
 
 static const struct cfg_key cfg_keys[] = {
@@ -102,6 +103,8 @@ static const struct cfg_key cfg_keys[] = {
     {"alert", "window", T_DUR, 0, 0},
     {"alert", "gap", T_DUR, 0, 0},
     {"alert", "coastline", T_STR, 0, 0},
+    {"aisstream", "key", T_STR, 0, 0},
+    {"aishub", "username", T_STR, 0, 0},
 };
 
 static const char *const cfg_rules[] = {"enter", "near", "count", "gap"};

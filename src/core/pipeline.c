@@ -11,6 +11,8 @@
  */
 #include "core/pipeline.h"
 
+#include "feed/aisstream_json.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,7 +239,8 @@ static void ais_shiptype(struct obs *o, unsigned t)
     }
 }
 
-static void ais_to_obs(struct pipeline *p, const struct orbat_ais_msg *m)
+static void ais_to_obs(struct pipeline *p, const struct orbat_ais_msg *m, const char *raw,
+                       size_t raw_len)
 {
     if (!strcmp(m->tag.source, PIPELINE_SIM_MARK))
         p->simulated = true;
@@ -248,8 +251,8 @@ static void ais_to_obs(struct pipeline *p, const struct orbat_ais_msg *m)
     struct obs o;
     obs_init(p, &o, OBS_SHIP, m->mmsi);
     o.msg_type = m->type;
-    o.raw = m->raw;
-    o.raw_len = m->raw_len;
+    o.raw = raw;
+    o.raw_len = raw_len;
     o.source_offset = p->line_no;
     switch (m->type) {
     case 1:
@@ -342,7 +345,7 @@ static void nmea_line(struct pipeline *p, const char *line, size_t len)
         off += n;
         if (rc == ORBAT_OK) {
             p->st.ais_messages++;
-            ais_to_obs(p, &p->amsg);
+            ais_to_obs(p, &p->amsg, p->amsg.raw, p->amsg.raw_len);
         } else if (rc == ORBAT_E_UNSUPPORTED) {
             p->st.other_lines++;
         } else if (rc < 0) {
@@ -602,11 +605,32 @@ static bool comment_line(struct pipeline *p, const char *line, size_t len)
     return true;
 }
 
+/* An aisstream.io JSON message (a live aisstream feed's spool file): the
+ * same observation as the NMEA sentence it was decoded from, with the JSON
+ * itself as the raw evidence. */
+static void aisstream_line(struct pipeline *p, const char *line, size_t len)
+{
+    p->line_no++;
+    int rc = aisstream_parse(line, len, &p->amsg, NULL, 0);
+    if (rc == ORBAT_OK) {
+        p->st.ais_messages++;
+        ais_to_obs(p, &p->amsg, line, len);
+    } else if (rc == ORBAT_E_UNSUPPORTED) {
+        p->st.other_lines++;
+    } else {
+        reject(p, rc);
+    }
+}
+
 static void on_line(void *ctx, const char *line, size_t len)
 {
     struct pipeline *p = ctx;
     if (comment_line(p, line, len))
         return;
+    if (len && line[0] == '{' && aisstream_line_is(line, len)) {
+        aisstream_line(p, line, len);
+        return;
+    }
     enum pipeline_input k = p->cur;
     // Detected text framings are chosen per line, so a file that mixes
     // NMEA with AVR or SBS lines loses none of them.

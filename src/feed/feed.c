@@ -5,6 +5,9 @@
  */
 #include "feed/feed.h"
 
+#include "feed/aisstream.h"
+#include "feed/ws.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -24,8 +27,24 @@ struct feed_set {
     uint64_t rng;             /* xorshift64 state for the backoff jitter */
     size_t n;
     struct feed feeds[FEED_MAX];
+    char *aiskey; /* NULL: $ORBAT_AISSTREAM_KEY */
+    struct aisstream_box boxes[AISSTREAM_MAX_BOXES];
+    size_t nboxes;
     uint8_t buf[FEED_READ_CAP];
 };
+
+void feed_set_aisstream(struct feed_set *s, const char *key, const struct aisstream_box *boxes,
+                        size_t nboxes)
+{
+    if (s->aiskey) {
+        explicit_bzero(s->aiskey, strlen(s->aiskey));
+        free(s->aiskey);
+    }
+    s->aiskey = key ? strdup(key) : NULL;
+    s->nboxes = nboxes < AISSTREAM_MAX_BOXES ? nboxes : AISSTREAM_MAX_BOXES;
+    if (s->nboxes)
+        memcpy(s->boxes, boxes, s->nboxes * sizeof boxes[0]);
+}
 
 int64_t feed_now_ms(void)
 {
@@ -54,9 +73,18 @@ void feed_set_free(struct feed_set *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; i < s->n; i++)
-        if (s->feeds[i].fd >= 0)
-            close(s->feeds[i].fd);
+    for (size_t i = 0; i < s->n; i++) {
+        struct feed *f = &s->feeds[i];
+        if (f->ws)
+            ws_client_stop(f->ws); // closes its socket
+        else if (f->fd >= 0)
+            close(f->fd);
+        free(f->ais);
+    }
+    if (s->aiskey) {
+        explicit_bzero(s->aiskey, strlen(s->aiskey));
+        free(s->aiskey);
+    }
     free(s);
 }
 
@@ -66,7 +94,7 @@ bool feed_is_spec(const char *spec)
     const char *p = spec;
     if (eq && strchr(spec, '/') > eq)
         p = eq + 1;
-    return strncmp(p, "tcp://", 6) == 0 || strncmp(p, "udp://", 6) == 0;
+    return strncmp(p, "tcp://", 6) == 0 || strncmp(p, "udp://", 6) == 0 || aisstream_is_spec(spec);
 }
 
 size_t feed_set_count(const struct feed_set *s)
@@ -88,6 +116,36 @@ static bool copy_part(char *dst, size_t cap, const char *src, size_t n)
     return true;
 }
 
+static struct feed *add_aisstream(struct feed_set *s, struct feed *f, const char *spec, char *err,
+                                  size_t errsz)
+{
+    struct aisstream_spec *sp = malloc(sizeof *sp);
+    struct ws_target t;
+    if (!sp) {
+        snprintf(err, errsz, "out of memory");
+        return NULL;
+    }
+    if (aisstream_spec_parse(spec, sp, err, errsz) != 0) {
+        free(sp);
+        return NULL;
+    }
+    if (ws_target_parse(sp->url, &t) != 0) {
+        snprintf(err, errsz, "'%s': bad websocket URL", spec);
+        free(sp);
+        return NULL;
+    }
+    f->proto = FEED_WS;
+    f->ais = sp;
+    snprintf(f->kind, sizeof f->kind, "aisstream");
+    snprintf(f->host, sizeof f->host, "%s", t.host);
+    snprintf(f->port, sizeof f->port, "%d", t.port);
+    if (!f->name[0])
+        snprintf(f->name, sizeof f->name, "aisstream");
+    f->backoff_ms = FEED_BACKOFF_MIN_MS;
+    s->feeds[s->n] = *f;
+    return &s->feeds[s->n++];
+}
+
 struct feed *feed_set_add(struct feed_set *s, const char *spec, char *err, size_t errsz)
 {
     if (s->n >= FEED_MAX) {
@@ -107,6 +165,8 @@ struct feed *feed_set_add(struct feed_set *s, const char *spec, char *err, size_
         }
         p = eq + 1;
     }
+    if (aisstream_is_spec(p))
+        return add_aisstream(s, &f, p, err, errsz);
     if (strncmp(p, "tcp://", 6) == 0) {
         f.proto = FEED_TCP;
     } else if (strncmp(p, "udp://", 6) == 0) {
@@ -175,6 +235,11 @@ static unsigned jitter(struct feed_set *s, unsigned ms)
 
 static void schedule_retry(struct feed_set *s, struct feed *f, const char *why)
 {
+    if (f->ws) {
+        ws_client_stop(f->ws); // closes its socket
+        f->ws = NULL;
+        f->fd = -1;
+    }
     if (f->fd >= 0) {
         close(f->fd);
         f->fd = -1;
@@ -218,8 +283,74 @@ static void feed_down(struct feed_set *s, struct feed *f, const char *why)
     schedule_retry(s, f, why);
 }
 
+/* Start the websocket client of an aisstream feed; it reconnects by itself
+ * from then on. */
+static void ws_start(struct feed_set *s, struct feed *f)
+{
+    const char *key = s->aiskey ? s->aiskey : getenv(AISSTREAM_KEY_ENV);
+    struct ws_target t;
+    char err[128];
+    if (!key || !key[0]) {
+        f->c.failures++;
+        schedule_retry(s, f,
+                       "no aisstream API key: set " AISSTREAM_KEY_ENV
+                       " or [aisstream] key in the config file");
+        return;
+    }
+    char *sub = aisstream_subscription(f->ais, key, s->boxes, s->nboxes);
+    if (!sub || ws_target_parse(f->ais->url, &t) != 0) {
+        free(sub);
+        f->c.failures++;
+        schedule_retry(s, f, "out of memory");
+        return;
+    }
+    f->ws = ws_client_start(&t, sub, err, sizeof err);
+    explicit_bzero(sub, strlen(sub));
+    free(sub);
+    if (!f->ws) {
+        f->c.failures++;
+        schedule_retry(s, f, err);
+        return;
+    }
+    f->ws_events = 0;
+    f->fd = ws_client_fd(f->ws);
+    f->state = FEED_UP; // the message socket; the websocket's own state comes in ws_sync
+}
+
+/* Copy a websocket client's counters into the feed and tell what
+ * happened since the last round (connected; error and retry delay). */
+static void ws_sync(struct feed_set *s, struct feed *f)
+{
+    struct ws_stats st;
+    ws_client_status(f->ws, &st);
+    f->c.connects = st.connects;
+    f->c.messages = st.messages;
+    f->c.errors = st.errors;
+    f->c.reconnects = st.reconnects;
+    f->c.disconnects = st.reconnects > st.errors ? st.reconnects - st.errors : 0;
+    f->c.failures = st.errors;
+    if (st.events == f->ws_events)
+        return;
+    f->ws_events = st.events;
+    if (st.up) {
+        f->last_error[0] = 0;
+        if (s->on_status)
+            s->on_status(s->ctx, f, NULL, 0);
+        return;
+    }
+    snprintf(f->last_error, sizeof f->last_error, "%.127s", st.last_error);
+    if (s->on_status)
+        s->on_status(s->ctx, f, f->last_error, st.retry_ms);
+    if (s->on_reset)
+        s->on_reset(s->ctx, f); // a partial line cannot continue
+}
+
 static void feed_start(struct feed_set *s, struct feed *f)
 {
+    if (f->proto == FEED_WS) {
+        ws_start(s, f);
+        return;
+    }
     struct addrinfo hints, *res = NULL;
     memset(&hints, 0, sizeof hints);
     hints.ai_family = AF_UNSPEC;
@@ -269,6 +400,10 @@ static void feed_readable(struct feed_set *s, struct feed *f)
     for (int round = 0; round < 16; round++) {
         ssize_t r = f->proto == FEED_UDP ? recv(f->fd, s->buf, sizeof s->buf, 0)
                                          : read(f->fd, s->buf, sizeof s->buf);
+        if (r == 0 && f->proto == FEED_WS) {
+            feed_down(s, f, "websocket client stopped");
+            return;
+        }
         if (r > 0) {
             f->c.bytes += (uint64_t)r;
             f->c.reads++;
@@ -301,6 +436,8 @@ int feed_set_poll(struct feed_set *s, int timeout_ms)
         struct feed *f = &s->feeds[i];
         if (f->state == FEED_IDLE && now >= f->next_try_ms)
             feed_start(s, f);
+        if (f->ws)
+            ws_sync(s, f);
         if (f->state == FEED_IDLE) {
             int64_t wait = f->next_try_ms - now;
             if (wait < timeout_ms)

@@ -12,6 +12,12 @@
  * framing state of that stream (a partial line or frame cannot continue on
  * a new connection).
  *
+ * An aisstream spec ("aisstream:", "aisstream+ws://HOST:PORT/PATH", see
+ * aisstream.h) is a websocket feed (FEED_WS): a client thread (ws.h)
+ * subscribes, reconnects with the same backoff, and writes each JSON
+ * message as one line on a socket this loop reads; its counters and errors
+ * are copied into the feed each round and told through the status callback.
+ *
  * Ownership: feed_set_new returns a heap object freed with feed_set_free
  * (NULL-safe), which closes every socket. Callbacks and ctx are borrowed.
  * Every read is capped at FEED_READ_CAP bytes; the framing layers behind
@@ -32,6 +38,7 @@
 enum feed_proto {
     FEED_TCP = 1, /* we connect to host:port */
     FEED_UDP = 2, /* we listen on host:port */
+    FEED_WS = 3,  /* websocket client thread (aisstream); we read its message lines */
 };
 
 enum feed_state {
@@ -46,7 +53,13 @@ struct feed_counters {
     uint64_t connects;    /* successful connections (TCP) or binds (UDP) */
     uint64_t disconnects; /* connections closed by the peer or by an error */
     uint64_t failures;    /* failed connection attempts */
+    uint64_t messages;    /* whole messages received (FEED_WS) */
+    uint64_t errors;      /* errors: failed connections, server refusals (FEED_WS) */
+    uint64_t reconnects;  /* connection attempts after the first (FEED_WS) */
 };
+
+struct aisstream_spec;
+struct ws_client;
 
 struct feed {
     char name[64];
@@ -60,6 +73,9 @@ struct feed {
     int64_t next_try_ms; /* monotonic ms of the next attempt */
     char last_error[128];
     struct feed_counters c;
+    struct aisstream_spec *ais; /* FEED_WS: the parsed spec (owned by the set) */
+    struct ws_client *ws;       /* FEED_WS: the running client, NULL while idle */
+    uint64_t ws_events;         /* FEED_WS: client events already told */
 };
 
 typedef void (*feed_data_cb)(void *ctx, struct feed *f, const uint8_t *buf, size_t n);
@@ -77,9 +93,17 @@ struct feed_set *feed_set_new(feed_data_cb on_data, feed_reset_cb on_reset, void
 void feed_set_status_cb(struct feed_set *s, feed_status_cb cb);
 void feed_set_free(struct feed_set *s);
 
+/* The aisstream API key (copied; NULL: $ORBAT_AISSTREAM_KEY at connect
+ * time) and the boxes used when a spec has no bbox= (copied, at most
+ * AISSTREAM_MAX_BOXES; none: the whole world). */
+struct aisstream_box;
+void feed_set_aisstream(struct feed_set *s, const char *key, const struct aisstream_box *boxes,
+                        size_t nboxes);
+
 /* Add a feed from a spec "[NAME=]tcp://HOST:PORT[/KIND]" or
  * "[NAME=]udp://HOST:PORT[/KIND]" (KIND: nmea, beast, avr, sbs; HOST may be
- * a name, an IPv4 address or [IPv6]). Returns the feed (owned by the set)
+ * a name, an IPv4 address or [IPv6]), or an aisstream spec (kind
+ * "aisstream": JSON lines). Returns the feed (owned by the set)
  * or NULL with a message in err (errsz bytes). */
 struct feed *feed_set_add(struct feed_set *s, const char *spec, char *err, size_t errsz);
 /* True when spec looks like a feed URL rather than a file name. */
