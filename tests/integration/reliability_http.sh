@@ -247,6 +247,33 @@ time.sleep(0.3)
 st, body = get("/api/oob")
 check(st == 200, "served again once the idle connections close (got %d)" % st)
 
+# F5 (keep-alive): every answer closes its connection, so each request is
+# the first of a new connection and passes the request-head gate; a client
+# cannot hold a connection by trickling bytes after a request.
+c = socket.create_connection(("127.0.0.1", port), timeout=5)
+c.sendall(b"GET /api/oob HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n")
+got, t0 = b"", time.time()
+while time.time() - t0 < 3:
+    try:
+        k = c.recv(65536)
+    except socket.timeout:
+        break
+    if not k:
+        break
+    got += k
+closed = time.time() - t0 < 3
+try:
+    c.sendall(b"G")  # a trickled next request on the same connection
+    time.sleep(0.2)
+    c.sendall(b"E")
+    late = c.recv(100)
+except OSError:
+    late = b""
+c.close()
+check(got.startswith(b"HTTP/1.1 200") and b"Connection: close" in got and closed and late == b"",
+      "keep-alive asked: the answer says Connection: close and the server closes (%r, closed %s)"
+      % (got[:15], closed))
+
 # The server is still healthy.
 st, body = get("/api/oob")
 check(st == 200, "the server still answers after all that (got %d)" % st)
@@ -260,4 +287,41 @@ if [ $rc -eq 0 ]; then
     echo "ok - serve stops cleanly on SIGTERM"
 else
     echo "not ok - serve exited $rc on SIGTERM"
+fi
+
+# F5: the request-head deadline (10 s; shortened here to 1 s through
+# $ORBAT_HTTP_HEAD_MS so that the test does not wait): a head still
+# incomplete after it gets 408 and the connection is closed, while a client
+# that sends its head in time is served.
+ORBAT_HTTP_HEAD_MS=1000 start 127.0.0.1:0
+if [ -n "${PORT:-}" ]; then
+    python3 - "$PORT" <<'EOF'
+import socket, sys, time
+port = int(sys.argv[1])
+slow = socket.create_connection(("127.0.0.1", port), timeout=5)
+slow.sendall(b"GET /api/oob HTTP/1.1\r\nHost: x\r\n")  # never finished
+t0 = time.time()
+got = b""
+try:
+    while True:
+        k = slow.recv(200)
+        if not k:
+            break
+        got += k
+except socket.timeout:
+    pass
+dt = time.time() - t0
+print(("ok - " if got.startswith(b"HTTP/1.1 408") and 0.8 <= dt < 3 else "not ok - ") +
+      "an unfinished request head gets 408 after the deadline (%r after %.1f s)" % (got[:12], dt))
+fast = socket.create_connection(("127.0.0.1", port), timeout=5)
+fast.sendall(b"GET /api/oob HTTP/1.1\r\nHost: x\r\n\r\n")
+got = fast.recv(20)
+print(("ok - " if got.startswith(b"HTTP/1.1 200") else "not ok - ") +
+      "a head sent in time is answered (%r)" % got[:12])
+EOF
+    kill "$PID" 2>/dev/null
+    wait "$PID" 2>/dev/null
+    PID=
+else
+    echo "not ok - orbat serve with a 1 s head deadline did not start"
 fi

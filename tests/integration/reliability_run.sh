@@ -201,3 +201,86 @@ if [ -n "$n1" ] && [ "$n1" = "$n2" ] && [ "$n1" != "0 observations" ]; then
 else
     echo "not ok - after recovery '$n1', the spool ingested directly '$n2'"
 fi
+
+# F3 with a real full disk: the database on a small tmpfs filled to the
+# last byte (the spool stays on the normal disk). `orbat run` logs SQLite's
+# "database or disk is full", keeps the spool file, and once space is freed
+# ingests it by itself: the database then holds every spooled line. Needs
+# root for the mount (CI runs as root).
+FULL=$TMP/full
+mkdir -p "$FULL"
+if mount -t tmpfs -o size=4m tmpfs "$FULL" 2>/dev/null; then
+    "$O" db migrate --db "$FULL/f.db" >/dev/null 2>&1
+    # The feed sends once "$TMP/go" exists: the run opens the database
+    # first, then the disk fills, then the data comes.
+    cat >"$TMP/feed_go.py" <<'PY'
+import os, socket, sys, time
+data = open(sys.argv[1], "rb").read()
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 0))
+s.listen(1)
+open(sys.argv[2] + ".tmp", "w").write(str(s.getsockname()[1]))
+os.rename(sys.argv[2] + ".tmp", sys.argv[2])
+c, _ = s.accept()
+t0 = time.time()
+while not os.path.exists(sys.argv[3]) and time.time() - t0 < 30:
+    time.sleep(0.05)
+c.sendall(data)
+time.sleep(60)
+PY
+    rm -f "$TMP/feed.port" "$TMP/go"
+    python3 "$TMP/feed_go.py" "$TMP/s.nmea" "$TMP/feed.port" "$TMP/go" &
+    FEEDPID=$!
+    i=0
+    while [ ! -s "$TMP/feed.port" ] && [ $i -lt 100 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    rm -f "$TMP/err"
+    "$O" run --db "$FULL/f.db" --no-server --spool-dir "$TMP/fspool" --spool-secs 1 \
+        --feed "sim=tcp://127.0.0.1:$(cat "$TMP/feed.port")/nmea" 2>"$TMP/err" &
+    PID=$!
+    sleep 1
+    dd if=/dev/zero of="$FULL/filler" bs=4k >/dev/null 2>&1 # until the disk is full
+    touch "$TMP/go"
+    i=0
+    while ! grep -q "disk is full" "$TMP/err" 2>/dev/null && [ $i -lt 200 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    if grep -q "database error: .*disk is full" "$TMP/err"; then
+        echo "ok - full disk: orbat run logs SQLite's message (database or disk is full)"
+    else
+        echo "not ok - full disk: no SQLite message: $(head -c 300 "$TMP/err")"
+    fi
+    rm -f "$FULL/filler" # space comes back
+    i=0
+    while ! grep -q "on retry" "$TMP/err" 2>/dev/null && [ $i -lt 200 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    sleep 1.5 # let the retry commit
+    kill $PID
+    wait $PID
+    PID=
+    kill $FEEDPID 2>/dev/null
+    if grep -q "on retry" "$TMP/err"; then
+        echo "ok - full disk: once space is freed the failed spool file is ingested by itself"
+    else
+        echo "not ok - full disk: no retry after space came back: $(tail -n 3 "$TMP/err")"
+    fi
+    "$O" ingest --db "$TMP/fref.db" -q "$TMP"/fspool/* 2>/dev/null
+    n1=$("$O" db migrate --db "$FULL/f.db" 2>&1 | grep -o '[0-9]* observations' | head -n 1)
+    n2=$("$O" db migrate --db "$TMP/fref.db" 2>&1 | grep -o '[0-9]* observations' | head -n 1)
+    if [ -n "$n1" ] && [ "$n1" = "$n2" ] && [ "$n1" != "0 observations" ]; then
+        echo "ok - full disk: after recovery the database holds every spooled line ($n1)"
+    else
+        echo "not ok - full disk: after recovery '$n1', the spool ingested directly '$n2'"
+    fi
+    umount "$FULL" 2>/dev/null || umount -l "$FULL"
+elif [ "$(id -u)" = 0 ]; then
+    echo "not ok - full disk: could not mount a tmpfs as root"
+else
+    echo "ok - full disk test skipped: mounting a tmpfs needs root (CI runs it)"
+fi
