@@ -179,7 +179,10 @@ static void test_server(void)
     CHECK(strstr(out, "\r\n\r\n/echo 5 hello") != NULL, "handler saw path and body");
     roundtrip(port, "GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\nConnection: close\r\n\r\n", out,
               sizeof(out));
-    CHECK(strstr(out, "/a 0") && strstr(out, "/b 0"), "two pipelined requests answered");
+    // One request per connection (issue 17 F5): the first is answered with
+    // "Connection: close", the pipelined second is not read.
+    CHECK(strstr(out, "/a 0") && !strstr(out, "/b 0") && strstr(out, "Connection: close\r\n"),
+          "pipelined requests: the first answered, then the connection closed");
     /* libmicrohttpd closes the connection on a request line it cannot
      * split, without an answer; a 400 (from a later MHD) is fine too. */
     size_t got = roundtrip(port, "NONSENSE\r\n\r\n", out, sizeof(out));
@@ -190,9 +193,10 @@ static void test_server(void)
     struct http_stats st;
     http_server_stats(s, &st);
     /* The garbage line never reaches server.c, so it is not counted. */
-    CHECK(st.requests == 4 && st.status_2xx == 3 && st.status_4xx == 1,
-          "counters: %llu requests, %llu 2xx, %llu 4xx", (unsigned long long)st.requests,
-          (unsigned long long)st.status_2xx, (unsigned long long)st.status_4xx);
+    CHECK(st.requests == 3 && st.status_2xx == 2 && st.status_4xx == 1,
+          "counters: %llu requests (3), %llu 2xx (2), %llu 4xx (1)",
+          (unsigned long long)st.requests, (unsigned long long)st.status_2xx,
+          (unsigned long long)st.status_4xx);
     stop_flag = 1;
     pthread_join(th, NULL);
     http_server_free(s);
