@@ -83,7 +83,10 @@ echo "\`wrk -t2 -c$CONNS -d${SECS}s --latency\` per row unless noted, on 127.0.0
 echo "single-threaded, so with $CONNS connections an uncached request waits behind the others."
 echo "Rows marked *uncached* run against a second server with \`--cache-ms 0\` (every request"
 echo "reads the store and builds the report); the others use the default 1 s response cache,"
-echo "so they measure the server path, not the store."
+echo "so they measure the server path, not the store. Every answer closes its connection"
+echo "(one request per connection, issue 17 F5: no keep-alive slowloris), so each request"
+echo "includes a TCP connect; that bounds the cached rows (73k requests/s with keep-alive on"
+echo "2026-11-26, on another machine of the same kind)."
 echo
 echo "| endpoint | p50 ms | p99 ms | requests/s | transfer/s | errors |"
 echo "|---|---:|---:|---:|---:|---|"
