@@ -2,11 +2,14 @@
  *
  * cmd_decode.c - `orbat decode`: read AIS NMEA or Mode S (Beast, AVR, SBS)
  * from files (plain or .gz) or stdin and write one JSON object per message.
- * Like gpsdecode, it doubles as the golden-test driver.
+ * Like gpsdecode, it doubles as the golden-test driver. Live feeds (feed.h)
+ * and polled HTTP sources (httppoll.h: aircraft JSON URLs, the v2 presets,
+ * AISHub) are decoded as they arrive.
  */
 #include "cli/cmd.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,13 +19,15 @@
 #include "cli/decode.h"
 #include "cli/decode_route.h"
 #include "feed/feed.h"
+#include "feed/httppoll.h"
+#include "feed/aishub.h"
 #include "util/input.h"
 
 #include <signal.h>
 
 static const char decode_usage[] =
     "usage: orbat decode [--input nmea|beast|avr|sbs|auto] [--format FORMAT] [--stats]\n"
-    "                    [--fix] [FILE ...]\n"
+    "                    [--fix] [--duration SECONDS] [FILE ...]\n"
     "\n"
     "Decode AIS (NMEA 0183 !xxVDM/!xxVDO, tag blocks, multi-sentence) and Mode S /\n"
     "ADS-B (Beast binary, AVR hex, SBS BaseStation) and write one JSON object per\n"
@@ -32,7 +37,13 @@ static const char decode_usage[] =
     "A FILE of the form [NAME=]tcp://HOST:PORT[/KIND] connects to a live feed\n"
     "(readsb/dump1090 Beast 30005, AVR 30002, SBS 30003, AIS-catcher NMEA) and\n"
     "reconnects with backoff; [NAME=]udp://HOST:PORT[/KIND] listens for NMEA\n"
-    "datagrams. Live feeds run until SIGINT/SIGTERM, then output is flushed.\n"
+    "datagrams. aisstream: and aisstream+ws://... subscribe to aisstream.io.\n"
+    "[NAME=]http[s]://HOST[:PORT]/PATH polls a readsb/tar1090 aircraft.json\n"
+    "every 5 s; adsblol:, airplaneslive:, adsbfi: (or PRESET+http://HOST:PORT)\n"
+    "poll those providers' v2 APIs (bbox=S,W,N,E for circles, else /v2/mil\n"
+    "only) and aishub:[?bbox=S,W,N,E] AISHub (user from $ORBAT_AISHUB_USER);\n"
+    "their credit lines are printed on stderr (docs/feeds.md). Live feeds run\n"
+    "until SIGINT/SIGTERM (or --duration), then output is flushed.\n"
     "\n"
     "  -i, --input KIND   framing of the input (default auto: detected per file;\n"
     "                     text files may mix NMEA, AVR and SBS lines)\n"
@@ -44,6 +55,7 @@ static const char decode_usage[] =
     "                     none         decode only, print nothing (benchmarks)\n"
     "  -s, --stats        print counts by message kind and error reason to stderr\n"
     "      --fix          correct 1-bit CRC errors in DF11/17/18 (off by default)\n"
+    "      --duration SECONDS  stop the live feeds after this long (default: never)\n"
     "  -h, --help         this text\n";
 
 static int parse_format(const char *s, enum decode_format *f)
@@ -166,14 +178,114 @@ static void live_status(void *ctx, const struct feed *f, const char *why, unsign
         fprintf(stderr, "orbat decode: %s: connected\n", where);
 }
 
-/* Run the live feeds named in argv until a signal. */
-static int decode_live(struct decode_run *r, char **specs, int nspecs)
+/* A polled HTTP source and its sink (its own framing state). */
+struct polled {
+    struct http_poller h;
+    struct ais_sink *ais;     /* AISHub: aisstream JSON lines */
+    struct modes_sink *modes; /* aircraft: SBS lines */
+    char *buf;                /* one answer's lines (open_memstream) */
+    size_t len;
+    FILE *f;
+};
+
+static FILE *polled_out(void *ctx, struct http_poller *h)
 {
+    (void)ctx;
+    struct polled *p = (struct polled *)h; // h is the first member
+    if (!p->f)
+        p->f = open_memstream(&p->buf, &p->len);
+    return p->f;
+}
+
+/* Poll when due and decode the answer's lines; -1 when out of memory. */
+static int polled_step(struct decode_run *r, struct polled *p)
+{
+    int refused = 0;
+    http_poller_step(&p->h, feed_now_ms(), polled_out, NULL, &refused);
+    if (refused)
+        fprintf(stderr, "orbat decode: feed %s: %s\n", p->h.name, p->h.last_error);
+    if (!p->f)
+        return 0;
+    int rc = fclose(p->f) == 0 ? 0 : -1;
+    p->f = NULL;
+    if (rc == 0 && p->len) {
+        if (p->h.aishub) {
+            if (!p->ais && !(p->ais = ais_sink_new(&r->opts, r->out)))
+                rc = -1;
+            else
+                ais_sink_feed(p->ais, p->buf, p->len, p->h.name);
+        } else {
+            if (!p->modes && !(p->modes = modes_sink_new(&r->opts, r->out)))
+                rc = -1;
+            else
+                modes_sink_feed(p->modes, DIN_SBS, (const uint8_t *)p->buf, p->len, p->h.name);
+        }
+    }
+    free(p->buf);
+    p->buf = NULL;
+    p->len = 0;
+    return rc;
+}
+
+/* Set up the polled sources; 2 on a bad spec. */
+static int polled_init(struct polled *pl, char **specs, int n)
+{
+    const char *user = getenv(AISHUB_USER_ENV);
+    for (int i = 0; i < n; i++) {
+        char err[256];
+        struct http_poller *h = &pl[i].h;
+        if (http_poller_init(h, specs[i], NULL, http_poller_default_secs(specs[i]), err,
+                             sizeof err) ||
+            http_poller_plan(h, user, false, 0, 0, 0, 0, err, sizeof err)) {
+            cmd_error("decode", "%s: %s", specs[i], err);
+            return 2;
+        }
+        const char *credit = http_poller_attribution(h);
+        if (credit)
+            fprintf(stderr, "orbat decode: feed %s: %s\n", h->name, credit);
+    }
+    return 0;
+}
+
+static void polled_end(struct decode_run *r, struct polled *p)
+{
+    if (p->ais)
+        ais_sink_end_of_input(p->ais);
+    if (p->modes)
+        modes_sink_end_of_input(p->modes, DIN_SBS);
+    if (r->opts.stats) {
+        fprintf(stderr,
+                "feed %s: %llu requests, %llu errors, %llu rate-limit waits, %llu records, "
+                "%llu lines, %llu bad JSON\n",
+                p->h.name, (unsigned long long)p->h.requests, (unsigned long long)p->h.errors,
+                (unsigned long long)p->h.ratelimit_waits, (unsigned long long)p->h.st.aircraft,
+                (unsigned long long)p->h.st.lines, (unsigned long long)p->h.st.bad_json);
+        if (p->ais)
+            ais_sink_report(p->ais, stderr);
+        if (p->modes)
+            modes_sink_report(p->modes, stderr);
+    }
+    ais_sink_free(p->ais);
+    modes_sink_free(p->modes);
+    http_poller_free(&p->h);
+}
+
+/* Run the live feeds named in specs and the polled sources in pspecs
+ * until a signal or duration_ms (0: none). */
+static int decode_live(struct decode_run *r, char **specs, int nspecs, char **pspecs, int npoll,
+                       int64_t duration_ms)
+{
+    struct polled *pl = calloc((size_t)npoll + 1, sizeof *pl);
+    if (!pl) {
+        cmd_error("decode", "out of memory");
+        return 1;
+    }
     struct live lives[FEED_MAX + 1];
     memset(lives, 0, sizeof lives);
     struct feed_set *fs = feed_set_new(live_data, live_reset, lives);
     if (!fs) {
         cmd_error("decode", "out of memory");
+        free(pl);
         return 1;
     }
     feed_set_status_cb(fs, live_status);
@@ -184,6 +296,7 @@ static int decode_live(struct decode_run *r, char **specs, int nspecs)
         if (!f) {
             cmd_error("decode", "%s", err);
             feed_set_free(fs);
+            free(pl);
             return 2;
         }
         lives[i].run = r;
@@ -195,13 +308,17 @@ static int decode_live(struct decode_run *r, char **specs, int nspecs)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    while (!decode_stop) {
-        if (feed_set_poll(fs, 200) != 0) {
+    rc = polled_init(pl, pspecs, npoll);
+    int64_t end_ms = duration_ms ? feed_now_ms() + duration_ms : INT64_MAX;
+    while (!rc && !decode_stop && feed_now_ms() < end_ms) {
+        if (feed_set_poll(fs, npoll ? 50 : 200) != 0) {
             cmd_error("decode", "poll: %s", strerror(errno));
             rc = 1;
             break;
         }
         bool nomem = false;
+        for (int i = 0; i < npoll; i++)
+            nomem |= polled_step(r, &pl[i]) != 0;
         for (int i = 0; i < nspecs; i++)
             nomem |= lives[i].nomem;
         if (nomem) {
@@ -229,6 +346,10 @@ static int decode_live(struct decode_run *r, char **specs, int nspecs)
         ais_sink_free(lives[i].ais);
         modes_sink_free(lives[i].modes);
     }
+    for (int i = 0; i < npoll; i++)
+        polled_end(r, &pl[i]);
+    outbuf_flush(r->out);
+    free(pl);
     feed_set_free(fs);
     return rc;
 }
@@ -328,10 +449,14 @@ nomem:
 
 static int decode_exec(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"input", required_argument, 0, 'i'}, {"format", required_argument, 0, 'f'},
-        {"stats", no_argument, 0, 's'},       {"fix", no_argument, 0, 'F'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
+    static const struct option longopts[] = {{"input", required_argument, 0, 'i'},
+                                             {"format", required_argument, 0, 'f'},
+                                             {"stats", no_argument, 0, 's'},
+                                             {"fix", no_argument, 0, 'F'},
+                                             {"help", no_argument, 0, 'h'},
+                                             {"duration", required_argument, 0, 'D'},
+                                             {0, 0, 0, 0}};
+    int64_t duration_ms = 0;
     struct decode_run r;
     memset(&r, 0, sizeof r);
     int c;
@@ -358,6 +483,16 @@ static int decode_exec(int argc, char **argv)
         case 'F':
             r.opts.fix1bit = true;
             break;
+        case 'D': {
+            char *end;
+            double secs = strtod(optarg, &end);
+            if (end == optarg || *end || !(secs > 0 && secs <= 31536000)) {
+                cmd_error("decode", "--duration: need seconds (0 < S <= 31536000)");
+                return 2;
+            }
+            duration_ms = (int64_t)(secs * 1000);
+            break;
+        }
         case 'h':
             fputs(decode_usage, stdout);
             return 0;
@@ -376,9 +511,19 @@ static int decode_exec(int argc, char **argv)
     }
     outbuf_init(out, r.opts.format == DFMT_NONE ? -1 : STDOUT_FILENO);
     r.out = out;
-    int rc = 0, nfeeds = 0;
-    char *feeds[FEED_MAX];
+    int rc = 0, nfeeds = 0, npoll = 0;
+    char *feeds[FEED_MAX], *polls[FEED_MAX];
     for (int i = optind; i < argc; i++) {
+        if (http_poller_is_spec(argv[i]) && !feed_is_spec(argv[i])) {
+            if (npoll == FEED_MAX) {
+                cmd_error("decode", "too many HTTP feeds (at most %d)", FEED_MAX);
+                free(out);
+                free(buf);
+                return 2;
+            }
+            polls[npoll++] = argv[i];
+            continue;
+        }
         if (!feed_is_spec(argv[i]))
             continue;
         if (nfeeds == FEED_MAX) {
@@ -392,10 +537,10 @@ static int decode_exec(int argc, char **argv)
     if (optind >= argc)
         rc |= decode_one(&r, "-", buf);
     for (int i = optind; i < argc; i++)
-        if (!feed_is_spec(argv[i]))
+        if (!feed_is_spec(argv[i]) && !http_poller_is_spec(argv[i]))
             rc |= decode_one(&r, argv[i], buf);
-    if (nfeeds)
-        rc |= decode_live(&r, feeds, nfeeds);
+    if (nfeeds || npoll)
+        rc |= decode_live(&r, feeds, nfeeds, polls, npoll, duration_ms);
     if (outbuf_flush(out)) {
         cmd_error("decode", "write error: %s", strerror(out->err));
         rc = 1;

@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "cli/store_cli.h"
+#include "feed/feed.h"
+#include "feed/httppoll.h"
 #include "store/ingest.h"
 
 static const char ingest_usage[] =
@@ -28,6 +30,9 @@ static const char ingest_usage[] =
     "store observations (the earliest per asset per minute), raw messages,\n"
     "assets, events and the source checksum. A source already ingested is\n"
     "skipped; an interrupted ingest is completed by running it again.\n"
+    "Ingest reads files: live feeds (tcp://, udp://, aisstream:, adsblol:,\n"
+    "airplaneslive:, adsbfi:, aishub:, http://...) go through `orbat run --feed`,\n"
+    "which spools them to files and ingests those (`orbat decode` shows them).\n"
     "\n"
     "  -d, --db FILE          database (default $ORBAT_DB or orbat.db)\n"
     "  -t, --theatre NAME     theatre name or file (default caribbean; none = no theatre)\n"
@@ -178,6 +183,17 @@ static int ingest_exec(int argc, char **argv)
         fputs(ingest_usage, stderr);
         goto out;
     }
+    // By design ingest reads files; a live feed goes through orbat run,
+    // which spools it to files and ingests those (docs/feeds.md).
+    for (int i = optind; i < argc; i++)
+        if ((feed_is_spec(argv[i]) || http_poller_is_spec(argv[i])) && access(argv[i], F_OK)) {
+            cmd_error("ingest",
+                      "%s is a live feed: ingest reads files; use orbat run --feed '%s' (or "
+                      "orbat decode to watch it)",
+                      argv[i], argv[i]);
+            ret = 2;
+            goto out;
+        }
     io.progress = !quiet && isatty(STDERR_FILENO);
     ret = 1;
 

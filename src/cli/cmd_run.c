@@ -31,6 +31,7 @@
 #include "feed/aishub.h"
 #include "feed/aisstream.h"
 #include "feed/feed.h"
+#include "feed/httppoll.h"
 #include "feed/v2preset.h"
 #include "geo/layer.h"
 #include "http/api.h"
@@ -102,22 +103,11 @@ struct spool {
     uint64_t lines_dropped;
 };
 
-/* An HTTP poller of readsb / tar1090 aircraft JSON ([feed NAME] url =
- * http://..., interval = seconds). */
+/* An HTTP poller ([feed NAME] url = http://... or a preset, interval =
+ * seconds; feed/httppoll.h) and its spool file. */
 struct poller {
-    char name[64];
-    char url[1024];
-    struct http_url u;
-    int64_t interval_ms, next_ms;
-    struct readsb_stats st;
-    uint64_t requests, errors, ratelimit_waits;
-    int last_status;
+    struct http_poller h;
     struct spool sp;
-    /* a provider preset (adsblol:, airplaneslive:, adsbfi:): its circles
-     * and mil URLs polled within its rate; heap, NULL for a plain URL */
-    struct v2_spec *v2;
-    struct v2_sched *sched;
-    bool aishub; /* aishub: AISHub JSON -> aisstream JSON lines (sched set) */
 };
 
 #define MAX_POLLERS 16
@@ -292,15 +282,15 @@ static void feeds_json(void *ctx, FILE *out)
     for (size_t i = 0; i < r->npoll; i++) {
         const struct poller *p = &r->poll_status[i];
         fputs(r->nstatus || i ? ",{\"name\":" : "{\"name\":", out);
-        json_str(out, p->name);
+        json_str(out, p->h.name);
         fputs(",\"url\":", out);
-        json_str(out, p->url);
+        json_str(out, p->h.url);
         fprintf(out,
                 ",\"kind\":\"aircraft.json\",\"state\":\"%s\",\"requests\":%llu,\"errors\":%llu,"
                 "\"last_status\":%d,\"aircraft\":%llu,\"lines\":%llu}",
-                p->last_status == 200 ? "up" : "idle", (unsigned long long)p->requests,
-                (unsigned long long)p->errors, p->last_status, (unsigned long long)p->st.aircraft,
-                (unsigned long long)p->st.lines);
+                p->h.last_status == 200 ? "up" : "idle", (unsigned long long)p->h.requests,
+                (unsigned long long)p->h.errors, p->h.last_status,
+                (unsigned long long)p->h.st.aircraft, (unsigned long long)p->h.st.lines);
     }
     fputc(']', out);
     pthread_mutex_unlock(&r->status_mu);
@@ -334,7 +324,7 @@ static void feeds_metrics(void *ctx, FILE *out)
     for (int k = 0; r->npoll && k < 6; k++) {
         fprintf(out, "# TYPE orbat_poll_%s_total counter\n", pnames[k]);
         for (size_t i = 0; i < r->npoll; i++) {
-            const struct poller *p = &r->poll_status[i];
+            const struct http_poller *p = &r->poll_status[i].h;
             uint64_t v[] = {p->requests, p->errors,      p->st.aircraft,
                             p->st.lines, p->st.bad_json, p->ratelimit_waits};
             fprintf(out, "orbat_poll_%s_total{feed=", pnames[k]);
@@ -348,9 +338,9 @@ static void feeds_metrics(void *ctx, FILE *out)
         for (size_t i = 0; i < r->npoll; i++)
             for (int k = 0; k < RSB_SKIP_NREASONS; k++) {
                 fputs("orbat_poll_skipped_total{feed=", out);
-                json_str(out, r->poll_status[i].name);
+                json_str(out, r->poll_status[i].h.name);
                 fprintf(out, ",reason=\"%s\"} %llu\n", reasons[k],
-                        (unsigned long long)r->poll_status[i].st.skipped[k]);
+                        (unsigned long long)r->poll_status[i].h.st.skipped[k]);
             }
     }
     const struct ingest_stats *s = &r->last;
@@ -475,63 +465,32 @@ static int load_identity(struct run *r)
     return 0;
 }
 
-/* One GET of a poller; the aircraft become SBS lines in its spool file. */
-static int poll_one(struct run *r, struct poller *p, const struct http_url *u)
+/* A poller's spool file, opened at its first answer; a provider's credit
+ * line comes first, so the attribution travels with its data. */
+static FILE *poll_spool(void *ctx, struct http_poller *h)
 {
-    struct http_client_resp resp;
-    p->requests++;
-    int rc = http_client_request(u, "GET", NULL, NULL, 0, 5000, &resp);
-    p->last_status = rc == 0 ? resp.status : 0;
-    if (rc || resp.status != 200) {
-        p->errors++;
-        http_client_free(&resp);
-        return p->last_status;
-    }
+    struct run *r = ctx;
+    struct poller *p = (struct poller *)h; // h is the first member
     if (!p->sp.f) {
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
-        snprintf(p->sp.path, sizeof(p->sp.path), "%s/%s-%lld%03ld.%s", r->spool_dir, p->name,
-                 (long long)ts.tv_sec, ts.tv_nsec / 1000000, p->aishub ? "aisstream" : "sbs");
+        snprintf(p->sp.path, sizeof(p->sp.path), "%s/%s-%lld%03ld.%s", r->spool_dir, h->name,
+                 (long long)ts.tv_sec, ts.tv_nsec / 1000000, http_poller_kind(h));
         p->sp.f = fopen(p->sp.path, "wb");
-        if (p->sp.f && (p->v2 || p->aishub)) // the provider's attribution travels with its data
-            fprintf(p->sp.f, "# %s\n", p->aishub ? AISHUB_ATTRIBUTION : p->v2->p->attribution);
+        const char *credit = http_poller_attribution(h);
+        if (p->sp.f && credit)
+            fprintf(p->sp.f, "# %s\n", credit);
     }
-    if (p->sp.f && p->aishub) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        struct aishub_stats hs = {0};
-        int n = aishub_to_lines(resp.body, resp.len,
-                                (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, p->sp.f, &hs);
-        p->st.aircraft += hs.records; // records read (vessels here)
-        if (n < 0) {
-            p->errors++;
-            p->st.bad_json++;
-            fprintf(stderr, "orbat run: feed %s: %s\n", p->name, hs.error);
-        } else {
-            p->st.lines += (uint64_t)n;
-        }
-    } else if (p->sp.f) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        if (readsb_to_sbs(resp.body, resp.len, (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000,
-                          p->sp.f, &p->st) < 0)
-            p->errors++;
-    }
-    http_client_free(&resp);
-    return 200;
+    return p->sp.f;
 }
 
-/* A preset's next request, when its schedule says one is due. */
-static void poll_preset(struct run *r, struct poller *p)
+/* A poller's next request, when one is due. */
+static void poll_step(struct run *r, struct poller *p)
 {
-    int64_t wait, t0 = feed_now_ms();
-    const char *url = v2_sched_due(p->sched, t0, &wait);
-    if (!url)
-        return;
-    struct http_url u;
-    int status = http_url_parse(url, &u) == 0 ? poll_one(r, p, &u) : 0;
-    v2_sched_done(p->sched, t0, feed_now_ms(), status);
-    p->ratelimit_waits = p->sched->ratelimit_waits;
+    int refused = 0;
+    http_poller_step(&p->h, feed_now_ms(), poll_spool, r, &refused);
+    if (refused)
+        fprintf(stderr, "orbat run: feed %s: %s\n", p->h.name, p->h.last_error);
 }
 
 /* Write what the feeds delivered to the spool files (the kernel's page
@@ -652,9 +611,26 @@ static void ingest_reset(struct run *r)
 
 /* Ingest one spool file; on failure, log the store's message, count it and
  * queue the file for the next cycle. Returns the ingest's result. */
+/* A preset's spool file starts with "# " and its provider's credit line
+ * (poll_spool): stored as the source's licence, so reports and the API
+ * credit the provider. Other first lines give none (NULL). */
+static const char *spool_credit(const char *path, char *buf, size_t size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    bool got = fgets(buf, (int)size, f) != NULL;
+    fclose(f);
+    if (!got || strncmp(buf, "# ", 2) != 0)
+        return NULL;
+    buf[strcspn(buf, "\r\n")] = 0;
+    return http_poller_is_attribution(buf + 2) ? buf + 2 : NULL;
+}
+
 static int spool_ingest(struct run *r, const char *path, bool queued)
 {
-    int rc = ingest_file(r->g, path);
+    char line[256];
+    int rc = ingest_file_licensed(r->g, path, NULL, 0, spool_credit(path, line, sizeof(line)));
     if (rc == ORBAT_OK || rc == ORBAT_AGAIN) {
         if (!r->keep_spool)
             unlink(path);
@@ -906,91 +882,20 @@ static int run_exec(int argc, char **argv)
         const struct config_entry *e = &cfg->e[i];
         if (strcmp(e->section, "feed") || strcmp(e->key, "url"))
             continue;
-        if (aishub_is_spec(e->value)) {
+        if (http_poller_is_spec(e->value)) {
             if (r.npoll >= MAX_POLLERS) {
                 cmd_error("run", "at most %d HTTP feeds", MAX_POLLERS);
                 goto out_fs;
             }
             struct poller *p = &r.poll[r.npoll++];
-            const char *eq = strchr(e->value, '=');
-            const char *colon = strchr(e->value, ':');
-            const char *spec = eq && eq < colon ? eq + 1 : e->value;
             bool pbad = false;
-            long secs = config_get_long(cfg, "feed", e->name, "interval", 60, &pbad);
-            if (!(p->sched = malloc(sizeof *p->sched))) {
-                cmd_error("run", "out of memory");
+            long secs = config_get_long(cfg, "feed", e->name, "interval",
+                                        http_poller_default_secs(e->value), &pbad);
+            if (http_poller_init(&p->h, e->value, e->name[0] ? e->name : NULL, pbad ? -1 : secs,
+                                 err, sizeof(err))) {
+                cmd_error("run", "feed %s: %s", e->value, err);
                 goto out_fs;
             }
-            if (pbad || secs < 60 || secs > 3600) {
-                cmd_error("run",
-                          "feed %s: interval must be 60..3600 s (AISHub: one request a "
-                          "minute at most)",
-                          e->value);
-                goto out_fs;
-            }
-            p->aishub = true;
-            p->interval_ms = secs * 1000;
-            if (spec != e->value)
-                snprintf(p->name, sizeof(p->name), "%.*s", (int)(eq - e->value), e->value);
-            else
-                snprintf(p->name, sizeof(p->name), "%s", e->name[0] ? e->name : "aishub");
-            snprintf(p->url, sizeof(p->url), "%s", spec);
-            continue;
-        }
-        if (v2_is_spec(e->value)) {
-            if (r.npoll >= MAX_POLLERS) {
-                cmd_error("run", "at most %d HTTP feeds", MAX_POLLERS);
-                goto out_fs;
-            }
-            struct poller *p = &r.poll[r.npoll];
-            const char *eq = strchr(e->value, '=');
-            const char *colon = strchr(e->value, ':');
-            const char *spec = eq && eq < colon ? eq + 1 : e->value;
-            bool pbad = false;
-            long secs = config_get_long(cfg, "feed", e->name, "interval", 5, &pbad);
-            if (!(p->v2 = malloc(sizeof *p->v2)) || !(p->sched = malloc(sizeof *p->sched))) {
-                cmd_error("run", "out of memory");
-                r.npoll++;
-                goto out_fs;
-            }
-            r.npoll++;
-            if (v2_spec_parse(spec, p->v2, err, sizeof(err)) || pbad || secs < 1 || secs > 3600) {
-                cmd_error("run", "feed %s: %s", e->value,
-                          pbad || secs < 1 || secs > 3600 ? "interval must be 1..3600 s" : err);
-                goto out_fs;
-            }
-            if (spec != e->value)
-                snprintf(p->name, sizeof(p->name), "%.*s", (int)(eq - e->value), e->value);
-            else
-                snprintf(p->name, sizeof(p->name), "%s", e->name[0] ? e->name : p->v2->p->name);
-            snprintf(p->url, sizeof(p->url), "%s", spec);
-            p->interval_ms = secs * 1000;
-            continue;
-        }
-        const char *eqs = strstr(e->value, "=http://");
-        if (!eqs)
-            eqs = strstr(e->value, "=https://");
-        if (!strncmp(e->value, "http://", 7) || !strncmp(e->value, "https://", 8) || eqs) {
-            if (r.npoll >= MAX_POLLERS) {
-                cmd_error("run", "at most %d HTTP feeds", MAX_POLLERS);
-                goto out_fs;
-            }
-            struct poller *p = &r.poll[r.npoll];
-            const char *url = eqs ? eqs + 1 : e->value;
-            if (eqs)
-                snprintf(p->name, sizeof(p->name), "%.*s", (int)(eqs - e->value), e->value);
-            else
-                snprintf(p->name, sizeof(p->name), "%s", e->name[0] ? e->name : "http");
-            snprintf(p->url, sizeof(p->url), "%s", url);
-            bool pbad = false;
-            long secs = config_get_long(cfg, "feed", e->name, "interval", 5, &pbad);
-            if (http_url_parse(url, &p->u) || pbad || secs < 1 || secs > 3600) {
-                cmd_error("run", "feed %s: need http[s]://HOST[:PORT]/PATH and interval 1..3600 s",
-                          url);
-                goto out_fs;
-            }
-            p->interval_ms = secs * 1000;
-            r.npoll++;
             continue;
         }
         char spec[1200];
@@ -1018,34 +923,23 @@ static int run_exec(int argc, char **argv)
                       geo_layer_bounds(r.th->zones[0].layer, &box.s, &box.w, &box.n, &box.e);
         feed_set_aisstream(r.fs, config_get(cfg, "aisstream", "", "key"), &box, hasbox ? 1 : 0);
         // provider presets: the theatre box cut into circles, plus /v2/mil
+        const char *user = config_get(cfg, "aishub", "", "username");
+        if (!user)
+            user = getenv(AISHUB_USER_ENV);
         for (size_t i = 0; i < r.npoll; i++) {
-            struct poller *p = &r.poll[i];
-            if (p->aishub) {
-                const char *user = config_get(cfg, "aishub", "", "username");
-                char url[V2_URL_CAP];
-                if (!user)
-                    user = getenv(AISHUB_USER_ENV);
-                if (aishub_url(p->url, user, hasbox, box.s, box.w, box.n, box.e, url, sizeof(url),
-                               err, sizeof(err))) {
-                    cmd_error("run", "feed %s: %s", p->name, err);
-                    goto out_store;
-                }
-                v2_sched_single(p->sched, url, AISHUB_GAP_MS, (unsigned)p->interval_ms);
-                fprintf(stderr, "orbat run: feed %s: one request every %ld s; %s\n", p->name,
-                        (long)(p->interval_ms / 1000), AISHUB_ATTRIBUTION);
-                continue;
-            }
-            if (!p->v2)
-                continue;
-            if (v2_sched_init(p->sched, p->v2, hasbox, box.s, box.w, box.n, box.e,
-                              (unsigned)p->interval_ms, err, sizeof(err))) {
+            struct http_poller *p = &r.poll[i].h;
+            if (http_poller_plan(p, user, hasbox, box.s, box.w, box.n, box.e, err, sizeof(err))) {
                 cmd_error("run", "feed %s: %s", p->name, err);
                 goto out_store;
             }
-            fprintf(stderr,
-                    "orbat run: feed %s: %zu requests a round at most every %.2f s (%s); %s\n",
-                    p->name, p->sched->n, p->sched->gap_ms / 1000.0, p->v2->p->rate,
-                    p->v2->p->attribution);
+            if (p->aishub)
+                fprintf(stderr, "orbat run: feed %s: one request every %ld s; %s\n", p->name,
+                        (long)(p->interval_ms / 1000), AISHUB_ATTRIBUTION);
+            else if (p->v2)
+                fprintf(stderr,
+                        "orbat run: feed %s: %zu requests a round at most every %.2f s (%s); %s\n",
+                        p->name, p->sched->n, p->sched->gap_ms / 1000.0, p->v2->p->rate,
+                        p->v2->p->attribution);
         }
     }
     struct http_server *srv = NULL;
@@ -1129,12 +1023,7 @@ static int run_exec(int argc, char **argv)
             next_flush = feed_now_ms() + SPOOL_FLUSH_MS;
         }
         for (size_t i = 0; i < r.npoll; i++)
-            if (r.poll[i].sched) {
-                poll_preset(&r, &r.poll[i]);
-            } else if (feed_now_ms() >= r.poll[i].next_ms) {
-                poll_one(&r, &r.poll[i], &r.poll[i].u);
-                r.poll[i].next_ms = feed_now_ms() + r.poll[i].interval_ms;
-            }
+            poll_step(&r, &r.poll[i]);
         snapshot_status(&r);
         if (run_hup) {
             run_hup = 0;
@@ -1187,8 +1076,7 @@ out_fs:
     for (size_t i = 0; i < r.npoll; i++) {
         if (r.poll[i].sp.f)
             fclose(r.poll[i].sp.f);
-        free(r.poll[i].v2);
-        free(r.poll[i].sched);
+        http_poller_free(&r.poll[i].h);
     }
     feed_set_free(r.fs);
 out_mu:

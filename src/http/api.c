@@ -378,8 +378,10 @@ static int h_assets(struct api *a, const struct http_req *rq, struct http_resp *
             fprintf(b.f, ",\"lat\":%.5f,\"lon\":%.5f", e->last_lat, e->last_lon);
         fputc('}', b.f);
     }
-    fprintf(b.f, "],\"total\":%zu,\"simulated_sources\":%llu}\n", n,
+    fprintf(b.f, "],\"total\":%zu,\"simulated_sources\":%llu,\"data_sources\":", n,
             (unsigned long long)r.simulated_sources);
+    report_json_licences(b.f, r.licences); // providers' credit lines (their terms ask)
+    fputs("}\n", b.f);
     report_oob_free(&r);
     body_send(&b, rs, 200, "application/json");
     return 0;
@@ -767,9 +769,13 @@ static int h_aircraft(struct api *a, const struct http_req *rq, struct http_resp
         return -1;
     }
     struct ac_ctx *c = malloc(sizeof *c);
+    char lic[1024];
     int rc = c ? report_sim_load(a->s, &c->sim) : ORBAT_E_NOMEM;
+    if (rc == ORBAT_OK)
+        rc = store_source_licences(a->s, lic, sizeof(lic));
     if (rc == ORBAT_OK) {
-        fprintf(b.f, "{\"now\":%.3f,\"messages\":0", (double)now / 1000.0);
+        fprintf(b.f, "{\"now\":%.3f,\"messages\":0,\"data_sources\":", (double)now / 1000.0);
+        report_json_licences(b.f, lic);        // providers' credit lines (their terms ask)
         report_sim_json_members(b.f, &c->sim); // label simulated data (orbat simulate)
         fputs(",\"aircraft\":[", b.f);
         c->a = a;

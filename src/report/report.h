@@ -128,6 +128,9 @@ int report_export_write(struct store *s, int64_t from_ms, int64_t to_ms, bool al
 
 /* Output helpers shared by the report files (report_fmt.c). */
 void report_json_str(FILE *out, const char *s);
+/* The '\n'-separated attribution lines (report_oob.licences) as a JSON
+ * array of strings. */
+void report_json_licences(FILE *out, const char *licences);
 void report_csv_str(FILE *out, const char *s);
 void report_xml_str(FILE *out, const char *s);
 void report_md_str(FILE *out, const char *s);

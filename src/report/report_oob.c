@@ -357,7 +357,7 @@ static void md_entry(FILE *out, const struct report_entry *e)
 }
 
 /* The attribution lines as a JSON array. */
-static void json_licences(FILE *out, const char *licences)
+void report_json_licences(FILE *out, const char *licences)
 {
     fputc('[', out);
     int first = 1;
@@ -417,7 +417,7 @@ int report_oob_write(const struct report_oob *r, enum report_format f, FILE *out
             json_entry(out, &r->e[i]);
         }
         fputs("],\"data_licences\":", out);
-        json_licences(out, r->licences);
+        report_json_licences(out, r->licences);
         fputs("}\n", out);
     } else if (f == RFMT_CSV) {
         fputs(csv_header, out);
@@ -544,7 +544,7 @@ int report_diff_write(struct store *s, const struct report_opts *opts, int64_t f
         first = 1;
         diff_list(out, f, "departure", &a, &b, &first);
         fputs("],\"data_licences\":", out);
-        json_licences(out, b.licences);
+        report_json_licences(out, b.licences);
         fputs("}\n", out);
     } else if (f == RFMT_CSV) {
         fprintf(out, "change,%s", csv_header);

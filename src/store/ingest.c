@@ -1165,10 +1165,18 @@ static int run_any(struct ingest *g, struct input *in, bool is_stdin);
 
 int ingest_file_hashed(struct ingest *g, const char *path, const char *sha256_hex, uint64_t size)
 {
+    return ingest_file_licensed(g, path, sha256_hex, size, NULL);
+}
+
+int ingest_file_licensed(struct ingest *g, const char *path, const char *sha256_hex, uint64_t size,
+                         const char *licence)
+{
     if (g->err)
         return g->err;
     memset(&g->cur, 0, sizeof g->cur);
     store_strlcpy(g->cur.name, path, sizeof g->cur.name);
+    if (licence)
+        store_strlcpy(g->cur.licence, licence, sizeof g->cur.licence);
     bool is_stdin = !strcmp(path, "-");
     if (is_stdin) {
         // A stream cannot be read twice: it is named by the time of ingest.

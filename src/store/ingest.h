@@ -93,6 +93,10 @@ int ingest_source_sha256(const char *path, char hex[65], uint64_t *size);
 /* ingest_file with the source's checksum already computed by
  * ingest_source_sha256 (sha256_hex NULL: compute it here). */
 int ingest_file_hashed(struct ingest *g, const char *path, const char *sha256_hex, uint64_t size);
+/* As ingest_file_hashed, with the attribution/licence line stored with the
+ * source (copied; NULL: none), e.g. a live provider's credit line. */
+int ingest_file_licensed(struct ingest *g, const char *path, const char *sha256_hex, uint64_t size,
+                         const char *licence);
 /* Sources read by a producer instead of the decoding pipeline: the archive
  * importer (src/archive/import.c) turns trace points, CSV rows and
  * snapshots into struct obs itself. */

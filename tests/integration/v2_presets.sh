@@ -5,7 +5,10 @@
 # logs the requests, answers 429, 503 and malformed JSON at set requests. orbat
 # run must keep to the provider's rate, back off and retry the same URL,
 # count the rate-limit wait and the bad JSON in /metrics, store the aircraft
-# and print the provider's attribution. Nothing but 127.0.0.1 is contacted.
+# and print the provider's attribution; the credit line is stored as the
+# sources' licence and shown in the report footer and the API's
+# data_sources; orbat decode polls the same preset. Nothing but 127.0.0.1 is
+# contacted.
 set -u
 ORBAT=${ORBAT:-build/orbat}
 SHARED=${SHARED:-../shared}
@@ -111,6 +114,15 @@ check "503: backoff and the same URL again ($(grep retry503 "$T/rate.out"))" \
 n=$(sqlite3 "$T/v2.db" "SELECT count(*) FROM assets WHERE kind = 2" 2>/dev/null)
 # 7 positioned ICAO aircraft in the mil answer, 3 in the point answer
 check "aircraft from the answers are stored ($n)" '[ "${n:-0}" -eq 10 ]'
+# the provider's credit line: the spool file's first line becomes the
+# stored source's licence, which the report's footer prints
+CREDIT="Aircraft data: adsb.fi open data, https://adsb.fi"
+sqlite3 "$T/v2.db" "SELECT DISTINCT licence FROM sources" >"$T/lic.out" 2>&1
+check "the credit line is stored as the sources' licence ($(sort -u "$T/lic.out" | tr "\n" "|"))" \
+    '[ "$(sort -u "$T/lic.out")" = "$CREDIT" ]'
+"$ORBAT" report --db "$T/v2.db" --all --window 3650d >"$T/report.out" 2>&1
+check "the report's footer credits the provider" \
+    'grep -q "Data sources and licences" "$T/report.out" && grep -qF "$CREDIT" "$T/report.out"'
 
 # /metrics: rate-limit waits and bad JSON by provider feed (a fresh fake)
 rm -f "$T/http.port" "$T/v2.port"
@@ -130,11 +142,55 @@ while [ ! -s "$T/http.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); don
 sleep 7
 python3 -c 'import sys, urllib.request; print(urllib.request.urlopen("http://127.0.0.1:%s/metrics" % sys.argv[1], timeout=10).read().decode())' \
     "$(cat "$T/http.port")" >"$T/metrics" 2>/dev/null
+for u in "assets:api/assets?all=1&window=3650d" "aircraft:data/aircraft.json"; do
+    python3 -c 'import sys, urllib.request; print(urllib.request.urlopen("http://127.0.0.1:%s/%s" % (sys.argv[1], sys.argv[2]), timeout=10).read().decode())' \
+        "$(cat "$T/http.port")" "${u#*:}" >"$T/api.${u%%:*}" 2>&1
+done
 kill -TERM $OP
 wait $OP
 check "metrics: requests counted for the preset" 'grep -q "^orbat_poll_requests_total{feed=\"fi\"} [1-9]" "$T/metrics"'
 check "metrics: rate-limit waits counted" 'grep -q "^orbat_poll_ratelimit_waits_total{feed=\"fi\"} [1-9]" "$T/metrics"'
 check "metrics: malformed JSON counted and skipped" 'grep -q "^orbat_poll_bad_json_total{feed=\"fi\"} [1-9]" "$T/metrics"'
+python3 - "$T/api.assets" "$T/api.aircraft" >"$T/api.chk" 2>&1 <<'PY'
+import json, sys
+for name, path in zip(("assets", "aircraft"), sys.argv[1:]):
+    d = json.load(open(path))
+    print(name, "|".join(d.get("data_sources", ["(none)"])))
+PY
+check "/api/assets lists the provider's credit line in data_sources ($(grep ^assets "$T/api.chk"))" \
+    'grep -qxF "assets $CREDIT" "$T/api.chk"'
+check "/data/aircraft.json lists it too ($(grep ^aircraft "$T/api.chk"))" \
+    'grep -qxF "aircraft $CREDIT" "$T/api.chk"'
+
+# orbat decode polls the same presets with the same code: the aircraft as
+# JSON lines until --duration, the credit line on stderr
+rm -f "$T/v2.port"
+python3 "$T/v2.py" "$V2/adsblol_v2_mil_rows_2026-10-02.json" "$V2/adsbx_v2_response_flight-react.json" \
+    "$T/req3.log" "$T/v2.port" 99:429 &
+PIDS="$PIDS $!"
+i=0
+while [ ! -s "$T/v2.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+P=$(cat "$T/v2.port")
+"$ORBAT" decode --duration 3.5 --stats -f jsonl "lol=adsblol+http://127.0.0.1:$P/?bbox=10,-70,14,-60" >"$T/dec.out" 2>"$T/dec.err"
+rc=$?
+check "decode of a preset ends after --duration (rc $rc)" '[ $rc -eq 0 ]'
+check "decode: the provider's credit line on stderr" 'grep -qF "Aircraft data: adsb.lol (ODbL 1.0)" "$T/dec.err"'
+check "decode: circles in adsb.lol's form, within the rate ($(wc -l <"$T/req3.log") requests)" \
+    'grep -q " /v2/point/12.0000/-67.5000/250$" "$T/req3.log" && [ "$(wc -l <"$T/req3.log")" -le 4 ] && [ "$(wc -l <"$T/req3.log")" -ge 3 ]'
+python3 - "$T/dec.out" >"$T/dec.chk" 2>&1 <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+print(len(rows), len(set(r.get("icao") or r.get("hex") or "" for r in rows)))
+PY
+# 7 positioned ICAO aircraft in the mil answer, 3 in the point answer
+check "decode: the answers' aircraft as JSON lines (lines, distinct: $(cat "$T/dec.chk"))" \
+    'awk "{exit !(\$1 >= 10 && \$2 == 10)}" "$T/dec.chk"'
+"$ORBAT" decode --duration 1 "aishub+http://127.0.0.1:$P/ws.php" >/dev/null 2>"$T/dec2.err"
+rc=$?
+check "decode: aishub without a username is refused clearly (rc $rc)" '[ $rc -eq 2 ] && grep -qi "user" "$T/dec2.err"'
+"$ORBAT" ingest --db "$T/x.db" --theatre none "adsbfi:" >/dev/null 2>"$T/ing.err"
+rc=$?
+check "ingest refuses a live feed and points to orbat run (rc $rc)" '[ $rc -eq 2 ] && grep -q "orbat run --feed" "$T/ing.err"'
 "$ORBAT" run --db "$T/x.db" --no-server --feed "adsbfi:?radius=900" >/dev/null 2>"$T/bad.err"
 rc=$?
 check "bad preset spec refused (rc $rc)" '[ $rc -ne 0 ] && grep -q "radius" "$T/bad.err"'
