@@ -304,10 +304,12 @@ check "concurrent writers: CSV export equals the sequential ingest's" diff "$TMP
 # --- 4. orbat db copy ----------------------------------------------------------
 newdb copy
 check "GFW import into the SQLite original" gfw_import "$SQS" "$GFW"
-check "claims imported into the SQLite original" "$O" claim import --db "$SQS" data/claims/caribbean-2025.csv
+# The simulation starts on 16 Oct: the B-52 claim of 15 Oct is skipped.
+check "claims imported into the SQLite original" "$O" claim import --skip-bad --db "$SQS" data/claims/caribbean-2025.csv
+check "4 claims in the SQLite original" test "$(sqlite3 "$SQS" 'SELECT count(*) FROM claims')" = 4
 PGY=$(url copy)
 check "db copy orbat.db -> PostgreSQL" sh -c "'$O' db copy --from '$SQS' --to '$PGY' >'$TMP/copy.out'"
-check "db copy reports the copied claims" grep -q "^copied: $(sqlite3 "$SQS" 'SELECT count(*) FROM claims') claims$" "$TMP/copy.out"
+check "db copy reports the copied claims" grep -q "^copied: 4 claims$" "$TMP/copy.out"
 check "copied database: claims kept with their ids" test \
     "$(psq copy "SELECT count(*) || ' ' || sum(id) || ' ' || sum(from_ms + to_ms + published_ms + added_ms) FROM orbat.claims")" = \
     "$(sqlite3 "$SQS" "SELECT count(*) || ' ' || sum(id) || ' ' || sum(from_ms + to_ms + published_ms + added_ms) FROM claims")"
@@ -333,7 +335,7 @@ check "a copied database takes new claims with fresh ids" "$O" claim add --db "$
     -F 2025-10-23T18:00Z -T 2025-10-23T19:00Z --area "circle:11.45,-63.10,20 km" --text "after the copy"
 check "the new claim follows the copied ids" test \
     "$(psq copy "SELECT id FROM orbat.claims WHERE text = 'after the copy'")" = \
-    "$(($(sqlite3 "$SQS" 'SELECT max(id) FROM claims') + 1))"
+    5
 check "copied database passes the integrity check" "$O" db migrate --db "$PGY"
 check "db copy needs a postgresql:// target" sh -c "! '$O' db copy --from '$SQS' --to '$TMP/x.db' 2>/dev/null"
 check "unreachable server: a clear error, exit 1" sh -c \
