@@ -3,7 +3,8 @@
 // app.js - orbat's web map. Reads the JSON API of `orbat serve`
 // (docs/server.md): /api/timeline for the time range, /api/assets and
 // /api/tracks as of the slider's time, /api/events, /api/assets/ID for the
-// evidence. The base layer is drawn from the shipped Natural Earth
+// evidence, /api/claims for the claims panel and /api/claims/ID for a
+// claim's check (its geometry goes into its own pane, claimPane). The base layer is drawn from the shipped Natural Earth
 // countries GeoJSON (/geo/...), so the map works with no tile server;
 // OpenStreetMap tiles are an optional layer. Every string from the API is
 // escaped before it reaches the DOM.
@@ -50,18 +51,20 @@ const map = L.map('map', { zoomControl: true, preferCanvas: false, worldCopyJump
 map.createPane('trackPane').style.zIndex = 410;
 map.createPane('eventPane').style.zIndex = 420;
 map.createPane('assetPane').style.zIndex = 430;
+map.createPane('claimPane').style.zIndex = 440;
 const layers = {
   land: L.layerGroup().addTo(map),
   theatre: L.layerGroup().addTo(map),
   tracks: L.layerGroup().addTo(map),
   events: L.layerGroup().addTo(map),
   assets: L.layerGroup().addTo(map),
+  claim: L.featureGroup().addTo(map),
 };
 const osm = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png',
   { maxZoom: 18, attribution: '&copy; OpenStreetMap contributors' });
 L.control.layers({ 'Offline (Natural Earth)': L.layerGroup(), 'OpenStreetMap tiles': osm },
   { 'Theatre': layers.theatre, 'Tracks': layers.tracks, 'Events': layers.events,
-    'Assets': layers.assets }, { collapsed: true }).addTo(map);
+    'Assets': layers.assets, 'Claim': layers.claim }, { collapsed: true }).addTo(map);
 L.control.scale({ imperial: false }).addTo(map);
 
 const legend = L.control({ position: 'bottomleft' });
@@ -257,6 +260,128 @@ async function selectAsset(id) {
   refresh();
 }
 
+// ---- claims (docs/claims.md) ----
+
+const VERDICT_COLOURS = { 'supported': '#1e8449', 'contradicted': '#c0392b',
+  'partly supported': '#d68910', 'no public data': '#7f8c8d' };
+
+function verdictClass(v) { return 'v-' + String(v || 'none').toLowerCase().replace(/[^a-z]+/g, '-'); }
+
+function verdictBadge(v) {
+  return `<span class="verdict ${verdictClass(v)}">${esc(v || 'not checked')}</span>`;
+}
+
+function finite(x) { return typeof x === 'number' && Number.isFinite(x); }
+
+async function loadClaims() {
+  const ul = document.getElementById('claims');
+  let claims = [];
+  try {
+    claims = (await getJSON('api/claims')).claims || [];
+  } catch (e) {
+    ul.innerHTML = `<li class="muted">${esc(e.message)}</li>`;
+    return;
+  }
+  document.getElementById('nclaims').textContent = claims.length;
+  ul.innerHTML = claims.map((c) => {
+    const m = c.measured ? c.measured.text : '';
+    return `<li class="claim" data-id="${Number(c.id)}">${verdictBadge(c.verdict)}<span class="etype">${esc(c.kind)}</span>
+      <span class="ctext">${esc(c.text || c.spec)}</span>
+      <span class="meta">${esc(c.claim)}${c.claimant ? ' &middot; ' + esc(c.claimant) : ''} &middot; measured: <span class="measured">${esc(m || '-')}</span></span></li>`;
+  }).join('') || '<li class="muted">no claims in the store (orbat claim add / import)</li>';
+  ul.querySelectorAll('li.claim').forEach((el) =>
+    el.addEventListener('click', () => selectClaim(Number(el.dataset.id))));
+}
+
+function fixRow(what, f) {
+  const d = finite(f.nm) ? `${f.nm.toFixed(2)} nm (${f.km.toFixed(2)} km)` : '';
+  return `<tr><td>${esc(what)}<br>${esc((f.time || '').slice(5, 19).replace('T', ' '))}<br>${Number(f.lat).toFixed(4)}, ${Number(f.lon).toFixed(4)}</td>
+    <td><strong>${esc(f.asset)}</strong> ${esc(d)}<br><code>${esc(f.raw || '-')}</code><br><span class="muted">${esc(f.source)} raw #${Number(f.raw_id)}</span></td></tr>`;
+}
+
+// The claim's geometry: its area (circle, box), its reference point with
+// the claimed distance around it, the closest approach (the fix pair, the
+// line between them, the line to the reference) and the evidence fixes.
+function drawClaim(c) {
+  layers.claim.clearLayers();
+  const col = VERDICT_COLOURS[c.verdict] || '#34495e';
+  const opt = (o) => Object.assign({ pane: 'claimPane', color: col, weight: 2, className: 'claim-geom' }, o);
+  const add = (l, tip) => { if (tip) l.bindTooltip(esc(tip)); l.addTo(layers.claim); };
+  const a = c.area;
+  if (a && typeof a === 'object' && finite(a.radius_nm))
+    add(L.circle([a.lat, a.lon], opt({ radius: a.radius_nm * 1852, fillOpacity: 0.12, dashArray: '6 4' })),
+      `claim area: ${a.radius_nm.toFixed(1)} nm around ${a.lat.toFixed(3)}, ${a.lon.toFixed(3)}`);
+  else if (a && Array.isArray(a.bbox))
+    add(L.rectangle([[a.bbox[0], a.bbox[1]], [a.bbox[2], a.bbox[3]]], opt({ fillOpacity: 0.08, dashArray: '6 4' })),
+      'claim area');
+  const r = c.ref;
+  if (r && typeof r === 'object') {
+    add(L.circleMarker([r.lat, r.lon], opt({ radius: 6, fillColor: '#fff', fillOpacity: 1 })), 'reference point');
+    if (finite(c.claim_nm))
+      add(L.circle([r.lat, r.lon], opt({ radius: c.claim_nm * 1852, fill: false, dashArray: '4 4' })),
+        `claimed: ${c.claim}`);
+  }
+  const cl = c.closest;
+  if (cl) {
+    add(L.polyline([[cl.lat, cl.lon], [cl.ref_lat, cl.ref_lon]], opt({ weight: 3, dashArray: '2 4' })),
+      `closest approach: ${c.measured ? c.measured.text : ''}`);
+    add(L.circleMarker([cl.ref_lat, cl.ref_lon], opt({ radius: 4, fillColor: col, fillOpacity: 1 })),
+      `nearest point of ${typeof r === 'string' ? r : 'the reference'}`);
+  }
+  const pair = c.fix_pair || [];
+  if (pair.length === 2)
+    add(L.polyline(pair.map((f) => [f.lat, f.lon]), opt({ weight: 3 })), 'fix pair');
+  pair.forEach((f, i) => add(L.circleMarker([f.lat, f.lon], opt({ radius: 6, fillColor: '#fff', fillOpacity: 1 })),
+    `fix ${i + 1}: ${f.asset} ${f.time}`));
+  for (const f of c.evidence || [])
+    add(L.circleMarker([f.lat, f.lon], opt({ radius: 5, fillColor: col, fillOpacity: 0.9 })), `${f.asset} ${f.time}`);
+  for (const as of c.assets || [])
+    if (as.fix)
+      add(L.circleMarker([as.fix.lat, as.fix.lon], opt({ radius: as.military ? 6 : 4,
+        fillColor: as.military ? col : '#fff', fillOpacity: 0.9 })), `${as.name || as.callsign} ${as.fix.time}`);
+  const n = layers.claim.getLayers().length;
+  if (n) map.fitBounds(layers.claim.getBounds().pad(0.4), { maxZoom: 9 });
+  return n;
+}
+
+async function selectClaim(id) {
+  document.querySelectorAll('#claims li.claim').forEach((el) =>
+    el.classList.toggle('sel', Number(el.dataset.id) === id));
+  const sec = document.getElementById('claimev');
+  const body = document.getElementById('claimbody');
+  sec.hidden = false;
+  body.innerHTML = '<div class="muted">checking the claim...</div>';
+  let c;
+  try {
+    c = await getJSON('api/claims/' + id);
+  } catch (e) {
+    body.innerHTML = `<div class="muted">${esc(e.message)}</div>`;
+    return;
+  }
+  const shapes = drawClaim(c);
+  const link = /^https?:\/\//.test(c.source_url || '')
+    ? ` <a href="${esc(c.source_url)}" target="_blank" rel="noopener noreferrer">source</a>` : '';
+  let h = `<p>${verdictBadge(c.verdict)} <strong>${esc(c.kind)}</strong> claim #${Number(c.id)}</p>`;
+  h += `<p>&ldquo;${esc(c.text || c.spec)}&rdquo;<br><span class="muted">${esc(c.claimant || 'unnamed source')}${c.published ? ', ' + esc(c.published.slice(0, 10)) : ''}${link}</span></p>`;
+  h += `<p class="muted">${esc(c.asset)} ${esc(c.claim)} ${typeof c.ref === 'string' ? 'from ' + esc(c.ref) : ''} ${typeof c.area === 'string' ? 'in ' + esc(c.area) : ''}, ${esc((c.from || '').slice(0, 16))} to ${esc((c.to || '').slice(0, 16))}</p>`;
+  h += `<p>measured: <strong>${esc(c.measured ? c.measured.text : '-')}</strong>`;
+  if (c.margin && typeof c.margin === 'object' && finite(c.margin.nm))
+    h += `<br>margin: ${c.margin.nm >= 0 ? '+' : ''}${c.margin.nm.toFixed(2)} nm in the claim's favour`;
+  h += '</p>';
+  if (c.note) h += `<p class="muted">${esc(c.note)}</p>`;
+  const cov = c.coverage || {};
+  h += `<p class="muted">coverage: ${esc((cov.sources || []).join(', ') || 'no source')}`;
+  for (const g of cov.not_covered || []) h += `<br>not covered ${esc(g.from)} .. ${esc(g.to)}`;
+  for (const g of cov.track_gaps || []) h += `<br>track gap ${esc(g.from)} .. ${esc(g.to)}`;
+  h += `</p><p class="muted">${shapes} shapes on the map</p>`;
+  const rows = [];
+  for (const f of c.fix_pair || []) rows.push(fixRow('fix pair', f));
+  for (const f of c.evidence || []) rows.push(fixRow('evidence', f));
+  for (const as of c.assets || []) if (as.fix) rows.push(fixRow(as.military ? 'military' : 'asset', as.fix));
+  h += rows.length ? `<table class="claimev">${rows.join('')}</table>` : '<div class="muted">no evidence rows</div>';
+  body.innerHTML = h;
+}
+
 async function main() {
   const slider = document.getElementById('slider');
   await loadBase();
@@ -284,7 +409,12 @@ async function main() {
   document.getElementById('closeev').addEventListener('click', () => {
     document.getElementById('evidence').hidden = true; state.selected = null; refresh();
   });
-  await refresh();
+  document.getElementById('closeclaim').addEventListener('click', () => {
+    document.getElementById('claimev').hidden = true;
+    layers.claim.clearLayers();
+    document.querySelectorAll('#claims li.claim').forEach((el) => el.classList.remove('sel'));
+  });
+  await Promise.all([refresh(), loadClaims()]);
   document.body.dataset.ready = '1';
 }
 

@@ -221,10 +221,13 @@ static int dist_cb(void *ctx, const struct store_obs_row *row)
             k = 200;
         for (int i = 1; i < k; i++) {
             double f = (double)i / k;
-            double di = ref_dist(x->g, x->prev.lat + f * (cur.lat - x->prev.lat),
-                                 x->prev.lon + f * (cur.lon - x->prev.lon));
+            double la = x->prev.lat + f * (cur.lat - x->prev.lat);
+            double lo = x->prev.lon + f * (cur.lon - x->prev.lon);
+            double di = ref_dist(x->g, la, lo);
             if (di < x->best) {
                 x->best = di;
+                r->closest_lat = la;
+                r->closest_lon = lo;
                 r->pair[0] = x->prev;
                 r->pair[1] = cur;
                 r->npair = 2;
@@ -237,6 +240,8 @@ static int dist_cb(void *ctx, const struct store_obs_row *row)
         x->best_fix = d;
     if (d < x->best) {
         x->best = d;
+        r->closest_lat = cur.lat;
+        r->closest_lon = cur.lon;
         r->pair[0] = paired ? x->prev : cur;
         r->pair[1] = cur;
         r->npair = paired ? 2 : 1;
@@ -425,6 +430,15 @@ static int check_distance(struct store *s, const struct claim *c, struct claim_r
         gap_open |= x.gap_open;
     }
     r->assets_total = n;
+    if (!rc && isfinite(best)) {
+        if (g.approach >= 0)
+            theatre_approach_nm(th, (size_t)g.approach, r->closest_lat, r->closest_lon,
+                                &r->ref_near_lat, &r->ref_near_lon);
+        else
+            r->ref_near_lat = g.lat, r->ref_near_lon = g.lon;
+    } else {
+        r->closest_lat = r->closest_lon = NAN;
+    }
     theatre_free(th);
     if (rc)
         return fail(err, errlen, rc, "%s", store_errmsg(s));
@@ -805,6 +819,7 @@ int claim_check(struct store *s, const struct claim *c, struct claim_result *r, 
     r->value = NAN;
     r->margin = NAN;
     r->closest_fix_nm = NAN;
+    r->closest_lat = r->closest_lon = r->ref_near_lat = r->ref_near_lon = NAN;
     int rc = coverage(s, c, r);
     if (rc)
         return fail(err, errlen, rc, "%s", store_errmsg(s));

@@ -83,6 +83,9 @@ struct claim_result {
      * speed x time between them; speed from the fixes' SOG, else 1.1 x the
      * straight-line speed): the measured value is uncertain by this much. */
     double uncertainty_nm;
+    /* distance: the closest point of the path (on a fix or between the fix
+     * pair) and the nearest point of the reference to it; NaN when none. */
+    double closest_lat, closest_lon, ref_near_lat, ref_near_lon;
     struct cc_asset assets[CC_MAX_ASSETS]; /* count / incident / matched assets */
     size_t nassets, assets_total;
     struct cc_fix evidence[8]; /* presence / absence: first and last fix inside */

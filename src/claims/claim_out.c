@@ -217,6 +217,16 @@ void claim_out_json(FILE *out, const struct store_claim *sc, const struct claim 
     } else {
         json_num(out, "margin", r->margin, 0);
     }
+    if (c->kind == CLAIM_DISTANCE) {
+        // The closest point of the path and the nearest point of the
+        // reference to it: the line the measured distance runs along.
+        if (isfinite(r->closest_lat) && isfinite(r->ref_near_lat))
+            fprintf(out,
+                    ",\"closest\":{\"lat\":%.6f,\"lon\":%.6f,\"ref_lat\":%.6f,\"ref_lon\":%.6f}",
+                    r->closest_lat, r->closest_lon, r->ref_near_lat, r->ref_near_lon);
+        else
+            fputs(",\"closest\":null", out);
+    }
     fputs(",\"fix_pair\":[", out);
     for (size_t i = 0; i < r->npair; i++) {
         if (i)

@@ -24,8 +24,8 @@ static const char db_usage[] =
     "            file, sqlite:FILE or postgresql://user@host/dbname), check its\n"
     "            integrity and print its schema version and row counts\n"
     "  copy      copy every row of a database (usually an orbat.db file) into\n"
-    "            an empty PostgreSQL database, keeping ids and provenance; the\n"
-    "            per-day presence summary is rebuilt there\n"
+    "            an empty PostgreSQL database, keeping ids and provenance (the\n"
+    "            claims ledger too); the per-day presence summary is rebuilt there\n"
     "\n"
     "  -d, --db URL     database for migrate (default $ORBAT_DB or orbat.db)\n"
     "      --from URL   source database for copy\n"
@@ -65,6 +65,13 @@ static int db_migrate(const char *db)
     return 0;
 }
 
+static int count_claim(void *ctx, const struct store_claim *c)
+{
+    (void)c;
+    ++*(unsigned long long *)ctx;
+    return 0;
+}
+
 static int db_copy(const char *from, const char *to)
 {
     if (!store_pg_url(to)) {
@@ -85,6 +92,9 @@ static int db_copy(const char *from, const char *to)
         cmd_error("db", "copy %s -> %s: %s", from, to, store_errmsg(dst));
     else
         print_counts("copied", &c);
+    unsigned long long nclaims = 0;
+    if (!rc && store_claims(dst, 0, count_claim, &nclaims) == ORBAT_OK)
+        printf("copied: %llu claims\n", nclaims);
     store_close(dst);
     store_close(src);
     return rc ? 1 : 0;

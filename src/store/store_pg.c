@@ -2620,6 +2620,25 @@ static int copy_sighting(void *ctx, const struct store_sighting *sg)
     return 0;
 }
 
+static int copy_claim(void *ctx, const struct store_claim *cl)
+{
+    struct copy_ctx *c = ctx;
+    cb_i64(&c->b, cl->id);
+    const char *text[5] = {cl->kind, cl->spec, cl->text, cl->source_url, cl->claimant};
+    for (int i = 0; i < 5; i++) {
+        cb_sep(&c->b);
+        cb_text(&c->b, text[i]);
+    }
+    const int64_t t[4] = {cl->published_ms, cl->from_ms, cl->to_ms, cl->added_ms};
+    for (int i = 0; i < 4; i++) {
+        cb_sep(&c->b);
+        cb_i64(&c->b, t[i]);
+    }
+    cb_str(&c->b, "\n");
+    c->rows++;
+    return 0;
+}
+
 /* Send the buffered rows with one COPY and empty the buffer. */
 static int copy_send(struct copy_ctx *c, const char *sql)
 {
@@ -2711,6 +2730,14 @@ static int copy_tables(struct copy_ctx *c, struct store *src, const struct store
         rc = copy_send(c, "COPY ext_events(id, source, provider, licence, ext_id, type, t_start_ms,"
                           " t_end_ms, lat, lon, mmsi, name, flag, other_mmsi, detail, raw)"
                           " FROM STDIN");
+    if (!rc) {
+        rc = store_claims(src, 0, copy_claim, c);
+        if (rc)
+            snprintf(c->q->err, sizeof c->q->err, "read claims: %s", store_errmsg(src));
+    }
+    if (!rc)
+        rc = copy_send(c, "COPY claims(id, kind, spec, text, source_url, claimant, published_ms,"
+                          " from_ms, to_ms, added_ms) FROM STDIN");
     return rc;
 }
 
@@ -2762,7 +2789,9 @@ int store_pg_copy_from(struct store *dst, struct store *src, struct store_counts
         " setval(pg_get_serial_sequence('orbat.sightings', 'id'),"
         " coalesce((SELECT max(id) FROM sightings), 0) + 1, false),"
         " setval(pg_get_serial_sequence('orbat.ext_events', 'id'),"
-        " coalesce((SELECT max(id) FROM ext_events), 0) + 1, false)",
+        " coalesce((SELECT max(id) FROM ext_events), 0) + 1, false),"
+        " setval(pg_get_serial_sequence('orbat.claims', 'id'),"
+        " coalesce((SELECT max(id) FROM claims), 0) + 1, false)",
         "ANALYZE",
     };
     for (size_t i = 0; !rc && i < sizeof finish / sizeof finish[0] - 1; i++)

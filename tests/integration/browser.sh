@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
 # browser.sh - the web map in a real headless Chromium: build a fixture
-# database (simulated Caribbean scenario), start `orbat serve` on
+# database (simulated Caribbean scenario with the claims of
+# data/claims/caribbean-2025.csv and two more), start `orbat serve` on
 # 127.0.0.1, and run every tests/browser/*.mjs with node (playwright-core,
 # installed by `npm ci` from the repository's package-lock.json when
 # node_modules is missing). Screenshots go to tests/artifacts/.
@@ -39,11 +40,24 @@ if [ ! -f node_modules/playwright-core/package.json ]; then
 fi
 mkdir -p "$ART"
 
-if ! "$O" simulate scenarios/caribbean-2025.json --from 2025-10-20 --to 2025-10-23 \
+# 15-24 Oct: the days the claims of data/claims/caribbean-2025.csv are about.
+if ! "$O" simulate scenarios/caribbean-2025.json --from 2025-10-15 --to 2025-10-24 \
     --out-ais "$TMP/s.nmea" --out-sbs "$TMP/s.sbs" 2>"$TMP/sim.err" ||
     ! "$O" ingest -q --db "$TMP/f.db" "$TMP/s.nmea" "$TMP/s.sbs" 2>"$TMP/ing.err"; then
     echo "not ok - fixture database (simulate + ingest)"
     cat "$TMP/sim.err" "$TMP/ing.err" >&2
+    exit 0
+fi
+# Claims for the claims panel (tests/browser/map.mjs): the seeded ones (as
+# scripts/demo.sh), an incident (a circle) and one about an asset never seen.
+if ! "$O" claim import --db "$TMP/f.db" data/claims/caribbean-2025.csv >"$TMP/claim.err" 2>&1 ||
+    ! "$O" claim add --db "$TMP/f.db" --kind incident -F 2025-10-23T18:00Z -T 2025-10-23T19:00Z \
+        --area "circle:11.45,-63.10,20 km" --text "a strike on a small boat off Paria" \
+        >>"$TMP/claim.err" 2>&1 ||
+    ! "$O" claim add --db "$TMP/f.db" --kind presence --asset hex:adf000 -F 2025-10-22 \
+        -T 2025-10-23 --text "an aircraft never seen on ADS-B was there" >>"$TMP/claim.err" 2>&1; then
+    echo "not ok - fixture claims (claim import, claim add)"
+    cat "$TMP/claim.err" >&2
     exit 0
 fi
 "$O" serve --db "$TMP/f.db" --listen 127.0.0.1:0 --port-file "$TMP/port" 2>"$TMP/serve.err" &

@@ -304,8 +304,22 @@ check "concurrent writers: CSV export equals the sequential ingest's" diff "$TMP
 # --- 4. orbat db copy ----------------------------------------------------------
 newdb copy
 check "GFW import into the SQLite original" gfw_import "$SQS" "$GFW"
+# The simulation starts on 16 Oct: the B-52 claim of 15 Oct is skipped.
+check "claims imported into the SQLite original" "$O" claim import --skip-bad --db "$SQS" data/claims/caribbean-2025.csv
+check "4 claims in the SQLite original" test "$(sqlite3 "$SQS" 'SELECT count(*) FROM claims')" = 4
 PGY=$(url copy)
-check "db copy orbat.db -> PostgreSQL" "$O" db copy --from "$SQS" --to "$PGY"
+check "db copy orbat.db -> PostgreSQL" sh -c "'$O' db copy --from '$SQS' --to '$PGY' >'$TMP/copy.out'"
+check "db copy reports the copied claims" grep -q "^copied: 4 claims$" "$TMP/copy.out"
+check "copied database: claims kept with their ids" test \
+    "$(psq copy "SELECT count(*) || ' ' || sum(id) || ' ' || sum(from_ms + to_ms + published_ms + added_ms) FROM orbat.claims")" = \
+    "$(sqlite3 "$SQS" "SELECT count(*) || ' ' || sum(id) || ' ' || sum(from_ms + to_ms + published_ms + added_ms) FROM claims")"
+"$O" claim list --db "$SQS" -f json >"$TMP/claims-sqs.json" 2>&1
+"$O" claim list --db "$PGY" -f json >"$TMP/claims-copy.json" 2>&1
+check "copied database: same claim list (text, source, claimant, spec)" cmp "$TMP/claims-sqs.json" "$TMP/claims-copy.json"
+check "copied claim list is not empty" grep -q '"kind":"distance"' "$TMP/claims-copy.json"
+"$O" claim check --db "$SQS" --all -f json >"$TMP/check-sqs.json" 2>&1
+"$O" claim check --db "$PGY" --all -f json >"$TMP/check-copy.json" 2>&1
+check "copied database: same claim verdicts and evidence" cmp "$TMP/check-sqs.json" "$TMP/check-copy.json"
 "$O" events --db "$SQS" --external >"$TMP/ext-sqs.txt" 2>&1
 "$O" events --db "$PGY" --external >"$TMP/ext-copy.txt" 2>&1
 check "copied database: same external events" cmp "$TMP/ext-sqs.txt" "$TMP/ext-copy.txt"
@@ -317,6 +331,11 @@ check "copied database: same raw messages and ids" test \
 check "db copy into a non-empty database is refused" sh -c "! '$O' db copy --from '$SQS' --to '$PGY' 2>/dev/null"
 check "a copied database takes new writes" "$O" ingest -q --db "$PGY" "$AIS"
 check "new rows got fresh ids" test "$(psq copy 'SELECT count(*) - count(DISTINCT id) FROM orbat.assets')" = 0
+check "a copied database takes new claims with fresh ids" "$O" claim add --db "$PGY" --kind incident \
+    -F 2025-10-23T18:00Z -T 2025-10-23T19:00Z --area "circle:11.45,-63.10,20 km" --text "after the copy"
+check "the new claim follows the copied ids" test \
+    "$(psq copy "SELECT id FROM orbat.claims WHERE text = 'after the copy'")" = \
+    5
 check "copied database passes the integrity check" "$O" db migrate --db "$PGY"
 check "db copy needs a postgresql:// target" sh -c "! '$O' db copy --from '$SQS' --to '$TMP/x.db' 2>/dev/null"
 check "unreachable server: a clear error, exit 1" sh -c \
