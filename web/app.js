@@ -221,6 +221,11 @@ async function refresh() {
     const sim = document.getElementById('simulated');
     sim.hidden = !assets.simulated_sources;
     sim.textContent = assets.simulated_sources ? 'SIMULATED DATA \u2014 not real broadcasts' : '';
+    // The stored sources' attribution and licence lines (archives, live
+    // providers): their terms ask for them wherever the data is shown.
+    const ds = assets.data_sources || [];
+    document.getElementById('datasources').hidden = !ds.length;
+    document.getElementById('datasrc').textContent = ds.join('; ');
   } catch (e) {
     setStatus('error: ' + e.message);
   }

@@ -45,6 +45,9 @@ try {
   check(rows === total, `panel has one row per asset (${rows})`);
   const sim = await page.$eval('#simulated', (e) => (e.hidden ? '' : e.textContent));
   check(/SIMULATED DATA/.test(sim), `simulated fixture labelled in the page ("${sim}")`);
+  const dsrc = await page.$eval('#datasources', (e) => (e.hidden ? '' : e.textContent));
+  check(/SIMULATION: written by orbat simulate/.test(dsrc),
+    `the stored sources' attribution lines are in the page footer ("${dsrc.trim()}")`);
   const bars = await page.locator('#timeline rect').count();
   check(bars > 0, `timeline chart has ${bars} bars`);
   const land = await page.locator('.leaflet-overlay-pane path').count();  // base layer + theatre

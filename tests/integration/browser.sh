@@ -48,6 +48,15 @@ if ! "$O" simulate scenarios/caribbean-2025.json --from 2025-10-15 --to 2025-10-
     cat "$TMP/sim.err" "$TMP/ing.err" >&2
     exit 0
 fi
+# One archive-format source too (its attribution line is shown in the page's
+# footer): the simulator's MarineCadastre CSV of one day, via orbat import.
+if ! "$O" simulate scenarios/caribbean-2025.json --from 2025-10-24 --to 2025-10-25 \
+    --out-marinecadastre "$TMP/mc.csv" 2>>"$TMP/sim.err" ||
+    ! "$O" import -q --db "$TMP/f.db" "$TMP/mc.csv" 2>>"$TMP/ing.err"; then
+    echo "not ok - fixture database (an imported archive)"
+    cat "$TMP/sim.err" "$TMP/ing.err" >&2
+    exit 0
+fi
 # Claims for the claims panel (tests/browser/map.mjs): the seeded ones (as
 # scripts/demo.sh), an incident (a circle) and one about an asset never seen.
 if ! "$O" claim import --db "$TMP/f.db" data/claims/caribbean-2025.csv >"$TMP/claim.err" 2>&1 ||
