@@ -1121,28 +1121,30 @@ static int produce_file(struct importer *im, struct unit *u)
     return rc;
 }
 
-static const char *licence_for(const struct importer *im, const struct unit *u)
+/* The attribution line of what the unit held, into the importer's buffer. */
+static const char *licence_for(struct importer *im, const struct unit *u)
 {
     if (im->o.licence)
         return im->o.licence;
     if (im->seen & SEEN_SIM)
         return "SIMULATION: written by orbat simulate, not real data";
-    static char buf[160];
+    char *buf = im->licence;
+    const size_t bufsz = sizeof im->licence;
     buf[0] = '\0';
     size_t n = 0;
     bool adsblol = strstr(u->name, "planes-readsb") != NULL;
     if (im->seen & SEEN_TRACE)
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s",
+        n += (size_t)snprintf(buf + n, bufsz - n, "%s",
                               adsblol ? "adsb.lol globe_history, ODbL 1.0 (c) adsb.lol contributors"
                                       : "readsb traces: provider's licence (adsb.lol: ODbL 1.0)");
-    if ((im->seen & SEEN_SNAP) && n < sizeof buf)
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "%sreadsb snapshots: provider's licence",
+    if ((im->seen & SEEN_SNAP) && n < bufsz)
+        n += (size_t)snprintf(buf + n, bufsz - n, "%sreadsb snapshots: provider's licence",
                               n ? "; " : "");
-    if ((im->seen & SEEN_MC) && n < sizeof buf)
-        n += (size_t)snprintf(buf + n, sizeof buf - n,
+    if ((im->seen & SEEN_MC) && n < bufsz)
+        n += (size_t)snprintf(buf + n, bufsz - n,
                               "%sNOAA/BOEM MarineCadastre AIS, public domain (CC0)", n ? "; " : "");
-    if ((im->seen & SEEN_DMA) && n < sizeof buf)
-        snprintf(buf + n, sizeof buf - n, "%sDanish Maritime Authority AIS (aisdk)", n ? "; " : "");
+    if ((im->seen & SEEN_DMA) && n < bufsz)
+        snprintf(buf + n, bufsz - n, "%sDanish Maritime Authority AIS (aisdk)", n ? "; " : "");
     return buf;
 }
 

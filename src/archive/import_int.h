@@ -67,6 +67,7 @@ struct importer {
     struct obs_sort *sort; /* the unit's kept observations, put in time order */
     int sort_err;          /* errno of a failed obs_sort_add */
     uint64_t drained;
+    char licence[160]; /* the unit's attribution line (licence_for) */
 };
 
 /* Report a member's error (once per member) and remember it for the unit. */
