@@ -201,5 +201,18 @@ fi
 # 9. A file that is no known format at all.
 head -c 5000 /dev/urandom >"$TMP/noise.bin"
 $O import --db "$TMP/noise.db" "$TMP/noise.bin" >"$TMP/noise.out" 2>&1
+rc=$?
+check "import of noise: exit 1, 'no known format found in it'" \
+    sh -c "[ $rc -eq 1 ] && grep -q 'no known format found' '$TMP/noise.out'"
 check "noise: not stored as data (no observations)" \
     test "$(q "$TMP/noise.db" "SELECT count(*) FROM observations")" = 0
+# orbat ingest (issue 18 #5): a file with no known format is said so per
+# file; nothing readable at all is exit 1; an archive points to orbat import.
+$O ingest --db "$TMP/ing.db" "$TMP/noise.bin" >"$TMP/ing.out" 2>&1
+rc=$?
+check "ingest of noise: exit 1 and 'no known format found in it'" \
+    sh -c "[ $rc -eq 1 ] && grep -q 'noise.bin: no known format found in it' '$TMP/ing.out' && grep -q 'nothing could be read' '$TMP/ing.out'"
+$O ingest --db "$TMP/ing2.db" "$A/tree/traces/78/trace_full_ae5678.json" >"$TMP/ing2.out" 2>&1
+rc=$?
+check "ingest of a readsb trace: exit 1, pointing to orbat import" \
+    sh -c "[ $rc -eq 1 ] && grep -q 'read by orbat import' '$TMP/ing2.out'"
