@@ -255,15 +255,21 @@ static int ingest_exec(int argc, char **argv)
     for (int i = optind; i < argc; i++) {
         int k = i - optind;
         const struct ingest_stats *gs = ingest_get_stats(g);
-        uint64_t m0 = gs->ais_messages + gs->modes_frames + gs->obs + gs->rejected;
+        uint64_t m0 = gs->ais_messages + gs->modes_frames + gs->obs, r0 = gs->rejected;
         int rc = hashed && hashed[k] ? ingest_file_hashed(g, argv[i], hex[k], size[k])
                                      : ingest_file(g, argv[i]);
-        if (rc == ORBAT_OK && gs->ais_messages + gs->modes_frames + gs->obs + gs->rejected == m0) {
-            // Nothing in it looked like AIS or Mode S: say so (issue 18 #5).
+        if (rc == ORBAT_OK && gs->ais_messages + gs->modes_frames + gs->obs == m0) {
+            // Nothing in it decoded as AIS or Mode S: say so (issue 18 #5),
+            // with the count of what the decoders rejected, if anything.
+            char why[96] = "";
+            if (gs->rejected > r0)
+                snprintf(why, sizeof why, " (%llu lines/frames rejected: see the summary)",
+                         (unsigned long long)(gs->rejected - r0));
             cmd_error("ingest",
-                      "%s: no known format found in it (NMEA, Beast, AVR, SBS); "
-                      "archives (readsb traces, CSV, snapshots) are read by orbat import",
-                      argv[i]);
+                      "%s: no known format found in it, nothing decoded%s; NMEA, Beast, AVR "
+                      "and SBS are read here, archives (readsb traces, CSV, snapshots) by "
+                      "orbat import",
+                      argv[i], why);
             continue;
         }
         if (rc == ORBAT_OK)

@@ -215,4 +215,4 @@ check "ingest of noise: exit 1 and 'no known format found in it'" \
 $O ingest --db "$TMP/ing2.db" "$A/tree/traces/78/trace_full_ae5678.json" >"$TMP/ing2.out" 2>&1
 rc=$?
 check "ingest of a readsb trace: exit 1, pointing to orbat import" \
-    sh -c "[ $rc -eq 1 ] && grep -q 'read by orbat import' '$TMP/ing2.out'"
+    sh -c "[ $rc -eq 1 ] && grep -q 'by orbat import' '$TMP/ing2.out'"
