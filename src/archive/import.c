@@ -733,11 +733,11 @@ static enum doc_kind sniff(const unsigned char *b, size_t n)
     return DOC_UNKNOWN;
 }
 
+/* A file member's descriptor, for reading it a second time (-1: an archive
+ * member, which cannot be). */
 struct reopen_ctx {
     struct importer *im;
-    const char *path; /* a file: reopen it */
     int fd;
-    struct rstream *rs;
 };
 
 static struct rstream *reopen_file(void *ctx)
@@ -826,7 +826,7 @@ static int member_generic(struct importer *im, struct msrc *m, const char *membe
                 rc = prc;
         }
     } else if (kind == DOC_CSV) {
-        struct reopen_ctx rc_ctx = {im, member, m->a ? -1 : m->fd, NULL};
+        struct reopen_ctx rc_ctx = {im, m->a ? -1 : m->fd};
         // imp_csv reads the head we took, then the rest of the stream.
         rc = imp_csv(im, im->jbuf, have, rs, member, offset, m->a ? NULL : reopen_file, &rc_ctx);
     } else if (kind == DOC_GFW) {
