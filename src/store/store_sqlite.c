@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <ctype.h>
 
 /* Migrations: migration[i] takes a database from user_version i to i + 1.
@@ -1906,9 +1907,19 @@ struct store *store_sqlite_open(const char *path, char *errmsg, size_t errmsg_si
     sqlite3_busy_timeout(q->db, 5000);
     // WAL + synchronous=NORMAL: commits are atomic and survive a killed
     // process; only an OS crash can lose the last commits, never consistency.
-    if (exec_sql(q, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                    " PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;") != ORBAT_OK)
-        goto fail;
+    // Switching a new database to WAL can answer SQLITE_BUSY at once, past
+    // the busy handler, when several processes open it together (issue 17
+    // F11: 2 of 120 concurrent `db migrate` under ASan): retry for up to the
+    // same 5 s.
+    for (int tries = 0;; tries++) {
+        if (exec_sql(q, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                        " PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;") == ORBAT_OK)
+            break;
+        if ((sqlite3_extended_errcode(q->db) & 0xff) != SQLITE_BUSY || tries >= 100)
+            goto fail;
+        struct timespec ts = {0, 50 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
     if (migrate(q) != ORBAT_OK)
         goto fail;
     return &q->base;
