@@ -164,6 +164,15 @@ ORBAT_WARN_UNUSED int orbat_aiscsv_header(struct orbat_aiscsv *c, const char *li
 ORBAT_WARN_UNUSED int orbat_aiscsv_row(const struct orbat_aiscsv *c, const char *line, size_t len,
                                        struct orbat_aiscsv_row *r);
 
+/* Only the MMSI and the position of a row, with orbat_aiscsv_row's rules
+ * for those three fields (quotes, the 91/181 sentinels, ranges), stopping
+ * at the last of them: for filters that decide before the full parse (the
+ * importer's area passes). The other fields and the field count are not
+ * checked. *has_pos is false when the position is not available. Returns
+ * ORBAT_OK, or the error orbat_aiscsv_row would give for those fields. */
+ORBAT_WARN_UNUSED int orbat_aiscsv_pos(const struct orbat_aiscsv *c, const char *line, size_t len,
+                                       uint32_t *mmsi, bool *has_pos, double *lat, double *lon);
+
 /* Name of a layout ("mc2025", "mc_legacy", "dma", "unknown"); static. */
 const char *orbat_aiscsv_layout_name(enum orbat_aiscsv_layout l);
 

@@ -72,103 +72,6 @@ bool imp_csv_header(const char *line, size_t len)
     return orbat_aiscsv_header(&c, line, len) == ORBAT_OK;
 }
 
-/* The MMSI field of a row, when it can be read without the full parser
- * (no quote before it, digits only). */
-static bool quick_mmsi(const struct orbat_aiscsv *m, const char *s, size_t n, uint32_t *mmsi)
-{
-    unsigned col = m->col[ORBAT_AISCSV_F_MMSI];
-    if (col == ORBAT_AISCSV_NONE)
-        return false;
-    size_t i = 0;
-    for (unsigned c = 0; c < col; c++) {
-        while (i < n && s[i] != ',' && s[i] != '"')
-            i++;
-        if (i >= n || s[i] == '"')
-            return false;
-        i++;
-    }
-    uint32_t v = 0;
-    size_t d = 0;
-    for (; i < n && s[i] >= '0' && s[i] <= '9' && d < 9; i++, d++)
-        v = v * 10 + (uint32_t)(s[i] - '0');
-    if (!d || (i < n && s[i] != ','))
-        return false;
-    *mmsi = v;
-    return true;
-}
-
-/* A plain decimal ("-12.34567"): digits, one optional '.', an optional
- * leading '-'; at most 15 significant digits (MarineCadastre writes 5
- * decimals). Anything else: false (the full parser decides). */
-static bool quick_dec(const char *s, size_t n, double *v)
-{
-    static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
-    size_t i = 0;
-    bool neg = n && s[0] == '-';
-    i += neg;
-    uint64_t m = 0;
-    int digits = 0, frac = -1;
-    for (; i < n; i++) {
-        if (s[i] >= '0' && s[i] <= '9') {
-            m = m * 10 + (uint64_t)(s[i] - '0');
-            if (++digits > 15)
-                return false;
-            if (frac >= 0)
-                frac++;
-        } else if (s[i] == '.' && frac < 0) {
-            frac = 0;
-        } else {
-            return false;
-        }
-    }
-    if (!digits || frac > 8)
-        return false;
-    // m < 2^53 and p10 exact: one correctly rounded division, as strtod.
-    double d = (double)m / p10[frac > 0 ? frac : 0];
-    *v = neg ? -d : d;
-    return true;
-}
-
-/* MMSI, latitude and longitude of a row from their columns alone (no
- * quotes in the row; plain numbers; not the 91/181 sentinels). */
-static bool quick_pos(const struct orbat_aiscsv *m, const char *s, size_t n, uint32_t *mmsi,
-                      double *lat, double *lon)
-{
-    unsigned cm = m->col[ORBAT_AISCSV_F_MMSI], ca = m->col[ORBAT_AISCSV_F_LAT],
-             co = m->col[ORBAT_AISCSV_F_LON];
-    if (cm == ORBAT_AISCSV_NONE || ca == ORBAT_AISCSV_NONE || co == ORBAT_AISCSV_NONE ||
-        memchr(s, '"', n))
-        return false;
-    bool got_m = false, got_a = false, got_o = false;
-    size_t i = 0;
-    for (unsigned c = 0; i <= n && !(got_m && got_a && got_o); c++) {
-        const char *f = s + i;
-        const char *e = memchr(f, ',', n - i);
-        size_t len = e ? (size_t)(e - f) : n - i;
-        double v;
-        if (c == cm) {
-            if (!quick_dec(f, len, &v) || v < 1 || v > 999999999 || memchr(f, '.', len))
-                return false;
-            *mmsi = (uint32_t)v;
-            got_m = true;
-        } else if (c == ca || c == co) {
-            if (!quick_dec(f, len, &v))
-                return false;
-            if (c == ca) {
-                *lat = v;
-                got_a = true;
-            } else {
-                *lon = v;
-                got_o = true;
-            }
-        }
-        if (!e)
-            break;
-        i += len + 1;
-    }
-    return got_m && got_a && got_o && *lat >= -90 && *lat <= 90 && *lon >= -180 && *lon <= 180;
-}
-
 static bool ship_mil(const struct importer *im, const struct orbat_aiscsv_row *r)
 {
     return r->ship_type == 35 || imp_mil_mmsi(im, r->mmsi);
@@ -284,17 +187,21 @@ static void csv_line(struct csv_pass *p, const char *s, size_t n)
     if (p->pass == 1 && !im->o.mil && !im->o.callsign && !im->o.from_ms && !im->o.to_ms) {
         uint32_t id = 0;
         double la = 0, lo = 0;
-        if (quick_pos(&p->map, s, n, &id, &la, &lo)) {
+        bool pos = false;
+        if (orbat_aiscsv_pos(&p->map, s, n, &id, &pos, &la, &lo) == ORBAT_OK) {
             im->st.points++;
-            if (imp_hex_ok(im, id) && imp_in_area(im, la, lo) && ids_add(p->keep, id))
+            if (pos && imp_hex_ok(im, id) && imp_in_area(im, la, lo) && ids_add(p->keep, id))
                 p->err = ORBAT_E_NOMEM;
             return;
         }
     }
     // Second pass: most rows belong to vessels that never entered the
     // area; their MMSI (read from its column alone) is enough to drop them.
-    uint32_t quick;
-    if (p->pass == 2 && quick_mmsi(&p->map, s, n, &quick) && !ids_has(p->keep, quick))
+    uint32_t quick = 0;
+    double qla, qlo;
+    bool qpos;
+    if (p->pass == 2 && orbat_aiscsv_pos(&p->map, s, n, &quick, &qpos, &qla, &qlo) == ORBAT_OK &&
+        !ids_has(p->keep, quick))
         return;
     struct orbat_aiscsv_row r;
     int rc = orbat_aiscsv_row(&p->map, s, n, &r);

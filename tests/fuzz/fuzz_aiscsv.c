@@ -68,6 +68,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 check_row(&r);
             else if (rc != ORBAT_E_FORMAT && rc != ORBAT_E_RANGE)
                 abort();
+            // The MMSI/position reader agrees with the row parser whenever
+            // the whole row is good.
+            uint32_t mmsi;
+            bool has;
+            double la, lo;
+            int prc = orbat_aiscsv_pos(&c, line, len, &mmsi, &has, &la, &lo);
+            if (rc == ORBAT_OK && (prc != ORBAT_OK || mmsi != r.mmsi || has != r.has_pos ||
+                                   (has && (la != r.lat || lo != r.lon))))
+                abort();
         }
         free(line);
         p += len;

@@ -608,9 +608,39 @@ static void test_speed(void)
         free(bufs[f]);
 }
 
+/* orbat_aiscsv_pos gives what orbat_aiscsv_row gives for the MMSI and the
+ * position, on plain, quoted, sentinel and bad rows. */
+static void test_pos(void)
+{
+    static const char hdr[] = "mmsi,base_date_time,longitude,latitude,sog,cog,heading,vessel_name";
+    struct orbat_aiscsv c;
+    CHECK_EQ_INT(orbat_aiscsv_header(&c, hdr, strlen(hdr)), ORBAT_OK, "pos: header");
+    static const char *rows[] = {
+        "366996430,2026-03-31 00:00:00,-82.55641,38.40362,0.1,295.2,100,CAPT JEFF IRBY",
+        "\"366996431\",2026-03-31 00:00:00,\"-82.5\",\"38.4\",0.1,295.2,100,\"A, \"\"B\"\"\"",
+        "366996432,2026-03-31 00:00:00,181,91,0.1,295.2,100,NO POSITION",
+        "366996433,2026-03-31 00:00:00,-82.5,95.0,0.1,295.2,100,OUT OF RANGE",
+        "0,2026-03-31 00:00:00,-82.5,38.4,0.1,295.2,100,BAD MMSI",
+        "366996434,2026-03-31 00:00:00,-8x.5,38.4,0.1,295.2,100,BAD NUMBER",
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        struct orbat_aiscsv_row r;
+        int want = orbat_aiscsv_row(&c, rows[i], strlen(rows[i]), &r);
+        uint32_t mmsi = 0;
+        bool has = false;
+        double la = 0, lo = 0;
+        int got = orbat_aiscsv_pos(&c, rows[i], strlen(rows[i]), &mmsi, &has, &la, &lo);
+        CHECK(got == want && (got || (mmsi == r.mmsi && has == r.has_pos &&
+                                      (!has || (la == r.lat && lo == r.lon)))),
+              "pos agrees with row on row %zu (rc %d/%d, mmsi %u, pos %d)", i, got, want,
+              (unsigned)mmsi, has);
+    }
+}
+
 int main(void)
 {
     test_samples();
+    test_pos();
     test_sentinels();
     test_dma_text();
     test_header();

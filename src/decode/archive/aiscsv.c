@@ -653,6 +653,47 @@ static int put_field(const struct orbat_aiscsv *c, unsigned fi, struct fld *f,
     return ORBAT_OK;
 }
 
+int orbat_aiscsv_pos(const struct orbat_aiscsv *c, const char *line, size_t len, uint32_t *mmsi,
+                     bool *has_pos, double *lat, double *lon)
+{
+    *has_pos = false;
+    if (c->ncol == 0 || c->col[ORBAT_AISCSV_F_MMSI] == ORBAT_AISCSV_NONE)
+        return ORBAT_E_FORMAT;
+    unsigned want = (1u << ORBAT_AISCSV_F_MMSI) | (1u << ORBAT_AISCSV_F_LAT) |
+                    (1u << ORBAT_AISCSV_F_LON),
+             got = 0;
+    struct orbat_aiscsv_row r;
+    r.mmsi = 0;
+    double la = 0, lo = 0;
+    unsigned npos = 0, n = 0;
+    len = chomp(line, len);
+    const char *p = line, *end = line + len;
+    for (bool last = false; !last && (got & want) != want;) {
+        if (n >= c->ncol)
+            return ORBAT_E_FORMAT;
+        struct fld f;
+        if (!(p = next_field(p, end, &f)))
+            return ORBAT_E_FORMAT;
+        last = f.last;
+        unsigned fi = c->field_of[n++];
+        if (fi != ORBAT_AISCSV_F_MMSI && fi != ORBAT_AISCSV_F_LAT && fi != ORBAT_AISCSV_F_LON)
+            continue;
+        got |= 1u << fi;
+        int rc = put_field(c, fi, &f, &r, &la, &lo, &npos);
+        if (rc)
+            return rc;
+    }
+    if (!(got & (1u << ORBAT_AISCSV_F_MMSI)))
+        return ORBAT_E_FORMAT;
+    *mmsi = r.mmsi;
+    if (npos == 2) {
+        *has_pos = true;
+        *lat = la;
+        *lon = lo;
+    }
+    return ORBAT_OK;
+}
+
 int orbat_aiscsv_row(const struct orbat_aiscsv *c, const char *line, size_t len,
                      struct orbat_aiscsv_row *r)
 {
