@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause
  *
  * cmd_serve.c - `orbat serve`: the HTTP server (JSON API, web map,
- * /data/aircraft.json, /metrics) over an existing store, until SIGINT or
- * SIGTERM.
+ * tar1090's /data/aircraft.json and /data/receiver.json with an optional
+ * replay clock, /metrics) over an existing store, until SIGINT or SIGTERM.
  */
 #include "cli/cmd.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli/store_cli.h"
+#include "report/rtime.h"
 #include "registry/registry.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -24,12 +26,14 @@
 static const char serve_usage[] =
     "usage: orbat serve [--db FILE] [--listen HOST:PORT] [--web DIR] [--geo DIR]\n"
     "                   [--token TOKEN] [--cache-ms N] [--port-file FILE]\n"
+    "                   [--replay-start TIME [--replay-speed N]] [--site LAT,LON]\n"
+    "                   [--tar1090 DIR]\n"
     "\n"
     "Serve the store over HTTP: the JSON API (/api/assets, /api/assets/ID,\n"
-    "/api/tracks, /api/events, /api/oob, /api/timeline, /api/sources), tar1090's\n"
-    "/data/aircraft.json, Prometheus /metrics and the web map. Read-only unless a\n"
-    "token is given: POST /api/sightings then needs 'Authorization: Bearer TOKEN'.\n"
-    "See docs/server.md.\n"
+    "/api/tracks, /api/events, /api/oob, /api/timeline[.svg|.png], /api/sources),\n"
+    "tar1090's /data/receiver.json and /data/aircraft.json, Prometheus /metrics\n"
+    "and the web map. Read-only unless a token is given: POST /api/sightings then\n"
+    "needs 'Authorization: Bearer TOKEN'. See docs/server.md and docs/tar1090.md.\n"
     "\n"
     "  -d, --db FILE        database (default $ORBAT_DB or orbat.db)\n"
     "  -l, --listen ADDR    address (default 127.0.0.1:8080; port 0 = any free port)\n"
@@ -40,7 +44,23 @@ static const char serve_usage[] =
     "                       registry uses: $ORBAT_DATA_DIR, ../data beside the program)\n"
     "      --token TOKEN    bearer token for POST endpoints (default $ORBAT_TOKEN)\n"
     "      --cache-ms N     reuse an API answer for N ms (default 1000; 0 = off)\n"
-    "      --port-file FILE write the bound port there once listening\n";
+    "      --port-file FILE write the bound port there once listening\n"
+    "\n"
+    "tar1090 (it cannot ask for a time: /data/aircraft.json without ?as_of= follows\n"
+    "a clock; every answer says which in \"orbat_clock\" and \"orbat_time\"):\n"
+    "      --replay-start TIME  the clock starts at TIME (2025-10-21T02:00Z, @unix)\n"
+    "                       when the server starts and runs at --replay-speed; past\n"
+    "                       the newest data it starts again at TIME\n"
+    "      --replay-speed N     data seconds per real second (default 1; up to 100000)\n"
+    "                       Without --replay-start: a store whose newest data is\n"
+    "                       under 10 minutes old (live feeds) answers its newest\n"
+    "                       data; an older one (an archive, a simulation) replays\n"
+    "                       its last hour of data at 1x in a loop\n"
+    "      --site LAT,LON       the receiver position in /data/receiver.json (tar1090\n"
+    "                       centres its map there; default: the centre of the\n"
+    "                       stored positions)\n"
+    "      --tar1090 DIR        serve a tar1090 html/ directory under /tar1090/, its\n"
+    "                       data/ requests answered by orbat (docs/tar1090.md)\n";
 
 static volatile sig_atomic_t serve_stop;
 
@@ -120,10 +140,17 @@ static int serve_exec(int argc, char **argv)
                                              {"token", required_argument, 0, 'T'},
                                              {"port-file", required_argument, 0, 'P'},
                                              {"cache-ms", required_argument, 0, 'C'},
+                                             {"replay-start", required_argument, 0, 'R'},
+                                             {"replay-speed", required_argument, 0, 'S'},
+                                             {"site", required_argument, 0, 'L'},
+                                             {"tar1090", required_argument, 0, 'X'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
     const char *db = store_cli_default_db(), *listen_on = "127.0.0.1:8080", *web = NULL,
-               *geo = NULL, *token = getenv("ORBAT_TOKEN"), *port_file = NULL;
+               *geo = NULL, *token = getenv("ORBAT_TOKEN"), *port_file = NULL, *tar1090 = NULL;
+    struct replay_clock clock = {.set = false, .speed = 1.0};
+    bool speed_set = false, site_set = false;
+    double site_lat = 0, site_lon = 0;
     char webbuf[PATH_MAX], geobuf[PATH_MAX];
     int c, cache_ms = 1000;
     optind = 1;
@@ -157,6 +184,44 @@ static int serve_exec(int argc, char **argv)
             cache_ms = (int)v;
             break;
         }
+        case 'R': {
+            int pr = rtime_parse(optarg, &clock.start_ms);
+            if (pr) {
+                cmd_error("serve", "--replay-start: '%s' is %s", optarg,
+                          pr == -2 ? "outside " RTIME_RANGE_TEXT
+                                   : "not a time (2025-10-21T02:00Z, 2025-10-21, @unix)");
+                return 2;
+            }
+            clock.set = true;
+            break;
+        }
+        case 'S': {
+            char *end;
+            double v = strtod(optarg, &end);
+            if (end == optarg || *end || !(v > 0) || v > REPLAY_MAX_SPEED) {
+                cmd_error("serve", "--replay-speed: '%s' is not a number in (0, %g]", optarg,
+                          REPLAY_MAX_SPEED);
+                return 2;
+            }
+            clock.speed = v;
+            speed_set = true;
+            break;
+        }
+        case 'L': {
+            char *end, *end2;
+            site_lat = strtod(optarg, &end);
+            site_lon = *end == ',' ? strtod(end + 1, &end2) : NAN;
+            if (end == optarg || *end != ',' || end2 == end + 1 || *end2 || !isfinite(site_lat) ||
+                !isfinite(site_lon) || fabs(site_lat) > 90 || fabs(site_lon) > 180) {
+                cmd_error("serve", "--site: '%s' is not LAT,LON in degrees", optarg);
+                return 2;
+            }
+            site_set = true;
+            break;
+        }
+        case 'X':
+            tar1090 = optarg;
+            break;
         case 'h':
             fputs(serve_usage, stdout);
             return 0;
@@ -167,6 +232,14 @@ static int serve_exec(int argc, char **argv)
     }
     if (optind != argc) {
         fputs(serve_usage, stderr);
+        return 2;
+    }
+    if (speed_set && !clock.set) {
+        cmd_error("serve", "--replay-speed needs --replay-start TIME");
+        return 2;
+    }
+    if (tar1090 && !is_dir(tar1090)) {
+        cmd_error("serve", "--tar1090: '%s' is not a directory", tar1090);
         return 2;
     }
     if (api_token_blank(token)) {
@@ -190,7 +263,25 @@ static int serve_exec(int argc, char **argv)
     struct store *s = store_cli_open("serve", db);
     if (!s)
         return 1;
-    struct api_opts ao = {.web_dir = web, .geo_dir = geo, .token = token, .cache_ms = cache_ms};
+    // The registry gives aircraft.json its r, t, desc and ownOp (acinfo.h);
+    // without it only the store's fields are there.
+    int reg_failed = 0;
+    struct registry *reg = registry_setup(false, NULL, 0, NULL, NULL, &reg_failed, NULL, 0);
+    if (!reg || reg_failed)
+        fprintf(stderr,
+                "orbat serve: warning: the shipped registry did not load%s: aircraft.json "
+                "carries no type or registration from it\n",
+                reg ? " completely" : "");
+    struct api_opts ao = {.web_dir = web,
+                          .geo_dir = geo,
+                          .token = token,
+                          .cache_ms = cache_ms,
+                          .clock = clock,
+                          .reg = reg,
+                          .site_set = site_set,
+                          .site_lat = site_lat,
+                          .site_lon = site_lon,
+                          .tar1090_dir = tar1090};
     struct api *a = api_new(s, &ao);
     char err[256] = "";
     struct http_server *srv =
@@ -198,6 +289,7 @@ static int serve_exec(int argc, char **argv)
     if (!srv) {
         cmd_error("serve", "%s", a ? err : "out of memory");
         api_free(a);
+        registry_free(reg);
         store_close(s);
         return 1;
     }
@@ -211,6 +303,14 @@ static int serve_exec(int argc, char **argv)
     print_url(listen_on, http_server_port(srv), url, sizeof url);
     fprintf(stderr, "orbat serve: listening on %s (web %s, geo %s), database %s%s\n", url, web, geo,
             db, token && token[0] ? "" : ", read-only");
+    if (clock.set) {
+        char st[32];
+        rtime_format(clock.start_ms, st, sizeof st);
+        fprintf(stderr, "orbat serve: /data/aircraft.json replays from %s at %gx\n", st,
+                clock.speed);
+    }
+    if (tar1090)
+        fprintf(stderr, "orbat serve: tar1090 from %s at %star1090/\n", tar1090, url);
     if (!http_server_loopback(srv))
         fprintf(stderr,
                 "orbat serve: warning: %s is not a loopback address: the API%s is "
@@ -226,6 +326,7 @@ static int serve_exec(int argc, char **argv)
     int rc = http_server_run(srv, &serve_stop);
     http_server_free(srv);
     api_free(a);
+    registry_free(reg);
     store_close(s);
     if (rc) {
         cmd_error("serve", "poll failed");

@@ -22,7 +22,9 @@
 #include <unistd.h>
 
 #include "claims/claim_out.h"
+#include "http/acinfo.h"
 #include "report/report.h"
+#include "report/report_png.h"
 #include "report/rtime.h"
 
 #define MAX_STATIC_BYTES (8u << 20) /* largest static file served */
@@ -45,12 +47,16 @@ enum route {
     R_SIGHTING,
     R_CLAIMS,
     R_CLAIM,
+    R_RECEIVER,
+    R_TIMELINE_SVG,
+    R_TIMELINE_PNG,
     R_NROUTES
 };
 
 static const char *const route_names[R_NROUTES] = {
-    "static",  "assets",        "asset",   "tracks",   "events", "oob",   "timeline",
-    "sources", "aircraft_json", "metrics", "sighting", "claims", "claim",
+    "static",   "assets",        "asset",         "tracks",       "events",   "oob",
+    "timeline", "sources",       "aircraft_json", "metrics",      "sighting", "claims",
+    "claim",    "receiver_json", "timeline_svg",  "timeline_png",
 };
 
 static const double lat_bounds[N_LAT_BUCKETS] = {0.0005, 0.001, 0.0025, 0.005,
@@ -69,7 +75,7 @@ struct api {
     struct store *s;
     struct cache_ent cache[CACHE_SLOTS];
     uint64_t cache_hits, cache_misses;
-    char *web_dir, *geo_dir, *token;
+    char *web_dir, *geo_dir, *token, *tar1090_dir;
     struct api_opts o;
     struct http_server *srv;
     pthread_mutex_t mu; /* the metrics below (handlers may run on any thread) */
@@ -112,6 +118,8 @@ static void body_discard(struct body *b)
     free(b->buf);
 }
 
+static double mono_s(void);
+
 struct api *api_new(struct store *s, const struct api_opts *o)
 {
     struct api *a = calloc(1, sizeof(*a));
@@ -122,6 +130,8 @@ struct api *api_new(struct store *s, const struct api_opts *o)
     a->web_dir = o->web_dir ? strdup(o->web_dir) : NULL;
     a->geo_dir = o->geo_dir ? strdup(o->geo_dir) : NULL;
     a->token = o->token && o->token[0] ? strdup(o->token) : NULL;
+    a->tar1090_dir = o->tar1090_dir ? strdup(o->tar1090_dir) : NULL;
+    a->o.clock.t0_mono_ms = (int64_t)(mono_s() * 1000.0);
     pthread_mutex_init(&a->mu, NULL);
     return a;
 }
@@ -146,6 +156,7 @@ void api_free(struct api *a)
     free(a->web_dir);
     free(a->geo_dir);
     free(a->token);
+    free(a->tar1090_dir);
     free(a);
 }
 
@@ -220,6 +231,13 @@ static int q_time(const struct http_req *rq, const char *key, int64_t *ms, bool 
     return 0;
 }
 
+/* True when the query gives key a non-empty value. */
+static bool has_value(const struct http_req *rq, const char *key)
+{
+    char v[64];
+    return http_query_get(rq->query, key, v, sizeof(v)) == 1 && v[0];
+}
+
 static int q_str(const struct http_req *rq, const char *key, char *out, size_t size,
                  struct http_resp *rs)
 {
@@ -279,6 +297,18 @@ static int q_window(struct api *a, const struct http_req *rq, struct window *w,
         return -1;
     }
     return 0;
+}
+
+/* ,"notice":"SIMULATED DATA: ..." (the text report_sim_json_members
+ * writes) for answers that already carry "simulated_sources" and use
+ * "sources" for something else; nothing when simulated is 0. */
+static void sim_notice(FILE *f, uint64_t simulated, uint64_t sources)
+{
+    if (simulated)
+        fprintf(f,
+                ",\"notice\":\"SIMULATED DATA: %llu of %llu sources are simulations (orbat "
+                "simulate), not real broadcasts\"",
+                (unsigned long long)simulated, (unsigned long long)sources);
 }
 
 static void store_error(struct api *a, struct http_resp *rs, int rc)
@@ -381,6 +411,7 @@ static int h_assets(struct api *a, const struct http_req *rq, struct http_resp *
     fprintf(b.f, "],\"total\":%zu,\"simulated_sources\":%llu,\"data_sources\":", n,
             (unsigned long long)r.simulated_sources);
     report_json_licences(b.f, r.licences); // providers' credit lines (their terms ask)
+    sim_notice(b.f, r.simulated_sources, r.sources);
     fputs("}\n", b.f);
     report_oob_free(&r);
     body_send(&b, rs, 200, "application/json");
@@ -398,10 +429,27 @@ static int h_asset(struct api *a, const struct http_req *rq, const char *id, str
         http_resp_error(rs, 400, "asset id must be a positive integer");
         return -1;
     }
-    bool fs, ts;
-    int64_t from = INT64_MIN / 2, to = INT64_MAX / 2;
-    if (q_time(rq, "from", &from, &fs, rs) || q_time(rq, "to", &to, &ts, rs))
+    bool fs, ts, as;
+    int64_t from = INT64_MIN / 2, to = INT64_MAX / 2, as_of = 0, window = 0;
+    char wv[32];
+    if (q_time(rq, "from", &from, &fs, rs) || q_time(rq, "to", &to, &ts, rs) ||
+        q_time(rq, "as_of", &as_of, &as, rs))
         return -1;
+    int wr = http_query_get(rq->query, "window", wv, sizeof(wv));
+    if (wr < 0 || (wr == 1 && wv[0] && (rtime_parse_duration(wv, &window) || window <= 0))) {
+        http_resp_error(rs, 400, "bad 'window' (use 7d, 36h, 2w)");
+        return -1;
+    }
+    // The evidence of the asset as of a time: nothing after it (and, with
+    // a window, nothing before as_of - window), whatever 'to' says.
+    if (as && as_of < to)
+        to = as_of;
+    if (as && window > 0 && !fs)
+        from = as_of - window;
+    if (from > to) {
+        http_resp_error(rs, 400, "'from' is after 'to' (or 'as_of')");
+        return -1;
+    }
     char key[32];
     snprintf(key, sizeof(key), "#%lld", v);
     struct body b;
@@ -476,9 +524,12 @@ static int h_tracks(struct api *a, const struct http_req *rq, struct http_resp *
             "\"tracks\":[",
             fs, ts);
     struct track_ctx t = {.f = b.f};
-    int rc = 0;
+    struct report_sim sim; // label simulated data (orbat simulate)
     store_lock(a);
-    if (idv[0]) {
+    int rc = report_sim_load(a->s, &sim);
+    if (rc) {
+        // answered below with the other store errors
+    } else if (idv[0]) {
         char *end;
         long long id = strtoll(idv, &end, 10);
         struct store_asset as;
@@ -521,8 +572,10 @@ static int h_tracks(struct api *a, const struct http_req *rq, struct http_resp *
         store_error(a, rs, rc);
         return rc;
     }
-    fprintf(b.f, "],\"points\":%zu,\"truncated\":%s}\n", t.total,
+    fprintf(b.f, "],\"points\":%zu,\"truncated\":%s", t.total,
             t.total >= MAX_TRACK_POINTS ? "true" : "false");
+    report_sim_json_members(b.f, &sim);
+    fputs("}\n", b.f);
     body_send(&b, rs, 200, "application/json");
     return 0;
 }
@@ -552,7 +605,17 @@ static int h_events(struct api *a, const struct http_req *rq, struct http_resp *
     return 0;
 }
 
-static int h_timeline(struct api *a, const struct http_req *rq, struct http_resp *rs)
+/* The chart of GET /api/timeline.svg and .png: the SVG `orbat timeline
+ * --svg` writes, and the PNG of --png (rendered at the same 2x). */
+enum chart {
+    CHART_NONE,
+    CHART_SVG,
+    CHART_PNG
+};
+#define TIMELINE_PNG_SCALE 2.0
+
+static int h_timeline(struct api *a, const struct http_req *rq, enum chart chart,
+                      struct http_resp *rs)
 {
     char theatre[32];
     bool fs, ts;
@@ -584,14 +647,46 @@ static int h_timeline(struct api *a, const struct http_req *rq, struct http_resp
         return -1;
     }
     struct report_opts o = {.theatre = theatre[0] ? theatre : NULL, .all = q_flag(rq, "all")};
-    int rc = report_timeline_write(a->s, &o, from, to, RFMT_JSON, b.f, NULL);
+    struct body svg = {0};
+    if (chart != CHART_NONE && !body_open(&svg)) {
+        store_unlock(a);
+        body_discard(&b);
+        http_resp_error(rs, 500, "out of memory");
+        return -1;
+    }
+    int rc = report_timeline_write(a->s, &o, from, to, RFMT_JSON, b.f, svg.f);
     store_unlock(a);
     if (rc) {
         body_discard(&b);
+        if (svg.f)
+            body_discard(&svg);
         store_error(a, rs, rc);
         return rc;
     }
-    body_send(&b, rs, 200, "application/json");
+    if (chart == CHART_NONE) {
+        body_send(&b, rs, 200, "application/json");
+        return 0;
+    }
+    body_discard(&b); // the table: only the chart is answered
+    if (chart == CHART_SVG) {
+        body_send(&svg, rs, 200, "image/svg+xml");
+        return 0;
+    }
+    struct body png;
+    char err[256] = "";
+    if (fflush(svg.f) || !body_open(&png)) {
+        body_discard(&svg);
+        http_resp_error(rs, 500, "out of memory");
+        return -1;
+    }
+    int pr = report_png_write(svg.buf, svg.len, TIMELINE_PNG_SCALE, png.f, err, sizeof err);
+    body_discard(&svg);
+    if (pr) {
+        body_discard(&png);
+        http_resp_error(rs, 500, err);
+        return -1;
+    }
+    body_send(&png, rs, 200, "image/png");
     return 0;
 }
 
@@ -600,6 +695,7 @@ static int h_timeline(struct api *a, const struct http_req *rq, struct http_resp
 struct src_ctx {
     FILE *f;
     size_t n;
+    struct report_sim sim; /* each source says whether it is a simulation */
 };
 
 static int source_cb(void *ctx, const struct store_source *src)
@@ -612,9 +708,12 @@ static int source_cb(void *ctx, const struct store_source *src)
     report_json_str(c->f, src->name);
     fprintf(c->f,
             ",\"id\":%lld,\"sha256\":\"%s\",\"bytes\":%llu,\"messages\":%llu,\"first\":\"%s\","
-            "\"last\":\"%s\",\"complete\":%s}",
+            "\"last\":\"%s\",\"complete\":%s",
             (long long)src->id, src->sha256, (unsigned long long)src->bytes,
             (unsigned long long)src->messages, a, b, src->complete ? "true" : "false");
+    if (c->sim.simulated)
+        fprintf(c->f, ",\"simulated\":%s", report_sim_json(report_sim_source(&c->sim, src->id)));
+    fputc('}', c->f);
     return 0;
 }
 
@@ -625,25 +724,35 @@ static int h_sources(struct api *a, struct http_resp *rs)
         http_resp_error(rs, 500, "out of memory");
         return -1;
     }
-    struct src_ctx c = {.f = b.f};
+    struct src_ctx *c = malloc(sizeof *c);
     struct store_counts n = {0};
     fputs("{\"sources\":[", b.f);
     store_lock(a);
-    int rc = store_sources(a->s, source_cb, &c);
+    int rc = c ? report_sim_load(a->s, &c->sim) : ORBAT_E_NOMEM;
+    if (rc == 0) {
+        c->f = b.f;
+        c->n = 0;
+        rc = store_sources(a->s, source_cb, c);
+    }
     if (rc == 0)
         rc = store_counts(a->s, &n);
     store_unlock(a);
     if (rc) {
+        free(c);
         body_discard(&b);
         store_error(a, rs, rc);
         return rc;
     }
     fprintf(b.f,
             "],\"counts\":{\"sources\":%llu,\"raw\":%llu,\"assets\":%llu,\"observations\":%llu,"
-            "\"events\":%llu,\"sightings\":%llu},\"feeds\":",
+            "\"events\":%llu,\"sightings\":%llu}",
             (unsigned long long)n.sources, (unsigned long long)n.raw, (unsigned long long)n.assets,
             (unsigned long long)n.observations, (unsigned long long)n.events,
             (unsigned long long)n.sightings);
+    fprintf(b.f, ",\"simulated_sources\":%llu", (unsigned long long)c->sim.simulated);
+    sim_notice(b.f, c->sim.simulated, c->sim.sources);
+    free(c);
+    fputs(",\"feeds\":", b.f);
     if (a->o.feeds_json)
         a->o.feeds_json(a->o.feeds_ctx, b.f);
     else
@@ -724,17 +833,29 @@ static int aircraft_cb(void *ctx, const struct store_presence *p)
         fputs(",\"flight\":", c->f);
         report_json_str(c->f, p->asset.callsign);
     }
-    if (p->asset.hull[0]) {
-        fputs(",\"r\":", c->f);
-        report_json_str(c->f, p->asset.hull);
-    }
-    if (p->asset.name[0]) {
-        fputs(",\"desc\":", c->f);
+    // Database fields as readsb adds them (acinfo.h): the registry's, else
+    // the archive's; the call sign is the flight, never the description.
+    struct acinfo ai;
+    acinfo_lookup(c->a->o.reg, p->asset.ident & 0xffffff, p->asset.reasons, p->asset.military, &ai);
+    if (!ai.r[0] && p->asset.hull[0] && !(ai.db_flags & ACINFO_PIA))
+        snprintf(ai.r, sizeof ai.r, "%s", p->asset.hull);
+    static const char *const keys[] = {"r", "t", "desc", "ownOp"};
+    const char *vals[] = {ai.r, ai.t, ai.desc, ai.ownop};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+        if (vals[k][0]) {
+            fprintf(c->f, ",\"%s\":", keys[k]);
+            report_json_str(c->f, vals[k]);
+        }
+    if (p->asset.name[0]) { // orbat's identification (registration, name, call sign)
+        fputs(",\"orbat_name\":", c->f);
         report_json_str(c->f, p->asset.name);
     }
-    /* dbFlags bit 0: military (readsb's json output) */
-    fprintf(c->f, ",\"dbFlags\":%d,\"lat\":%.5f,\"lon\":%.5f", p->asset.military ? 1 : 0,
-            p->last_lat, p->last_lon);
+    if (p->asset.category[0]) {
+        fputs(",\"orbat_category\":", c->f);
+        report_json_str(c->f, p->asset.category);
+    }
+    fprintf(c->f, ",\"orbat_id\":%lld,\"dbFlags\":%u,\"lat\":%.5f,\"lon\":%.5f",
+            (long long)p->asset.id, ai.db_flags, p->last_lat, p->last_lon);
     if (l.have) {
         if (l.o.alt_ft != INT32_MIN)
             fprintf(c->f, ",\"alt_baro\":%d", l.o.alt_ft);
@@ -752,16 +873,26 @@ static int aircraft_cb(void *ctx, const struct store_presence *p)
     return 0;
 }
 
+/* The data time of an aircraft.json without as_of (replay.h). */
+static int64_t clock_now(struct api *a, enum replay_mode *mode)
+{
+    int64_t first = 0, last = 0;
+    bool have = store_time_range(a->s, &first, &last) == ORBAT_OK;
+    int64_t now = replay_now(&a->o.clock, (int64_t)(mono_s() * 1000.0), (int64_t)time(NULL) * 1000,
+                             have, first, last, mode);
+    return rtime_clamp(now);
+}
+
 static int h_aircraft(struct api *a, const struct http_req *rq, struct http_resp *rs)
 {
     bool set;
-    int64_t now = 0, first, last;
+    int64_t now = 0;
+    enum replay_mode mode = REPLAY_LIVE;
     if (q_time(rq, "as_of", &now, &set, rs))
         return -1;
     store_lock(a);
     if (!set)
-        now = rtime_clamp(
-            store_time_range(a->s, &first, &last) == ORBAT_OK ? last : (int64_t)time(NULL) * 1000);
+        now = clock_now(a, &mode);
     struct body b;
     if (!body_open(&b)) {
         store_unlock(a);
@@ -774,9 +905,17 @@ static int h_aircraft(struct api *a, const struct http_req *rq, struct http_resp
     if (rc == ORBAT_OK)
         rc = store_source_licences(a->s, lic, sizeof(lic));
     if (rc == ORBAT_OK) {
-        fprintf(b.f, "{\"now\":%.3f,\"messages\":0,\"data_sources\":", (double)now / 1000.0);
+        char nowtxt[32];
+        rtime_format(now, nowtxt, sizeof nowtxt);
+        fprintf(b.f, "{\"now\":%.3f,\"messages\":0,\"orbat_time\":\"%s\",\"orbat_clock\":\"%s\"",
+                (double)now / 1000.0, nowtxt, set ? "as_of" : replay_mode_name(mode));
+        if (!set && mode == REPLAY_SET)
+            fprintf(b.f, ",\"orbat_replay_speed\":%g", a->o.clock.speed);
+        fputs(",\"data_sources\":", b.f);
         report_json_licences(b.f, lic);        // providers' credit lines (their terms ask)
         report_sim_json_members(b.f, &c->sim); // label simulated data (orbat simulate)
+        if (c->sim.simulated)
+            fprintf(b.f, ",\"simulated\":%s", report_sim_json(report_sim_all(&c->sim)));
         fputs(",\"aircraft\":[", b.f);
         c->a = a;
         c->f = b.f;
@@ -793,6 +932,82 @@ static int h_aircraft(struct api *a, const struct http_req *rq, struct http_resp
         return rc;
     }
     fputs("]}\n", b.f);
+    body_send(&b, rs, 200, "application/json");
+    return 0;
+}
+
+/* ---- /data/receiver.json (tar1090 reads it first) ---- */
+
+struct bbox {
+    double s, w, n, e;
+    bool any;
+};
+
+static int bbox_cb(void *ctx, const struct store_presence *p)
+{
+    struct bbox *b = ctx;
+    if (!isfinite(p->last_lat) || !isfinite(p->last_lon))
+        return 0;
+    if (!b->any || p->last_lat < b->s)
+        b->s = p->last_lat;
+    if (!b->any || p->last_lat > b->n)
+        b->n = p->last_lat;
+    if (!b->any || p->last_lon < b->w)
+        b->w = p->last_lon;
+    if (!b->any || p->last_lon > b->e)
+        b->e = p->last_lon;
+    b->any = true;
+    return 0;
+}
+
+/* readsb's fields (version, refresh in ms, history: the number of history
+ * files, 0 here: tar1090 then loads none; lat/lon: the receiver, here
+ * --site or the centre of the stored positions) plus dbServer (aircraft.json
+ * carries r, t, desc and dbFlags, so tar1090 does not look for its own
+ * db2/ files) and orbat's clock and simulated-data label. */
+static int h_receiver(struct api *a, struct http_resp *rs)
+{
+    struct body b;
+    if (!body_open(&b)) {
+        http_resp_error(rs, 500, "out of memory");
+        return -1;
+    }
+    struct bbox box = {.any = false};
+    struct report_sim *sim = malloc(sizeof *sim);
+    enum replay_mode mode = REPLAY_LIVE;
+    store_lock(a);
+    int rc = sim ? report_sim_load(a->s, sim) : ORBAT_E_NOMEM;
+    int64_t now = rc == 0 ? clock_now(a, &mode) : 0;
+    if (rc == 0 && !a->o.site_set)
+        rc = store_presence(a->s, NULL, INT64_MIN / 2, INT64_MAX / 2, false, bbox_cb, &box);
+    store_unlock(a);
+    if (rc < 0) {
+        free(sim);
+        body_discard(&b);
+        store_error(a, rs, rc);
+        return rc;
+    }
+    char nowtxt[32];
+    rtime_format(now, nowtxt, sizeof nowtxt);
+    fprintf(b.f,
+            "{\"version\":\"orbat %s\",\"refresh\":1000,\"history\":0,\"dbServer\":true,"
+            "\"orbat_clock\":\"%s\",\"orbat_time\":\"%s\"",
+            ORBAT_VERSION, replay_mode_name(mode), nowtxt);
+    if (mode == REPLAY_SET) {
+        char st[32];
+        rtime_format(a->o.clock.start_ms, st, sizeof st);
+        fprintf(b.f, ",\"orbat_replay_start\":\"%s\",\"orbat_replay_speed\":%g", st,
+                a->o.clock.speed);
+    }
+    if (a->o.site_set)
+        fprintf(b.f, ",\"lat\":%.4f,\"lon\":%.4f", a->o.site_lat, a->o.site_lon);
+    else if (box.any)
+        fprintf(b.f, ",\"lat\":%.4f,\"lon\":%.4f", (box.s + box.n) / 2, (box.w + box.e) / 2);
+    report_sim_json_members(b.f, sim);
+    if (sim->simulated)
+        fprintf(b.f, ",\"simulated\":%s", report_sim_json(report_sim_all(sim)));
+    free(sim);
+    fputs("}\n", b.f);
     body_send(&b, rs, 200, "application/json");
     return 0;
 }
@@ -1254,6 +1469,9 @@ static enum route route_of(const char *p)
         {"/api/oob", R_OOB},
         {"/api/report", R_OOB},
         {"/api/timeline", R_TIMELINE},
+        {"/api/timeline.svg", R_TIMELINE_SVG},
+        {"/api/timeline.png", R_TIMELINE_PNG},
+        {"/data/receiver.json", R_RECEIVER},
         {"/api/sources", R_SOURCES},
         {"/api/feeds", R_SOURCES},
         {"/data/aircraft.json", R_AIRCRAFT},
@@ -1276,6 +1494,27 @@ void api_handle(void *ctx, const struct http_req *rq, const char *body, struct h
     struct api *a = ctx;
     const char *p = rq->path;
     double t0 = mono_s();
+    // --tar1090 DIR: DIR under /tar1090/, whose data/ requests (relative
+    // URLs in tar1090) are orbat's /data/ endpoints.
+    if (a->tar1090_dir && !strncmp(p, "/tar1090", 8) && (p[8] == '/' || !p[8])) {
+        if (!p[8]) {
+            http_resp_error(rs, 301, "moved to /tar1090/");
+            snprintf(rs->extra, sizeof(rs->extra), "Location: /tar1090/\r\n");
+            account(a, R_STATIC, t0, false, 0);
+            return;
+        }
+        if (strncmp(p + 8, "/data/", 6)) {
+            if (rq->method != HTTP_GET && rq->method != HTTP_HEAD) {
+                http_resp_error(rs, 405, "read-only endpoint: use GET");
+                snprintf(rs->extra, sizeof(rs->extra), "Allow: GET, HEAD\r\n");
+                return;
+            }
+            h_static(a->tar1090_dir, p + 8, rs);
+            account(a, R_STATIC, t0, false, 0);
+            return;
+        }
+        p += 8;
+    }
     enum route r = route_of(p);
     int rc = 0;
     if (r == R_SIGHTING) {
@@ -1296,7 +1535,9 @@ void api_handle(void *ctx, const struct http_req *rq, const char *body, struct h
         snprintf(rs->extra, sizeof(rs->extra), "Allow: GET, HEAD\r\n");
         return;
     }
-    bool cacheable = r != R_STATIC && r != R_METRICS;
+    // aircraft.json without as_of follows a clock (replay.h): never cached.
+    bool cacheable =
+        r != R_STATIC && r != R_METRICS && !(r == R_AIRCRAFT && !has_value(rq, "as_of"));
     if (cacheable && cache_get(a, rq, rs)) {
         account(a, r, t0, false, 0);
         return;
@@ -1318,13 +1559,20 @@ void api_handle(void *ctx, const struct http_req *rq, const char *body, struct h
         rc = h_oob(a, rq, rs);
         break;
     case R_TIMELINE:
-        rc = h_timeline(a, rq, rs);
+        rc = h_timeline(a, rq, CHART_NONE, rs);
+        break;
+    case R_TIMELINE_SVG:
+    case R_TIMELINE_PNG:
+        rc = h_timeline(a, rq, r == R_TIMELINE_SVG ? CHART_SVG : CHART_PNG, rs);
         break;
     case R_SOURCES:
         rc = h_sources(a, rs);
         break;
     case R_AIRCRAFT:
         rc = h_aircraft(a, rq, rs);
+        break;
+    case R_RECEIVER:
+        rc = h_receiver(a, rs);
         break;
     case R_METRICS:
         rc = h_metrics(a, rs);

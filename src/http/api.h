@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause
  *
  * api.h - orbat's HTTP application: the JSON API over the store and the
- * reports, tar1090's /data/aircraft.json, Prometheus /metrics, the bearer-
+ * reports, tar1090's /data/aircraft.json and /data/receiver.json, Prometheus /metrics, the bearer-
  * token protected POST /api/sightings, and static files (the web map) with
  * no path traversal. docs/server.md lists every endpoint.
  *
@@ -18,7 +18,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "http/replay.h"
 #include "http/server.h"
+#include "registry/registry.h"
 #include "store/store.h"
 
 struct api_opts {
@@ -34,6 +36,19 @@ struct api_opts {
     void (*feeds_json)(void *ctx, FILE *out);    /* writes a JSON array */
     void (*feeds_metrics)(void *ctx, FILE *out); /* writes Prometheus lines */
     void *feeds_ctx;
+    /* The data time of /data/aircraft.json without as_of (replay.h):
+     * clock.set for --replay-start; t0_mono_ms is set by api_new. */
+    struct replay_clock clock;
+    /* Aircraft database fields of aircraft.json (r, t, desc, ownOp,
+     * dbFlags; acinfo.h); NULL = only what the store has. Borrowed. */
+    const struct registry *reg;
+    /* /data/receiver.json's position; without it, the centre of the
+     * stored positions. */
+    bool site_set;
+    double site_lat, site_lon;
+    /* A tar1090 html directory served under /tar1090/ (its data/ requests
+     * answered by orbat); NULL = none. */
+    const char *tar1090_dir;
 };
 
 struct api;
