@@ -195,6 +195,66 @@ s, ac2 = getj("/data/aircraft.json?as_of=2025-10-21T04:00Z&mil=1")
 check(s == 200 and all(x["dbFlags"] & 1 for x in ac2["aircraft"]) and
       len(ac2["aircraft"]) <= len(hx), "mil=1 keeps military aircraft only")
 
+# --- tar1090: receiver.json, aircraft.json fields, the default clock ---
+s, rc = getj("/data/receiver.json")
+check(s == 200 and rc["refresh"] == 1000 and rc["history"] == 0 and rc["dbServer"] is True and
+      rc["version"].startswith("orbat ") and isinstance(rc.get("lat"), float) and
+      isinstance(rc.get("lon"), float), "receiver.json: version, refresh, history 0, lat/lon")
+check(rc.get("simulated") is True and "SIMULATED" in rc.get("notice", ""),
+      "receiver.json labels the simulated store")
+# The fixture ends in 2025: a historical store, replayed (its last hour).
+s, ac3 = getj("/data/aircraft.json")
+t3 = ac3["now"] * 1000
+newest = oob["as_of"]  # the newest data
+check(ac3.get("orbat_clock") == "history" and
+      ac3.get("orbat_time", "") <= newest and t3 >= int(__import__("calendar").timegm(
+          time.strptime(newest, "%Y-%m-%dT%H:%M:%SZ"))) * 1000 - 3600e3 - 1000,
+      "aircraft.json without as_of: the last hour replayed (%s, newest data %s)" %
+      (ac3.get("orbat_time"), newest))
+check(ac3.get("simulated") is True and "SIMULATED" in ac3.get("notice", "") and
+      all(x.get("simulated") is True for x in ac["aircraft"]),
+      "aircraft.json: SIMULATED at the top and on every aircraft")
+check(all(x.get("desc") != x.get("flight") for x in ac["aircraft"] if x.get("desc")),
+      "aircraft.json: desc is never the call sign")
+s, ac4 = getj("/data/aircraft.json?as_of=2025-10-21T04:00Z")
+check(ac4 == ac, "aircraft.json with as_of: the same answer twice")
+
+# --- evidence limited to the requested time ---
+aid = oob["assets"][0]["asset_id"]
+s, ev_all = getj("/api/assets/%d" % aid)
+s2, ev_cut = getj("/api/assets/%d?as_of=2025-10-21T00:00Z" % aid)
+def obs_times(ev):
+    out = []
+    for a in ev["assets"]:
+        out += [o["time"] for o in a["observations"]]
+    return out
+ta, tc = obs_times(ev_all), obs_times(ev_cut)
+check(s == 200 and s2 == 200 and len(tc) < len(ta) and all(t <= "2025-10-21T00:00:00Z" for t in tc),
+      "evidence as_of: %d of %d observations, none after as_of" % (len(tc), len(ta)))
+s, e = getj("/api/assets/%d?as_of=nonsense" % aid)
+check(s == 400, "evidence with a bad as_of: 400")
+
+# --- SIMULATED on every API answer built from the simulated store ---
+for path in ("/api/tracks?window=1d", "/api/sources", "/api/assets", "/api/events",
+             "/api/timeline"):
+    s, j = getj(path)
+    check(s == 200 and j.get("simulated_sources") == 2, "%s carries simulated_sources" % path)
+for path in ("/api/tracks?window=1d", "/api/sources", "/api/assets", "/api/events"):
+    s, j = getj(path)
+    check("SIMULATED DATA" in j.get("notice", ""), "%s carries the SIMULATED notice" % path)
+s, src2 = getj("/api/sources")
+check(all(x.get("simulated") is True for x in src2["sources"]), "each simulated source says so")
+
+# --- timeline chart downloads ---
+s, h, b = get("/api/timeline.svg?from=2025-10-20&to=2025-10-22")
+check(s == 200 and h.get("Content-Type") == "image/svg+xml" and b.lstrip().startswith(b"<") and
+      b"<svg" in b and b"SIMULATED" in b, "/api/timeline.svg: an SVG chart, SIMULATED label")
+s, h, b = get("/api/timeline.png?from=2025-10-20&to=2025-10-22")
+check(s == 200 and h.get("Content-Type") == "image/png" and b[:8] == b"\x89PNG\r\n\x1a\n" and
+      len(b) > 1000, "/api/timeline.png: a PNG (%d bytes)" % len(b))
+s, h, b = get("/api/timeline.svg?from=2025-10-22&to=2025-10-20")
+check(s == 400, "/api/timeline.svg with from after to: 400")
+
 # --- metrics ---
 s, h, b = get("/metrics")
 txt = b.decode()
@@ -351,3 +411,56 @@ EOF
 kill -TERM "$PID"
 wait "$PID" 2>/dev/null
 PID=
+
+# The replay clock: two requests 3 s apart at 300x move `now` by ~15 min
+# and AE5F01 (which flies from 02:00 on the 21st) along its stored track.
+start --replay-start 2025-10-21T02:10Z --replay-speed 300
+python3 - "$PORT" <<'EOF'
+import json, sys, time, urllib.request
+base = "http://127.0.0.1:%s" % sys.argv[1]
+def getj(p):
+    with urllib.request.urlopen(base + p, timeout=20) as r:
+        return json.loads(r.read())
+def check(c, what):
+    print(("ok - " if c else "not ok - ") + what)
+t_start = 1761012600.0  # 2025-10-21T02:10Z
+a1 = getj("/data/aircraft.json")
+time.sleep(3)
+a2 = getj("/data/aircraft.json")
+d = a2["now"] - a1["now"]
+check(a1["orbat_clock"] == "replay" and a1["orbat_replay_speed"] == 300 and
+      t_start <= a1["now"] < t_start + 600, "replay clock starts at --replay-start (%s)" %
+      a1["orbat_time"])
+check(3 * 300 * 0.9 <= d <= 3 * 300 * 1.6 + 300, "now advances at 300x: %.0f s of data in ~3 s" % d)
+p1 = {x["hex"]: x for x in a1["aircraft"]}.get("ae5f01")
+p2 = {x["hex"]: x for x in a2["aircraft"]}.get("ae5f01")
+check(p1 is not None and p2 is not None and (p1["lat"], p1["lon"]) != (p2["lat"], p2["lon"]),
+      "ae5f01 moves between the two answers (%s -> %s)" %
+      (p1 and (p1["lat"], p1["lon"]), p2 and (p2["lat"], p2["lon"])))
+if p1 and p2:
+    tr = getj("/api/tracks?asset=%d&from=2025-10-21T02:00Z&to=2025-10-21T04:00Z" % p1["orbat_id"])
+    pts = tr["tracks"][0]["points"]
+    def on_track(p, now):
+        # the stored track's last point at or before now, seen_pos before it
+        before = [q for q in pts if q[0] <= now * 1000 + 1]
+        q = before[-1] if before else None
+        return q is not None and abs(q[1] - p["lat"]) < 1e-4 and abs(q[2] - p["lon"]) < 1e-4 and \
+            abs((now * 1000 - q[0]) / 1000 - p["seen_pos"]) < 0.2
+    check(on_track(p1, a1["now"]) and on_track(p2, a2["now"]),
+          "both positions are the stored track's last point before the replay time")
+r = getj("/data/receiver.json")
+check(r["orbat_clock"] == "replay" and r["orbat_replay_start"] == "2025-10-21T02:10:00Z",
+      "receiver.json names the replay")
+a3 = getj("/data/aircraft.json?as_of=2025-10-21T04:00Z")
+check(a3["orbat_clock"] == "as_of" and a3["now"] == 1761019200.0, "as_of still wins over the clock")
+EOF
+kill -TERM "$PID"
+wait "$PID" 2>/dev/null
+PID=
+"$O" serve --db "$TMP/f.db" --listen 127.0.0.1:0 --replay-speed 10 2>"$TMP/bad.err"
+[ $? -eq 2 ] && grep -q "needs --replay-start" "$TMP/bad.err" &&
+    echo "ok - --replay-speed without --replay-start is refused" ||
+    echo "not ok - --replay-speed without --replay-start is refused"
+"$O" serve --db "$TMP/f.db" --listen 127.0.0.1:0 --replay-start yesterday 2>"$TMP/bad.err"
+[ $? -eq 2 ] && echo "ok - a bad --replay-start is refused" ||
+    echo "not ok - a bad --replay-start is refused"
