@@ -243,7 +243,7 @@ for path in ("/api/tracks?window=1d", "/api/sources", "/api/assets", "/api/event
              "/api/timeline"):
     s, j = getj(path)
     check(s == 200 and j.get("simulated_sources") == 2, "%s carries simulated_sources" % path)
-for path in ("/api/tracks?window=1d", "/api/sources", "/api/assets", "/api/events"):
+for path in ("/api/tracks?window=1d", "/api/sources", "/api/assets", "/api/events", "/api/claims"):
     s, j = getj(path)
     check("SIMULATED DATA" in j.get("notice", ""), "%s carries the SIMULATED notice" % path)
 s, src2 = getj("/api/sources")
