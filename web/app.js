@@ -298,7 +298,7 @@ function renderOob() {
     for (const a of list) {
       const st = styleOf(a);
       const k = keyOf(a);
-      html += `<div class="asset${S.sel === k ? ' sel' : ''}" role="listitem button" tabindex="0" aria-pressed="${S.sel === k}" data-id="${a.asset_id}" data-key="${esc(k)}">
+      html += `<div class="asset${S.sel === k ? ' sel' : ''}" role="button" tabindex="0" aria-pressed="${S.sel === k}" data-id="${a.asset_id}" data-key="${esc(k)}">
         <span class="ico">${iconSvg(st, 0, 20)}</span>
         <span class="name">${esc(label(a))}${a.hull ? ' <span class="muted">' + esc(a.hull) + '</span>' : ''}</span>
         <span class="conf" title="confidence">${Number(a.confidence).toFixed(2)}</span>
@@ -445,7 +445,7 @@ function renderEvents() {
   lastEventSig = sig;
   document.getElementById('events').innerHTML = shown.slice(-200).reverse().map((e) => {
     const who = e.asset ? label(e.asset) : '';
-    return `<li><span class="t">${esc(e.time.slice(5, 16).replace('T', ' '))}</span><span class="etype" style="border-left:4px solid ${eventColour(e.type)};padding-left:3px">${esc(e.type)}</span> ${esc(who)} <span class="muted">${esc(e.theatre)} ${esc(e.detail)}</span></li>`;
+    return `<li data-id="${Number(e.id)}"><span class="t">${esc(e.time.slice(5, 16).replace('T', ' '))}</span><span class="etype" style="border-left:4px solid ${eventColour(e.type)};padding-left:3px">${esc(e.type)}</span> ${esc(who)} <span class="muted">${esc(e.theatre)} ${esc(e.detail)}</span></li>`;
   }).join('') || '<li class="muted">no events in the window</li>';
 }
 
@@ -820,7 +820,7 @@ async function loadClaims() {
   document.getElementById('nclaims').textContent = claims.length;
   ul.innerHTML = claims.map((c) => {
     const m = c.measured ? c.measured.text : '';
-    return `<li class="claim" tabindex="0" role="button" data-id="${Number(c.id)}">${verdictBadge(c.verdict)}<span class="etype">${esc(c.kind)}</span>
+    return `<li class="claim" tabindex="0" data-id="${Number(c.id)}">${verdictBadge(c.verdict)}<span class="etype">${esc(c.kind)}</span>
       <span class="ctext">${esc(c.text || c.spec)}</span>
       <span class="meta">${esc(c.claim)}${c.claimant ? ' &middot; ' + esc(c.claimant) : ''} &middot; measured: <span class="measured">${esc(m || '-')}</span></span></li>`;
   }).join('') || '<li class="muted">no claims in the store (orbat claim add / import)</li>';
@@ -1041,6 +1041,13 @@ window.orbat = {
     if (!m) return null;
     const ll = m.getLatLng();
     return { lat: ll.lat, lon: ll.lng, t: m._orbat.fix ? m._orbat.fix.t : null, course: m._orbat.fix ? m._orbat.fix.course : null };
+  },
+  trackEnd: (key) => {
+    const a = data.shown.find((x) => keyOf(x) === key);
+    const l = a && trackLines.get(a.asset_id);
+    if (!l) return null;
+    const ll = l.getLatLngs();
+    return { lat: ll[ll.length - 1].lat, lon: ll[ll.length - 1].lng, n: ll.length };
   },
   setTime: (ms) => { S.asOf = Math.min(S.last, Math.max(S.first, ms)); render(); return refresh(); },
 };
