@@ -98,7 +98,7 @@ map.createPane('trackPane').style.zIndex = 410;
 map.createPane('eventPane').style.zIndex = 420;
 map.createPane('assetPane').style.zIndex = 430;
 map.createPane('claimPane').style.zIndex = 440;
-const cluster = L.markerClusterGroup({ maxClusterRadius: 28, disableClusteringAtZoom: 7,
+const cluster = L.markerClusterGroup({ maxClusterRadius: 22, disableClusteringAtZoom: 7,
   showCoverageOnHover: false, clusterPane: 'assetPane', chunkedLoading: false });
 const layers = {
   land: L.layerGroup().addTo(map),
@@ -499,9 +499,14 @@ async function refresh() {
     const mil = data.shown.filter((a) => a.military !== false && a.category !== 'civil').length;
     setStatus(`${mil} in the order of battle${data.shown.length > mil ? ` (+${data.shown.length - mil} civil)` : ''}, window ${res.from.slice(0, 16)} to ${res.as_of.slice(0, 16)}`);
     if (!S.fitted && markers.size) {
+      // First view: the theatre where assets are inside it (outliers such
+      // as aircraft on their way stay reachable by panning), else all.
       S.fitted = true;
-      const b = L.latLngBounds([...markers.values()].map((m) => m.getLatLng()));
-      map.fitBounds(b.pad(0.6), { maxZoom: 7 });
+      const all = L.latLngBounds([...markers.values()].map((m) => m.getLatLng()));
+      let th = null;
+      layers.theatre.eachLayer((l) => { if (l.getBounds && !th) th = l.getBounds(); });
+      const inside = th ? [...markers.values()].filter((m) => th.contains(m.getLatLng())).length : 0;
+      map.fitBounds(inside >= markers.size / 2 ? th.pad(0.05) : all.pad(0.3), { maxZoom: 7 });
     }
     if (S.sel) updateAssetPage();
   } catch (e) {
@@ -1049,6 +1054,7 @@ window.orbat = {
     const ll = l.getLatLngs();
     return { lat: ll[ll.length - 1].lat, lon: ll[ll.length - 1].lng, n: ll.length };
   },
+  chart: (days) => { const keep = S.days; S.days = days; const svg = timelineSvg(false); S.days = keep; return svg; },
   setTime: (ms) => { S.asOf = Math.min(S.last, Math.max(S.first, ms)); render(); return refresh(); },
 };
 

@@ -101,6 +101,18 @@ try {
     texts: s[0].querySelectorAll('text').length, titled: s[0].querySelectorAll('rect > title').length }));
   check(tl.rects > 0 && tl.titled === tl.rects && tl.texts <= 10,
     `timeline: ${tl.rects} bars each with a tooltip, ${tl.texts} labels (sparse)`);
+  // A long database: 140 days must not print a number over each bar.
+  const long = await page.evaluate(() => {
+    const days = [];
+    for (let i = 0; i < 140; i++)
+      days.push({ day: new Date(Date.UTC(2025, 5, 1) + i * 864e5).toISOString().slice(0, 10), total: 10 + i % 7,
+        by_category: { 'warship': 8, 'military aircraft': 2 + i % 7 } });
+    const d = new DOMParser().parseFromString(window.orbat.chart(days), 'image/svg+xml');
+    return { rects: d.querySelectorAll('rect').length, texts: d.querySelectorAll('text').length,
+      titles: d.querySelectorAll('rect > title').length };
+  });
+  check(long.rects === 280 && long.titles === 280 && long.texts <= 12,
+    `timeline of 140 days: ${long.rects} bars with tooltips, only ${long.texts} labels`);
   const shown = await page.evaluate(() => window.orbat.shown());
   const total = Number(await page.textContent('#total'));
   check(total === shown.length && total === await page.locator('#oob .asset').count(), `order of battle lists ${total} assets`);
@@ -134,6 +146,21 @@ try {
   await page.waitForTimeout(300);
   const nBomb = await page.locator('#oob .asset').count();
   check(nBomb >= 1 && nBomb < nAir, `role filter bomber: ${nBomb}`);
+  await page.selectOption('#f-role', '');
+  await page.selectOption('#f-kind', '');
+  await page.selectOption('#f-conf', '0.9');
+  await page.waitForTimeout(300);
+  const nConf = await page.locator('#oob .asset').count();
+  const confs = await page.$$eval('#oob .asset .conf', (l) => l.map((e) => Number(e.textContent)));
+  check(nConf > 0 && nConf < total && confs.every((c) => c >= 0.9), `confidence filter >= 0.9: ${nConf} assets`);
+  const theatres = await page.$$eval('#f-theatre option', (l) => l.map((o) => o.value).filter(Boolean));
+  if (theatres.length) {
+    await page.selectOption('#f-theatre', theatres[0]);
+    await page.waitForFunction((t) => new URLSearchParams(location.hash.split('?')[1]).get('th') === t, theatres[0]);
+    await page.waitForTimeout(400);
+    const nTh = await page.locator('#oob .asset').count();
+    check(nTh > 0 && nTh <= nConf, `theatre filter ${theatres[0]}: ${nTh} assets`);
+  } else check(false, 'theatre filter lists the theatres of the events');
   await page.click('#clearf');
   await page.waitForFunction((n) => document.querySelectorAll('#oob .asset').length === n, total);
 
