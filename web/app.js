@@ -144,9 +144,19 @@ legend.onAdd = () => {
 };
 legend.addTo(map);
 
+// Land in the system's light or dark colours (followed when it changes).
+const darkQuery = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+function landStyle() {
+  return darkQuery && darkQuery.matches
+    ? { color: '#5b6670', weight: 0.6, fillColor: '#2b3238', fillOpacity: 1 }
+    : { color: '#9aa5a0', weight: 0.6, fillColor: '#ece8dc', fillOpacity: 1 };
+}
+if (darkQuery && darkQuery.addEventListener)
+  darkQuery.addEventListener('change', () => layers.land.eachLayer((l) => l.setStyle(landStyle())));
+
 async function loadBase() {
   const style = {
-    land: { color: '#9aa5a0', weight: 0.6, fillColor: '#ece8dc', fillOpacity: 1 },
+    land: landStyle(),
     sea: { color: '#1d5f8a', weight: 1.5, dashArray: '6 4', fill: true, fillColor: '#1d5f8a',
       fillOpacity: 0.04 },
     tw: { color: '#b03a2e', weight: 1, dashArray: '2 3', fill: false },
