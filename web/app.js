@@ -495,9 +495,17 @@ async function refresh() {
   const q = `as_of=${encodeURIComponent(apiTime(S.asOf))}&window=${S.window}&all=1${S.theatre ? '&theatre=' + encodeURIComponent(S.theatre) : ''}`;
   const p = getJSON('api/assets?' + q);
   inflight = p;
+  // Over the API's point cap the whole range does not fit: then the tracks
+  // of the window only, asked again at each refresh.
+  const tp = data.truncated ? getJSON('api/tracks?' + q).catch(() => null) : null;
   try {
     const res = await p;
+    const tr = tp ? await tp : null;
     if (my !== seq) return;
+    if (tr) {
+      data.tracks.clear();
+      for (const t of tr.tracks) data.tracks.set(t.asset_id, t);
+    }
     data.assets = res.assets.filter((a) => S.all || (a.military !== false && a.category !== 'civil'));
     data.allAssets = res.assets;
     S.simulated = res.simulated_sources || 0;
@@ -507,7 +515,8 @@ async function refresh() {
     fillSelect('f-country', res.assets.map((a) => a.country), S.country);
     render();
     const mil = data.shown.filter((a) => a.military !== false && a.category !== 'civil').length;
-    setStatus(`${mil} in the order of battle${data.shown.length > mil ? ` (+${data.shown.length - mil} civil)` : ''}, window ${res.from.slice(0, 16)} to ${res.as_of.slice(0, 16)}`);
+    setStatus(`${mil} in the order of battle${data.shown.length > mil ? ` (+${data.shown.length - mil} civil)` : ''}, window ${res.from.slice(0, 16)} to ${res.as_of.slice(0, 16)}` +
+      (data.truncated ? '; tracks of the window only (too many points for the whole range)' : ''));
     if (!S.fitted && markers.size) {
       // First view: the theatre where assets are inside it (outliers such
       // as aircraft on their way stay reachable by panning), else all.
