@@ -218,17 +218,29 @@ try {
   await page.selectOption('#window', '3d');
   await page.fill('#q', 'BARB');
   await page.waitForTimeout(300);
-  const row = page.locator(`#oob .asset[data-key="${HEX}"]`);
-  await row.focus();
+  // Keyboard only: Tab from the search box through the filters to the rows,
+  // arrows between rows, Enter selects; the focus is visible.
+  await page.focus('#q');
+  let hops = 0;
+  while (hops++ < 20 && !(await page.evaluate(() => document.activeElement.matches('#oob .asset'))))
+    await page.keyboard.press('Tab');
+  while (hops++ < 40 && (await page.evaluate(() => document.activeElement.dataset.key)) !== HEX)
+    await page.keyboard.press('ArrowDown');
+  const focus = await page.evaluate(() => {
+    const e = document.activeElement, cs = getComputedStyle(e);
+    return { key: e.dataset.key, outline: cs.outlineStyle + ' ' + cs.outlineWidth };
+  });
+  check(focus.key === HEX && /solid [23]px/.test(focus.outline),
+    `keyboard: Tab and arrows reach the ${HEX} row, focus visible (${focus.outline}, ${hops} keys)`);
   await page.keyboard.press('Enter');
   await page.waitForSelector('#evbody table', { timeout: 10000 });
   await page.waitForSelector('.leaflet-popup', { timeout: 5000 });
-  const focusOutline = await row.evaluate((e) => e.ownerDocument.activeElement === e || true);
   const zoom = await page.evaluate(() => window.orbat.state && Number(new URLSearchParams(location.hash.split('?')[1]).get('map').split(',')[2]));
   const centre = await page.evaluate(() => new URLSearchParams(location.hash.split('?')[1]).get('map').split(',').map(Number));
   check(zoom >= 7 && Math.abs(centre[0] - p2.lat) < 0.05 && Math.abs(centre[1] - p2.lon) < 0.05,
     `Enter on the row selects it; the map pans/zooms to it (zoom ${zoom}, centre ${centre[0]},${centre[1]})`);
-  check(focusOutline && await page.locator('#oob .asset.sel').count() === 1, 'keyboard: the selected row is marked');
+  check(await page.getAttribute('#oob .asset.sel', 'data-key') === HEX &&
+    await page.getAttribute('#oob .asset.sel', 'aria-pressed') === 'true', 'keyboard: the selected row is marked');
   await page.evaluate((t) => window.orbat.setTime(t), t2);
   await page.waitForTimeout(500);
   check(await page.locator('.leaflet-popup').count() === 1, 'the popup survives a refresh');
