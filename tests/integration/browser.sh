@@ -4,9 +4,11 @@
 # browser.sh - the web map in a real headless Chromium: build a fixture
 # database (simulated Caribbean scenario with the claims of
 # data/claims/caribbean-2025.csv and two more), start `orbat serve` on
-# 127.0.0.1, and run every tests/browser/*.mjs with node (playwright-core,
-# installed by `npm ci` from the repository's package-lock.json when
-# node_modules is missing). Screenshots go to tests/artifacts/.
+# 127.0.0.1, and run every tests/browser/*.mjs with node (playwright-core
+# and axe-core, installed by `npm ci` from the repository's package-lock.json
+# when node_modules lacks them): map.mjs (markers, panel, claims) and
+# webapp.mjs (replay, search, permalink, downloads, phone width, axe-core).
+# Screenshots go to tests/artifacts/.
 # Needs: chromium, nodejs, npm (Debian packages).
 set -u
 cd "${ROOT:-.}" || exit 1
@@ -31,9 +33,9 @@ if [ ! -x "$CHROMIUM" ]; then
     echo "not ok - $CHROMIUM is needed for the browser test (apt-get install chromium)"
     exit 0
 fi
-if [ ! -f node_modules/playwright-core/package.json ]; then
+if [ ! -f node_modules/playwright-core/package.json ] || [ ! -f node_modules/axe-core/axe.min.js ]; then
     if ! npm ci --no-audit --no-fund >"$TMP/npm.log" 2>&1; then
-        echo "not ok - npm ci (playwright-core) failed"
+        echo "not ok - npm ci (playwright-core, axe-core) failed"
         tail -n 20 "$TMP/npm.log" >&2
         exit 0
     fi
