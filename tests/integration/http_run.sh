@@ -8,7 +8,9 @@
 # JSON-lines file and to a local webhook receiver that fails the first
 # POST (retry with backoff); each alert's evidence URL resolves on orbat's
 # own server; /api/sources shows the feed; /metrics shows feed counters;
-# SIGHUP reloads; SIGTERM flushes the store and exits 0.
+# SIGHUP reloads; SIGTERM flushes the store and exits 0. Then tar1090 under
+# orbat run: receiver.json and aircraft.json (clock, site, registry fields)
+# from a Mode S feed, also after SIGHUP reloads of a changed registry file.
 set -u
 cd "${ROOT:-.}" || exit 1
 O=${ORBAT:-build/orbat}
