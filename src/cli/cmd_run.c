@@ -10,6 +10,14 @@
  * live AIS has absolute times. SIGINT/SIGTERM: ingest what was spooled,
  * close the events engine and flush the store, then exit. SIGHUP: reload
  * the registries and the theatre.
+ *
+ * Threads and ownership: the main thread owns everything in struct run;
+ * the server thread runs the api, which borrows the store and the
+ * registry and touches them only while it holds store_mu. The reload
+ * (load_identity, under store_mu) builds the new registry, hands it to
+ * the api (api_set_registry) and frees the old one before it unlocks, so
+ * no request ever reads a freed registry, and aircraft.json's r, t, desc
+ * and ownOp come from the registry the ingest uses.
  */
 #include "cli/cmd.h"
 
@@ -38,6 +46,7 @@
 #include "http/client.h"
 #include "http/readsb.h"
 #include "http/server.h"
+#include "report/rtime.h"
 #include "store/ingest.h"
 
 static const char run_usage[] =
@@ -45,6 +54,7 @@ static const char run_usage[] =
     "                 [--no-server] [--theatre NAME] [--registry FILE]... [--token TOKEN]\n"
     "                 [--spool-dir DIR] [--spool-secs N] [--web DIR] [--geo DIR]\n"
     "                 [--alerts-file FILE] [--webhook URL] [--set SECTION[.NAME].KEY=VALUE]...\n"
+    "                 [--replay-start TIME [--replay-speed N]] [--site LAT,LON] [--tar1090 DIR]\n"
     "\n"
     "Run orbat as a daemon: read the live feeds, ingest them into the store\n"
     "(through spool files kept as evidence), evaluate alerts and serve the API\n"
@@ -69,6 +79,16 @@ static const char run_usage[] =
     "      --geo DIR         [server] geo (default data/geo)\n"
     "      --alerts-file F   [alerts] file, JSON lines\n"
     "      --webhook URL     [alerts] webhook, http://HOST:PORT/PATH\n"
+    "      --replay-start TIME  [server] replay_start: /data/aircraft.json without\n"
+    "                        as_of replays from TIME (2025-10-21T02:00Z, @unix) at\n"
+    "                        --replay-speed; default: live data, else the last hour\n"
+    "                        of the store in a loop (docs/tar1090.md)\n"
+    "      --replay-speed N  [server] replay_speed, data seconds per real second\n"
+    "                        (default 1; up to 100000)\n"
+    "      --site LAT,LON    [server] site, the receiver position of\n"
+    "                        /data/receiver.json (default: centre of the positions)\n"
+    "      --tar1090 DIR     [server] tar1090, a tar1090 html/ directory served\n"
+    "                        under /tar1090/\n"
     "      --set S.K=V       any config key, e.g. server.cache_ms=0, feed.mil.interval=30,\n"
     "                        alert.dark.rule=gap (checked like the file; repeat)\n"
     "      --port-file FILE  write the HTTP port there once listening\n";
@@ -126,7 +146,8 @@ struct run {
     struct spool sp[FEED_MAX];
     pthread_mutex_t store_mu, status_mu;
     struct store *s;
-    struct registry *reg;
+    struct registry *reg; /* shared with api; swapped under store_mu */
+    struct api *api;      /* NULL without a server (or before it starts) */
     struct callsign_rules *rules;
     struct theatre *th;
     struct ingest *g;
@@ -456,6 +477,10 @@ static int load_identity(struct run *r)
         ingest_free(r->g);
     }
     theatre_free(r->th);
+    // The caller holds store_mu, which the api holds while it reads the
+    // registry (api.h): after api_set_registry no request uses the old one.
+    if (r->api)
+        api_set_registry(r->api, reg);
     registry_free(r->reg);
     callsign_rules_free(r->rules);
     r->g = g;
@@ -739,6 +764,10 @@ static int run_exec(int argc, char **argv)
                                              {"webhook", required_argument, 0, 'W'},
                                              {"port-file", required_argument, 0, 'P'},
                                              {"set", required_argument, 0, 'X'},
+                                             {"replay-start", required_argument, 0, 'B'},
+                                             {"replay-speed", required_argument, 0, 'V'},
+                                             {"site", required_argument, 0, 'L'},
+                                             {"tar1090", required_argument, 0, 'J'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
     struct config *cli = config_new(), *cfg = config_new();
@@ -799,6 +828,25 @@ static int run_exec(int argc, char **argv)
         case 'P':
             port_file = optarg;
             break;
+        case 'B':
+        case 'V':
+        case 'L':
+        case 'J': {
+            // checked by the same schema as the file's [server] keys
+            static const char *const keys[][2] = {{"replay-start", "replay_start"},
+                                                  {"replay-speed", "replay_speed"},
+                                                  {"site", "site"},
+                                                  {"tar1090", "tar1090"}};
+            int k = c == 'B' ? 0 : c == 'V' ? 1 : c == 'L' ? 2 : 3;
+            char why[256];
+            if (config_check("server", "", keys[k][1], optarg, why, sizeof(why))) {
+                cmd_error("run", "--%s %s: %s", keys[k][0], optarg, why);
+                e = -1;
+            } else {
+                e = set_opt(cli, "server", keys[k][1], optarg, true);
+            }
+            break;
+        }
         case 'X': {
             char why[256];
             if (config_set_arg(cli, optarg, why, sizeof(why))) {
@@ -853,6 +901,31 @@ static int run_exec(int argc, char **argv)
     if (bad || spool_secs < 1 || spool_secs > 3600 || cache_ms < 0 || cache_ms > 3600000) {
         cmd_error("run", "a number or boolean in the configuration does not parse or is out of "
                          "range (spool seconds 1..3600, cache_ms 0..3600000)");
+        goto out_cfg;
+    }
+    // tar1090's clock and receiver (replay.h); the values passed the
+    // schema check (config_check) when they were set.
+    struct replay_clock clock = {.set = false, .speed = 1.0};
+    const char *replay_start = config_get(cfg, "server", "", "replay_start");
+    const char *replay_speed = config_get(cfg, "server", "", "replay_speed");
+    const char *site = config_get(cfg, "server", "", "site");
+    const char *tar1090 = config_get(cfg, "server", "", "tar1090");
+    double site_lat = 0, site_lon = 0;
+    if ((replay_start && rtime_parse(replay_start, &clock.start_ms)) ||
+        (replay_speed && replay_parse_speed(replay_speed, &clock.speed)) ||
+        (site && replay_parse_site(site, &site_lat, &site_lon))) {
+        cmd_error("run", "[server] replay_start, replay_speed or site does not parse");
+        goto out_cfg;
+    }
+    clock.set = replay_start != NULL;
+    if (replay_speed && !clock.set) {
+        cmd_error("run", "--replay-speed ([server] replay_speed) needs --replay-start TIME "
+                         "([server] replay_start)");
+        goto out_cfg;
+    }
+    struct stat tst;
+    if (serve && tar1090 && (stat(tar1090, &tst) || !S_ISDIR(tst.st_mode))) {
+        cmd_error("run", "--tar1090 ([server] tar1090): '%s' is not a directory", tar1090);
         goto out_cfg;
     }
     if (serve && api_token_blank(token)) {
@@ -954,7 +1027,13 @@ static int run_exec(int argc, char **argv)
                               .cache_ms = (int)cache_ms,
                               .feeds_json = feeds_json,
                               .feeds_metrics = feeds_metrics,
-                              .feeds_ctx = &r};
+                              .feeds_ctx = &r,
+                              .clock = clock,
+                              .reg = r.reg, // swapped on SIGHUP (load_identity)
+                              .site_set = site != NULL,
+                              .site_lat = site_lat,
+                              .site_lon = site_lon,
+                              .tar1090_dir = tar1090};
         api = api_new(r.s, &ao);
         srv = api ? http_server_new(listen_on, api_handle, api, err, sizeof(err)) : NULL;
         if (!srv) {
@@ -963,6 +1042,7 @@ static int run_exec(int argc, char **argv)
             goto out_ingest;
         }
         api_set_server(api, srv);
+        r.api = api; // from now on the reload hands the api its registry
         if (!http_server_loopback(srv))
             fprintf(stderr,
                     "orbat run: warning: %s is not a loopback address: the API is reachable "
@@ -1006,6 +1086,13 @@ static int run_exec(int argc, char **argv)
             "orbat run: %zu feed(s), %zu HTTP poller(s), %zu alert rule(s), database %s, %s%s\n",
             feed_set_count(r.fs), r.npoll, alerts_count(r.al), db, srv ? "serving " : "no server",
             srv ? base_url : "");
+    if (srv && clock.set) {
+        char t0[32];
+        rtime_format(clock.start_ms, t0, sizeof t0);
+        fprintf(stderr, "orbat run: /data/aircraft.json replays from %s at %gx\n", t0, clock.speed);
+    }
+    if (srv && tar1090)
+        fprintf(stderr, "orbat run: tar1090 from %s at %s/tar1090/\n", tar1090, base_url);
     pthread_mutex_lock(&r.store_mu);
     spool_recover(&r);
     pthread_mutex_unlock(&r.store_mu);
@@ -1059,6 +1146,7 @@ out_alerts:
     alerts_free(r.al);
 out_server:
     http_server_free(srv);
+    r.api = NULL;
     api_free(api);
 out_ingest:
     for (size_t i = 0; i < r.nretry; i++)

@@ -7,7 +7,6 @@
 #include "cli/cmd.h"
 
 #include <getopt.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,30 +194,21 @@ static int serve_exec(int argc, char **argv)
             clock.set = true;
             break;
         }
-        case 'S': {
-            char *end;
-            double v = strtod(optarg, &end);
-            if (end == optarg || *end || !(v > 0) || v > REPLAY_MAX_SPEED) {
+        case 'S':
+            if (replay_parse_speed(optarg, &clock.speed)) {
                 cmd_error("serve", "--replay-speed: '%s' is not a number in (0, %g]", optarg,
                           REPLAY_MAX_SPEED);
                 return 2;
             }
-            clock.speed = v;
             speed_set = true;
             break;
-        }
-        case 'L': {
-            char *end, *end2;
-            site_lat = strtod(optarg, &end);
-            site_lon = *end == ',' ? strtod(end + 1, &end2) : NAN;
-            if (end == optarg || *end != ',' || end2 == end + 1 || *end2 || !isfinite(site_lat) ||
-                !isfinite(site_lon) || fabs(site_lat) > 90 || fabs(site_lon) > 180) {
+        case 'L':
+            if (replay_parse_site(optarg, &site_lat, &site_lon)) {
                 cmd_error("serve", "--site: '%s' is not LAT,LON in degrees", optarg);
                 return 2;
             }
             site_set = true;
             break;
-        }
         case 'X':
             tar1090 = optarg;
             break;

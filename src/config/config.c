@@ -32,6 +32,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "http/replay.h"
 #include "report/rtime.h"
 
 /* libinih copies a section into a 50-byte buffer (MAX_SECTION in ini.c);
@@ -51,7 +52,10 @@ enum cfg_type {
     T_INT,
     T_NUM,
     T_DUR,
-    T_RULE
+    T_RULE,
+    T_TIME,  /* a time as rtime_parse reads it (2025-10-21T02:00Z, @unix) */
+    T_SPEED, /* replay_parse_speed: (0, REPLAY_MAX_SPEED] */
+    T_SITE   /* replay_parse_site: LAT,LON */
 };
 
 struct cfg_section {
@@ -80,6 +84,10 @@ static const struct cfg_key cfg_keys[] = {
     {"server", "web", T_STR, 0, 0},
     {"server", "geo", T_STR, 0, 0},
     {"server", "cache_ms", T_INT, 0, 3600000},
+    {"server", "replay_start", T_TIME, 0, 0},
+    {"server", "replay_speed", T_SPEED, 0, 0},
+    {"server", "site", T_SITE, 0, 0},
+    {"server", "tar1090", T_STR, 0, 0},
     {"theatre", "name", T_STR, 0, 0},
     {"registry", "file", T_STR, 0, 0},
     {"registry", "no_defaults", T_BOOL, 0, 0},
@@ -225,6 +233,30 @@ static int check_value(const struct cfg_key *k, const char *value, char *err, si
                 return 0;
         snprintf(err, errsz, "rule: '%s' is not enter, near, count or gap", value);
         return -1;
+    case T_TIME: {
+        int pr = rtime_parse(value, &ms);
+        if (pr == 0)
+            return 0;
+        snprintf(err, errsz, "%s: '%s' is %s", k->key, value,
+                 pr == -2 ? "outside " RTIME_RANGE_TEXT
+                          : "not a time (2025-10-21T02:00Z, 2025-10-21, @unix)");
+        return -1;
+    }
+    case T_SPEED: {
+        double v;
+        if (replay_parse_speed(value, &v) == 0)
+            return 0;
+        snprintf(err, errsz, "%s: '%s' is not a number in (0, %g]", k->key, value,
+                 REPLAY_MAX_SPEED);
+        return -1;
+    }
+    case T_SITE: {
+        double la, lo;
+        if (replay_parse_site(value, &la, &lo) == 0)
+            return 0;
+        snprintf(err, errsz, "%s: '%s' is not LAT,LON in degrees", k->key, value);
+        return -1;
+    }
     case T_STR:
         break;
     }

@@ -160,6 +160,14 @@ void api_free(struct api *a)
     free(a);
 }
 
+static void cache_clear(struct api *a);
+
+void api_set_registry(struct api *a, const struct registry *reg)
+{
+    a->o.reg = reg; // under the caller's hold of a->o.lock (api.h)
+    cache_clear(a); // no cached answer keeps the old database fields
+}
+
 void api_set_server(struct api *a, struct http_server *srv)
 {
     a->srv = srv;

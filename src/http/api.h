@@ -9,6 +9,15 @@
  * copies the directory names and token; free with api_free (NULL-safe).
  * When lock is set (orbat run: ingest writes on another thread) every store
  * access holds it.
+ *
+ * The registry (o.reg) is borrowed too, and may be replaced while the
+ * server runs (orbat run reloads it on SIGHUP): the api reads the pointer
+ * only while it holds *lock (aircraft.json looks its entries up inside the
+ * same locked section as the store query), so an owner that holds *lock
+ * may call api_set_registry and then free the old registry before it
+ * unlocks: no request can still be using it. Without a lock, the registry
+ * belongs to the thread that runs the server and is swapped from there
+ * (between http_server_poll calls) or not at all.
  */
 #ifndef ORBAT_HTTP_API_H
 #define ORBAT_HTTP_API_H
@@ -59,6 +68,12 @@ struct api *api_new(struct store *s, const struct api_opts *o);
  * write. Commands refuse such a token before they start. */
 bool api_token_blank(const char *token);
 void api_free(struct api *a);
+/* Replace the registry (NULL = none) that aircraft.json's database
+ * fields come from; the old one is no longer read once this returns, and
+ * the answer cache (cache_ms) is emptied. The
+ * caller holds the api's lock (api_opts.lock), or is the server's thread
+ * when there is none; see Ownership above. */
+void api_set_registry(struct api *a, const struct registry *reg);
 /* The server whose counters /metrics reports (optional). */
 void api_set_server(struct api *a, struct http_server *srv);
 

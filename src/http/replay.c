@@ -6,6 +6,7 @@
 #include "http/replay.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 /* start + elapsed, looping back to start once past end (end > start). */
 static int64_t loop_time(int64_t start, int64_t end, double elapsed)
@@ -62,4 +63,29 @@ const char *replay_mode_name(enum replay_mode m)
         return "replay";
     }
     return "live";
+}
+
+int replay_parse_speed(const char *s, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !(v > 0) || v > REPLAY_MAX_SPEED)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int replay_parse_site(const char *s, double *lat, double *lon)
+{
+    char *end, *end2;
+    double la = strtod(s, &end);
+    if (end == s || *end != ',')
+        return -1;
+    double lo = strtod(end + 1, &end2);
+    if (end2 == end + 1 || *end2 || !isfinite(la) || !isfinite(lo) || fabs(la) > 90 ||
+        fabs(lo) > 180)
+        return -1;
+    *lat = la;
+    *lon = lo;
+    return 0;
 }

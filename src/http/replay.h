@@ -16,7 +16,9 @@
  *           record moving instead of a frozen, soon empty picture.
  *
  * Pure: no I/O, no globals; the caller passes the clocks and the store's
- * time range.
+ * time range. The option parsers below are shared by `orbat serve`,
+ * `orbat run` and its configuration check (config.h), so the three accept
+ * the same text.
  */
 #ifndef ORBAT_HTTP_REPLAY_H
 #define ORBAT_HTTP_REPLAY_H
@@ -46,6 +48,13 @@ struct replay_clock {
  * when it is empty). *mode (may be NULL) says which rule applied. */
 int64_t replay_now(const struct replay_clock *c, int64_t mono_ms, int64_t wall_ms, bool have_data,
                    int64_t first_ms, int64_t last_ms, enum replay_mode *mode);
+
+/* --replay-speed / [server] replay_speed: a number in (0, REPLAY_MAX_SPEED].
+ * Returns 0, or -1 (out untouched). */
+int replay_parse_speed(const char *s, double *out);
+/* --site / [server] site: "LAT,LON" in degrees (|LAT| <= 90, |LON| <= 180).
+ * Returns 0, or -1 (outputs untouched). */
+int replay_parse_site(const char *s, double *lat, double *lon);
 
 /* "live", "history" or "replay". */
 const char *replay_mode_name(enum replay_mode m);

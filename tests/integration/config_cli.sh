@@ -6,7 +6,8 @@
 # and a non-zero exit before anything starts; `--set SECTION[.NAME].KEY=VALUE`
 # is checked by the same schema; settings given with --set reach their
 # users (an alert rule built only from --set runs, an incomplete one is
-# refused by the alert parser); the command line wins over the file; a
+# refused by the alert parser); tar1090's options (--replay-speed, --site,
+# --tar1090) are checked like their [server] keys; the command line wins over the file; a
 # valid file with inline comments runs and stops cleanly on SIGTERM.
 set -u
 cd "${ROOT:-.}" || exit 1
@@ -53,6 +54,16 @@ expect "--set bad syntax refused" 2 \
     "--set cache_ms=1: expected SECTION.KEY=VALUE or SECTION.NAME.KEY=VALUE" --set cache_ms=1
 expect "--set bad value refused" 2 "--set alert.a.rule=teleport: rule: 'teleport' is not" \
     --set alert.a.rule=teleport
+# tar1090's options of orbat run: checked like their [server] keys.
+expect "--replay-speed checked like [server] replay_speed" 2 \
+    "--replay-speed 0: replay_speed: '0' is not a number in (0, 100000]" --replay-speed 0
+expect "--site checked like [server] site" 2 "--site 18.5: site: '18.5' is not LAT,LON" \
+    --site 18.5
+printf '[server]\nreplay_speed = 20\n' >"$TMP/speed.conf"
+expect "replay_speed without replay_start refused" 2 "needs --replay-start TIME" \
+    --config "$TMP/speed.conf"
+expect "--tar1090 must be a directory" 2 "--tar1090 ([server] tar1090): '$TMP/none' is not a" \
+    --db "$TMP/t.db" --replay-start 2025-10-23T15:00Z --tar1090 "$TMP/none"
 # An alert built from --set reaches the alert parser: incomplete -> refused there.
 expect "--set settings reach the alert rules" 1 "alerts: [alert dark]: rule gap needs 'asset'" \
     --db "$TMP/a.db" --no-server --theatre none --spool-dir "$TMP/spool" --set alert.dark.rule=gap

@@ -8,7 +8,9 @@
 # JSON-lines file and to a local webhook receiver that fails the first
 # POST (retry with backoff); each alert's evidence URL resolves on orbat's
 # own server; /api/sources shows the feed; /metrics shows feed counters;
-# SIGHUP reloads; SIGTERM flushes the store and exits 0.
+# SIGHUP reloads; SIGTERM flushes the store and exits 0. Then tar1090 under
+# orbat run: receiver.json and aircraft.json (clock, site, registry fields)
+# from a Mode S feed, also after SIGHUP reloads of a changed registry file.
 set -u
 cd "${ROOT:-.}" || exit 1
 O=${ORBAT:-build/orbat}
@@ -240,3 +242,162 @@ n=$("$O" report --db "$TMP/live.db" --format json 2>/dev/null |
     echo "not ok - the store is readable after shutdown"
 ls "$TMP"/spool/sim-*.nmea >/dev/null 2>&1 && echo "ok - spool files kept as evidence" ||
     echo "not ok - spool files kept as evidence"
+
+# ---- tar1090 under orbat run ----
+# A second daemon on simulated Mode S (SBS over TCP, 2025-10-23, when
+# BARB21/22 fly) with tar1090's settings from the [server] section
+# (replay_start, site, tar1090) and --replay-speed from the command line:
+# receiver.json and aircraft.json carry the clock, the site and the
+# registry's t/desc/ownOp. Then the [registry] file is changed and SIGHUP
+# reloads it twice while clients read aircraft.json: the answers show the
+# reloaded entry (the api reads the registry the reload swapped in, under
+# the store lock; ASan catches a freed one), and SIGTERM still exits 0.
+A=$TMP/air
+mkdir -p "$A/t1090" "$A/spool"
+if ! "$O" simulate scenarios/caribbean-2025.json --from 2025-10-23 --to 2025-10-24 \
+    --out-sbs "$A/s.sbs" 2>"$A/sim.err"; then
+    echo "not ok - simulate the Mode S fixture"
+    exit 0
+fi
+python3 "$TMP/feed.py" "$A/s.sbs" "$A/feed.port" &
+PIDS="$PIDS $!"
+i=0
+while [ ! -s "$A/feed.port" ] && [ $i -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+echo '<!DOCTYPE html><title>tar1090 fixture</title>' >"$A/t1090/index.html"
+REGHDR=icao,registration,type,icao_type,operator,country,category,role
+printf '%s\nAE0001,60-0001,B-52H,B52,USAF,United States,military aircraft,bomber\n' "$REGHDR" \
+    >"$A/extra.csv"
+cat >"$A/orbat.conf" <<EOF
+[database]
+path = $A/air.db
+[server]
+listen = 127.0.0.1:0
+replay_start = 2025-10-23T15:00Z
+site = 18.5,-66.1
+tar1090 = $A/t1090
+[theatre]
+name = none
+[registry]
+file = $A/extra.csv
+[spool]
+dir = $A/spool
+seconds = 1
+[feed adsb]
+url = tcp://127.0.0.1:$(cat "$A/feed.port")/sbs
+EOF
+"$O" run --config "$A/orbat.conf" --replay-speed 20 --port-file "$A/http.port" \
+    >"$A/run.out" 2>"$A/run.err" &
+APID=$!
+PIDS="$PIDS $APID"
+i=0
+while [ ! -s "$A/http.port" ] && [ $i -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+if [ ! -s "$A/http.port" ]; then
+    echo "not ok - orbat run with [server] replay_start/site/tar1090 did not start"
+    cat "$A/run.err" >&2
+    exit 0
+fi
+APORT=$(cat "$A/http.port")
+grep -q "replays from 2025-10-23T15:00:00Z at 20x" "$A/run.err" &&
+    echo "ok - orbat run: replay clock from the file's replay_start and --replay-speed" ||
+    echo "not ok - orbat run: replay clock from the file's replay_start and --replay-speed"
+
+# air.py PORT SBS PHASE: PHASE "shipped" (B1 from plane-alert-db) or
+# "reloaded" (the changed [registry] file).
+cat >"$A/air.py" <<'PY'
+import json, sys, time, urllib.request
+port, sbs, phase = sys.argv[1], sys.argv[2], sys.argv[3]
+base = "http://127.0.0.1:%s" % port
+fails = 0
+def check(c, what):
+    global fails
+    print(("ok - " if c else "not ok - ") + what)
+    fails += not c
+def getj(p):
+    with urllib.request.urlopen(base + p, timeout=20) as r:
+        return json.loads(r.read())
+# a time when BARB21 (AE6BD1) has a position, from the fixture itself
+pos = [l.split(",") for l in open(sbs) if l.startswith("MSG,3,") and ",AE6BD1," in l]
+d, t = pos[len(pos) // 2][6], pos[len(pos) // 2][7]
+as_of = "%sT%sZ" % (d.replace("/", "-"), t[:8])
+want = {"shipped": ("B1", "Rockwell B-1B Lancer", None),
+        "reloaded": ("B52", "Reloaded Test Type", "Test Wing")}[phase]
+ac = {}
+for _ in range(300):  # ingest (spool every second), up to 30 s
+    doc = getj("/data/aircraft.json?as_of=" + as_of)
+    ac = {a["hex"]: a for a in doc["aircraft"]}
+    if "ae6bd1" in ac and (phase == "shipped" or ac["ae6bd1"].get("t") == want[0]):
+        break
+    time.sleep(0.1)
+b = ac.get("ae6bd1", {})
+check(b.get("t") == want[0] and b.get("desc") == want[1] and b.get("dbFlags", 0) & 1
+      and (want[2] is None or b.get("ownOp") == want[2]),
+      "orbat run aircraft.json (%s registry): ae6bd1 t=%s desc=%s ownOp=%s dbFlags=%s"
+      % (phase, b.get("t"), b.get("desc"), b.get("ownOp"), b.get("dbFlags")))
+if phase == "shipped":
+    rc = getj("/data/receiver.json")
+    check(rc.get("lat") == 18.5 and rc.get("lon") == -66.1 and rc.get("orbat_clock") == "replay",
+          "orbat run receiver.json: the file's site (%s, %s), replay clock"
+          % (rc.get("lat"), rc.get("lon")))
+    doc = getj("/tar1090/data/aircraft.json")
+    check(doc.get("orbat_clock") == "replay" and doc.get("orbat_replay_speed") == 20
+          and doc.get("orbat_time", "").startswith("2025-10-23T15:"),
+          "orbat run /tar1090/data/aircraft.json follows the clock (%s)" % doc.get("orbat_time"))
+    with urllib.request.urlopen(base + "/tar1090/", timeout=20) as r:
+        check(b"tar1090 fixture" in r.read(), "orbat run serves the [server] tar1090 directory")
+else:
+    s = getj("/api/assets?all=1&kind=aircraft").get("assets", [])
+    check(len(s) > 0, "orbat run API answers after the reloads (%d aircraft)" % len(s))
+sys.exit(1 if fails else 0)
+PY
+python3 "$A/air.py" "$APORT" "$A/s.sbs" shipped || echo "not ok - orbat run tar1090 checks"
+
+# Change the registry file, then reload twice while clients read aircraft.json.
+printf '%s\nAE6BD1,85-0060,Reloaded Test Type,B52,Test Wing,United States,military aircraft,bomber\n' \
+    "$REGHDR" >"$A/extra.csv"
+python3 - "$APORT" >"$A/hammer.out" 2>&1 <<'PY' &
+import sys, time, urllib.request
+end, n = time.time() + 3, 0
+while time.time() < end:
+    for p in ("/data/aircraft.json", "/data/aircraft.json?as_of=2025-10-23T16:00Z",
+              "/data/receiver.json"):
+        urllib.request.urlopen("http://127.0.0.1:%s%s" % (sys.argv[1], p), timeout=20).read()
+        n += 1
+print(n)
+PY
+HPID=$!
+sleep 0.5
+kill -HUP $APID
+sleep 1
+kill -HUP $APID
+wait $HPID && echo "ok - aircraft.json answered $(cat "$A/hammer.out") requests during two reloads" ||
+    echo "not ok - aircraft.json during the reloads: $(tail -2 "$A/hammer.out")"
+i=0
+while [ "$(grep -c "SIGHUP: registries and theatre reloaded" "$A/run.err")" -lt 2 ] && [ $i -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+[ "$(grep -c "SIGHUP: registries and theatre reloaded" "$A/run.err")" -eq 2 ] &&
+    echo "ok - two SIGHUP reloads of the changed registry file" ||
+    echo "not ok - two SIGHUP reloads of the changed registry file"
+python3 "$A/air.py" "$APORT" "$A/s.sbs" reloaded || echo "not ok - orbat run checks after SIGHUP"
+kill -TERM $APID
+i=0
+while kill -0 $APID 2>/dev/null && [ $i -lt 200 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+if kill -0 $APID 2>/dev/null; then
+    echo "not ok - SIGTERM stops the tar1090 orbat run"
+else
+    wait $APID
+    rc=$?
+    [ $rc -eq 0 ] && ! grep -q "Sanitizer" "$A/run.err" &&
+        echo "ok - the tar1090 orbat run exits 0 after the reloads" ||
+        { echo "not ok - the tar1090 orbat run exit status $rc"; tail -20 "$A/run.err" >&2; }
+fi

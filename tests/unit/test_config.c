@@ -122,6 +122,17 @@ static void test_errors(void)
         {"[alert a]\ngap = soon\n", "t.conf:2: gap: 'soon' is not a duration (30m, 6h, 1d, 2w)"},
         {"[alert a]\nrule = teleport\n",
          "t.conf:2: rule: 'teleport' is not enter, near, count or gap"},
+        {"[server]\nreplay_start = yesterday\n",
+         "t.conf:2: replay_start: 'yesterday' is not a time (2025-10-21T02:00Z, 2025-10-21, "
+         "@unix)"},
+        {"[server]\nreplay_start = 2300-01-01\n",
+         "t.conf:2: replay_start: '2300-01-01' is outside 1970-01-01..2200-01-01"},
+        {"[server]\nreplay_speed = 0\n",
+         "t.conf:2: replay_speed: '0' is not a number in (0, 100000]"},
+        {"[server]\nreplay_speed = 100001\n",
+         "t.conf:2: replay_speed: '100001' is not a number in (0, 100000]"},
+        {"[server]\nsite = 91,0\n", "t.conf:2: site: '91,0' is not LAT,LON in degrees"},
+        {"[server]\nsite = 18.5\n", "t.conf:2: site: '18.5' is not LAT,LON in degrees"},
         {"[server]\ntoken = \"a ; b\"\n",
          "t.conf:2: unbalanced quote (a ';' after a blank starts a comment, even inside quotes)"},
         /* The first error wins, whether libinih or the schema found it. */
@@ -174,6 +185,11 @@ static void test_set_arg(void)
         {"feed.v2.mil.url=http://h/v2/mil", "feed", "v2.mil", "url", "http://h/v2/mil"},
         {"server.token=a=b", "server", "", "token", "a=b"},
         {"alerts.stdout=off", "alerts", "", "stdout", "off"},
+        {"server.replay_start=2025-10-23T15:00Z", "server", "", "replay_start",
+         "2025-10-23T15:00Z"},
+        {"server.replay_speed=0.5", "server", "", "replay_speed", "0.5"},
+        {"server.site=18.5,-66.1", "server", "", "site", "18.5,-66.1"},
+        {"server.tar1090=/srv/tar1090/html", "server", "", "tar1090", "/srv/tar1090/html"},
     };
     char err[256];
     for (size_t i = 0; i < sizeof(goods) / sizeof(goods[0]); i++) {

@@ -78,9 +78,33 @@ static void test_reasons(void)
           "no registry, no archive: only the military bit, never the call sign");
 }
 
+/* The option parsers orbat serve, orbat run and the config check share. */
+static void test_parse(void)
+{
+    double v = -1, la = -1, lo = -1;
+    CHECK(replay_parse_speed("20", &v) == 0 && v == 20, "speed 20");
+    CHECK(replay_parse_speed("100000", &v) == 0 && v == REPLAY_MAX_SPEED, "speed at the cap");
+    v = 7;
+    CHECK(replay_parse_speed("0", &v) == -1 && replay_parse_speed("-1", &v) == -1 &&
+              replay_parse_speed("100000.5", &v) == -1 && replay_parse_speed("", &v) == -1 &&
+              replay_parse_speed("2x", &v) == -1 && replay_parse_speed("nan", &v) == -1 && v == 7,
+          "bad speeds refused, output untouched");
+    CHECK(replay_parse_site("18.5,-66.1", &la, &lo) == 0 && la == 18.5 && lo == -66.1, "site");
+    CHECK(replay_parse_site("-90,180", &la, &lo) == 0 && la == -90 && lo == 180, "site at limits");
+    la = lo = 3;
+    CHECK(replay_parse_site("91,0", &la, &lo) == -1 && replay_parse_site("0,181", &la, &lo) == -1 &&
+              replay_parse_site("18.5", &la, &lo) == -1 &&
+              replay_parse_site("18.5,", &la, &lo) == -1 &&
+              replay_parse_site(",1", &la, &lo) == -1 &&
+              replay_parse_site("1,2,3", &la, &lo) == -1 &&
+              replay_parse_site("inf,0", &la, &lo) == -1 && la == 3 && lo == 3,
+          "bad sites refused, outputs untouched");
+}
+
 int main(void)
 {
     test_clock();
+    test_parse();
     test_reasons();
     return check_exit();
 }
