@@ -433,27 +433,57 @@ int pg_timeline(struct store *s, const char *theatre, int64_t from_ms, int64_t t
     return cbrc;
 }
 
+/* The time range from the per-day summary (no index on observations.t_ms
+ * to take a min/max from): its first time is exact; its last time L may be
+ * that of a row since replaced by an earlier one of the same minute, so the
+ * last observation is looked up in L's minute (a BRIN range of one
+ * partition). */
 int pg_time_range(struct store *s, int64_t *first_ms, int64_t *last_ms)
 {
     struct store_pg *q = pg_of(s);
     if (pg_pre_query(q))
         return ORBAT_E_DB;
     PGresult *r = pg_run(q, -1,
-                         "SELECT least((SELECT min(t_ms) FROM observations),"
-                         " (SELECT min(t_ms) FROM sightings)),"
-                         " greatest((SELECT max(t_ms) FROM observations),"
-                         " (SELECT max(t_ms) FROM sightings))",
+                         "SELECT (SELECT min(first_ms) FROM presence WHERE theatre = '*' AND day ="
+                         "  (SELECT min(day) FROM presence WHERE theatre = '*')),"
+                         " (SELECT max(last_ms) FROM presence WHERE theatre = '*' AND day ="
+                         "  (SELECT max(day) FROM presence WHERE theatre = '*')),"
+                         " (SELECT min(t_ms) FROM sightings), (SELECT max(t_ms) FROM sightings)",
                          0, NULL, NULL, NULL, "time range");
     if (!r)
         return ORBAT_E_DB;
-    int rc = ORBAT_E_NOTFOUND;
-    if (!PQgetisnull(r, 0, 0)) {
-        *first_ms = pg_g_i64(r, 0, 0);
-        *last_ms = pg_g_i64(r, 0, 1);
-        rc = ORBAT_OK;
+    bool obs = !PQgetisnull(r, 0, 0), sig = !PQgetisnull(r, 0, 2);
+    int64_t f = INT64_MAX, l = INT64_MIN;
+    if (sig) {
+        f = pg_g_i64(r, 0, 2);
+        l = pg_g_i64(r, 0, 3);
     }
+    int64_t of = obs ? pg_g_i64(r, 0, 0) : 0, ol = obs ? pg_g_i64(r, 0, 1) : 0;
     PQclear(r);
-    return rc;
+    if (obs) {
+        struct pbuf b;
+        const char *v[3] = {pg_p_i64(&b, 0, ol / STORE_BUCKET_MS),
+                            pg_p_i64(&b, 1, ol / STORE_BUCKET_MS * STORE_BUCKET_MS),
+                            pg_p_i64(&b, 2, ol)};
+        r = pg_run(q, -1,
+                   "SELECT max(t_ms) FROM observations WHERE bucket = $1::bigint"
+                   " AND t_ms BETWEEN $2::bigint AND $3::bigint",
+                   3, v, NULL, NULL, "time range");
+        if (!r)
+            return ORBAT_E_DB;
+        if (!PQgetisnull(r, 0, 0))
+            ol = pg_g_i64(r, 0, 0);
+        PQclear(r);
+        if (of < f)
+            f = of;
+        if (ol > l)
+            l = ol;
+    }
+    if (!obs && !sig)
+        return ORBAT_E_NOTFOUND;
+    *first_ms = f;
+    *last_ms = l;
+    return ORBAT_OK;
 }
 
 int pg_raw_get(struct store *s, int64_t id,
