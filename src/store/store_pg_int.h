@@ -90,7 +90,7 @@ struct store_pg {
     uint64_t merged, next_analyze; /* staged rows merged by this session */
     struct obs_seen *seen;         /* open addressing, seen_cap a power of 2 */
     size_t seen_n, seen_cap;
-    int64_t raw_delta, obs_delta;  /* rows added by the open transaction */
+    int64_t raw_delta, obs_delta; /* rows added by the open transaction */
     char err[256];
 };
 
