@@ -76,9 +76,8 @@ newdb real
 PG=$(url real)
 SQ=$TMP/real.db
 check "db migrate creates the PostgreSQL schema" "$O" db migrate --db "$PG"
-X
 check "db migrate again is a no-op" "$O" db migrate --db "$PG"
-check "still seven migration rows" test "$(psq real 'SELECT count(*) FROM orbat.schema_version')" = 7
+check "still eight migration rows" test "$(psq real 'SELECT count(*) FROM orbat.schema_version')" = 8
 check "ingest AIS + SBS captures into SQLite" "$O" ingest -q --db "$SQ" "$AIS" "$SBS"
 check "ingest AIS + SBS captures into PostgreSQL" "$O" ingest -q --db "$PG" "$AIS" "$SBS"
 outputs "$SQ" "$TMP/o-real-sq" 2012-01-28 2012-01-20 2012-01-28
@@ -174,12 +173,20 @@ check "after the fallback: no raw message stored twice" test \
 check "after the fallback: the integrity check passes" "$O" db migrate --db "$PG"
 
 # PostGIS: geography columns, GiST indexes, the QGIS views.
-check "observations carry geography(Point) with a GiST index" test \
+check "events, sightings, external events carry geography(Point) with a GiST index" test \
     "$(psq real "SELECT count(*) FROM pg_indexes WHERE schemaname = 'orbat' AND indexdef ILIKE '%USING gist (geog)%'")" -ge 3
-check "geog matches lat/lon" test \
-    "$(psq real 'SELECT count(*) FROM orbat.observations WHERE abs(ST_Y(geog::geometry) - lat) > 1e-9 OR abs(ST_X(geog::geometry) - lon) > 1e-9')" = 0
-check "view tracks: LineStrings" test \
-    "$(psq real "SELECT DISTINCT GeometryType(geog::geometry) FROM public.tracks")" = LINESTRING
+check "observations: partitioned by range, one partition per UTC day written" test \
+    "$(psq real "SELECT c.relkind::text || ' ' || (SELECT count(*) FROM pg_inherits WHERE inhparent = c.oid) FROM pg_class c WHERE c.oid = 'orbat.observations'::regclass")" = \
+    "p $(psq real 'SELECT count(DISTINCT t_ms / 86400000) FROM orbat.observations')"
+check "observations: days table names each partition with its bounds" test \
+    "$(psq real "SELECT count(*) FROM orbat.days d JOIN pg_class c ON c.relname = d.part JOIN pg_inherits i ON i.inhrelid = c.oid WHERE pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES FROM (''%s'') TO (''%s'')', d.day * 1440, d.day * 1440 + 1440)")" = \
+    "$(psq real 'SELECT count(*) FROM orbat.days')"
+check "open days: primary key + BRIN(t_ms), no spatial index" test \
+    "$(psq real "SELECT string_agg(DISTINCT regexp_replace(indexdef, '.* USING ([a-z]+) .*', '\\1'), ',') FROM pg_indexes WHERE schemaname = 'orbat' AND tablename LIKE 'observations_%'")" = "brin,btree"
+check "no duplicated (asset, minute) key" test \
+    "$(psq real 'SELECT count(*) FROM (SELECT 1 FROM orbat.observations GROUP BY asset_id, bucket HAVING count(*) > 1) x')" = 0
+check "view tracks (open days, computed): LineStringM" test \
+    "$(psq real "SELECT min(GeometryType(geom)) || ' ' || max(GeometryType(geom)) || ' ' || bool_or(closed) FROM public.tracks")" = "LINESTRINGM LINESTRINGM false"
 check "view assets_latest: one row per asset with observations" test \
     "$(psq real 'SELECT count(*) FROM public.assets_latest')" = \
     "$(psq real 'SELECT count(DISTINCT asset_id) FROM orbat.observations')"
@@ -194,6 +201,90 @@ check "maintained row counts equal the tables" test \
 psq real "UPDATE orbat.row_counts SET n = n + 1 WHERE tbl = 'raw'"
 check "integrity check catches a count drift" sh -c "! '$O' db migrate --db '$PG' >/dev/null 2>&1"
 psq real "UPDATE orbat.row_counts SET n = n - 1 WHERE tbl = 'raw'"
+
+# --- 1b. migration from schema 7 (one observations table, geography + GiST)
+# A version-7 database (ORBAT_PG_SCHEMA_MAX=7) filled with the rows of
+# `real`, then opened by this orbat: the rows move into day partitions.
+newdb old
+PGO=$(url old)
+pgpipe() { # SQL_OUT (on real) SQL_IN (on old)
+    "$PGBIN/psql" -h "$PGDIR" -p "$PORT" -U postgres -d real -XAtq -v ON_ERROR_STOP=1 -c "$1" |
+        "$PGBIN/psql" -h "$PGDIR" -p "$PORT" -U postgres -d old -XAtq -v ON_ERROR_STOP=1 -c "$2"
+}
+fill_v7() {
+    for t in sources raw assets events presence sightings ext_events claims; do
+        pgpipe "COPY orbat.$t TO STDOUT" "COPY orbat.$t FROM STDIN" || return 1
+    done
+    pgpipe "COPY (SELECT asset_id, bucket, t_ms, lat, lon, sog, cog, alt_ft, theatre, raw_id,
+        source_id, ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography FROM orbat.observations) TO STDOUT" \
+        "COPY orbat.observations(asset_id, bucket, t_ms, lat, lon, sog, cog, alt_ft, theatre, raw_id,
+        source_id, geog) FROM STDIN" || return 1
+    psq old "UPDATE orbat.row_counts SET n = (SELECT count(*) FROM orbat.raw) WHERE tbl = 'raw';
+        UPDATE orbat.row_counts SET n = (SELECT count(*) FROM orbat.observations) WHERE tbl = 'observations'" >/dev/null
+    for t in sources raw assets events sightings ext_events claims; do
+        psq old "SELECT setval(pg_get_serial_sequence('orbat.$t', 'id'), coalesce((SELECT max(id) FROM orbat.$t), 0) + 1, false)" >/dev/null
+    done
+}
+ORBAT_PG_SCHEMA_MAX=7 "$O" db migrate --db "$PGO" >/dev/null 2>&1
+check "a version-7 database is made (ORBAT_PG_SCHEMA_MAX=7)" test \
+    "$(psq old 'SELECT max(version) FROM orbat.schema_version')" = 7
+check "version 7: one observations table with geography and GiST" test \
+    "$(psq old "SELECT relkind::text || ' ' || (SELECT count(*) FROM pg_indexes WHERE tablename = 'observations' AND indexdef LIKE '%gist (geog)%') FROM pg_class WHERE oid = 'orbat.observations'::regclass")" = "r 1"
+check "version 7 filled with the rows of the real captures" fill_v7
+N7=$(psq old 'SELECT count(*) || '"' '"' || sum(t_ms) || '"' '"' || sum(raw_id) FROM orbat.observations')
+check "db migrate takes version 7 to 8 in place" "$O" db migrate --db "$PGO"
+check "migrated: eight migration rows" test "$(psq old 'SELECT max(version) FROM orbat.schema_version')" = 8
+check "migrated: the same observations" test \
+    "$(psq old 'SELECT count(*) || '"' '"' || sum(t_ms) || '"' '"' || sum(raw_id) FROM orbat.observations')" = "$N7"
+check "migrated: partitioned, one partition per day" test \
+    "$(psq old "SELECT (SELECT count(*) FROM pg_inherits WHERE inhparent = 'orbat.observations'::regclass) || ' ' || (SELECT count(*) FROM orbat.days WHERE closed_ms = 0)")" = \
+    "$(psq old "SELECT count(DISTINCT bucket / 1440) || ' ' || count(DISTINCT bucket / 1440) FROM orbat.observations")"
+check "migrated: the old table and its geography index are gone" test \
+    "$(psq old "SELECT count(*) FROM pg_class WHERE relname IN ('observations_v7', 'observations_geog', 'observations_time')")" = 0
+outputs "$PGO" "$TMP/o-old-pg" 2012-01-28 2012-01-20 2012-01-28
+"$O" evidence --db "$PGO" --format csv 503202000 >"$TMP/o-old-pg/evidence.csv" 2>&1
+"$O" evidence --db "$PGO" "WARSHIP BATHURST" >"$TMP/o-old-pg/evidence.txt" 2>&1
+check "migrated database: outputs equal SQLite's" same_outputs "$TMP/o-real-sq" "$TMP/o-old-pg"
+check "migrated database takes writes (re-ingest: nothing new)" "$O" ingest -q --force --db "$PGO" "$AIS"
+check "migrated database: still the same observations" test \
+    "$(psq old 'SELECT count(*) || '"' '"' || sum(t_ms) || '"' '"' || sum(raw_id) FROM orbat.observations')" = "$N7"
+
+# --- 1c. closing days: sorted GiST index on the partition, LineStringM tracks
+close_all() { # DB-URL
+    "$O" db days --db "$1" | while read -r d _; do
+        "$O" db close-day --db "$1" "$d" || exit 1
+    done
+}
+ND=$(psq real 'SELECT count(*) FROM orbat.days')
+check "db days lists $ND open days" test "$("$O" db days --db "$PG" | grep -c ' open$')" = "$ND"
+check "db close-day for every day" close_all "$PG"
+check "db days: all closed, with their counts" test \
+    "$("$O" db days --db "$PG" | grep -c ' closed ')" = "$ND"
+check "closed days: a GiST index on each partition's points" test \
+    "$(psq real "SELECT count(*) FROM pg_indexes WHERE schemaname = 'orbat' AND tablename LIKE 'observations_%' AND indexdef LIKE '%USING gist (st_setsrid(st_makepoint(lon, lat), 4326))%'")" = "$ND"
+check "tracks: one row per asset and day" test \
+    "$(psq real 'SELECT count(*) FROM orbat.tracks')" = \
+    "$(psq real 'SELECT count(*) FROM (SELECT DISTINCT asset_id, t_ms / 86400000 FROM orbat.observations) x')"
+check "tracks: point counts equal the observations per asset and day" test \
+    "$(psq real 'SELECT count(*) FROM orbat.tracks t JOIN (SELECT asset_id, bucket / 1440 AS day, count(*) AS n, min(t_ms) AS f, max(t_ms) AS l FROM orbat.observations GROUP BY 1, 2) o USING (asset_id, day) WHERE o.n = t.n AND o.f = t.first_ms AND o.l = t.last_ms AND ST_NPoints(t.geom) = greatest(t.n, 2)')" = \
+    "$(psq real 'SELECT count(*) FROM orbat.tracks')"
+check "tracks: every vertex is an observation, M = its time in epoch seconds" test \
+    "$(psq real 'SELECT count(*) FROM orbat.tracks t, ST_DumpPoints(t.geom) p JOIN orbat.observations o ON o.lon = ST_X(p.geom) AND o.lat = ST_Y(p.geom) AND o.t_ms = round(ST_M(p.geom) * 1000) WHERE o.asset_id = t.asset_id AND t.n > 1')" = \
+    "$(psq real 'SELECT sum(n) FROM orbat.tracks WHERE n > 1')"
+check "tracks: M increases along each line" test \
+    "$(psq real 'SELECT count(*) FROM (SELECT ST_M(p.geom) - lag(ST_M(p.geom)) OVER (PARTITION BY t.asset_id, t.day ORDER BY p.path[1]) AS dm FROM orbat.tracks t, ST_DumpPoints(t.geom) p WHERE t.n > 1) x WHERE dm <= 0')" = 0
+check "days: n_obs of the closed days sum to the observations" test \
+    "$(psq real 'SELECT sum(n_obs) FROM orbat.days WHERE closed_ms <> 0')" = "$(psq real 'SELECT count(*) FROM orbat.observations')"
+check "view tracks: the stored LineStringM rows" test \
+    "$(psq real "SELECT count(*) || ' ' || bool_and(closed) || ' ' || min(GeometryType(geom)) FROM public.tracks")" = \
+    "$(psq real 'SELECT count(*) FROM orbat.tracks') true LINESTRINGM"
+check "db close-day of a closed day: a no-op" "$O" db close-day --db "$PG" 2012-01-27
+check "db close-day of a day without data: exit 1" sh -c "! '$O' db close-day --db '$PG' 2001-01-01 2>/dev/null"
+outputs "$PG" "$TMP/o-real-closed" 2012-01-28 2012-01-20 2012-01-28
+"$O" evidence --db "$PG" --format csv 503202000 >"$TMP/o-real-closed/evidence.csv" 2>&1
+"$O" evidence --db "$PG" "WARSHIP BATHURST" >"$TMP/o-real-closed/evidence.txt" 2>&1
+check "closed days: outputs equal SQLite's" same_outputs "$TMP/o-real-sq" "$TMP/o-real-closed"
+check "closed days: integrity check" "$O" db migrate --db "$PG"
 
 # --- 2. simulated scenario with sightings --------------------------------------
 S=$TMP/sim
