@@ -234,10 +234,11 @@ int main(int argc, char **argv)
     phase_end(&w, pid);
     struct store_counts c2;
     store_counts(s, &c2);
-    printf("| redelivery of %ld batches by a fresh worker (merge path) | %.0f offered obs per server"
-           " CPU-s | backend %.2f CPU-s, %llu new rows |\n",
-           redo, (double)roff / w.server, w.server,
-           (unsigned long long)(c2.observations - c.observations));
+    printf(
+        "| redelivery of %ld batches by a fresh worker (merge path) | %.0f offered obs per server"
+        " CPU-s | backend %.2f CPU-s, %llu new rows |\n",
+        redo, (double)roff / w.server, w.server,
+        (unsigned long long)(c2.observations - c.observations));
 
     struct store_pg_day d;
     phase_start(&w, pid);
