@@ -405,15 +405,10 @@ int pg_commit(struct store *s)
     if (rc)
         pg_seen_clear(q);
     // A bulk load makes the planner's statistics stale long before
-    // autovacuum catches up: refresh them after 100k, 400k, 1.6M ... rows
-    // written by this session (ANALYZE samples, ~0.1-0.3 s). The columns
-    // the reports filter and join on: the geography statistics (PostGIS
-    // n-d histograms, the slow part) are left to autovacuum.
-    if (!rc && q->merged >= q->next_analyze) {
-        q->next_analyze = q->merged * 4;
-        rc = pg_cmd(q, "ANALYZE observations(asset_id, bucket, t_ms, theatre), presence, assets",
-                    "analyze");
-    }
+    // autovacuum catches up (and autovacuum never analyzes a partitioned
+    // table): refresh those of the partitions written (pg_analyze_written).
+    if (!rc)
+        rc = pg_analyze_written(q);
     return rc;
 }
 
@@ -490,6 +485,8 @@ struct store *store_pg_open(const char *url, char *errmsg, size_t errmsg_size)
     }
     q->base.ops = &pg_ops;
     q->next_analyze = 100000;
+    q->an_lo = INT64_MAX;
+    q->an_hi = INT64_MIN;
     q->c = PQconnectdb(url);
     if (PQstatus(q->c) != CONNECTION_OK) {
         pg_fail(q, "connect", NULL);

@@ -87,7 +87,8 @@ struct store_pg {
     char *cbin; /* COPY binary buffer, reused */
     size_t cbin_cap;
     char sqlstate[6];              /* of the last failed COPY */
-    uint64_t merged, next_analyze; /* staged rows merged by this session */
+    uint64_t merged, next_analyze; /* staged rows written by this session */
+    int64_t an_lo, an_hi;          /* days written since the last ANALYZE */
     struct obs_seen *seen;         /* open addressing, seen_cap a power of 2 */
     size_t seen_n, seen_cap;
     int64_t raw_delta, obs_delta; /* rows added by the open transaction */
@@ -180,6 +181,11 @@ int pg_stage_flush(struct store_pg *q);
 
 /* Before a query: make this transaction's staged rows visible to it. */
 int pg_pre_query(struct store_pg *q);
+
+/* After 100k, 400k, 1.6M ... rows written by the session: ANALYZE the
+ * partitions of the days written since the last time, presence and
+ * assets (outside a transaction). */
+int pg_analyze_written(struct store_pg *q);
 
 /* Forget the seen cache (after a rollback, or a day dropped). */
 void pg_seen_clear(struct store_pg *q);

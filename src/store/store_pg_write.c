@@ -580,7 +580,6 @@ int pg_stage_flush(struct store_pg *q)
     size_t n = q->nrows;
     if (!n)
         return ORBAT_OK;
-    q->merged += n;
     struct skey *keep = malloc(n * sizeof *keep);
     int64_t *days = malloc(n * sizeof *days);
     if (!keep || !days) {
@@ -618,6 +617,11 @@ int pg_stage_flush(struct store_pg *q)
     for (size_t i = 0; i < nd; i++)
         if (!ndu || days[ndu - 1] != days[i])
             days[ndu++] = days[i];
+    q->merged += m;
+    if (ndu && days[0] < q->an_lo)
+        q->an_lo = days[0];
+    if (ndu && days[ndu - 1] > q->an_hi)
+        q->an_hi = days[ndu - 1];
     int rc = pg_days_prepare(q, days, ndu);
     bool merge = false;
     if (!rc && m)
@@ -630,6 +634,43 @@ int pg_stage_flush(struct store_pg *q)
     free(days);
     q->nrows = 0;
     q->raw_len = 0;
+    return rc;
+}
+
+/* After 100k, 400k, 1.6M ... rows written by the session: ANALYZE the
+ * partitions of the days written since the last time, presence and
+ * assets (outside a transaction). Only the columns the reports filter and
+ * join on. */
+int pg_analyze_written(struct store_pg *q)
+{
+    if (q->merged < q->next_analyze || q->an_lo > q->an_hi)
+        return ORBAT_OK;
+    q->next_analyze = q->merged * 4;
+    struct pbuf b;
+    const char *v[2] = {pg_p_i64(&b, 0, q->an_lo), pg_p_i64(&b, 1, q->an_hi)};
+    q->an_lo = INT64_MAX;
+    q->an_hi = INT64_MIN;
+    PGresult *r = pg_run(q, -1,
+                         "SELECT string_agg(format('orbat.%I(asset_id, bucket, t_ms, theatre)',"
+                         " part), ', ' ORDER BY day) FROM days WHERE day BETWEEN $1 AND $2",
+                         2, v, NULL, NULL, "analyze");
+    if (!r)
+        return ORBAT_E_DB;
+    if (PQgetisnull(r, 0, 0)) {
+        PQclear(r);
+        return ORBAT_OK;
+    }
+    size_t len = (size_t)PQgetlength(r, 0, 0) + 64;
+    char *sql = malloc(len);
+    if (!sql) {
+        PQclear(r);
+        snprintf(q->err, sizeof q->err, "out of memory");
+        return ORBAT_E_NOMEM;
+    }
+    snprintf(sql, len, "ANALYZE %s, presence, assets", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    int rc = pg_cmd(q, sql, "analyze");
+    free(sql);
     return rc;
 }
 
