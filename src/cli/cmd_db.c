@@ -24,6 +24,7 @@ static const char db_usage[] =
     "       orbat db copy --from FILE|URL --to postgresql://...\n"
     "       orbat db days|close-days [--db URL] [--margin DUR]\n"
     "       orbat db close-day|drop-day [--db URL] DAY\n"
+    "       orbat db area [--db URL] --bbox S,W,N,E FROM TO\n"
     "\n"
     "  migrate   create or upgrade the schema of the database at URL (a SQLite\n"
     "            file, sqlite:FILE or postgresql://user@host/dbname), check its\n"
@@ -38,12 +39,16 @@ static const char db_usage[] =
     "  close-days close every open day that ended at least --margin before the\n"
     "            newest observation\n"
     "  drop-day  delete the observations of DAY (its partition and tracks)\n"
+    "  area      PostgreSQL: the observations inside the box between the times\n"
+    "            FROM and TO, as CSV (asset_id,t_ms,lat,lon), in (asset, time)\n"
+    "            order; closed days are searched through their tracks\n"
     "\n"
     "  -d, --db URL     database for migrate (default $ORBAT_DB or orbat.db)\n"
     "      --from URL   source database for copy\n"
     "      --to URL     target PostgreSQL database for copy\n"
     "      --margin DUR close-days: how long after its end a day stays open\n"
-    "                   (default 6h; 36h, 2d)\n";
+    "                   (default 6h; 36h, 2d)\n"
+    "      --bbox S,W,N,E area: the box in degrees (W <= E)\n";
 
 static void print_counts(const char *what, const struct store_counts *c)
 {
@@ -176,13 +181,50 @@ static int db_days(const char *sub, const char *db, const char *arg, int64_t mar
     return rc == ORBAT_E_NOTFOUND ? 1 : rc ? 1 : 0;
 }
 
+static int area_row(void *ctx, const struct store_obs *o)
+{
+    (void)ctx;
+    printf("%lld,%lld,%.17g,%.17g\n", (long long)o->asset_id, (long long)o->t_ms, o->lat, o->lon);
+    return 0;
+}
+
+static int db_area(const char *db, const char *bbox, const char *from, const char *to)
+{
+    struct store_pg_box box;
+    char extra;
+    if (!bbox || sscanf(bbox, "%lf,%lf,%lf,%lf%c", &box.south, &box.west, &box.north, &box.east,
+                        &extra) != 4) {
+        cmd_error("db", "area needs --bbox S,W,N,E");
+        return 2;
+    }
+    int64_t f, t;
+    if (store_cli_time("db", "FROM", from, &f) || store_cli_time("db", "TO", to, &t))
+        return 2;
+    if (!store_pg_url(db)) {
+        cmd_error("db", "area: a PostgreSQL feature (--db postgresql://...)");
+        return 2;
+    }
+    struct store *s = store_cli_open_existing("db", db);
+    if (!s)
+        return 1;
+    printf("asset_id,t_ms,lat,lon\n");
+    int rc = store_pg_area(s, &box, f, t, area_row, NULL);
+    if (rc)
+        cmd_error("db", "area: %s", rc == ORBAT_E_INVAL ? "bad box" : store_errmsg(s));
+    store_close(s);
+    return rc ? 1 : 0;
+}
+
 static int db_exec(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, 0, 'd'}, {"from", required_argument, 0, 'F'},
-        {"to", required_argument, 0, 'T'}, {"margin", required_argument, 0, 'M'},
-        {"help", no_argument, 0, 'h'},     {0, 0, 0, 0}};
-    const char *db = store_cli_default_db(), *from = NULL, *to = NULL;
+    static const struct option longopts[] = {{"db", required_argument, 0, 'd'},
+                                             {"from", required_argument, 0, 'F'},
+                                             {"to", required_argument, 0, 'T'},
+                                             {"margin", required_argument, 0, 'M'},
+                                             {"bbox", required_argument, 0, 'B'},
+                                             {"help", no_argument, 0, 'h'},
+                                             {0, 0, 0, 0}};
+    const char *db = store_cli_default_db(), *from = NULL, *to = NULL, *bbox = NULL;
     int64_t margin_ms = 6 * 3600000LL;
     int c;
     optind = 1;
@@ -196,6 +238,9 @@ static int db_exec(int argc, char **argv)
             break;
         case 'T':
             to = optarg;
+            break;
+        case 'B':
+            bbox = optarg;
             break;
         case 'M':
             if (store_cli_duration("db", "--margin", optarg, &margin_ms))
@@ -214,6 +259,13 @@ static int db_exec(int argc, char **argv)
         return 2;
     }
     const char *sub = argv[optind];
+    if (!strcmp(sub, "area")) {
+        if (optind != argc - 3) {
+            fputs(db_usage, stderr);
+            return 2;
+        }
+        return db_area(db, bbox, argv[optind + 1], argv[optind + 2]);
+    }
     bool with_day = !strcmp(sub, "close-day") || !strcmp(sub, "drop-day");
     if (optind != argc - 1 - with_day) {
         fputs(db_usage, stderr);
@@ -230,9 +282,10 @@ static int db_exec(int argc, char **argv)
         }
         return db_copy(from, to);
     }
-    cmd_error("db",
-              "unknown subcommand '%s' (migrate, copy, days, close-day, close-days, drop-day)",
-              sub);
+    cmd_error(
+        "db",
+        "unknown subcommand '%s' (migrate, copy, days, close-day, close-days, drop-day, area)",
+        sub);
     return 2;
 }
 

@@ -68,4 +68,18 @@ int store_pg_close_days(struct store *s, int64_t margin_ms, store_pg_day_cb cb, 
  * dropped (may be NULL) receives the number of observations removed. */
 int store_pg_drop_day(struct store *s, int64_t day, uint64_t *dropped);
 
+/* A lat/lon box in degrees (west <= east: no box across the antimeridian). */
+struct store_pg_box {
+    double south, west, north, east;
+};
+typedef int (*store_pg_area_cb)(void *ctx, const struct store_obs *o);
+
+/* The observations inside box (edges included) and [from_ms, to_ms], in
+ * (asset, time) order: closed days found through their tracks (the spatial
+ * index), open days by a scan of their partition. A nonzero cb return stops
+ * and is returned. ORBAT_E_INVAL for a store that is not PostgreSQL or an
+ * empty / antimeridian box. */
+int store_pg_area(struct store *s, const struct store_pg_box *box, int64_t from_ms, int64_t to_ms,
+                  store_pg_area_cb cb, void *ctx);
+
 #endif /* ORBAT_STORE_STORE_PG_H */

@@ -255,6 +255,16 @@ close_all() { # DB-URL
         "$O" db close-day --db "$1" "$d" || exit 1
     done
 }
+# Area queries (orbat db area): the same (asset, time) list as a scan of
+# every observation, for open days (partition scans) and, below, for closed
+# ones (through the tracks).
+area_same() { # S W N E
+    "$O" db area --db "$PG" --bbox "$1,$2,$3,$4" 2000-01-01 2030-01-01 | tail -n +2 | cut -d, -f1,2 >"$TMP/area.a" &&
+        psq real "SELECT asset_id || ',' || t_ms FROM orbat.observations WHERE lat BETWEEN $1 AND $3 AND lon BETWEEN $2 AND $4 ORDER BY asset_id, t_ms" >"$TMP/area.b" &&
+        [ -s "$TMP/area.b" ] && cmp "$TMP/area.a" "$TMP/area.b"
+}
+check "db area (open days): Darwin box equals a scan" area_same -13 130 -12 131
+check "db area (open days): northern Italy box equals a scan" area_same 44 10 47 14
 ND=$(psq real 'SELECT count(*) FROM orbat.days')
 check "db days lists $ND open days" test "$("$O" db days --db "$PG" | grep -c ' open$')" = "$ND"
 check "db close-day for every day" close_all "$PG"
@@ -278,6 +288,10 @@ check "days: n_obs of the closed days sum to the observations" test \
 check "view tracks: the stored LineStringM rows" test \
     "$(psq real "SELECT count(*) || ' ' || bool_and(closed) || ' ' || min(GeometryType(geom)) FROM public.tracks")" = \
     "$(psq real 'SELECT count(*) FROM orbat.tracks') true LINESTRINGM"
+check "db area (closed days): Darwin box equals a scan" area_same -13 130 -12 131
+check "db area (closed days): northern Italy box equals a scan" area_same 44 10 47 14
+check "db area (closed days): a box with nothing in it" test \
+    "$("$O" db area --db "$PG" --bbox 0,0,1,1 2000-01-01 2030-01-01 | wc -l)" = 1
 check "db close-day of a closed day: a no-op" "$O" db close-day --db "$PG" 2012-01-27
 check "db close-day of a day without data: exit 1" sh -c "! '$O' db close-day --db '$PG' 2001-01-01 2>/dev/null"
 outputs "$PG" "$TMP/o-real-closed" 2012-01-28 2012-01-20 2012-01-28
