@@ -225,12 +225,12 @@ int store_pg_drop_day(struct store *s, int64_t day, uint64_t *dropped)
         "DELETE FROM tracks WHERE day = $1::bigint",
         "DELETE FROM presence WHERE day = $1::bigint",
         "DELETE FROM days WHERE day = $1::bigint",
-        "UPDATE row_counts SET n = n - $2::bigint WHERE tbl = 'observations'",
+        "UPDATE row_counts SET n = n - $1::bigint WHERE tbl = 'observations'",
     };
     if ((rc = pg_cmd(q, sql, "drop-day")) != ORBAT_OK)
         return day_fail(q, rc);
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-        if (!(r = pg_run(q, -1, steps[i], i == 3 ? 2 : 1, v, NULL, NULL, "drop-day")))
+        if (!(r = pg_run(q, -1, steps[i], 1, i == 3 ? v + 1 : v, NULL, NULL, "drop-day")))
             return day_fail(q, ORBAT_E_DB);
         PQclear(r);
     }
