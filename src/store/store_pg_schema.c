@@ -320,8 +320,9 @@ static const char *const migrations[] = {
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
-/* There is no PRAGMA integrity_check: check that the schema is current and
- * that no stored row refers to a missing one. */
+/* There is no PRAGMA integrity_check: check that the schema is current,
+ * that no stored row refers to a missing one, that the maintained counts
+ * are exact and that each closed day's tracks hold its observations. */
 int pg_integrity_check(struct store *s)
 {
     struct store_pg *q = pg_of(s);
@@ -342,20 +343,26 @@ int pg_integrity_check(struct store *s)
                          " (SELECT n FROM row_counts WHERE tbl = 'raw')"
                          "  - (SELECT count(*) FROM raw) - $1::bigint,"
                          " (SELECT n FROM row_counts WHERE tbl = 'observations')"
-                         "  - (SELECT count(*) FROM observations) - $2::bigint",
+                         "  - (SELECT count(*) FROM observations) - $2::bigint,"
+                         " (SELECT count(*) FROM days d WHERE d.closed_ms <> 0 AND (d.n_obs <>"
+                         "  (SELECT coalesce(sum(n), 0) FROM tracks t WHERE t.day = d.day)"
+                         "  OR d.n_obs <> (SELECT count(*) FROM observations o"
+                         "  WHERE o.bucket >= d.day * 1440 AND o.bucket < d.day * 1440 + 1440)))",
                          2, v, NULL, NULL, "integrity_check");
     if (!r)
         return ORBAT_E_DB;
     int rc = ORBAT_OK;
     if (pg_g_i64(r, 0, 0) != NMIGRATIONS || pg_g_i64(r, 0, 1) || pg_g_i64(r, 0, 2) ||
-        pg_g_i64(r, 0, 3) || pg_g_i64(r, 0, 4) || pg_g_i64(r, 0, 5) || pg_g_i64(r, 0, 6)) {
+        pg_g_i64(r, 0, 3) || pg_g_i64(r, 0, 4) || pg_g_i64(r, 0, 5) || pg_g_i64(r, 0, 6) ||
+        pg_g_i64(r, 0, 7)) {
         snprintf(q->err, sizeof q->err,
                  "integrity_check: schema %lld, dangling: %lld obs->asset, %lld obs->raw,"
-                 " %lld event->asset, %lld raw->source; count drift raw %lld, obs %lld",
+                 " %lld event->asset, %lld raw->source; count drift raw %lld, obs %lld;"
+                 " %lld closed days whose tracks do not match",
                  (long long)pg_g_i64(r, 0, 0), (long long)pg_g_i64(r, 0, 1),
                  (long long)pg_g_i64(r, 0, 2), (long long)pg_g_i64(r, 0, 3),
                  (long long)pg_g_i64(r, 0, 4), (long long)pg_g_i64(r, 0, 5),
-                 (long long)pg_g_i64(r, 0, 6));
+                 (long long)pg_g_i64(r, 0, 6), (long long)pg_g_i64(r, 0, 7));
         rc = ORBAT_E_DB;
     }
     PQclear(r);

@@ -299,6 +299,11 @@ outputs "$PG" "$TMP/o-real-closed" 2012-01-28 2012-01-20 2012-01-28
 "$O" evidence --db "$PG" "WARSHIP BATHURST" >"$TMP/o-real-closed/evidence.txt" 2>&1
 check "closed days: outputs equal SQLite's" same_outputs "$TMP/o-real-sq" "$TMP/o-real-closed"
 check "closed days: integrity check" "$O" db migrate --db "$PG"
+psq real "BEGIN; DELETE FROM orbat.tracks WHERE (day, asset_id) IN (SELECT day, asset_id FROM orbat.tracks WHERE day = 15366 LIMIT 1);
+    SELECT 1; COMMIT" >/dev/null
+check "integrity check catches a closed day whose tracks miss an asset" sh -c "! '$O' db migrate --db '$PG' >/dev/null 2>&1"
+check "close-day rebuilds a day whose tracks were lost (open it, close it)" sh -c \
+    "'$O' ingest -q --force --db '$PG' '$AIS' && '$O' db close-days --db '$PG' >/dev/null && '$O' db migrate --db '$PG' >/dev/null"
 # Late data for a closed day opens it again (index and tracks go); closing
 # it again rebuilds them. Re-delivery adds no row.
 NT=$(psq real 'SELECT count(*) || '"' '"' || sum(n) FROM orbat.tracks')
