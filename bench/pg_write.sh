@@ -82,5 +82,5 @@ echo "Sizes after the runs (observations only / with raw): $(for db in w0 w1; do
     "$PGBIN/psql" -h "$PGDIR" -p "$PORT" -U postgres -d $db -XAtq -c "SELECT
     round(pg_total_relation_size('orbat.observations_20260115')::numeric / (SELECT count(*) FROM orbat.observations)) || ' B/observation in the partition (heap + PK + BRIN + GiST), ' ||
     round(pg_total_relation_size('orbat.tracks')::numeric / (SELECT count(*) FROM orbat.observations), 1) || ' B/observation in tracks, ' ||
-    round(pg_total_relation_size('orbat.raw')::numeric / greatest(1, (SELECT count(*) FROM orbat.raw))) || ' B/raw row'"; done | paste -sd';' -)."
+    coalesce(round(pg_total_relation_size('orbat.raw')::numeric / nullif((SELECT count(*) FROM orbat.raw), 0)) || ' B/raw row', 'no raw rows')"; done | paste -sd';' -)."
 echo
