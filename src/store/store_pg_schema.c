@@ -314,7 +314,9 @@ static const char *const migrations[] = {
     "   ST_SetSRID(ST_MakeLine(ST_MakePointM(o.lon, o.lat, o.t_ms / 1000.0)"
     "    ORDER BY o.bucket), 4326) AS l"
     "   FROM orbat.observations o JOIN orbat.days d ON d.day = o.bucket / 1440"
-    "   AND d.closed_ms = 0 GROUP BY o.asset_id, o.bucket / 1440) x) t"
+    "   AND d.closed_ms = 0 WHERE o.bucket >= (SELECT coalesce(min(day) * 1440,"
+    "   9223372036854775807) FROM orbat.days WHERE closed_ms = 0)"
+    "   GROUP BY o.asset_id, o.bucket / 1440) x) t"
     " JOIN orbat.assets a ON a.id = t.asset_id;",
 };
 
