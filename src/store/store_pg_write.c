@@ -6,12 +6,13 @@
  *
  * Observations are staged in memory during a transaction and written at
  * commit (or before any query): the earliest per (asset, minute) is picked
- * in the client; when no stored observation shares a minute with the
- * batch, binary COPY puts raw messages, observations (with their geography
- * as EWKB) and the presence summary straight into the tables; otherwise
- * set-based SQL merges them from a staging table (kept if new or earlier
- * than the stored one -> raw messages -> observations upsert -> presence
- * deltas).
+ * in the client, less the rows the connection's seen cache knows an
+ * earlier stored one for; the day partitions are made ready; then binary
+ * COPY puts raw messages, observations and the presence summary straight
+ * into the tables, and when that meets a stored row (unique violation)
+ * set-based SQL merges them from a staging table instead (kept if new or
+ * earlier than the stored one -> raw messages -> observations upsert ->
+ * presence deltas).
  */
 #include "store/store_pg_int.h"
 
@@ -179,12 +180,11 @@ static void presence_rows(struct cbuf *b, const struct pkey *pk, size_t m, int64
 
 /* The presence summary deltas of observations that are all new minutes:
  * per (theatre, day, asset) the first and last time and the count, for the
- * theatre of each row and for '*' (anywhere). No stored observation shares
- * a minute with the batch, so stored summary rows can exist only for its
- * first and last day (a summary row exists only for a day with stored
- * observations): the days in between are new rows, COPYed straight into
- * the table (under a savepoint, with the upsert as the fallback), and the
- * two edge days are added with an upsert. */
+ * theatre of each row and for '*' (anywhere). A batch that spans several
+ * days (a file, a bulk load) usually brings new summary rows for the days
+ * in between: those are COPYed straight into the table (under a savepoint;
+ * a unique violation falls back to the upsert for all), and the two edge
+ * days (where a live writer's rows always are) are added with an upsert. */
 static int presence_add(struct store_pg *q, const struct skey *keep, size_t n)
 {
     struct pkey *pk = malloc(2 * n * sizeof *pk);
@@ -254,12 +254,12 @@ out:
     return rc;
 }
 
-/* Fast path: no stored observation falls in the minutes of this batch, so
- * every kept row is a new (asset, minute): COPY the raw messages (ids drawn
- * from their sequence) and the observations straight into their tables,
- * geography included, under a savepoint. A unique violation (a concurrent
- * change the range test could not see, or a raw message stored before)
- * rolls back to the savepoint and *fallback tells the caller to merge. */
+/* Direct path, optimistic: every kept row is taken to be a new (asset,
+ * minute): COPY the raw messages (ids reserved from their sequence) and the
+ * observations straight into their tables under a savepoint. A unique
+ * violation (a stored observation of one of the minutes, a raw message
+ * stored before) rolls back to the savepoint and *fallback tells the
+ * caller to merge. */
 static int flush_direct(struct store_pg *q, struct skey *keep, size_t n, bool *fallback)
 {
     *fallback = false;
