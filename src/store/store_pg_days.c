@@ -160,18 +160,28 @@ int store_pg_close_days(struct store *s, int64_t margin_ms, store_pg_day_cb cb, 
     struct store_pg *q = pg_store(s);
     if (!q || q->in_tx)
         return ORBAT_E_INVAL;
-    int64_t first, last;
-    int rc = pg_time_range(s, &first, &last);
-    if (rc == ORBAT_E_NOTFOUND)
+    // The newest observation (the summary's last time: exact or a few
+    // seconds late, as store_time_range explains; sightings do not count).
+    if (pg_pre_query(q))
+        return ORBAT_E_DB;
+    PGresult *r = pg_run(q, -1,
+                         "SELECT max(last_ms) FROM presence WHERE theatre = '*' AND day ="
+                         " (SELECT max(day) FROM presence WHERE theatre = '*')",
+                         0, NULL, NULL, NULL, "newest observation");
+    if (!r)
+        return ORBAT_E_DB;
+    bool none = PQgetisnull(r, 0, 0);
+    int64_t last = none ? 0 : pg_g_i64(r, 0, 0);
+    PQclear(r);
+    if (none)
         return ORBAT_OK;
-    if (rc)
-        return rc;
+    int rc = ORBAT_OK;
     struct pbuf b;
     const char *v[2] = {pg_p_i64(&b, 0, last), pg_p_i64(&b, 1, margin_ms)};
-    PGresult *r = pg_run(q, -1,
-                         "SELECT day FROM days WHERE closed_ms = 0"
-                         " AND (day + 1) * 86400000 + $2::bigint <= $1::bigint ORDER BY day",
-                         2, v, NULL, NULL, "days to close");
+    r = pg_run(q, -1,
+               "SELECT day FROM days WHERE closed_ms = 0"
+               " AND (day + 1) * 86400000 + $2::bigint <= $1::bigint ORDER BY day",
+               2, v, NULL, NULL, "days to close");
     if (!r)
         return ORBAT_E_DB;
     int n = PQntuples(r);
