@@ -99,9 +99,9 @@ echo "(fsync, full_page_writes and synchronous_commit on, wal_level replica) plu
 echo "shared_buffers=1GB, max_wal_size=8GB and checkpoint_timeout=30min, as one would"
 echo "configure a server for bulk loads; orbat's session sets only work_mem and temp_buffers."
 echo "The PostgreSQL load is the whole write path inside the timed transactions: the"
-echo "earliest observation per asset and minute, binary COPY straight into"
-echo "\`observations\` with the geography column and its GiST index, the primary key and"
-echo "time indexes, and the per-day presence summary (docs/postgresql.md)."
+echo "earliest observation per asset and minute, binary COPY straight into the day"
+echo "partitions of \`observations\` (primary key + BRIN(t_ms), schema 8; the days stay open),"
+echo "and the per-day presence summary (docs/postgresql.md)."
 echo
 echo "CPU: the bench process (user + sys) plus, for PostgreSQL, every server process"
 echo "(backend, WAL writer, checkpointer, and autovacuum while it runs), over the load and"
@@ -181,3 +181,6 @@ if [ -r "$AIS" ]; then
     done
     echo
 fi
+
+# Issue 16: a worker's write path and the day close (own server).
+sh "$ROOT/bench/pg_write.sh"

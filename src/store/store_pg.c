@@ -7,20 +7,21 @@
  * conversion, COPY text building). The backend is split by concern:
  * store_pg_schema.c (migrations, integrity check), store_pg_write.c (ingest
  * writes, COPY loading, the staging merge), store_pg_query.c (the reports'
- * queries) and store_pg_copy.c (`orbat db copy`); what they share is in
+ * queries), store_pg_days.c (day partitions: close, drop, list) and
+ * store_pg_copy.c (`orbat db copy`); what they share is in
  * store_pg_int.h. These are the only files in orbat that include
  * <libpq-fe.h>.
  *
  * Same schema semantics as store_sqlite.c (natural keys, earliest
  * observation per asset and minute, per-day presence), in schema "orbat";
- * observations, events and sightings carry a geography(Point) column with
- * a GiST index, and the views public.assets_latest,
- * public.tracks (one LineString per asset and day) and public.events are
- * what QGIS opens. Every write transaction takes one transaction-level
- * advisory lock first (pg_begin), so several orbat processes can write one
- * database: their batches serialise, upserts on natural keys keep assets
- * and events unique, and no two writers can deadlock. See
- * docs/postgresql.md.
+ * observations are partitioned by UTC day (store_pg_days.c: partitions
+ * made by the writers, closed days with a GiST index and LineStringM
+ * tracks); events and sightings carry a geography(Point) column with a
+ * GiST index, and the views public.assets_latest, public.tracks (one
+ * LineStringM per asset and day) and public.events are what QGIS opens. Every write transaction
+ * takes one transaction-level advisory lock first (pg_begin), so several orbat processes can write
+ * one database: their batches serialise, upserts on natural keys keep assets and events unique, and
+ * no two writers can deadlock. See docs/postgresql.md.
  */
 #include "store/store_pg_int.h"
 
@@ -356,6 +357,7 @@ static int pg_rollback(struct store *s)
     q->raw_delta = q->obs_delta = 0;
     if (!q->in_tx)
         return ORBAT_OK;
+    pg_seen_clear(q);
     char keep[sizeof q->err];
     memcpy(keep, q->err, sizeof keep);
     int rc = pg_cmd(q, "ROLLBACK", "rollback");
@@ -395,20 +397,18 @@ int pg_commit(struct store *s)
         pg_cmd(q, "ROLLBACK", "rollback");
         memcpy(q->err, keep, sizeof keep);
         q->in_tx = false;
+        pg_seen_clear(q);
         return rc;
     }
     rc = pg_cmd(q, "COMMIT", "commit");
     q->in_tx = false;
+    if (rc)
+        pg_seen_clear(q);
     // A bulk load makes the planner's statistics stale long before
-    // autovacuum catches up: refresh them after 100k, 400k, 1.6M ... rows
-    // written by this session (ANALYZE samples, ~0.1-0.3 s). The columns
-    // the reports filter and join on: the geography statistics (PostGIS
-    // n-d histograms, the slow part) are left to autovacuum.
-    if (!rc && q->merged >= q->next_analyze) {
-        q->next_analyze = q->merged * 4;
-        rc = pg_cmd(q, "ANALYZE observations(asset_id, bucket, t_ms, theatre), presence, assets",
-                    "analyze");
-    }
+    // autovacuum catches up (and autovacuum never analyzes a partitioned
+    // table): refresh those of the partitions written (pg_analyze_written).
+    if (!rc)
+        rc = pg_analyze_written(q);
     return rc;
 }
 
@@ -434,6 +434,7 @@ static void pg_close(struct store *s)
     free(q->rows);
     free(q->rawbuf);
     free(q->cbin);
+    free(q->seen);
     free(q);
 }
 
@@ -484,6 +485,8 @@ struct store *store_pg_open(const char *url, char *errmsg, size_t errmsg_size)
     }
     q->base.ops = &pg_ops;
     q->next_analyze = 100000;
+    q->an_lo = INT64_MAX;
+    q->an_hi = INT64_MIN;
     q->c = PQconnectdb(url);
     if (PQstatus(q->c) != CONNECTION_OK) {
         pg_fail(q, "connect", NULL);

@@ -16,35 +16,48 @@ struct copy_ctx {
     struct cbuf b;
     uint64_t rows;
     int err_rc;
+    int64_t *days; /* sorted: the days whose partitions are ready */
+    size_t ndays, days_cap;
 };
+
+/* The partition of day is ready (made once per day copied). */
+static int copy_day(struct copy_ctx *c, int64_t day)
+{
+    size_t lo = 0, hi = c->ndays;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c->days[mid] < day)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < c->ndays && c->days[lo] == day)
+        return ORBAT_OK;
+    if (c->ndays == c->days_cap) {
+        size_t ncap = c->days_cap ? c->days_cap * 2 : 64;
+        int64_t *nd = realloc(c->days, ncap * sizeof *nd);
+        if (!nd) {
+            snprintf(c->q->err, sizeof c->q->err, "out of memory");
+            return ORBAT_E_NOMEM;
+        }
+        c->days = nd;
+        c->days_cap = ncap;
+    }
+    memmove(c->days + lo + 1, c->days + lo, (c->ndays - lo) * sizeof *c->days);
+    c->days[lo] = day;
+    c->ndays++;
+    return pg_days_prepare(c->q, &day, 1);
+}
 
 #define OBS_COPY_SQL                                                                               \
     "COPY observations(asset_id, bucket, t_ms, lat, lon, sog, cog, alt_ft, theatre, raw_id,"       \
-    " source_id, geog) FROM STDIN"
+    " source_id) FROM STDIN"
 
 static int copy_send(struct copy_ctx *c, const char *sql);
 
 static void cb_sep(struct cbuf *b)
 {
     pg_cb_str(b, "\t");
-}
-
-/* geography(Point, 4326) as hex EWKB text (see bb_ewkb_point). */
-static void cb_ewkb_hex(struct cbuf *b, double lon, double lat)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    uint64_t x, y;
-    memcpy(&x, &lon, sizeof x);
-    memcpy(&y, &lat, sizeof y);
-    char t[51] = "0101000020E6100000";
-    for (int i = 0; i < 8; i++) {
-        unsigned bx = (unsigned)(x >> (8 * i)) & 255, by = (unsigned)(y >> (8 * i)) & 255;
-        t[18 + 2 * i] = hex[bx >> 4];
-        t[19 + 2 * i] = hex[bx & 15];
-        t[34 + 2 * i] = hex[by >> 4];
-        t[35 + 2 * i] = hex[by & 15];
-    }
-    pg_cb_put(b, t, 50);
 }
 
 static int copy_source(void *ctx, const struct store_source *src)
@@ -124,6 +137,8 @@ static int copy_obs(void *ctx, const struct store_obs_row *row)
 {
     struct copy_ctx *c = ctx;
     const struct store_obs *o = &row->obs;
+    if ((c->err_rc = copy_day(c, o->t_ms / STORE_DAY_MS)) != ORBAT_OK)
+        return 1;
     pg_cb_i64(&c->b, o->asset_id);
     cb_sep(&c->b);
     pg_cb_i64(&c->b, o->t_ms / STORE_BUCKET_MS);
@@ -148,8 +163,6 @@ static int copy_obs(void *ctx, const struct store_obs_row *row)
     pg_cb_i64(&c->b, o->raw_id);
     cb_sep(&c->b);
     pg_cb_i64(&c->b, o->source_id);
-    cb_sep(&c->b);
-    cb_ewkb_hex(&c->b, o->lon, o->lat);
     pg_cb_str(&c->b, "\n");
     c->rows++;
     // Large databases go to the server in pieces (the source iterates on
@@ -399,6 +412,7 @@ int store_pg_copy_from(struct store *dst, struct store *src, struct store_counts
     struct copy_ctx c = {.q = q};
     rc = copy_tables(&c, src, &n);
     free(c.b.p);
+    free(c.days);
     static const char *const finish[] = {
         // The per-day presence summary, rebuilt from the observations.
         "INSERT INTO presence(theatre, day, asset_id, first_ms, last_ms, n_obs)"

@@ -47,6 +47,18 @@ enum pst_id {
     PS_N
 };
 
+/* The "seen" cache of a connection: per asset, the last minute bucket it
+ * wrote and a time t such that a committed observation of that (asset,
+ * bucket) with a time <= t is stored. A later observation in that minute
+ * would not be kept (the earliest is), so the writer drops it before the
+ * COPY. Stored rows only ever get earlier, so an entry stays true until a
+ * day is dropped; a rollback clears the cache. Capped (cleared when full). */
+struct obs_seen {
+    int64_t asset_id; /* 0: empty slot */
+    int64_t bucket, t_ms;
+};
+#define PG_SEEN_MAX (1u << 21)
+
 /* One observation staged by pg_obs_put. */
 struct stage_row {
     int64_t asset_id, t_ms, source_id;
@@ -75,8 +87,11 @@ struct store_pg {
     char *cbin; /* COPY binary buffer, reused */
     size_t cbin_cap;
     char sqlstate[6];              /* of the last failed COPY */
-    uint64_t merged, next_analyze; /* staged rows merged by this session */
-    int64_t raw_delta, obs_delta;  /* rows added by the open transaction */
+    uint64_t merged, next_analyze; /* staged rows written by this session */
+    int64_t an_lo, an_hi;          /* days written since the last ANALYZE */
+    struct obs_seen *seen;         /* open addressing, seen_cap a power of 2 */
+    size_t seen_n, seen_cap;
+    int64_t raw_delta, obs_delta; /* rows added by the open transaction */
     char err[256];
 };
 
@@ -166,6 +181,18 @@ int pg_stage_flush(struct store_pg *q);
 
 /* Before a query: make this transaction's staged rows visible to it. */
 int pg_pre_query(struct store_pg *q);
+
+/* After 100k, 400k, 1.6M ... rows written by the session: ANALYZE the
+ * partitions of the days written since the last time, presence and
+ * assets (outside a transaction). */
+int pg_analyze_written(struct store_pg *q);
+
+/* Forget the seen cache (after a rollback, or a day dropped). */
+void pg_seen_clear(struct store_pg *q);
+
+/* Make the partitions of these UTC days exist and be open (orbat.obs_day_write,
+ * schema migration 8), inside the open transaction. */
+int pg_days_prepare(struct store_pg *q, const int64_t *days, size_t n);
 
 int pg_source_begin(struct store *s, struct store_source *src);
 

@@ -433,27 +433,57 @@ int pg_timeline(struct store *s, const char *theatre, int64_t from_ms, int64_t t
     return cbrc;
 }
 
+/* The time range from the per-day summary (no index on observations.t_ms
+ * to take a min/max from): its first time is exact; its last time L may be
+ * that of a row since replaced by an earlier one of the same minute, so the
+ * last observation is looked up in L's minute (a BRIN range of one
+ * partition). */
 int pg_time_range(struct store *s, int64_t *first_ms, int64_t *last_ms)
 {
     struct store_pg *q = pg_of(s);
     if (pg_pre_query(q))
         return ORBAT_E_DB;
     PGresult *r = pg_run(q, -1,
-                         "SELECT least((SELECT min(t_ms) FROM observations),"
-                         " (SELECT min(t_ms) FROM sightings)),"
-                         " greatest((SELECT max(t_ms) FROM observations),"
-                         " (SELECT max(t_ms) FROM sightings))",
+                         "SELECT (SELECT min(first_ms) FROM presence WHERE theatre = '*' AND day ="
+                         "  (SELECT min(day) FROM presence WHERE theatre = '*')),"
+                         " (SELECT max(last_ms) FROM presence WHERE theatre = '*' AND day ="
+                         "  (SELECT max(day) FROM presence WHERE theatre = '*')),"
+                         " (SELECT min(t_ms) FROM sightings), (SELECT max(t_ms) FROM sightings)",
                          0, NULL, NULL, NULL, "time range");
     if (!r)
         return ORBAT_E_DB;
-    int rc = ORBAT_E_NOTFOUND;
-    if (!PQgetisnull(r, 0, 0)) {
-        *first_ms = pg_g_i64(r, 0, 0);
-        *last_ms = pg_g_i64(r, 0, 1);
-        rc = ORBAT_OK;
+    bool obs = !PQgetisnull(r, 0, 0), sig = !PQgetisnull(r, 0, 2);
+    int64_t f = INT64_MAX, l = INT64_MIN;
+    if (sig) {
+        f = pg_g_i64(r, 0, 2);
+        l = pg_g_i64(r, 0, 3);
     }
+    int64_t of = obs ? pg_g_i64(r, 0, 0) : 0, ol = obs ? pg_g_i64(r, 0, 1) : 0;
     PQclear(r);
-    return rc;
+    if (obs) {
+        struct pbuf b;
+        const char *v[3] = {pg_p_i64(&b, 0, ol / STORE_BUCKET_MS),
+                            pg_p_i64(&b, 1, ol / STORE_BUCKET_MS * STORE_BUCKET_MS),
+                            pg_p_i64(&b, 2, ol)};
+        r = pg_run(q, -1,
+                   "SELECT max(t_ms) FROM observations WHERE bucket = $1::bigint"
+                   " AND t_ms BETWEEN $2::bigint AND $3::bigint",
+                   3, v, NULL, NULL, "time range");
+        if (!r)
+            return ORBAT_E_DB;
+        if (!PQgetisnull(r, 0, 0))
+            ol = pg_g_i64(r, 0, 0);
+        PQclear(r);
+        if (of < f)
+            f = of;
+        if (ol > l)
+            l = ol;
+    }
+    if (!obs && !sig)
+        return ORBAT_E_NOTFOUND;
+    *first_ms = f;
+    *last_ms = l;
+    return ORBAT_OK;
 }
 
 int pg_raw_get(struct store *s, int64_t id,
@@ -571,6 +601,92 @@ int pg_claims(struct store *s, int64_t id, store_claim_cb cb, void *ctx)
         c.to_ms = pg_g_i64(r, i, 8);
         c.added_ms = pg_g_i64(r, i, 9);
         cbrc = cb(ctx, &c);
+    }
+    PQclear(r);
+    return cbrc;
+}
+
+/* Observations in a lat/lon box and a time window (store_pg.h). The days
+ * of the window come from orbat.days: a closed day is searched through its
+ * tracks (GiST on the LineStringM rows: the asset-days whose line's box
+ * meets the box), then those assets' observations of that day through the
+ * primary key; an open day by a scan of its partition (the BRIN index on
+ * t_ms narrows a short window). One statement, UNION ALL of the parts, in
+ * (asset, time) order. */
+int store_pg_area(struct store *s, const struct store_pg_box *box, int64_t from_ms, int64_t to_ms,
+                  store_pg_area_cb cb, void *ctx)
+{
+    if (!s || s->ops != &pg_ops || !box || box->west > box->east || box->south > box->north)
+        return ORBAT_E_INVAL;
+    struct store_pg *q = pg_of(s);
+    if (pg_pre_query(q))
+        return ORBAT_E_DB;
+    struct pbuf b;
+    const char *dv[2] = {pg_p_i64(&b, 0, from_ms / STORE_DAY_MS),
+                         pg_p_i64(&b, 1, to_ms / STORE_DAY_MS)};
+    PGresult *r = pg_run(q, -1,
+                         "SELECT part FROM days WHERE day BETWEEN $1 AND $2 AND closed_ms = 0"
+                         " ORDER BY day",
+                         2, dv, NULL, NULL, "area days");
+    if (!r)
+        return ORBAT_E_DB;
+    struct cbuf sql = {0};
+#define AREA_COLS                                                                                  \
+    "o.asset_id, o.t_ms, o.lat, o.lon, o.sog, o.cog, o.alt_ft, o.theatre, o.raw_id, o.source_id"
+#define AREA_WHERE                                                                                 \
+    " o.t_ms BETWEEN $1 AND $2 AND o.lat BETWEEN $3 AND $4 AND o.lon BETWEEN $5 AND $6"
+    pg_cb_str(&sql, "SELECT " AREA_COLS " FROM tracks t JOIN observations o"
+                    " ON o.asset_id = t.asset_id AND o.bucket >= t.day * 1440"
+                    " AND o.bucket < t.day * 1440 + 1440"
+                    " WHERE t.day BETWEEN $7 AND $8 AND t.first_ms <= $2 AND t.last_ms >= $1"
+                    " AND t.geom && ST_MakeEnvelope($5, $3, $6, $4, 4326)"
+                    " AND o.bucket BETWEEN $9 AND $10 AND" AREA_WHERE);
+    for (int i = 0; i < PQntuples(r); i++) {
+        const char *part = PQgetvalue(r, i, 0);
+        size_t n = strlen(part);
+        if (!n || n > 63 || strspn(part, "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
+            continue;
+        pg_cb_str(&sql, " UNION ALL SELECT " AREA_COLS " FROM orbat.");
+        pg_cb_str(&sql, part);
+        pg_cb_str(&sql, " o WHERE" AREA_WHERE);
+    }
+    pg_cb_str(&sql, " ORDER BY 1, 2");
+    pg_cb_put(&sql, "", 1);
+    PQclear(r);
+    if (sql.oom) {
+        free(sql.p);
+        snprintf(q->err, sizeof q->err, "out of memory");
+        return ORBAT_E_NOMEM;
+    }
+    const char *v[10] = {pg_p_i64(&b, 2, from_ms),
+                         pg_p_i64(&b, 3, to_ms),
+                         pg_p_dbl(&b, 4, box->south),
+                         pg_p_dbl(&b, 5, box->north),
+                         pg_p_dbl(&b, 6, box->west),
+                         pg_p_dbl(&b, 7, box->east),
+                         dv[0],
+                         dv[1],
+                         pg_p_i64(&b, 8, from_ms / STORE_BUCKET_MS),
+                         pg_p_i64(&b, 9, to_ms / STORE_BUCKET_MS)};
+    r = pg_run(q, -1, sql.p, 10, v, NULL, NULL, "area");
+    free(sql.p);
+    if (!r)
+        return ORBAT_E_DB;
+    int cbrc = 0;
+    for (int i = 0; !cbrc && i < PQntuples(r); i++) {
+        struct store_obs o;
+        memset(&o, 0, sizeof o);
+        o.asset_id = pg_g_i64(r, i, 0);
+        o.t_ms = pg_g_i64(r, i, 1);
+        o.lat = pg_g_dbl(r, i, 2);
+        o.lon = pg_g_dbl(r, i, 3);
+        o.sog_kn = pg_g_dbl(r, i, 4);
+        o.cog_deg = pg_g_dbl(r, i, 5);
+        o.alt_ft = PQgetisnull(r, i, 6) ? INT32_MIN : (int32_t)pg_g_i64(r, i, 6);
+        pg_g_str(r, i, 7, o.theatre, sizeof o.theatre);
+        o.raw_id = pg_g_i64(r, i, 8);
+        o.source_id = pg_g_i64(r, i, 9);
+        cbrc = cb(ctx, &o);
     }
     PQclear(r);
     return cbrc;

@@ -10,6 +10,7 @@
 
 #include <libpq-fe.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Migrations: migration[i] takes the schema from version i to i + 1.
@@ -208,12 +209,122 @@ static const char *const migrations[] = {
     " to_ms bigint NOT NULL,"
     " added_ms bigint NOT NULL DEFAULT 0,"
     " UNIQUE(spec, text, source_url));",
+
+    /* 8: observations partitioned by UTC day (issue 16): plain declarative
+     * range partitions on the minute bucket, created on demand by the
+     * writers (obs_day_write, one per day written) and dropped by `orbat db
+     * drop-day`. The natural key (asset_id, bucket) holds the partition key,
+     * so it stays the primary key and re-delivery stays a no-op. No geography
+     * column and no spatial index on the open days: per row only the heap,
+     * the primary key and a BRIN(t_ms). `orbat db close-day` gives a closed
+     * day a sorted GiST index on its points and one LineStringM row per
+     * asset in `tracks` (M = epoch seconds), the spatial index of the area
+     * queries. The days table records each partition and its state. The
+     * rows of version 7 move into the new table. */
+    "DROP VIEW public.assets_latest;"
+    "DROP VIEW public.tracks;"
+    "ALTER TABLE observations RENAME TO observations_v7;"
+    "DROP INDEX observations_time;"
+    "DROP INDEX observations_geog;"
+    "ALTER TABLE observations_v7 RENAME CONSTRAINT observations_pkey TO observations_v7_pkey;"
+    "CREATE TABLE observations("
+    " asset_id bigint NOT NULL,"
+    " bucket bigint NOT NULL,"
+    " t_ms bigint NOT NULL,"
+    " lat float8 NOT NULL,"
+    " lon float8 NOT NULL,"
+    " sog float8,"
+    " cog float8,"
+    " alt_ft int,"
+    " theatre text COLLATE \"C\" NOT NULL DEFAULT '',"
+    " raw_id bigint NOT NULL DEFAULT 0,"
+    " source_id bigint NOT NULL DEFAULT 0,"
+    " PRIMARY KEY(asset_id, bucket)) PARTITION BY RANGE(bucket);"
+    "CREATE INDEX observations_t ON observations USING brin(t_ms) WITH (autosummarize = on);"
+    /* A live writer updates each asset's summary row once per batch: room
+     * on the page makes those HOT updates (no new index entry; measured:
+     * 6.2 -> 3.1 us of server CPU per summary row). New pages only. */
+    "ALTER TABLE presence SET (fillfactor = 50);"
+    "CREATE TABLE days("
+    " day bigint PRIMARY KEY,"
+    " part text NOT NULL UNIQUE,"
+    " created_ms bigint NOT NULL DEFAULT 0,"
+    " closed_ms bigint NOT NULL DEFAULT 0,"
+    " n_obs bigint NOT NULL DEFAULT 0,"
+    " n_tracks bigint NOT NULL DEFAULT 0);"
+    "CREATE TABLE tracks("
+    " asset_id bigint NOT NULL,"
+    " day bigint NOT NULL,"
+    " n int NOT NULL,"
+    " first_ms bigint NOT NULL,"
+    " last_ms bigint NOT NULL,"
+    " geom geometry(LineStringM, 4326) NOT NULL,"
+    " bbox box2d GENERATED ALWAYS AS (Box2D(geom)) STORED,"
+    " PRIMARY KEY(day, asset_id));"
+    "CREATE INDEX tracks_geom ON tracks USING gist(geom);"
+    /* The partition of day d exists (created if not) and is open (a closed
+     * day that gets late data is opened again: its index and tracks go,
+     * the next close-day builds them anew). FOR SHARE on the days row: a
+     * close-day holds it FOR UPDATE while it builds. */
+    "CREATE FUNCTION obs_day_write(d bigint) RETURNS void LANGUAGE plpgsql AS $f$"
+    " DECLARE c bigint; p text;"
+    " BEGIN"
+    "  SELECT closed_ms, part INTO c, p FROM orbat.days WHERE day = d FOR SHARE;"
+    "  IF NOT FOUND THEN"
+    "   p := 'observations_' || to_char(timestamp '1970-01-01' + d * interval '1 day',"
+    "    'YYYYMMDD');"
+    "   EXECUTE format('CREATE TABLE orbat.%I PARTITION OF orbat.observations"
+    " FOR VALUES FROM (%s) TO (%s)', p, d * 1440, (d + 1) * 1440);"
+    "   INSERT INTO orbat.days(day, part, created_ms)"
+    "    VALUES(d, p, (extract(epoch FROM clock_timestamp()) * 1000)::bigint);"
+    "  ELSIF c <> 0 THEN"
+    "   EXECUTE format('DROP INDEX IF EXISTS orbat.%I', p || '_geom');"
+    "   DELETE FROM orbat.tracks WHERE day = d;"
+    "   UPDATE orbat.days SET closed_ms = 0, n_obs = 0, n_tracks = 0 WHERE day = d;"
+    "  END IF;"
+    " END $f$;"
+    "SELECT obs_day_write(d) FROM (SELECT DISTINCT bucket / 1440 AS d FROM observations_v7) x"
+    " ORDER BY d;"
+    "INSERT INTO observations SELECT asset_id, bucket, t_ms, lat, lon, sog, cog, alt_ft, theatre,"
+    " raw_id, source_id FROM observations_v7 ORDER BY bucket;"
+    "DROP TABLE observations_v7;"
+    "CREATE VIEW public.assets_latest AS"
+    " SELECT a.id, a.key, a.kind, a.ident, a.name, a.callsign, a.hull, a.country,"
+    "  a.category, a.role, a.confidence, a.military::boolean AS military,"
+    "  a.first_ms, a.last_ms, o.t_ms AS pos_ms,"
+    "  to_timestamp(o.t_ms / 1000.0) AS pos_time, o.sog, o.cog, o.alt_ft, o.theatre,"
+    "  ST_SetSRID(ST_MakePoint(o.lon, o.lat), 4326)::geography(Point, 4326) AS geog"
+    " FROM orbat.assets a JOIN LATERAL (SELECT * FROM orbat.observations x"
+    "  WHERE x.asset_id = a.id ORDER BY x.bucket DESC LIMIT 1) o ON true;"
+    /* One track per asset and UTC day: the stored rows of the closed days,
+     * computed from the observations for the open ones. */
+    "CREATE VIEW public.tracks AS"
+    " SELECT (t.asset_id * 100000 + t.day) AS fid, t.asset_id, a.key, a.name, a.category,"
+    "  a.role, a.military::boolean AS military, t.day, t.closed,"
+    "  to_timestamp(t.first_ms / 1000.0) AS first_time,"
+    "  to_timestamp(t.last_ms / 1000.0) AS last_time, t.points,"
+    "  t.geom::geometry(LineStringM, 4326) AS geom"
+    " FROM (SELECT asset_id, day, first_ms, last_ms, n AS points, true AS closed, geom"
+    "  FROM orbat.tracks"
+    "  UNION ALL"
+    "  SELECT asset_id, day, first_ms, last_ms, n, false,"
+    "   CASE WHEN n = 1 THEN ST_AddPoint(l, ST_StartPoint(l)) ELSE l END"
+    "  FROM (SELECT o.asset_id, o.bucket / 1440 AS day, min(o.t_ms) AS first_ms,"
+    "   max(o.t_ms) AS last_ms, count(*)::int AS n,"
+    "   ST_SetSRID(ST_MakeLine(ST_MakePointM(o.lon, o.lat, o.t_ms / 1000.0)"
+    "    ORDER BY o.bucket), 4326) AS l"
+    "   FROM orbat.observations o JOIN orbat.days d ON d.day = o.bucket / 1440"
+    "   AND d.closed_ms = 0 WHERE o.bucket >= (SELECT coalesce(min(day) * 1440,"
+    "   9223372036854775807) FROM orbat.days WHERE closed_ms = 0)"
+    "   GROUP BY o.asset_id, o.bucket / 1440) x) t"
+    " JOIN orbat.assets a ON a.id = t.asset_id;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
-/* There is no PRAGMA integrity_check: check that the schema is current and
- * that no stored row refers to a missing one. */
+/* There is no PRAGMA integrity_check: check that the schema is current,
+ * that no stored row refers to a missing one, that the maintained counts
+ * are exact and that each closed day's tracks hold its observations. */
 int pg_integrity_check(struct store *s)
 {
     struct store_pg *q = pg_of(s);
@@ -234,20 +345,26 @@ int pg_integrity_check(struct store *s)
                          " (SELECT n FROM row_counts WHERE tbl = 'raw')"
                          "  - (SELECT count(*) FROM raw) - $1::bigint,"
                          " (SELECT n FROM row_counts WHERE tbl = 'observations')"
-                         "  - (SELECT count(*) FROM observations) - $2::bigint",
+                         "  - (SELECT count(*) FROM observations) - $2::bigint,"
+                         " (SELECT count(*) FROM days d WHERE d.closed_ms <> 0 AND (d.n_obs <>"
+                         "  (SELECT coalesce(sum(n), 0) FROM tracks t WHERE t.day = d.day)"
+                         "  OR d.n_obs <> (SELECT count(*) FROM observations o"
+                         "  WHERE o.bucket >= d.day * 1440 AND o.bucket < d.day * 1440 + 1440)))",
                          2, v, NULL, NULL, "integrity_check");
     if (!r)
         return ORBAT_E_DB;
     int rc = ORBAT_OK;
     if (pg_g_i64(r, 0, 0) != NMIGRATIONS || pg_g_i64(r, 0, 1) || pg_g_i64(r, 0, 2) ||
-        pg_g_i64(r, 0, 3) || pg_g_i64(r, 0, 4) || pg_g_i64(r, 0, 5) || pg_g_i64(r, 0, 6)) {
+        pg_g_i64(r, 0, 3) || pg_g_i64(r, 0, 4) || pg_g_i64(r, 0, 5) || pg_g_i64(r, 0, 6) ||
+        pg_g_i64(r, 0, 7)) {
         snprintf(q->err, sizeof q->err,
                  "integrity_check: schema %lld, dangling: %lld obs->asset, %lld obs->raw,"
-                 " %lld event->asset, %lld raw->source; count drift raw %lld, obs %lld",
+                 " %lld event->asset, %lld raw->source; count drift raw %lld, obs %lld;"
+                 " %lld closed days whose tracks do not match",
                  (long long)pg_g_i64(r, 0, 0), (long long)pg_g_i64(r, 0, 1),
                  (long long)pg_g_i64(r, 0, 2), (long long)pg_g_i64(r, 0, 3),
                  (long long)pg_g_i64(r, 0, 4), (long long)pg_g_i64(r, 0, 5),
-                 (long long)pg_g_i64(r, 0, 6));
+                 (long long)pg_g_i64(r, 0, 6), (long long)pg_g_i64(r, 0, 7));
         rc = ORBAT_E_DB;
     }
     PQclear(r);
@@ -289,7 +406,13 @@ int pg_migrate(struct store_pg *q)
                  v, NMIGRATIONS);
         rc = ORBAT_E_DB;
     }
-    for (; !rc && v < NMIGRATIONS; v++) {
+    // ORBAT_PG_SCHEMA_MAX=N stops at version N: the tests make a database
+    // of an earlier version with it, to check the migrations that follow.
+    int last = NMIGRATIONS;
+    const char *max = getenv("ORBAT_PG_SCHEMA_MAX");
+    if (max && atoi(max) > 0 && atoi(max) < NMIGRATIONS)
+        last = atoi(max);
+    for (; !rc && v < last; v++) {
         char bump[96];
         snprintf(bump, sizeof bump, "INSERT INTO schema_version(version) VALUES(%d)", v + 1);
         if ((rc = pg_cmd(q, "BEGIN", "migration")) != ORBAT_OK)

@@ -76,9 +76,8 @@ newdb real
 PG=$(url real)
 SQ=$TMP/real.db
 check "db migrate creates the PostgreSQL schema" "$O" db migrate --db "$PG"
-X
 check "db migrate again is a no-op" "$O" db migrate --db "$PG"
-check "still seven migration rows" test "$(psq real 'SELECT count(*) FROM orbat.schema_version')" = 7
+check "still eight migration rows" test "$(psq real 'SELECT count(*) FROM orbat.schema_version')" = 8
 check "ingest AIS + SBS captures into SQLite" "$O" ingest -q --db "$SQ" "$AIS" "$SBS"
 check "ingest AIS + SBS captures into PostgreSQL" "$O" ingest -q --db "$PG" "$AIS" "$SBS"
 outputs "$SQ" "$TMP/o-real-sq" 2012-01-28 2012-01-20 2012-01-28
@@ -174,12 +173,20 @@ check "after the fallback: no raw message stored twice" test \
 check "after the fallback: the integrity check passes" "$O" db migrate --db "$PG"
 
 # PostGIS: geography columns, GiST indexes, the QGIS views.
-check "observations carry geography(Point) with a GiST index" test \
+check "events, sightings, external events carry geography(Point) with a GiST index" test \
     "$(psq real "SELECT count(*) FROM pg_indexes WHERE schemaname = 'orbat' AND indexdef ILIKE '%USING gist (geog)%'")" -ge 3
-check "geog matches lat/lon" test \
-    "$(psq real 'SELECT count(*) FROM orbat.observations WHERE abs(ST_Y(geog::geometry) - lat) > 1e-9 OR abs(ST_X(geog::geometry) - lon) > 1e-9')" = 0
-check "view tracks: LineStrings" test \
-    "$(psq real "SELECT DISTINCT GeometryType(geog::geometry) FROM public.tracks")" = LINESTRING
+check "observations: partitioned by range, one partition per UTC day written" test \
+    "$(psq real "SELECT c.relkind::text || ' ' || (SELECT count(*) FROM pg_inherits WHERE inhparent = c.oid) FROM pg_class c WHERE c.oid = 'orbat.observations'::regclass")" = \
+    "p $(psq real 'SELECT count(DISTINCT t_ms / 86400000) FROM orbat.observations')"
+check "observations: days table names each partition with its bounds" test \
+    "$(psq real "SELECT count(*) FROM orbat.days d JOIN pg_class c ON c.relname = d.part JOIN pg_inherits i ON i.inhrelid = c.oid WHERE pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES FROM (''%s'') TO (''%s'')', d.day * 1440, d.day * 1440 + 1440)")" = \
+    "$(psq real 'SELECT count(*) FROM orbat.days')"
+check "open days: primary key + BRIN(t_ms), no spatial index" test \
+    "$(psq real "SELECT string_agg(DISTINCT regexp_replace(indexdef, '.* USING ([a-z]+) .*', '\\1'), ',') FROM pg_indexes WHERE schemaname = 'orbat' AND tablename LIKE 'observations_%'")" = "brin,btree"
+check "no duplicated (asset, minute) key" test \
+    "$(psq real 'SELECT count(*) FROM (SELECT 1 FROM orbat.observations GROUP BY asset_id, bucket HAVING count(*) > 1) x')" = 0
+check "view tracks (open days, computed): LineStringM" test \
+    "$(psq real "SELECT min(GeometryType(geom)) || ' ' || max(GeometryType(geom)) || ' ' || bool_or(closed) FROM public.tracks")" = "LINESTRINGM LINESTRINGM false"
 check "view assets_latest: one row per asset with observations" test \
     "$(psq real 'SELECT count(*) FROM public.assets_latest')" = \
     "$(psq real 'SELECT count(DISTINCT asset_id) FROM orbat.observations')"
@@ -194,6 +201,123 @@ check "maintained row counts equal the tables" test \
 psq real "UPDATE orbat.row_counts SET n = n + 1 WHERE tbl = 'raw'"
 check "integrity check catches a count drift" sh -c "! '$O' db migrate --db '$PG' >/dev/null 2>&1"
 psq real "UPDATE orbat.row_counts SET n = n - 1 WHERE tbl = 'raw'"
+
+# --- 1b. migration from schema 7 (one observations table, geography + GiST)
+# A version-7 database (ORBAT_PG_SCHEMA_MAX=7) filled with the rows of
+# `real`, then opened by this orbat: the rows move into day partitions.
+newdb old
+PGO=$(url old)
+pgpipe() { # SQL_OUT (on real) SQL_IN (on old)
+    "$PGBIN/psql" -h "$PGDIR" -p "$PORT" -U postgres -d real -XAtq -v ON_ERROR_STOP=1 -c "$1" |
+        "$PGBIN/psql" -h "$PGDIR" -p "$PORT" -U postgres -d old -XAtq -v ON_ERROR_STOP=1 -c "$2"
+}
+fill_v7() {
+    for t in sources raw assets events presence sightings ext_events claims; do
+        pgpipe "COPY orbat.$t TO STDOUT" "COPY orbat.$t FROM STDIN" || return 1
+    done
+    pgpipe "COPY (SELECT asset_id, bucket, t_ms, lat, lon, sog, cog, alt_ft, theatre, raw_id,
+        source_id, ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography FROM orbat.observations) TO STDOUT" \
+        "COPY orbat.observations(asset_id, bucket, t_ms, lat, lon, sog, cog, alt_ft, theatre, raw_id,
+        source_id, geog) FROM STDIN" || return 1
+    psq old "UPDATE orbat.row_counts SET n = (SELECT count(*) FROM orbat.raw) WHERE tbl = 'raw';
+        UPDATE orbat.row_counts SET n = (SELECT count(*) FROM orbat.observations) WHERE tbl = 'observations'" >/dev/null
+    for t in sources raw assets events sightings ext_events claims; do
+        psq old "SELECT setval(pg_get_serial_sequence('orbat.$t', 'id'), coalesce((SELECT max(id) FROM orbat.$t), 0) + 1, false)" >/dev/null
+    done
+}
+ORBAT_PG_SCHEMA_MAX=7 "$O" db migrate --db "$PGO" >/dev/null 2>&1
+check "a version-7 database is made (ORBAT_PG_SCHEMA_MAX=7)" test \
+    "$(psq old 'SELECT max(version) FROM orbat.schema_version')" = 7
+check "version 7: one observations table with geography and GiST" test \
+    "$(psq old "SELECT relkind::text || ' ' || (SELECT count(*) FROM pg_indexes WHERE tablename = 'observations' AND indexdef LIKE '%gist (geog)%') FROM pg_class WHERE oid = 'orbat.observations'::regclass")" = "r 1"
+check "version 7 filled with the rows of the real captures" fill_v7
+N7=$(psq old 'SELECT count(*) || '"' '"' || sum(t_ms) || '"' '"' || sum(raw_id) FROM orbat.observations')
+check "db migrate takes version 7 to 8 in place" "$O" db migrate --db "$PGO"
+check "migrated: eight migration rows" test "$(psq old 'SELECT max(version) FROM orbat.schema_version')" = 8
+check "migrated: the same observations" test \
+    "$(psq old 'SELECT count(*) || '"' '"' || sum(t_ms) || '"' '"' || sum(raw_id) FROM orbat.observations')" = "$N7"
+check "migrated: partitioned, one partition per day" test \
+    "$(psq old "SELECT (SELECT count(*) FROM pg_inherits WHERE inhparent = 'orbat.observations'::regclass) || ' ' || (SELECT count(*) FROM orbat.days WHERE closed_ms = 0)")" = \
+    "$(psq old "SELECT count(DISTINCT bucket / 1440) || ' ' || count(DISTINCT bucket / 1440) FROM orbat.observations")"
+check "migrated: the old table and its geography index are gone" test \
+    "$(psq old "SELECT count(*) FROM pg_class WHERE relname IN ('observations_v7', 'observations_geog', 'observations_time')")" = 0
+outputs "$PGO" "$TMP/o-old-pg" 2012-01-28 2012-01-20 2012-01-28
+"$O" evidence --db "$PGO" --format csv 503202000 >"$TMP/o-old-pg/evidence.csv" 2>&1
+"$O" evidence --db "$PGO" "WARSHIP BATHURST" >"$TMP/o-old-pg/evidence.txt" 2>&1
+check "migrated database: outputs equal SQLite's" same_outputs "$TMP/o-real-sq" "$TMP/o-old-pg"
+check "migrated database takes writes (re-ingest: nothing new)" "$O" ingest -q --force --db "$PGO" "$AIS"
+check "migrated database: still the same observations" test \
+    "$(psq old 'SELECT count(*) || '"' '"' || sum(t_ms) || '"' '"' || sum(raw_id) FROM orbat.observations')" = "$N7"
+
+# --- 1c. closing days: sorted GiST index on the partition, LineStringM tracks
+close_all() { # DB-URL
+    "$O" db days --db "$1" | while read -r d _; do
+        "$O" db close-day --db "$1" "$d" || exit 1
+    done
+}
+# Area queries (orbat db area): the same (asset, time) list as a scan of
+# every observation, for open days (partition scans) and, below, for closed
+# ones (through the tracks).
+area_same() { # S W N E
+    "$O" db area --db "$PG" --bbox "$1,$2,$3,$4" 2000-01-01 2030-01-01 | tail -n +2 | cut -d, -f1,2 >"$TMP/area.a" &&
+        psq real "SELECT asset_id || ',' || t_ms FROM orbat.observations WHERE lat BETWEEN $1 AND $3 AND lon BETWEEN $2 AND $4 ORDER BY asset_id, t_ms" >"$TMP/area.b" &&
+        [ -s "$TMP/area.b" ] && cmp "$TMP/area.a" "$TMP/area.b"
+}
+check "db area (open days): Darwin box equals a scan" area_same -13 130 -12 131
+check "db area (open days): Baltic box (the SBS capture) equals a scan" area_same 59 30 61 38
+ND=$(psq real 'SELECT count(*) FROM orbat.days')
+check "db days lists $ND open days" test "$("$O" db days --db "$PG" | grep -c ' open$')" = "$ND"
+check "db close-day for every day" close_all "$PG"
+check "db days: all closed, with their counts" test \
+    "$("$O" db days --db "$PG" | grep -c ' closed ')" = "$ND"
+check "closed days: a GiST index on each partition's points" test \
+    "$(psq real "SELECT count(*) FROM pg_indexes WHERE schemaname = 'orbat' AND tablename LIKE 'observations_%' AND indexdef LIKE '%USING gist (st_setsrid(st_makepoint(lon, lat), 4326))%'")" = "$ND"
+check "tracks: one row per asset and day" test \
+    "$(psq real 'SELECT count(*) FROM orbat.tracks')" = \
+    "$(psq real 'SELECT count(*) FROM (SELECT DISTINCT asset_id, t_ms / 86400000 FROM orbat.observations) x')"
+check "tracks: point counts equal the observations per asset and day" test \
+    "$(psq real 'SELECT count(*) FROM orbat.tracks t JOIN (SELECT asset_id, bucket / 1440 AS day, count(*) AS n, min(t_ms) AS f, max(t_ms) AS l FROM orbat.observations GROUP BY 1, 2) o USING (asset_id, day) WHERE o.n = t.n AND o.f = t.first_ms AND o.l = t.last_ms AND ST_NPoints(t.geom) = greatest(t.n, 2)')" = \
+    "$(psq real 'SELECT count(*) FROM orbat.tracks')"
+check "tracks: every vertex is an observation, M = its time in epoch seconds" test \
+    "$(psq real 'SELECT count(*) FROM orbat.tracks t, ST_DumpPoints(t.geom) p JOIN orbat.observations o ON o.lon = ST_X(p.geom) AND o.lat = ST_Y(p.geom) AND o.t_ms = round(ST_M(p.geom) * 1000) WHERE o.asset_id = t.asset_id AND t.n > 1')" = \
+    "$(psq real 'SELECT sum(n) FROM orbat.tracks WHERE n > 1')"
+check "tracks: M increases along each line" test \
+    "$(psq real 'SELECT count(*) FROM (SELECT ST_M(p.geom) - lag(ST_M(p.geom)) OVER (PARTITION BY t.asset_id, t.day ORDER BY p.path[1]) AS dm FROM orbat.tracks t, ST_DumpPoints(t.geom) p WHERE t.n > 1) x WHERE dm <= 0')" = 0
+check "days: n_obs of the closed days sum to the observations" test \
+    "$(psq real 'SELECT sum(n_obs) FROM orbat.days WHERE closed_ms <> 0')" = "$(psq real 'SELECT count(*) FROM orbat.observations')"
+check "view tracks: the stored LineStringM rows" test \
+    "$(psq real "SELECT count(*) || ' ' || bool_and(closed) || ' ' || min(GeometryType(geom)) FROM public.tracks")" = \
+    "$(psq real 'SELECT count(*) FROM orbat.tracks') true LINESTRINGM"
+check "db area (closed days): Darwin box equals a scan" area_same -13 130 -12 131
+check "db area (closed days): Baltic box (the SBS capture) equals a scan" area_same 59 30 61 38
+check "db area (closed days): a box with nothing in it" test \
+    "$("$O" db area --db "$PG" --bbox 0,0,1,1 2000-01-01 2030-01-01 | wc -l)" = 1
+check "db close-day of a closed day: a no-op" "$O" db close-day --db "$PG" 2012-01-27
+check "db close-day of a day without data: exit 1" sh -c "! '$O' db close-day --db '$PG' 2001-01-01 2>/dev/null"
+outputs "$PG" "$TMP/o-real-closed" 2012-01-28 2012-01-20 2012-01-28
+"$O" evidence --db "$PG" --format csv 503202000 >"$TMP/o-real-closed/evidence.csv" 2>&1
+"$O" evidence --db "$PG" "WARSHIP BATHURST" >"$TMP/o-real-closed/evidence.txt" 2>&1
+check "closed days: outputs equal SQLite's" same_outputs "$TMP/o-real-sq" "$TMP/o-real-closed"
+check "closed days: integrity check" "$O" db migrate --db "$PG"
+psq real "BEGIN; DELETE FROM orbat.tracks WHERE (day, asset_id) IN (SELECT day, asset_id FROM orbat.tracks WHERE day = 15366 LIMIT 1);
+    SELECT 1; COMMIT" >/dev/null
+check "integrity check catches a closed day whose tracks miss an asset" sh -c "! '$O' db migrate --db '$PG' >/dev/null 2>&1"
+check "close-day rebuilds a day whose tracks were lost (open it, close it)" sh -c \
+    "'$O' ingest -q --force --db '$PG' '$AIS' && '$O' db close-days --db '$PG' >/dev/null && '$O' db migrate --db '$PG' >/dev/null"
+# Late data for a closed day opens it again (index and tracks go); closing
+# it again rebuilds them. Re-delivery adds no row.
+NT=$(psq real 'SELECT count(*) || '"' '"' || sum(n) FROM orbat.tracks')
+check "re-ingest into a closed day" "$O" ingest -q --force --db "$PG" "$AIS"
+check "the day written to is open again, its tracks and index gone" test \
+    "$(psq real "SELECT closed_ms || ' ' || (SELECT count(*) FROM orbat.tracks t WHERE t.day = d.day) || ' ' || (SELECT count(*) FROM pg_indexes WHERE tablename = d.part AND indexdef LIKE '%gist%') FROM orbat.days d WHERE day = 15366")" = "0 0 0"
+check "re-ingest into a closed day: still the same observations" test \
+    "$(psq real 'SELECT count(*) FROM orbat.observations')" = "$(sqlite3 "$SQ" 'SELECT count(*) FROM observations')"
+check "db close-days --margin 1h closes it again" "$O" db close-days --db "$PG" --margin 1h
+check "the same tracks after closing again" test \
+    "$(psq real 'SELECT count(*) || '"' '"' || sum(n) FROM orbat.tracks')" = "$NT"
+outputs "$PG" "$TMP/o-real-closed2" 2012-01-28 2012-01-20 2012-01-28
+cp "$TMP/o-real-closed/evidence.csv" "$TMP/o-real-closed/evidence.txt" "$TMP/o-real-closed2/"
+check "closed again: outputs equal SQLite's" same_outputs "$TMP/o-real-sq" "$TMP/o-real-closed2"
 
 # --- 2. simulated scenario with sightings --------------------------------------
 S=$TMP/sim
@@ -225,6 +349,28 @@ check "simulated outputs are not empty" nonempty "$TMP/o-sim-pg"
 check "reports say SIMULATED DATA on PostgreSQL too" grep -q SIMULATED "$TMP/o-sim-pg/report-all.txt"
 check "simulation: report/diff/timeline/events/sightings/exports equal on both backends" \
     same_outputs "$TMP/o-sim-sq" "$TMP/o-sim-pg"
+
+# Closing days while a writer re-delivers into them: the day's row lock
+# orders the two (the writer waits for a close, or reopens the day after
+# it). Afterwards every closed day's tracks hold its observations
+# (integrity check) and the outputs are unchanged.
+close_while_writing() {
+    "$O" ingest -q --force --batch-ms 20 --db "$PGS" "$S/c.ais" >"$TMP/cw.out" 2>&1 &
+    w=$!
+    "$O" db close-days --db "$PGS" --margin 1h >"$TMP/cd.out" 2>&1
+    c=$?
+    wait $w
+    [ "$c$?" = 00 ] || { tail -n 3 "$TMP/cw.out" "$TMP/cd.out"; return 1; }
+}
+check "close-days while a writer re-delivers into those days" close_while_writing
+check "after the race: integrity check (closed days' tracks match)" "$O" db migrate --db "$PGS"
+check "after the race: close-days closes what was reopened" "$O" db close-days --db "$PGS" --margin 1h
+check "after the race: every day but the newest closed" test \
+    "$(psq sim 'SELECT count(*) FILTER (WHERE closed_ms = 0) FROM orbat.days')" -le 1
+check "after the race: integrity check" "$O" db migrate --db "$PGS"
+outputs "$PGS" "$TMP/o-sim-pg2" 2025-10-23T12:00Z 2025-10-16 2025-10-24
+"$O" sighting list --db "$PGS" >"$TMP/o-sim-pg2/sightings.txt" 2>&1
+check "after the race: outputs equal SQLite's" same_outputs "$TMP/o-sim-sq" "$TMP/o-sim-pg2"
 
 # --- 2b. a writer killed mid-ingest: the next run completes it --------------
 newdb crash
@@ -300,6 +446,19 @@ check "concurrent writers: report equals the sequential ingest's" \
 noid "$TMP/c-sq.csv" | sort >"$TMP/c-sq.sorted"
 noid "$TMP/c-pg.csv" | sort >"$TMP/c-pg.sorted"
 check "concurrent writers: CSV export equals the sequential ingest's" diff "$TMP/c-sq.sorted" "$TMP/c-pg.sorted"
+# drop-day: the partition, its summary rows and the maintained count go.
+DD=$(psq conc "SELECT day || ' ' || part FROM orbat.days ORDER BY day LIMIT 1")
+DN=$(psq conc "SELECT count(*) FROM orbat.observations WHERE bucket / 1440 = ${DD%% *}")
+DT=$(psq conc 'SELECT count(*) FROM orbat.observations')
+DDAY=$(psq conc "SELECT to_char(timestamp '1970-01-01' + ${DD%% *} * interval '1 day', 'YYYY-MM-DD')")
+check "db drop-day $DDAY" sh -c "'$O' db drop-day --db '$PGC' $DDAY | grep -q 'dropped $DN observations'"
+check "drop-day: partition, days row and summary rows gone" test \
+    "$(psq conc "SELECT (SELECT count(*) FROM pg_class WHERE relname = '${DD#* }') + (SELECT count(*) FROM orbat.days WHERE day = ${DD%% *}) + (SELECT count(*) FROM orbat.presence WHERE day = ${DD%% *})")" = 0
+check "drop-day: the other days' observations stay" test \
+    "$(psq conc 'SELECT count(*) FROM orbat.observations')" = "$((DT - DN))"
+check "drop-day: integrity check (maintained counts)" "$O" db migrate --db "$PGC"
+check "drop-day of a day without data: exit 1" sh -c "! '$O' db drop-day --db '$PGC' 2001-01-01 2>/dev/null"
+check "day commands refuse an SQLite database" sh -c "! '$O' db days --db '$SQC' 2>/dev/null"
 
 # --- 4. orbat db copy ----------------------------------------------------------
 newdb copy
