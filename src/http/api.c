@@ -396,23 +396,27 @@ static int sim_scan_cb(void *ctx, const struct store_obs_row *row)
 }
 
 /* Whether an asset's observations between from and to come from simulated
- * sources: 1 all, 0 none, -1 a mix or unknown. quick reads only the
- * observations at from and at to (the list of assets: two indexed
- * look-ups each, not every fix). Caller holds the store lock. */
+ * sources: 1 all, 0 none (or no observation: manual sightings are not
+ * simulations), -1 a mix or unknown. quick reads only the observations at
+ * from and at to (the list of assets: two indexed look-ups each, not every
+ * fix), all of them when neither end is a fix. Caller holds the store lock. */
 static int asset_simulated(struct api *a, const struct report_sim *sim, int64_t asset_id,
                            int64_t from, int64_t to, bool quick)
 {
-    int all = report_sim_all(sim);
-    if (all >= 0)
-        return all; // every source, or none, is simulated
+    if (report_sim_all(sim) == 0)
+        return 0; // no source is simulated
     struct sim_scan sc = {.sim = sim};
-    int rc = quick ? store_observations(a->s, asset_id, from, from + 1, sim_scan_cb, &sc)
-                   : store_observations(a->s, asset_id, from, to + 1, sim_scan_cb, &sc);
-    if (rc >= 0 && quick && to > from)
-        rc = store_observations(a->s, asset_id, to, to + 1, sim_scan_cb, &sc);
-    if (rc < 0 || sc.yes == sc.no)
+    int rc = 0;
+    if (quick) {
+        rc = store_observations(a->s, asset_id, from, from + 1, sim_scan_cb, &sc);
+        if (rc >= 0 && to > from)
+            rc = store_observations(a->s, asset_id, to, to + 1, sim_scan_cb, &sc);
+    }
+    if (rc >= 0 && !sc.yes && !sc.no) // not quick, or no fix at either end (a sighting's time)
+        rc = store_observations(a->s, asset_id, from, to + 1, sim_scan_cb, &sc);
+    if (rc < 0 || (sc.yes && sc.no))
         return -1;
-    return sc.yes ? 1 : 0;
+    return sc.yes ? 1 : 0; // no observation at all (manual sightings only): not simulated
 }
 
 /* ---- /api/oob and /api/assets ---- */
@@ -513,9 +517,9 @@ static int h_assets(struct api *a, const struct http_req *rq, struct http_resp *
         if (isfinite(e->last_lat) && isfinite(e->last_lon))
             fprintf(b.f, ",\"lat\":%.5f,\"lon\":%.5f", e->last_lat, e->last_lon);
         store_lock(a);
-        int sv = e->asset.id > 0
+        int sv = e->asset.id > 0 && e->n_obs
                      ? asset_simulated(a, &sim, e->asset.id, e->first_ms, e->last_ms, true)
-                     : report_sim_all(&sim);
+                     : 0; // only sighted: manual sightings are not simulations
         store_unlock(a);
         fprintf(b.f, ",\"simulated\":%s", report_sim_json(sv));
         write_registry_link(b.f, a->o.reg, &e->asset);
@@ -649,8 +653,7 @@ static int write_track(struct api *a, FILE *f, const struct store_asset *as, int
     t->n = 0;
     t->sc.yes = t->sc.no = false;
     int rc = store_observations(a->s, as->id, from, to, track_cb, t);
-    int all = report_sim_all(t->sc.sim);
-    int sv = all >= 0 ? all : t->sc.yes == t->sc.no ? -1 : t->sc.yes ? 1 : 0;
+    int sv = t->sc.yes && t->sc.no ? -1 : t->sc.yes ? 1 : 0;
     fprintf(f, "],\"simulated\":%s}", report_sim_json(sv));
     return rc < 0 ? rc : 0;
 }
