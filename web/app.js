@@ -650,10 +650,17 @@ function selectAsset(key, opt) {
   const a = data.shown.find((x) => keyOf(x) === key);
   const m = a && markers.get(a.asset_id);
   if (!m) return;
+  // The cluster layer adds a marker only once it is in view and unclustered:
+  // zoomToShowLayer waits for that when the marker is not on the map yet.
+  const popup = () => {
+    if (S.sel !== key) return;
+    if (m._map) m.openPopup();
+    else if (cluster.hasLayer(m)) cluster.zoomToShowLayer(m, () => { if (S.sel === key) m.openPopup(); });
+  };
   if (o.pan) {
     map.setView(m.getLatLng(), Math.max(map.getZoom(), 7), { animate: false });
-    setTimeout(() => { if (S.sel === key && m._map) m.openPopup(); }, 60);
-  } else if (m._map) m.openPopup();
+    setTimeout(popup, 60);
+  } else popup();
 }
 
 // ---- the URL: #/asset/KEY?t=...&w=...&q=...&map=lat,lon,zoom ----
@@ -674,8 +681,9 @@ function urlOf() {
   return '#/' + (S.sel ? 'asset/' + encodeURIComponent(S.sel) : '') + '?' + p.toString();
 }
 function writeURL() {
-  clearTimeout(urlTimer);
+  if (urlTimer) return; // throttled, not debounced: the replay renders every 100 ms
   urlTimer = setTimeout(() => {
+    urlTimer = null;
     const u = urlOf();
     if (location.hash !== u) history.replaceState(null, '', u);
     const pl = document.getElementById('permalink');
