@@ -85,7 +85,7 @@ async function getJSON(url) {
 
 // ---- state: everything in the URL comes from here ----
 const S = { asOf: 0, first: 0, last: 0, window: '7d', all: false, theatre: '', q: '', kind: '',
-  category: '', role: '', country: '', conf: 0, sel: null, playing: false, speed: 600, step: 36e5,
+  category: '', role: '', country: '', conf: 0, sel: null, claim: null, playing: false, speed: 600, step: 36e5,
   days: [], simulated: 0, sources: [], fitted: false };
 const data = { assets: [], shown: [], tracks: new Map(), events: [], truncated: false };
 const markers = new Map(); // asset_id -> L.Marker
@@ -269,20 +269,30 @@ function bearing(a, b) {
   return (Math.atan2(y, x) / r + 360) % 360;
 }
 // Where the asset is at S.asOf: its last fix at or before it (the map shows
-// fixes, never interpolated positions), and its course over ground from the
-// fixes before it.
+// fixes, never interpolated positions), and its course over ground: the one
+// the fix reports (/api/tracks point [t, lat, lon, alt, cog]), else the
+// bearing from the fixes before it.
 function fixAt(a) {
   const pts = pointsUpTo(a.asset_id, S.asOf);
   const from = S.asOf - winMs();
   const last = pts.length ? pts[pts.length - 1] : null;
-  let course = null;
-  for (let i = pts.length - 2; last && i >= 0 && i >= pts.length - 30; i--) {
+  let course = null, courseFrom = null;
+  if (last && typeof last[4] === 'number' && Number.isFinite(last[4])) { course = last[4]; courseFrom = 'reported'; }
+  for (let i = pts.length - 2; course == null && last && i >= 0 && i >= pts.length - 30; i--) {
     const p = pts[i];
-    if (Math.abs(p[1] - last[1]) + Math.abs(p[2] - last[2]) > 1e-4) { course = bearing(p, last); break; }
+    if (Math.abs(p[1] - last[1]) + Math.abs(p[2] - last[2]) > 1e-4) { course = bearing(p, last); courseFrom = 'computed'; }
   }
-  if (last && last[0] >= from) return { lat: last[1], lon: last[2], t: last[0], course, pts };
-  if (a.lat != null) return { lat: a.lat, lon: a.lon, t: a.last_seen_ms, course, pts };
+  if (last && last[0] >= from) return { lat: last[1], lon: last[2], t: last[0], course, courseFrom, pts };
+  if (a.lat != null) return { lat: a.lat, lon: a.lon, t: a.last_seen_ms, course, courseFrom, pts };
   return null;
+}
+// Whether an asset's data is simulated: the API's per-asset flag (true,
+// false, or null for a mix / unknown, which counts as simulated when the
+// store holds any simulation); without the flag, the whole store's.
+function simOf(a) {
+  if (a && a.simulated === true) return true;
+  if (a && a.simulated === false) return false;
+  return S.simulated > 0;
 }
 
 // ---- rendering ----
@@ -310,7 +320,7 @@ function renderOob() {
       const k = keyOf(a);
       html += `<div class="asset${S.sel === k ? ' sel' : ''}" role="button" tabindex="0" aria-pressed="${S.sel === k}" data-id="${a.asset_id}" data-key="${esc(k)}">
         <span class="ico">${iconSvg(st, 0, 20)}</span>
-        <span class="name">${esc(label(a))}${a.hull ? ' <span class="muted">' + esc(a.hull) + '</span>' : ''}</span>
+        <span class="name">${esc(label(a))}${a.hull ? ' <span class="muted">' + esc(a.hull) + '</span>' : ''}${simOf(a) ? ' <span class="simbadge" title="simulated data (orbat simulate), not real broadcasts">SIM</span>' : ''}</span>
         <span class="conf" title="confidence">${Number(a.confidence).toFixed(2)}</span>
         <span class="meta">${esc(a.role || 'role unknown')} &middot; ${esc(a.country)} &middot; ${esc(a.id)} &middot; ${a.observations} obs &middot; last ${esc((a.last_seen || '').slice(5, 16).replace('T', ' '))}</span>
       </div>`;
@@ -326,8 +336,8 @@ function renderOob() {
 function popupHtml(a, fx) {
   return `<strong>${esc(label(a))}</strong> ${esc(a.hull)}<br>${esc(a.role || a.category)} &middot; ${esc(a.country)}<br>` +
     `${esc(a.kind)} ${esc(a.id)}<br>fix ${esc(fx && fx.t ? isoS(fx.t) : a.last_seen)}` +
-    `${fx && fx.course != null ? ' &middot; course ' + Math.round(fx.course) + '&deg;' : ''}<br>confidence ${Number(a.confidence).toFixed(2)}` +
-    `${S.simulated ? '<br><strong>SIMULATED DATA</strong>' : ''}`;
+    `${fx && fx.course != null ? ' &middot; course ' + Math.round(fx.course) + '&deg;' + (fx.courseFrom === 'computed' ? ' (from fixes)' : '') : ''}<br>confidence ${Number(a.confidence).toFixed(2)}` +
+    `${simOf(a) ? '<br><strong class="popsim">SIMULATED DATA</strong>' : ''}`;
 }
 
 function renderAssets() {
@@ -567,8 +577,8 @@ function outsideLinks(a) {
     links.push([`https://www.marinetraffic.com/en/ais/details/ships/mmsi:${a.id}`, 'MarineTraffic']);
     links.push([`https://www.vesselfinder.com/vessels/details/${a.id}`, 'VesselFinder']);
   }
-  for (const u of [a.source_url, a.registry_url, a.link].filter(Boolean))
-    if (/^https?:\/\//.test(u)) links.push([u, 'registry source']);
+  if (typeof a.source_url === 'string' && /^https?:\/\//.test(a.source_url))
+    links.push([a.source_url, 'registry source' + (a.registry ? ` (${a.registry})` : '')]);
   return links.map(([u, n]) => `<a href="${esc(u)}" target="_blank" rel="noopener noreferrer">${esc(n)}</a>`).join(' ');
 }
 async function loadAssetPage(scroll) {
@@ -607,17 +617,19 @@ async function loadAssetPage(scroll) {
   const fx = fixAt(a);
   const pts = fx ? fx.pts.filter((p) => p[0] >= S.asOf - winMs()) : [];
   const evs = data.events.filter((e) => e.asset && e.asset.asset_id === a.asset_id && e.t <= S.asOf).slice(-20).reverse();
-  const sim = S.simulated || ev.simulated_sources || d.simulated;
+  // The asset's own label (the evidence answer's, else the list's).
+  const sim = ev.simulated === true || (ev.simulated !== false && simOf(a));
   let h = sim ? '<div class="simulated">SIMULATED DATA</div>' : '';
   h += `<div class="ident"><strong>${esc(d.name || d.id)}</strong> ${esc(d.hull)} &middot; ${esc(d.kind)} <code>${esc(d.id)}</code>${d.callsign ? ' &middot; callsign ' + esc(d.callsign) : ''}<br>
     ${esc(d.category)} / ${esc(d.role || 'role unknown')} &middot; ${esc(d.country)} &middot; confidence ${Number(d.confidence).toFixed(2)}<br>
     <span class="muted">first seen ${esc(d.first_seen)} &middot; last seen ${esc(d.last_seen)}</span></div>`;
-  const links = outsideLinks(d);
+  const links = outsideLinks(Object.assign({}, d, { source_url: ev.source_url || a.source_url,
+    registry: ev.registry || a.registry }));
   if (links) h += `<div class="links">${links}</div>`;
   h += `<div class="muted">why: </div><ul class="reasons">${reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`;
   if (d.identified_from)
     h += `<div class="muted">identified from ${esc(d.identified_from.source)} @${d.identified_from.offset}: <code>${esc(d.identified_from.raw)}</code></div>`;
-  h += `<p class="muted">track: ${pts.length} fixes in the window${pts.length ? `, ${esc(isoS(pts[0][0]))} to ${esc(isoS(pts[pts.length - 1][0]))}` : ''}${fx && fx.course != null ? `, course ${Math.round(fx.course)}&deg;` : ''}</p>`;
+  h += `<p class="muted">track: ${pts.length} fixes in the window${pts.length ? `, ${esc(isoS(pts[0][0]))} to ${esc(isoS(pts[pts.length - 1][0]))}` : ''}${fx && fx.course != null ? `, course ${Math.round(fx.course)}&deg; (${fx.courseFrom === 'reported' ? 'reported' : 'from fixes'})` : ''}</p>`;
   if (evs.length)
     h += `<div class="muted">events up to ${esc(iso(S.asOf))}:</div><ul class="reasons">${evs.map((e) => `<li>${esc(e.time.slice(5, 16).replace('T', ' '))} ${esc(e.type)} ${esc(e.detail)}</li>`).join('')}</ul>`;
   h += `<table><tr><td colspan="2"><strong>${obs.length}</strong> observations up to ${esc(iso(S.asOf))} (latest 25), each with its raw message</td></tr>`;
@@ -638,10 +650,17 @@ function selectAsset(key, opt) {
   const a = data.shown.find((x) => keyOf(x) === key);
   const m = a && markers.get(a.asset_id);
   if (!m) return;
+  // The cluster layer adds a marker only once it is in view and unclustered:
+  // zoomToShowLayer waits for that when the marker is not on the map yet.
+  const popup = () => {
+    if (S.sel !== key) return;
+    if (m._map) m.openPopup();
+    else if (cluster.hasLayer(m)) cluster.zoomToShowLayer(m, () => { if (S.sel === key) m.openPopup(); });
+  };
   if (o.pan) {
     map.setView(m.getLatLng(), Math.max(map.getZoom(), 7), { animate: false });
-    setTimeout(() => { if (S.sel === key && m._map) m.openPopup(); }, 60);
-  } else if (m._map) m.openPopup();
+    setTimeout(popup, 60);
+  } else popup();
 }
 
 // ---- the URL: #/asset/KEY?t=...&w=...&q=...&map=lat,lon,zoom ----
@@ -655,13 +674,16 @@ function urlOf() {
     ['country', S.country], ['th', S.theatre]]) if (v) p.set(k, v);
   if (S.conf) p.set('conf', String(S.conf));
   if (S.speed !== 600) p.set('speed', String(S.speed));
+  if (S.claim) p.set('claim', String(S.claim));
+  if (S.playing) p.set('play', '1');
   const c = map.getCenter();
   p.set('map', `${c.lat.toFixed(4)},${c.lng.toFixed(4)},${map.getZoom()}`);
   return '#/' + (S.sel ? 'asset/' + encodeURIComponent(S.sel) : '') + '?' + p.toString();
 }
 function writeURL() {
-  clearTimeout(urlTimer);
+  if (urlTimer) return; // throttled, not debounced: the replay renders every 100 ms
   urlTimer = setTimeout(() => {
+    urlTimer = null;
     const u = urlOf();
     if (location.hash !== u) history.replaceState(null, '', u);
     const pl = document.getElementById('permalink');
@@ -686,6 +708,8 @@ function readURL() {
   S.theatre = p.get('th') || '';
   S.conf = Number(p.get('conf')) || 0;
   S.speed = Number(p.get('speed')) || 600;
+  S.claim = /^\d+$/.test(p.get('claim') || '') ? Number(p.get('claim')) : null;
+  S.wantPlay = p.get('play') === '1';
   const mv = (p.get('map') || '').split(',').map(Number);
   return mv.length === 3 && mv.every(Number.isFinite) ? mv : null;
 }
@@ -710,6 +734,7 @@ function setPlaying(on) {
   b.title = on ? 'pause' : 'play';
   b.setAttribute('aria-label', b.title);
   clearInterval(playTimer);
+  writeURL();
   if (!on) { refresh(); return; }
   if (S.asOf >= S.last) S.asOf = S.first;
   lastTick = performance.now();
@@ -756,7 +781,7 @@ function exportCSV() {
     lines.push([keyOf(a), a.asset_id, a.kind, a.name, a.callsign, a.hull, a.country, a.category, a.role,
       a.military !== false && a.category !== 'civil', Number(a.confidence).toFixed(2), a.first_seen, a.last_seen,
       fx && fx.t ? isoS(fx.t) : '', fx ? fx.lat.toFixed(5) : '', fx ? fx.lon.toFixed(5) : '',
-      fx && fx.course != null ? Math.round(fx.course) : '', isoS(S.asOf), S.simulated ? 'SIMULATED' : 'broadcast'].map(csvCell).join(','));
+      fx && fx.course != null ? Math.round(fx.course) : '', isoS(S.asOf), simOf(a) ? 'SIMULATED' : 'broadcast'].map(csvCell).join(','));
   save(fileBase() + '.csv', 'text/csv', lines.join('\r\n') + '\r\n');
 }
 function geojsonOf() {
@@ -765,7 +790,7 @@ function geojsonOf() {
   for (const { a, fx } of viewRows()) {
     const props = { key: keyOf(a), asset_id: a.asset_id, kind: a.kind, name: a.name, callsign: a.callsign,
       hull: a.hull, country: a.country, category: a.category, role: a.role, confidence: Number(a.confidence),
-      military: a.military !== false && a.category !== 'civil', last_seen: a.last_seen, simulated: !!S.simulated };
+      military: a.military !== false && a.category !== 'civil', last_seen: a.last_seen, simulated: simOf(a) };
     if (!fx) continue;
     features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [fx.lon, fx.lat] },
       properties: Object.assign({ feature: 'position', fix_time: fx.t ? isoS(fx.t) : null, course_deg: fx.course }, props) });
@@ -793,7 +818,7 @@ function exportKML() {
   if (S.simulated) k += `<description>${xml(SIM_NOTE)}</description>\n`;
   for (const { a, fx } of viewRows()) {
     if (!fx) continue;
-    const desc = `${a.kind} ${keyOf(a)} ${a.hull || ''} ${a.category}/${a.role || ''} ${a.country}; confidence ${Number(a.confidence).toFixed(2)}; fix ${fx.t ? isoS(fx.t) : ''}${S.simulated ? '; ' + SIM_NOTE : ''}`;
+    const desc = `${a.kind} ${keyOf(a)} ${a.hull || ''} ${a.category}/${a.role || ''} ${a.country}; confidence ${Number(a.confidence).toFixed(2)}; fix ${fx.t ? isoS(fx.t) : ''}${simOf(a) ? '; ' + SIM_NOTE : ''}`;
     k += `<Placemark><name>${xml(label(a))}</name><description>${xml(desc)}</description>` +
       `<Point><coordinates>${fx.lon},${fx.lat}</coordinates></Point></Placemark>\n`;
     const pts = fx.pts.filter((p) => p[0] >= from);
@@ -908,6 +933,8 @@ function drawClaim(c) {
 }
 
 async function selectClaim(id) {
+  S.claim = id;
+  writeURL();
   document.querySelectorAll('#claims li.claim').forEach((el) =>
     el.classList.toggle('sel', Number(el.dataset.id) === id));
   const sec = document.getElementById('claimev');
@@ -1028,6 +1055,8 @@ async function main() {
   });
   on('closeclaim', 'click', () => {
     document.getElementById('claimev').hidden = true;
+    S.claim = null;
+    writeURL();
     layers.claim.clearLayers();
     document.querySelectorAll('#claims li.claim').forEach((el) => el.classList.remove('sel'));
   });
@@ -1037,10 +1066,14 @@ async function main() {
   });
   window.addEventListener('hashchange', () => {
     if (location.hash === urlOf()) return;
+    const wasClaim = document.getElementById('claimev').hidden ? null : S.claim;
     const v = readURL();
     syncControls();
     if (v) map.setView([v[0], v[1]], v[2], { animate: false });
     refresh().then(() => { if (S.sel) selectAsset(S.sel, { pan: !v }); });
+    if (S.claim && S.claim !== wasClaim) selectClaim(S.claim);
+    else if (!S.claim && wasClaim) document.getElementById('closeclaim').click();
+    if (S.wantPlay !== S.playing) setPlaying(S.wantPlay);
   });
   await Promise.all([refresh(), loadClaims()]);
   if (S.sel) {
@@ -1052,6 +1085,14 @@ async function main() {
       if (m && m._map) m.openPopup();
     }
   }
+  // A claim and the replay state from the URL (after the view: the claim
+  // fits the map to its geometry unless the URL gives the map position).
+  if (S.claim) {
+    const keepView = view ? map.getCenter() : null, keepZoom = map.getZoom();
+    await selectClaim(S.claim);
+    if (keepView) map.setView(keepView, keepZoom, { animate: false });
+  }
+  if (S.wantPlay) setPlaying(true);
   document.body.dataset.ready = '1';
 }
 

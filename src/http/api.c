@@ -326,6 +326,107 @@ static void store_error(struct api *a, struct http_resp *rs, int rc)
     http_resp_error(rs, rc == ORBAT_E_NOTFOUND ? 404 : 500, msg);
 }
 
+/* ---- per asset: the registry row's link, and whether it is simulated ---- */
+
+/* The registry row an asset was identified by: by ICAO address or MMSI
+ * (exact keys), else a ship row by name or hull when the asset's reasons
+ * cite that row ("ships_seed.csv:2"). Writes ,"registry":"FILE:LINE" and,
+ * when the row has a link, ,"source_url":"URL"; nothing without a row. */
+static void write_registry_link(FILE *f, const struct registry *reg, const struct store_asset *as)
+{
+    if (!reg)
+        return;
+    uint16_t file = 0;
+    uint32_t line = 0, url = 0;
+    bool found = false;
+    if (as->kind == STORE_AIRCRAFT) {
+        const struct reg_aircraft *r = registry_find_icao(reg, as->ident & 0xffffff);
+        if (r) {
+            file = r->file, line = r->line, url = r->url, found = true;
+        }
+    } else if (as->kind == STORE_SHIP) {
+        const struct reg_ship *r = as->ident ? registry_find_mmsi(reg, as->ident) : NULL;
+        bool exact = r != NULL;
+        struct reg_name_parts np;
+        if (!r && as->name[0]) {
+            registry_name_parse(as->name, &np);
+            if (np.name[0] && !np.generic)
+                r = registry_find_ship_name(reg, np.name);
+            if (!r && np.hull[0])
+                r = registry_find_ship_hull(reg, np.hull);
+        }
+        if (!r && as->hull[0]) {
+            registry_name_parse(as->hull, &np);
+            if (np.hull[0])
+                r = registry_find_ship_hull(reg, np.hull);
+        }
+        if (r && !exact) { // a name is weaker than a key: only the row the reasons cite
+            const char *fn = registry_file_name(reg, r->file);
+            const char *base = fn ? strrchr(fn, '/') : NULL;
+            char cite[160];
+            snprintf(cite, sizeof cite, "%s:%u", base ? base + 1 : fn ? fn : "", r->line);
+            const char *hit = strstr(as->reasons, cite);
+            if (!hit || isdigit((unsigned char)hit[strlen(cite)]))
+                r = NULL;
+        }
+        if (r) {
+            file = r->file, line = r->line, url = r->url, found = true;
+        }
+    }
+    if (!found)
+        return;
+    const char *fn = registry_file_name(reg, file);
+    const char *base = fn ? strrchr(fn, '/') : NULL;
+    char where[192];
+    snprintf(where, sizeof where, "%s:%u", base ? base + 1 : fn ? fn : "?", line);
+    fputs(",\"registry\":", f);
+    report_json_str(f, where);
+    if (url) {
+        fputs(",\"source_url\":", f);
+        report_json_str(f, registry_url(reg, url));
+    }
+}
+
+struct sim_scan {
+    const struct report_sim *sim;
+    bool yes, no;
+};
+
+static int sim_scan_cb(void *ctx, const struct store_obs_row *row)
+{
+    struct sim_scan *sc = ctx;
+    int v = report_sim_source(sc->sim, row->obs.source_id);
+    if (v != 0)
+        sc->yes = true;
+    if (v <= 0)
+        sc->no = true;
+    return sc->yes && sc->no; // a mix: no need to read on
+}
+
+/* Whether an asset's observations between from and to come from simulated
+ * sources: 1 all, 0 none (or no observation: manual sightings are not
+ * simulations), -1 a mix or unknown. quick reads only the observations at
+ * from and at to (the list of assets: two indexed look-ups each, not every
+ * fix), all of them when neither end is a fix. Caller holds the store lock. */
+static int asset_simulated(struct api *a, const struct report_sim *sim, int64_t asset_id,
+                           int64_t from, int64_t to, bool quick)
+{
+    if (report_sim_all(sim) == 0)
+        return 0; // no source is simulated
+    struct sim_scan sc = {.sim = sim};
+    int rc = 0;
+    if (quick) {
+        rc = store_observations(a->s, asset_id, from, from + 1, sim_scan_cb, &sc);
+        if (rc >= 0 && to > from)
+            rc = store_observations(a->s, asset_id, to, to + 1, sim_scan_cb, &sc);
+    }
+    if (rc >= 0 && !sc.yes && !sc.no) // not quick, or no fix at either end (a sighting's time)
+        rc = store_observations(a->s, asset_id, from, to + 1, sim_scan_cb, &sc);
+    if (rc < 0 || (sc.yes && sc.no))
+        return -1;
+    return sc.yes ? 1 : 0; // no observation at all (manual sightings only): not simulated
+}
+
 /* ---- /api/oob and /api/assets ---- */
 
 static int build_oob(struct api *a, const struct http_req *rq, struct report_oob *r,
@@ -383,6 +484,15 @@ static int h_assets(struct api *a, const struct http_req *rq, struct http_resp *
     int rc = build_oob(a, rq, &r, rs, theatre, sizeof(theatre));
     if (rc)
         return rc;
+    struct report_sim sim; // each asset says whether its data is simulated
+    store_lock(a);
+    rc = report_sim_load(a->s, &sim);
+    store_unlock(a);
+    if (rc) {
+        report_oob_free(&r);
+        store_error(a, rs, rc);
+        return rc;
+    }
     struct body b;
     if (!body_open(&b)) {
         report_oob_free(&r);
@@ -414,6 +524,13 @@ static int h_assets(struct api *a, const struct http_req *rq, struct http_resp *
         report_json_str(b.f, e->basis);
         if (isfinite(e->last_lat) && isfinite(e->last_lon))
             fprintf(b.f, ",\"lat\":%.5f,\"lon\":%.5f", e->last_lat, e->last_lon);
+        store_lock(a);
+        int sv = e->asset.id > 0 && e->n_obs
+                     ? asset_simulated(a, &sim, e->asset.id, e->first_ms, e->last_ms, true)
+                     : 0; // only sighted: manual sightings are not simulations
+        store_unlock(a);
+        fprintf(b.f, ",\"simulated\":%s", report_sim_json(sv));
+        write_registry_link(b.f, a->o.reg, &e->asset);
         fputc('}', b.f);
     }
     fprintf(b.f, "],\"total\":%zu,\"simulated_sources\":%llu,\"data_sources\":", n,
@@ -465,8 +582,17 @@ static int h_asset(struct api *a, const struct http_req *rq, const char *id, str
         http_resp_error(rs, 500, "out of memory");
         return -1;
     }
+    struct store_asset asset;
+    struct report_sim sim;
+    int sv = -1;
     store_lock(a);
     int rc = report_evidence_write(a->s, key, from, to, RFMT_JSON, b.f);
+    if (rc == 0)
+        rc = store_asset_get(a->s, v, &asset);
+    if (rc == 0)
+        rc = report_sim_load(a->s, &sim);
+    if (rc == 0)
+        sv = asset_simulated(a, &sim, v, from, to, false);
     store_unlock(a);
     if (rc) {
         body_discard(&b);
@@ -476,8 +602,22 @@ static int h_asset(struct api *a, const struct http_req *rq, const char *id, str
             store_error(a, rs, rc);
         return rc == ORBAT_E_NOTFOUND ? 0 : rc;
     }
-    body_send(&b, rs, 200, "application/json");
-    return 0;
+    // The asset's own label and registry link join the evidence's top-level
+    // members (before its closing brace).
+    struct body lb;
+    char *close = NULL;
+    if (fflush(b.f) == 0 && b.len && (close = strrchr(b.buf, '}')) && body_open(&lb)) {
+        fwrite(b.buf, 1, (size_t)(close - b.buf), lb.f);
+        fprintf(lb.f, ",\"simulated\":%s", report_sim_json(sv));
+        write_registry_link(lb.f, a->o.reg, &asset);
+        fputs("}\n", lb.f);
+        body_discard(&b);
+        body_send(&lb, rs, 200, "application/json");
+        return 0;
+    }
+    body_discard(&b);
+    http_resp_error(rs, 500, "out of memory");
+    return -1;
 }
 
 /* ---- /api/tracks ---- */
@@ -485,8 +625,12 @@ static int h_asset(struct api *a, const struct http_req *rq, const char *id, str
 struct track_ctx {
     FILE *f;
     size_t n, total;
+    struct sim_scan sc; /* the track's sources: simulated or not */
 };
 
+/* A point is [t_ms, lat, lon], then alt_ft (null when unknown but a course
+ * follows), then the reported course over ground (cog_deg) when there is
+ * one. */
 static int track_cb(void *ctx, const struct store_obs_row *row)
 {
     struct track_ctx *t = ctx;
@@ -494,10 +638,17 @@ static int track_cb(void *ctx, const struct store_obs_row *row)
         return 1;
     const struct store_obs *o = &row->obs;
     fprintf(t->f, "%s[%lld,%.5f,%.5f", t->n++ ? "," : "", (long long)o->t_ms, o->lat, o->lon);
+    bool cog = isfinite(o->cog_deg) && o->cog_deg >= 0 && o->cog_deg < 360;
     if (o->alt_ft != INT32_MIN)
         fprintf(t->f, ",%d", o->alt_ft);
+    else if (cog)
+        fputs(",null", t->f);
+    if (cog)
+        fprintf(t->f, ",%.1f", o->cog_deg);
     fputc(']', t->f);
     t->total++;
+    if (!(t->sc.yes && t->sc.no))
+        sim_scan_cb(&t->sc, row);
     return 0;
 }
 
@@ -508,8 +659,10 @@ static int write_track(struct api *a, FILE *f, const struct store_asset *as, int
     report_json_asset_fields(f, as);
     fputs(",\"points\":[", f);
     t->n = 0;
+    t->sc.yes = t->sc.no = false;
     int rc = store_observations(a->s, as->id, from, to, track_cb, t);
-    fputs("]}", f);
+    int sv = t->sc.yes && t->sc.no ? -1 : t->sc.yes ? 1 : 0;
+    fprintf(f, "],\"simulated\":%s}", report_sim_json(sv));
     return rc < 0 ? rc : 0;
 }
 
@@ -528,11 +681,11 @@ static int h_tracks(struct api *a, const struct http_req *rq, struct http_resp *
     rtime_format(w.from_ms, fs, sizeof(fs));
     rtime_format(w.to_ms, ts, sizeof(ts));
     fprintf(b.f,
-            "{\"from\":\"%s\",\"to\":\"%s\",\"fields\":[\"t_ms\",\"lat\",\"lon\",\"alt_ft\"],"
-            "\"tracks\":[",
+            "{\"from\":\"%s\",\"to\":\"%s\",\"fields\":[\"t_ms\",\"lat\",\"lon\",\"alt_ft\","
+            "\"cog_deg\"],\"tracks\":[",
             fs, ts);
-    struct track_ctx t = {.f = b.f};
     struct report_sim sim; // label simulated data (orbat simulate)
+    struct track_ctx t = {.f = b.f, .sc = {.sim = &sim}};
     store_lock(a);
     int rc = report_sim_load(a->s, &sim);
     if (rc) {

@@ -635,6 +635,8 @@ struct registry {
     struct smap by_reg, by_name, by_hull, by_call, by_number;
     char *files[REG_MAX_FILES];
     size_t nfiles;
+    char *urls; /* source links, each NUL-terminated; a row's url is offset + 1 */
+    size_t nurls, capurls;
 };
 
 struct registry *registry_new(void)
@@ -648,6 +650,7 @@ void registry_free(struct registry *reg)
         return;
     free(reg->air);
     free(reg->ship);
+    free(reg->urls);
     u32map_free(&reg->by_icao);
     u32map_free(&reg->by_mmsi);
     u32map_free(&reg->by_imo);
@@ -743,7 +746,7 @@ struct loader {
     reg_err_cb cb;
     void *ctx;
     struct reg_load_stats *st;
-    int col[24]; /* column index by logical field, -1 if absent */
+    int col[32]; /* column index by logical field, -1 if absent */
     int ncols;
 };
 
@@ -893,8 +896,11 @@ enum {
     F_CALLSIGN,
     F_CLASS,
     F_VERIFIED,
+    F_LINK,
+    F_SOURCE,
     F_COUNT
 };
+_Static_assert(F_COUNT <= 32, "struct loader's col[] holds every field");
 
 // Map header names (without plane-alert's $/# markers, case-insensitive).
 static const struct {
@@ -936,6 +942,9 @@ static const struct {
     {"call_sign", F_CALLSIGN},
     {"class", F_CLASS},
     {"mmsi_verified", F_VERIFIED},
+    {"link", F_LINK},
+    {"source_url", F_LINK},
+    {"source", F_SOURCE},
 };
 
 static void map_header(struct loader *ld, const struct csv_row *row)
@@ -982,6 +991,50 @@ static bool flag_true(const char *s)
            !strcasecmp(s, "y");
 }
 
+// Keep the first http(s) URL of a field (a link column, or the seed list's
+// "URL ; URL" sources) in the registry's pool; returns its url handle, 0
+// when there is none, it is too long, or memory ran out (a missing link
+// loses nothing else).
+static uint32_t url_put(struct registry *reg, const char *field)
+{
+    const char *u = strstr(field, "http://");
+    const char *u2 = strstr(field, "https://");
+    if (!u || (u2 && u2 < u))
+        u = u2;
+    if (!u)
+        return 0;
+    size_t n = 0;
+    while (u[n] && u[n] != ' ' && u[n] != '\t' && u[n] != ';' && u[n] != '"' && u[n] != '<' &&
+           u[n] != '>' && (unsigned char)u[n] > 0x20 && u[n] != 0x7f)
+        n++;
+    if (n > REG_URL_MAX || n <= strlen("https://"))
+        return 0;
+    if (reg->nurls + n + 1 > reg->capurls) {
+        size_t nc = reg->capurls ? reg->capurls * 2 : 4096;
+        while (nc < reg->nurls + n + 1)
+            nc *= 2;
+        if (nc > UINT32_MAX - 1)
+            return 0;
+        char *p = realloc(reg->urls, nc);
+        if (!p)
+            return 0;
+        reg->urls = p;
+        reg->capurls = nc;
+    }
+    uint32_t off = (uint32_t)reg->nurls;
+    memcpy(reg->urls + off, u, n);
+    reg->urls[off + n] = '\0';
+    reg->nurls += n + 1;
+    return off + 1;
+}
+
+const char *registry_url(const struct registry *reg, uint32_t url)
+{
+    if (!reg || !url || url > reg->nurls)
+        return "";
+    return reg->urls + url - 1;
+}
+
 static int load_aircraft_row(struct loader *ld, enum reg_format fmt, const struct csv_row *row)
 {
     struct reg_aircraft a;
@@ -1003,6 +1056,7 @@ static int load_aircraft_row(struct loader *ld, enum reg_format fmt, const struc
              *fld(row, ld, F_TAG3) ? "; " : "", fld(row, ld, F_TAG3),
              *fld(row, ld, F_CATEGORY) ? "; " : "", fld(row, ld, F_CATEGORY));
     copy_field(a.tags, sizeof a.tags, tags);
+    a.url = url_put(ld->reg, fld(row, ld, F_LINK));
     switch (fmt) {
     case REGFMT_PLANE_ALERT: {
         const char *cmpg = fld(row, ld, F_CMPG);
@@ -1096,6 +1150,9 @@ static int load_ship_row(struct loader *ld, enum reg_format fmt, const struct cs
     copy_field(s.type, sizeof s.type, fld(row, ld, F_TYPE));
     copy_field(s.country, sizeof s.country, fld(row, ld, F_COUNTRY));
     copy_field(s.operator_name, sizeof s.operator_name, fld(row, ld, F_OPERATOR));
+    s.url = url_put(ld->reg, fld(row, ld, F_LINK));
+    if (!s.url)
+        s.url = url_put(ld->reg, fld(row, ld, F_SOURCE));
     char mmsi_txt[16];
     copy_field(mmsi_txt, sizeof mmsi_txt, fld(row, ld, F_MMSI));
     if (parse_uint(mmsi_txt, 9, &s.mmsi) || (mmsi_txt[0] && strlen(mmsi_txt) != 9) ||

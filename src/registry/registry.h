@@ -100,6 +100,7 @@ struct reg_aircraft {
     bool ladd;        /* db flag: LADD (owner asked not to be displayed) */
     uint16_t file;    /* index into registry_file_name() */
     uint32_t line;
+    uint32_t url; /* the row's source link: registry_url(); 0 = none */
     char registration[20];
     char icao_type[8];
     char type[48];
@@ -116,6 +117,7 @@ struct reg_ship {
     uint8_t role;       /* enum reg_role */
     uint16_t file;
     uint32_t line;
+    uint32_t url;  /* the row's source link: registry_url(); 0 = none */
     char name[48]; /* as given, e.g. "USS Iwo Jima" */
     char hull[16]; /* as given, e.g. "LHD-7" */
     char callsign[12];
@@ -205,6 +207,12 @@ const struct reg_ship *registry_ship_at(const struct registry *reg, size_t i);
 bool registry_aircraft_is_current(const struct registry *reg, const struct reg_aircraft *a);
 bool registry_ship_is_current(const struct registry *reg, const struct reg_ship *s);
 size_t registry_file_count(const struct registry *reg);
+/* The source link a row gives (plane-alert-db's $#Link, the first URL of
+ * the ships seed list's source column, a source_url column): an http or
+ * https URL of at most REG_URL_MAX bytes (longer ones and other schemes
+ * are not kept), or "" for url 0. Borrowed like the records. */
+#define REG_URL_MAX 512
+const char *registry_url(const struct registry *reg, uint32_t url);
 const char *registry_file_name(const struct registry *reg, size_t i);
 
 /* Locate the shipped data directory (containing registry/ and rules/):

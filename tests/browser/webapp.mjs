@@ -8,7 +8,9 @@
 // hex, filters and counts, civil traffic not counted as order of battle,
 // the permalink reopening the same view, downloads (CSV, GeoJSON, KML, chart
 // SVG and PNG) parsed, popups surviving refreshes, keyboard selection, dark
-// mode, the legend, and axe-core with no serious or critical violation.
+// mode, the legend, per-asset SIMULATED marks, the registry source link, the
+// reported course, a claim and play/pause in the URL, and axe-core with no
+// serious or critical violation.
 // argv[2]: server URL, argv[3]: artifacts folder. Prints ok/not ok lines.
 import { chromium } from 'playwright-core';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -346,6 +348,84 @@ try {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}(${v.nodes.length})`));
   check(axe3.length === 0, `axe-core, phone: no serious/critical violation (${axe3.join(' ')})`);
   await m.close();
+  // ---- per asset: SIMULATED, the registry link, the reported course ----
+  // The fixture is all simulated; its answers are rewritten so that one
+  // aircraft is real, as a mixed store answers (http_api.sh checks that the
+  // server says so per asset).
+  let realKey = null;
+  const p4 = await ctx.newPage();
+  p4.on('pageerror', (e) => errors.push(String(e)));
+  await p4.route((u) => /\/api\/assets(\/\d+)?$/.test(u.pathname), async (route) => {
+    const r = await route.fetch();
+    const j = await r.json();
+    if (Array.isArray(j.assets) && 'total' in j) {
+      if (!realKey) realKey = (j.assets.filter((a) => a.kind === 'aircraft' && a.military && a.category !== 'civil').map((a) => a.id).sort()[0]) || null;
+      for (const a of j.assets) a.simulated = a.id !== realKey;
+    } else if (j.assets && j.assets[0] && j.assets[0].id === realKey) j.simulated = false;
+    await route.fulfill({ response: r, json: j });
+  });
+  await p4.goto(base + '/', { waitUntil: 'load' });
+  await p4.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+  const badges = await p4.$$eval('#oob .asset', (l) => l.map((e) => [e.dataset.key, !!e.querySelector('.simbadge')]));
+  const realRow = badges.find(([k]) => k === realKey);
+  check(realKey && realRow && !realRow[1] && badges.length > 5 && badges.filter(([k]) => k !== realKey).every(([, b]) => b),
+    `rows: ${badges.length - 1} marked SIM, the real ${realKey} not`);
+  await p4.click(`#oob .asset[data-key="${realKey}"]`);
+  await p4.waitForSelector('#evbody table', { timeout: 10000 });
+  await p4.waitForSelector('.leaflet-popup', { timeout: 5000 });
+  const realPop = await p4.textContent('.leaflet-popup');
+  const realPage = await p4.locator('#evbody .simulated').count();
+  await p4.click(`#oob .asset[data-key="${gravely.key}"]`);
+  await p4.waitForFunction((k) => { const e = document.querySelector('#evbody .ident code'); return e && e.textContent === k; },
+    gravely.key, { timeout: 10000 });
+  await p4.waitForFunction((k) => { const e = document.querySelector('.leaflet-popup'); return e && e.textContent.includes(k); },
+    gravely.key, { timeout: 5000 }).catch(() => {});
+  const gPop = await p4.textContent('.leaflet-popup');
+  const gPage = await p4.locator('#evbody .simulated').count();
+  check(!/SIMULATED/.test(realPop) && realPage === 0 && /SIMULATED DATA/.test(gPop) && gPage === 1,
+    'popup and asset page: SIMULATED on a simulated asset only');
+  const api = await p4.evaluate(async (k) => {
+    const l = await (await fetch('api/assets?all=1')).json();
+    const a = l.assets.find((x) => x.id === k);
+    const tr = await (await fetch(`api/tracks?asset=${a.asset_id}&to=${new Date(window.orbat.state.asOf + 1).toISOString()}&window=30d`)).json();
+    return { url: a.source_url, reg: a.registry, pts: tr.tracks[0].points };
+  }, gravely.key);
+  const reg = await p4.$$eval('#evbody .links a', (l) => l.filter((a) => /registry source/.test(a.textContent)).map((a) => [a.getAttribute('href'), a.textContent]));
+  check(api.url && /^https:\/\//.test(api.url) && reg.length === 1 && reg[0][0] === api.url && reg[0][1].includes(api.reg),
+    `asset page links the registry row's source (${reg.length && reg[0][1]}: ${api.url})`);
+  const gpos = await p4.evaluate((k) => window.orbat.position(k), gravely.key);
+  const lastPt = api.pts.filter((q) => q[0] <= gpos.t).pop();
+  check(lastPt && lastPt.length === 5 && gpos.course === lastPt[4] && /course \d+/.test(gPop) && !/from fixes/.test(gPop),
+    `the icon uses the reported course (${gpos.course} = ${lastPt && lastPt[4]})`);
+
+  // ---- a claim and play/pause are part of the URL ----
+  const cid = await p4.getAttribute('#claims li.claim', 'data-id');
+  await p4.click('#claims li.claim');
+  await p4.waitForFunction((id) => new URLSearchParams(location.hash.split('?')[1]).get('claim') === id, cid, { timeout: 5000 }).catch(() => {});
+  const curl = p4.url();
+  check(new URLSearchParams(new URL(curl).hash.split('?')[1]).get('claim') === cid, `a selected claim is in the URL (claim=${cid})`);
+  const p5 = await open(curl);
+  await p5.waitForSelector('#claimbody p', { timeout: 10000 });
+  check(!(await p5.isHidden('#claimev')) && await p5.getAttribute('#claims li.claim.sel', 'data-id') === cid &&
+    await p5.getAttribute('#oob .asset.sel', 'data-key') === gravely.key,
+  `the permalink reopens claim ${cid} with ${gravely.key} selected`);
+  await p5.close();
+  await p4.click('#closeclaim');
+  await p4.click('#play');
+  await p4.waitForTimeout(700);
+  const purl = p4.url();
+  await p4.click('#play');
+  await p4.waitForTimeout(700);
+  const pausedUrl = p4.url();
+  const p6 = await open(purl);
+  const pa0 = await p6.evaluate(() => window.orbat.state.asOf);
+  await p6.waitForTimeout(1000);
+  const st6 = await p6.evaluate(() => ({ playing: window.orbat.state.playing, asOf: window.orbat.state.asOf }));
+  check(/[?&]play=1/.test(new URL(purl).hash) && !/[?&]play=1/.test(new URL(pausedUrl).hash) &&
+    !/[?&]claim=/.test(new URL(purl).hash) && st6.playing && st6.asOf > pa0,
+  `play=1 in the URL while playing, gone when paused; the permalink plays (${Math.round((st6.asOf - pa0) / 1000)} s)`);
+  await p6.close();
+  await p4.close();
   check(errors.length === 0, `no page errors (${errors.join('; ')})`);
 } catch (e) {
   check(false, `browser run: ${e.message}`);

@@ -41,7 +41,7 @@ fi
 
 start() { # extra serve options...
     rm -f "$TMP/port"
-    "$O" serve --db "$TMP/f.db" --listen 127.0.0.1:0 --port-file "$TMP/port" "$@" \
+    "$O" serve --db "${DBF:-$TMP/f.db}" --listen 127.0.0.1:0 --port-file "$TMP/port" "$@" \
         2>>"$TMP/serve.err" &
     PID=$!
     i=0
@@ -468,3 +468,105 @@ PID=
 "$O" serve --db "$TMP/f.db" --listen 127.0.0.1:0 --replay-start yesterday 2>"$TMP/bad.err"
 [ $? -eq 2 ] && echo "ok - a bad --replay-start is refused" ||
     echo "not ok - a bad --replay-start is refused"
+
+# Per asset: the registry row's source link, the SIMULATED flag and the
+# reported course. The fixture plus a real AIS sample (Kystverket, NLOD 2.0;
+# see ../shared/testdata/ais/SOURCES.md) read in beside it: a store that
+# mixes simulated and real sources.
+REAL=${SHARED:-$ROOT/../shared}/testdata/ais/kystverket/Ais1000Lines.nm4
+cp "$TMP/f.db" "$TMP/m.db"
+if [ ! -f "$REAL" ] || ! "$O" ingest -q --db "$TMP/m.db" "$REAL" 2>"$TMP/ing2.err"; then
+    echo "not ok - mixed database (fixture + $REAL)"
+    cat "$TMP/ing2.err" >&2
+else
+    DBF="$TMP/m.db" start
+    python3 - "$PORT" "$ROOT/data/registry/ships_seed.csv" <<'EOF'
+import csv, json, re, sys, urllib.request
+base = "http://127.0.0.1:%s" % sys.argv[1]
+def getj(p):
+    with urllib.request.urlopen(base + p, timeout=20) as r:
+        return json.loads(r.read())
+def check(c, what):
+    print(("ok - " if c else "not ok - ") + what)
+
+# The seed list as a CSV reader sees it: line number -> row.
+rows = {}
+with open(sys.argv[2], newline="") as f:
+    rd = csv.DictReader(f)
+    for row in rd:
+        rows[rd.line_num] = row
+srcs = getj("/api/sources")["sources"]
+real = [x for x in srcs if "kystverket" in x["name"]]
+check(len(real) == 1 and real[0]["simulated"] is False and
+      all(x["simulated"] is True for x in srcs if x is not real[0]),
+      "mixed store: the Kystverket sample is real, the scenario simulated")
+# Both data sets in one list: a window from before 2019 to after the scenario.
+lst = getj("/api/assets?all=1&as_of=2025-10-22T00:00Z&window=3000d")
+old = [x for x in lst["assets"] if x["first_seen"].startswith("2019-")]
+new = [x for x in lst["assets"] if x["first_seen"].startswith("2025-")]
+check(len(old) > 100 and len(new) > 20 and len(old) + len(new) == lst["total"],
+      "mixed store lists %d assets of 2019 and %d of the scenario" % (len(old), len(new)))
+check(all(x.get("simulated") is False for x in old),
+      "every asset of the real sample: simulated false (%d)" %
+      sum(x.get("simulated") is False for x in old))
+sighted = [x for x in new if x["basis"] == "sighting"]  # POSTed above: not simulations
+new = [x for x in new if x["basis"] != "sighting"]
+check(all(x.get("simulated") is True for x in new),
+      "every scenario asset: simulated true (%d)" % sum(x.get("simulated") is True for x in new))
+check(len(sighted) > 0 and all(x.get("simulated") is False for x in sighted),
+      "assets known only from manual sightings: simulated false (%d)" % len(sighted))
+for x in (old[0], new[0]):
+    ev = getj("/api/assets/%d?as_of=2025-10-22T00:00Z" % x["asset_id"])
+    flags = {o["simulated"] for o in ev["assets"][0]["observations"]}
+    check(ev.get("simulated") is x["simulated"] and flags == {x["simulated"]},
+          "/api/assets/%d says simulated %s, as each of its observations does" %
+          (x["asset_id"], ev.get("simulated")))
+    tr = getj("/api/tracks?asset=%d&from=2019-01-01&to=2025-10-22T00:00Z" % x["asset_id"])
+    check(tr["tracks"][0].get("simulated") is x["simulated"],
+          "/api/tracks: the track of %s says simulated %s" % (x["id"], tr["tracks"][0].get("simulated")))
+
+# Registry link: each seed-list ship names its row; source_url is that row's
+# first URL.
+reg = [x for x in new if x.get("registry", "").startswith("ships_seed.csv:")]
+def first_url(row):
+    m = re.search(r"https?://[^\s;]+", row.get("source", ""))
+    return m.group(0) if m else None
+bad = []
+for x in reg:
+    row = rows.get(int(x["registry"].split(":")[1]))
+    if not row or first_url(row) != x.get("source_url") or row["name"] != x["name"]:
+        bad.append("%s %s %s" % (x["name"], x["registry"], x.get("source_url")))
+check(len(reg) >= 5 and not bad,
+      "%d seed-list ships carry their row's name and first source URL %s" % (len(reg), bad[:2]))
+check(all("source_url" not in x and "registry" not in x for x in old),
+      "assets without a registry row have no registry link")
+if reg:
+    one = getj("/api/assets/%d" % reg[0]["asset_id"])
+    check(one.get("registry") == reg[0]["registry"] and one.get("source_url") == reg[0]["source_url"],
+          "/api/assets/ID gives the same link (%s)" % one.get("source_url"))
+
+# Course: a ship's track points carry the course its messages report (the
+# evidence's cog_deg at the same time); aircraft points without one keep 4.
+ship = next((x for x in reg), None)
+if ship:
+    tr = getj("/api/tracks?asset=%d&from=2025-10-20&to=2025-10-22" % ship["asset_id"])
+    check(tr["fields"] == ["t_ms", "lat", "lon", "alt_ft", "cog_deg"], "tracks name the cog_deg field")
+    pts = tr["tracks"][0]["points"]
+    ev = getj("/api/assets/%d?from=2025-10-20&to=2025-10-22" % ship["asset_id"])
+    cog = {}
+    for o in ev["assets"][0]["observations"]:
+        if o.get("cog_deg") is not None:
+            cog[o["time"]] = o["cog_deg"]
+    import datetime
+    def iso(ms):
+        return datetime.datetime.fromtimestamp(ms // 1000, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with_cog = [p for p in pts if len(p) == 5]
+    same = [p for p in with_cog if iso(p[0]) in cog and abs(cog[iso(p[0])] - p[4]) < 0.06]
+    check(len(with_cog) > 0 and len(same) == len(with_cog) and all(p[3] is None for p in with_cog),
+          "%s: %d of %d points carry the reported course, equal to the evidence's" %
+          (ship["name"], len(same), len(pts)))
+EOF
+    kill -TERM "$PID"
+    wait "$PID" 2>/dev/null
+    PID=
+fi

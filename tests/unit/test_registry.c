@@ -402,6 +402,52 @@ static void test_defaults(void)
     const struct reg_ship *s = registry_find_ship_hull(reg, "CVN78");
     CHECK(s && !strcmp(s->name, "USS Gerald R. Ford"), "Ford by hull");
     CHECK(s && s->role == ROLE_CARRIER, "Ford carrier");
+    CHECK(a && !strcmp(registry_url(reg, a->url), "https://w.wiki/8pa2"),
+          "000004 keeps plane-alert's $#Link (%s)", a ? registry_url(reg, a->url) : "");
+    CHECK(s && !strncmp(registry_url(reg, s->url), "https://", 8) &&
+              !strchr(registry_url(reg, s->url), ' ') && !strchr(registry_url(reg, s->url), ';'),
+          "Ford keeps the first URL of its sources (%s)", s ? registry_url(reg, s->url) : "");
+    registry_free(reg);
+}
+
+static void test_urls(void)
+{
+    struct registry *reg = registry_new();
+    struct reg_load_stats st;
+    const char *seed = "name,hull,class,type,first_reported_in_theatre,notes,mmsi_candidate,"
+                       "mmsi_source,source\n"
+                       "USS One,DDG-1,c,destroyer,2025-01-01,n,,x,https://a.example/1 ; "
+                       "https://b.example/2\n"
+                       "USS Two,DDG-2,c,destroyer,2025-01-01,n,,x,see the press release\n"
+                       "USS Three,DDG-3,c,destroyer,2025-01-01,n,,x,javascript:alert(1)\n";
+    CHECK_EQ_INT(registry_load_buf(reg, seed, strlen(seed), "seed.csv", NULL, NULL, &st), 0,
+                 "seed list with sources loads");
+    const struct reg_ship *s = registry_find_ship_hull(reg, "DDG1");
+    CHECK(s && !strcmp(registry_url(reg, s->url), "https://a.example/1"),
+          "first URL of 'URL ; URL' (%s)", s ? registry_url(reg, s->url) : "");
+    s = registry_find_ship_hull(reg, "DDG2");
+    CHECK(s && s->url == 0 && !strcmp(registry_url(reg, s->url), ""), "text without a URL: none");
+    s = registry_find_ship_hull(reg, "DDG3");
+    CHECK(s && s->url == 0, "a javascript: link is not kept");
+    char longurl[REG_URL_MAX + 20];
+    memset(longurl, 'x', sizeof longurl - 1);
+    longurl[sizeof longurl - 1] = '\0';
+    char air[2 * REG_URL_MAX];
+    int n = snprintf(air, sizeof air,
+                     "icao,registration,type,icao_type,operator,country,category,role,source_url\n"
+                     "AE0001,R,t,B52,o,c,military,bomber,http://%s\n"
+                     "AE0002,R2,t,B52,o,c,military,bomber,http://ok.example/\n",
+                     longurl);
+    CHECK(n > 0 && (size_t)n < sizeof air, "test buffer holds the rows");
+    CHECK_EQ_INT(registry_load_buf(reg, air, strlen(air), "air.csv", NULL, NULL, &st), 0,
+                 "orbat aircraft with source_url loads");
+    const struct reg_aircraft *a = registry_find_icao(reg, 0xAE0001);
+    CHECK(a && a->url == 0, "an over-long URL is not kept (nor cut)");
+    a = registry_find_icao(reg, 0xAE0002);
+    CHECK(a && !strcmp(registry_url(reg, a->url), "http://ok.example/"), "source_url column (%s)",
+          a ? registry_url(reg, a->url) : "");
+    CHECK(!strcmp(registry_url(reg, 999999), "") && !strcmp(registry_url(NULL, 1), ""),
+          "out-of-range url handle: empty");
     registry_free(reg);
 }
 
@@ -412,5 +458,6 @@ int main(void)
     test_names();
     test_loaders();
     test_defaults();
+    test_urls();
     return check_exit();
 }
