@@ -20,14 +20,17 @@ static const char cluster_usage[] =
     "                          [--max-age DURATION] [--dedup-window DURATION]\n"
     "                          [--ack-wait-ms MS] [--memory] [--stream NAME]\n"
     "       orbat cluster status --nats URL[,URL...] [--stream NAME]\n"
+    "       orbat cluster purge --nats URL[,URL...] [--stream NAME]\n"
     "\n"
     "init creates the JetStream stream that `orbat publish` writes raw batches\n"
     "to (subjects orbat.raw.>, file storage, R3), or checks an existing one and\n"
     "updates its replicas, max age and dedup window, and creates one durable\n"
-    "pull consumer per shard (shard-K-of-N, filter orbat.raw.*.K, ack policy\n"
-    "all) for `orbat ingest --nats URL --shard K/N`. status shows the stream\n"
+    "pull consumer per shard (shard-K-of-N, filter orbat.raw.*.K, explicit\n"
+    "acks) for `orbat ingest --nats URL --shard K/N`. status shows the stream\n"
     "(messages, sequences, leader, replicas) and per consumer the messages not\n"
     "yet delivered (pending) and delivered but not acknowledged (ack-pending).\n"
+    "purge removes every message of the stream (consumers stay, with nothing to\n"
+    "read; a worker's warm-up after a purge has nothing to replay).\n"
     "\n"
     "      --nats URLS          cluster servers, comma-separated (nats://host:port)\n"
     "      --stream NAME        stream name (default " NSTREAM_DEFAULT ")\n"
@@ -125,8 +128,9 @@ static int cluster_exec(int argc, char **argv)
             return 2;
         }
     }
-    if (optind != argc - 1 || (strcmp(argv[optind], "init") && strcmp(argv[optind], "status"))) {
-        cmd_error("cluster", "give one of: init, status");
+    if (optind != argc - 1 || (strcmp(argv[optind], "init") && strcmp(argv[optind], "status") &&
+                               strcmp(argv[optind], "purge"))) {
+        cmd_error("cluster", "give one of: init, status, purge");
         fputs(cluster_usage, stderr);
         return 2;
     }
@@ -155,6 +159,16 @@ static int cluster_exec(int argc, char **argv)
                 cmd_error("cluster", "%s", err);
                 ret = 1;
             }
+        }
+    } else if (!strcmp(argv[optind], "purge")) {
+        jsErrCode je = 0;
+        natsStatus st = js_PurgeStream(ncl_js(cl), sc.stream, NULL, &je);
+        if (st != NATS_OK) {
+            char b[256];
+            cmd_error("cluster", "purging %s: %s", sc.stream, ncl_errtext(st, je, b, sizeof b));
+            ret = 1;
+        } else if (log) {
+            fprintf(log, "stream %s purged\n", sc.stream);
         }
     } else if (nstream_status(ncl_js(cl), sc.stream, stdout, err, sizeof err)) {
         cmd_error("cluster", "%s", err);

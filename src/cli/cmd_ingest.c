@@ -68,6 +68,9 @@ static const char ingest_usage[] =
     "      --stream NAME      stream name (default " NSTREAM_DEFAULT ")\n"
     "      --ack-wait-ms MS   AckWait of a consumer created here (default 30000)\n"
     "      --fetch N          messages per batch (default 64)\n"
+    "      --no-warm-up       do not replay the shard up to the durable's ack floor at\n"
+    "                         start (the replay restores the events engine's track\n"
+    "                         state after a restart; its writes change nothing)\n"
     "      --connect-wait-ms MS  retry the first connection this long (default 0)\n";
 
 static int parse_input(const char *s, enum pipeline_input *in)
@@ -112,8 +115,10 @@ static void nats_on_signal(int sig)
 
 /* `orbat ingest --nats`: the shard worker, then the events engine's last
  * events (ingest_finish) and a summary. */
-static int ingest_nats(struct ingest *g, struct store *s, struct nworker_opts *wo, bool quiet)
+static int ingest_nats(struct ingest *g, struct ingest *g2, struct store *s,
+                       struct nworker_opts *wo, bool quiet)
 {
+    struct ingest *gs2[NW_NCLASSES] = {g, g2};
     struct sigaction sa = {.sa_handler = nats_on_signal};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
@@ -123,32 +128,40 @@ static int ingest_nats(struct ingest *g, struct store *s, struct nworker_opts *w
     struct nworker_stats st = {0};
     char err[512];
     int ret = 0;
-    if (nworker_run(g, wo, &st, err, sizeof err)) {
+    if (nworker_run(gs2, wo, &st, err, sizeof err)) {
         cmd_error("ingest", "%s", err);
         ret = 1;
     }
-    if (!ret || ingest_get_stats(g)->db_errors == 0) {
-        int rc = ingest_finish(g);
-        if (rc) {
-            cmd_error("ingest", "%s: %s", orbat_strerror(rc), store_errmsg(s));
-            ret = 1;
+    for (int k = 0; k < NW_NCLASSES; k++)
+        if (!ret || ingest_get_stats(gs2[k])->db_errors == 0) {
+            int rc = ingest_finish(gs2[k]);
+            if (rc) {
+                cmd_error("ingest", "%s: %s", orbat_strerror(rc), store_errmsg(s));
+                ret = 1;
+            }
         }
-    }
     if (!quiet) {
-        const struct ingest_stats *gs = ingest_get_stats(g);
+        struct ingest_stats sum = *ingest_get_stats(g);
+        const struct ingest_stats *b2 = ingest_get_stats(g2);
+        sum.kept += b2->kept;
+        sum.positions += b2->positions;
+        sum.raw += b2->raw;
+        sum.events += b2->events;
+        const struct ingest_stats *gs = &sum;
         fprintf(stderr,
                 "orbat ingest: shard %u/%u: %llu batches, %llu messages (%llu redelivered, %llu "
-                "malformed), %llu lines: %llu AIS, %llu Mode S frames -> %llu observations, %llu "
+                "malformed, %llu replayed at start), %llu lines: %llu AIS, %llu Mode S frames -> "
+                "%llu observations, %llu "
                 "rejected; stored %llu of %llu positions, %llu raw, %llu events; %llu acks "
                 "failed\n",
                 wo->shard, wo->nshards, (unsigned long long)st.fetches,
                 (unsigned long long)st.messages, (unsigned long long)st.redelivered,
-                (unsigned long long)st.bad, (unsigned long long)st.lines,
-                (unsigned long long)st.ais_messages, (unsigned long long)st.modes_frames,
-                (unsigned long long)st.obs, (unsigned long long)st.rejected,
-                (unsigned long long)gs->kept, (unsigned long long)gs->positions,
-                (unsigned long long)gs->raw, (unsigned long long)gs->events,
-                (unsigned long long)st.ack_errors);
+                (unsigned long long)st.bad, (unsigned long long)st.warmup,
+                (unsigned long long)st.lines, (unsigned long long)st.ais_messages,
+                (unsigned long long)st.modes_frames, (unsigned long long)st.obs,
+                (unsigned long long)st.rejected, (unsigned long long)gs->kept,
+                (unsigned long long)gs->positions, (unsigned long long)gs->raw,
+                (unsigned long long)gs->events, (unsigned long long)st.ack_errors);
     }
     return ret;
 }
@@ -170,7 +183,8 @@ static int ingest_exec(int argc, char **argv)
         OPT_STREAM,
         OPT_ACKW,
         OPT_FETCH,
-        OPT_CONNW
+        OPT_CONNW,
+        OPT_NOWARM
     };
     static const struct option longopts[] = {{"db", required_argument, 0, 'd'},
                                              {"theatre", required_argument, 0, 't'},
@@ -191,6 +205,7 @@ static int ingest_exec(int argc, char **argv)
                                              {"ack-wait-ms", required_argument, 0, OPT_ACKW},
                                              {"fetch", required_argument, 0, OPT_FETCH},
                                              {"connect-wait-ms", required_argument, 0, OPT_CONNW},
+                                             {"no-warm-up", no_argument, 0, OPT_NOWARM},
                                              {"quiet", no_argument, 0, 'q'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
@@ -275,6 +290,9 @@ static int ingest_exec(int argc, char **argv)
         }
         case OPT_DRAIN:
             wo.drain = true;
+            break;
+        case OPT_NOWARM:
+            wo.no_warmup = true;
             break;
         case OPT_DURABLE:
             wo.durable = optarg;
@@ -405,7 +423,15 @@ static int ingest_exec(int argc, char **argv)
         goto done;
     }
     if (wo.urls) {
-        ret = ingest_nats(g, s, &wo, quiet);
+        // Ships and aircraft on two events engines (see nats_worker.h).
+        struct ingest *g2 = ingest_new(s, reg, rules, th, &io);
+        if (!g2) {
+            cmd_error("ingest", "out of memory");
+            ret = 1;
+            goto done;
+        }
+        ret = ingest_nats(g, g2, s, &wo, quiet);
+        ingest_free(g2);
         goto done;
     }
     ret = 0;

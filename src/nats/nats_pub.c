@@ -43,6 +43,7 @@ struct npub {
     size_t qn, qcap;
     int64_t inflight;
     int64_t last_progress; /* monotonic ms of the last ack (or of the start) */
+    int64_t last_reclaim;  /* monotonic ms of the last take-back of unanswered batches */
     int64_t hold_until;    /* monotonic ms: no sends before (after an error) */
     struct npub_stats st;
 };
@@ -207,7 +208,8 @@ static void pump(struct npub *p)
 static void reclaim(struct npub *p)
 {
     pthread_mutex_lock(&p->mu);
-    bool stale = p->inflight > 0 && mono_ms() - p->last_progress >= p->o.ack_wait_ms;
+    int64_t since = p->last_progress > p->last_reclaim ? p->last_progress : p->last_reclaim;
+    bool stale = p->inflight > 0 && mono_ms() - since >= p->o.ack_wait_ms;
     pthread_mutex_unlock(&p->mu);
     if (!stale)
         return;
@@ -222,7 +224,7 @@ static void reclaim(struct npub *p)
             l.Msgs[i] = NULL;
     }
     // Wait another ack_wait before reclaiming again.
-    p->last_progress = mono_ms();
+    p->last_reclaim = mono_ms();
     pthread_mutex_unlock(&p->mu);
     natsMsgList_Destroy(&l);
 }

@@ -131,7 +131,7 @@ int nconsumer_ensure(jsCtx *js, const char *stream, const struct nconsumer_cfg *
     jsConsumerConfig_Init(&cc);
     cc.Durable = durable;
     cc.FilterSubject = filter;
-    cc.AckPolicy = js_AckAll;
+    cc.AckPolicy = js_AckExplicit;
     cc.DeliverPolicy = js_DeliverAll;
     cc.AckWait = (c->ack_wait_ms > 0 ? c->ack_wait_ms : 30000) * MS_NS;
     cc.MaxAckPending = c->max_ack_pending > 0 ? c->max_ack_pending : 1000;
@@ -142,8 +142,8 @@ int nconsumer_ensure(jsCtx *js, const char *stream, const struct nconsumer_cfg *
     }
     jsConsumerInfo_Destroy(ci);
     if (log)
-        fprintf(log, "consumer %s created (filter %s, ack all, ack wait %" PRId64 " ms)\n", durable,
-                filter, cc.AckWait / MS_NS);
+        fprintf(log, "consumer %s created (filter %s, explicit ack, ack wait %" PRId64 " ms)\n",
+                durable, filter, cc.AckWait / MS_NS);
     return 0;
 }
 

@@ -2,7 +2,7 @@
  *
  * nats_stream.h - the JetStream stream that holds the raw batches
  * (subjects orbat.raw.>) and its per-shard durable pull consumers
- * (filter orbat.raw.*.<shard>, ack policy all, explicit AckWait): what
+ * (filter orbat.raw.*.<shard>, explicit acks, a set AckWait): what
  * `orbat cluster init` creates and `orbat cluster status` shows, and what
  * `orbat ingest --nats` binds to (creating its durable if missing).
  */

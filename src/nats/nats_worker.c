@@ -6,7 +6,9 @@
 #include "nats/nats_worker.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/pipeline.h"
 #include "nats/nats_client.h"
@@ -14,13 +16,19 @@
 #include "nats/nats_stream.h"
 
 struct wctx {
-    struct ingest *g;
+    struct ingest *g; /* the one being fed */
+    int cls;          /* its class: NW_SHIPS or NW_AIRCRAFT */
+    const char *src;  /* its store source's name (event points find their raw by it) */
     struct pipeline *pipe[NMSG_NKINDS];
     struct nmsg_hdr h; /* of the message being fed */
     natsMsgList *list;
     struct nworker_stats *st;
-    const char *srcname; /* the store source of the shard */
 };
+
+static int class_of(enum nmsg_kind k)
+{
+    return k == NMSG_AIS ? NW_SHIPS : NW_AIRCRAFT;
+}
 
 /* A decoded observation: its raw offset becomes the message's (receiver,
  * seq, position), then it goes to the ingest library. */
@@ -41,23 +49,128 @@ static int produce(void *pctx, struct ingest *g)
     for (int i = 0; i < w->list->Count && !ingest_emit_stopped(g); i++) {
         natsMsg *m = w->list->Msgs[i];
         if (nmsg_get_header(m, &w->h)) {
-            w->st->bad++;
+            if (w->cls == NW_SHIPS)
+                w->st->bad++;
             continue;
         }
+        if (class_of(w->h.kind) != w->cls)
+            continue;
         struct pipeline *p = w->pipe[w->h.kind];
         // The publisher saw the source's SIMULATION mark: say it again here,
         // each message being a pipeline source of its own.
         if (w->h.simulated)
-            pipeline_feed(p, (const uint8_t *)sim_line, sizeof sim_line - 1, w->srcname);
+            pipeline_feed(p, (const uint8_t *)sim_line, sizeof sim_line - 1, w->src);
         int len = natsMsg_GetDataLength(m);
-        pipeline_feed(p, (const uint8_t *)natsMsg_GetData(m), (size_t)(len > 0 ? len : 0),
-                      w->srcname);
+        pipeline_feed(p, (const uint8_t *)natsMsg_GetData(m), (size_t)(len > 0 ? len : 0), w->src);
         pipeline_end_source(p);
         w->st->lines += w->h.lines;
         pos += (uint64_t)(len > 0 ? len : 0);
         ingest_emit_pos(g, pos);
     }
     return 0;
+}
+
+/* One fetched batch through the two ingest objects (AIS, then Mode S), each
+ * in one transaction. 0, or -1 with a message in err. */
+static int process_batch(struct wctx *w, struct ingest *const g[NW_NCLASSES],
+                         char srcname[NW_NCLASSES][160], natsMsgList *list, const char *durable,
+                         char *err, size_t errlen)
+{
+    // Which classes the batch has (a malformed header counts as ships,
+    // where it is counted and skipped).
+    bool has[NW_NCLASSES] = {false, false};
+    for (int i = 0; i < list->Count; i++) {
+        struct nmsg_hdr h;
+        has[nmsg_get_header(list->Msgs[i], &h) ? NW_SHIPS : class_of(h.kind)] = true;
+    }
+    w->list = list;
+    int rc = ORBAT_OK;
+    for (int k = 0; k < NW_NCLASSES && (rc == ORBAT_OK || rc == ORBAT_AGAIN); k++) {
+        if (!has[k])
+            continue;
+        w->g = g[k];
+        w->cls = k;
+        w->src = srcname[k];
+        struct ingest_source_desc d = {.name = srcname[k], .sha256 = srcname[k]};
+        rc = ingest_source(g[k], &d, produce, w);
+    }
+    if (rc != ORBAT_OK && rc != ORBAT_AGAIN) {
+        snprintf(err, errlen, "%s: batch not stored (%s); it will be redelivered", durable,
+                 orbat_strerror(rc));
+        return -1;
+    }
+    return 0;
+}
+
+/* Warm-up after a restart: the shard's messages up to the durable's ack
+ * floor are read again (a temporary consumer from sequence 1) through the
+ * same ingest objects, so that the events engines hold the track state
+ * they had; the writes are no-ops (natural keys). Messages the stream no
+ * longer has (max age) cannot be replayed. 0, or -1 with err set. */
+static int warm_up(jsCtx *js, const char *stream, const char *filter, const char *durable,
+                   struct wctx *w, struct ingest *const g[NW_NCLASSES],
+                   char srcname[NW_NCLASSES][160], const struct nworker_opts *o, char *err,
+                   size_t errlen)
+{
+    jsConsumerInfo *ci = NULL;
+    jsErrCode je = 0;
+    char b[256], name[128];
+    natsStatus s = js_GetConsumerInfo(&ci, js, stream, durable, NULL, &je);
+    if (s != NATS_OK) {
+        snprintf(err, errlen, "consumer %s: %s", durable, ncl_errtext(s, je, b, sizeof b));
+        return -1;
+    }
+    uint64_t floor = ci->AckFloor.Stream;
+    jsConsumerInfo_Destroy(ci);
+    if (floor == 0)
+        return 0;
+    snprintf(name, sizeof name, "warm-%s-%ld", durable, (long)getpid());
+    jsSubOptions so;
+    jsSubOptions_Init(&so);
+    so.Stream = stream;
+    so.Config.DeliverPolicy = js_DeliverAll;
+    so.Config.AckPolicy = js_AckAll;
+    so.Config.MaxAckPending = 1 << 30;
+    natsSubscription *ws = NULL;
+    je = 0;
+    if ((s = js_PullSubscribe(&ws, js, filter, name, NULL, &so, &je)) != NATS_OK) {
+        snprintf(err, errlen, "warm-up consumer: %s", ncl_errtext(s, je, b, sizeof b));
+        return -1;
+    }
+    int ret = 0;
+    bool done = false;
+    int fetch = o->fetch > 0 ? o->fetch : 64;
+    while (!done && !(o->stop && *o->stop)) {
+        natsMsgList list = {0};
+        s = natsSubscription_Fetch(&list, ws, fetch, 2000, &je);
+        if (s != NATS_OK || list.Count == 0) {
+            natsMsgList_Destroy(&list);
+            break;
+        }
+        int keep = 0;
+        for (; keep < list.Count; keep++) {
+            jsMsgMetaData *md = NULL;
+            bool past =
+                natsMsg_GetMetaData(&md, list.Msgs[keep]) != NATS_OK || md->Sequence.Stream > floor;
+            jsMsgMetaData_Destroy(md);
+            if (past) {
+                done = true;
+                break;
+            }
+        }
+        int count = list.Count;
+        list.Count = keep;
+        if (keep && process_batch(w, g, srcname, &list, durable, err, errlen))
+            ret = -1;
+        w->st->warmup += (uint64_t)keep;
+        list.Count = count;
+        natsMsgList_Destroy(&list);
+        if (ret)
+            break;
+    }
+    natsSubscription_Unsubscribe(ws);
+    natsSubscription_Destroy(ws);
+    return ret;
 }
 
 static bool drained(jsCtx *js, const struct nworker_opts *o, const char *durable)
@@ -70,19 +183,23 @@ static bool drained(jsCtx *js, const struct nworker_opts *o, const char *durable
     return pending == 0 && ack_pending == 0;
 }
 
-int nworker_run(struct ingest *g, const struct nworker_opts *o, struct nworker_stats *st, char *err,
-                size_t errlen)
+int nworker_run(struct ingest *const g[NW_NCLASSES], const struct nworker_opts *o,
+                struct nworker_stats *st, char *err, size_t errlen)
 {
-    char durable[96], filter[64], srcname[160], b[256];
+    char durable[96], filter[64], srcname[NW_NCLASSES][160], b[256];
     if (o->durable && *o->durable)
         snprintf(durable, sizeof durable, "%s", o->durable);
     else
         nstream_durable_name(durable, sizeof durable, o->shard, o->nshards);
     snprintf(filter, sizeof filter, "orbat.raw.*.%u", o->shard);
     const char *stream = o->stream && *o->stream ? o->stream : NSTREAM_DEFAULT;
-    snprintf(srcname, sizeof srcname, "nats:%s/shard-%u", stream, o->shard);
+    for (int k = 0; k < NW_NCLASSES; k++)
+        snprintf(srcname[k], sizeof srcname[k], "nats:%s/shard-%u/%s", stream, o->shard,
+                 k == NW_SHIPS ? "ais" : "adsb");
+    const char *die_env = getenv("ORBAT_NATS_DIE_BEFORE_ACK");
+    uint64_t die_after = die_env ? strtoull(die_env, NULL, 10) : 0;
 
-    struct wctx w = {.g = g, .st = st, .srcname = srcname};
+    struct wctx w = {.st = st};
     static const enum pipeline_input inputs[NMSG_NKINDS] = {PIPE_NMEA, PIPE_SBS, PIPE_AVR};
     int ret = -1;
     struct ncl *c = NULL;
@@ -116,6 +233,28 @@ int nworker_run(struct ingest *g, const struct nworker_opts *o, struct nworker_s
     }
     int fetch = o->fetch > 0 ? o->fetch : 64;
     int64_t wait = o->fetch_wait_ms > 0 ? o->fetch_wait_ms : 500;
+    if (!o->no_warmup && warm_up(js, stream, filter, durable, &w, g, srcname, o, err, errlen))
+        goto out;
+    // Messages a dead worker fetched and did not acknowledge come again
+    // after the AckWait, and before newer ones only if nothing is fetched
+    // until then: wait for it, so that the shard is read in stream order.
+    {
+        jsConsumerInfo *ci = NULL;
+        je = 0;
+        if (js_GetConsumerInfo(&ci, js, stream, durable, NULL, &je) == NATS_OK &&
+            ci->NumAckPending > 0 && ci->Config) {
+            int64_t ms = ci->Config->AckWait / 1000000 + 200;
+            if (ms > 120000)
+                ms = 120000;
+            if (o->log)
+                fprintf(o->log,
+                        "orbat ingest: %s: %lld messages delivered before and not acknowledged: "
+                        "waiting %lld ms (AckWait) for their redelivery\n",
+                        durable, (long long)ci->NumAckPending, (long long)ms);
+            nats_Sleep(ms);
+        }
+        jsConsumerInfo_Destroy(ci);
+    }
     // A drain with everything already done returns at once.
     bool check_drain = o->drain;
     while (!(o->stop && *o->stop)) {
@@ -146,21 +285,23 @@ int nworker_run(struct ingest *g, const struct nworker_opts *o, struct nworker_s
                 st->redelivered++;
             jsMsgMetaData_Destroy(md);
         }
-        w.list = &list;
-        struct ingest_source_desc d = {.name = srcname, .sha256 = srcname};
-        int rc = ingest_source(g, &d, produce, &w);
-        if (rc != ORBAT_OK && rc != ORBAT_AGAIN) {
-            snprintf(err, errlen, "%s: batch not stored (%s); it will be redelivered", durable,
-                     orbat_strerror(rc));
+        if (process_batch(&w, g, srcname, &list, durable, err, errlen)) {
             natsMsgList_Destroy(&list);
             goto out;
         }
         st->fetches++;
+        if (die_after && st->fetches == die_after)
+            raise(SIGKILL);
         st->messages += (uint64_t)list.Count;
-        // Ack policy all: acknowledging the last message acknowledges the
-        // batch. Synchronously, so a lost ack is seen (and counted: the
-        // batch comes again, and is a no-op in the store).
+        // Each message acknowledged on its own (explicit acks): with "ack
+        // all", acknowledging a later message would also acknowledge earlier
+        // ones another (dead) worker had fetched and never stored. The
+        // last one synchronously, so a lost ack is seen (the batch then
+        // comes again, and is a no-op in the store).
         je = 0;
+        for (int i = 0; i < list.Count - 1; i++)
+            if (natsMsg_Ack(list.Msgs[i], NULL) != NATS_OK)
+                st->ack_errors++;
         if ((s = natsMsg_AckSync(list.Msgs[list.Count - 1], NULL, &je)) != NATS_OK) {
             st->ack_errors++;
             if (o->log)
