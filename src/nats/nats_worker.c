@@ -70,6 +70,14 @@ static int produce(void *pctx, struct ingest *g)
     return 0;
 }
 
+#define SETUP_RETRY_MS 250
+
+/* How long the start-up requests are retried (leader elections). */
+static int64_t setup_wait(const struct nworker_opts *o)
+{
+    return o->connect_wait_ms > 30000 ? o->connect_wait_ms : 30000;
+}
+
 /* One fetched batch through the two ingest objects (AIS, then Mode S), each
  * in one transaction. 0, or -1 with a message in err. */
 static int process_batch(struct wctx *w, struct ingest *const g[NW_NCLASSES],
@@ -115,10 +123,14 @@ static int warm_up(jsCtx *js, const char *stream, const char *filter, const char
     jsConsumerInfo *ci = NULL;
     jsErrCode je = 0;
     char b[256], name[128];
-    natsStatus s = js_GetConsumerInfo(&ci, js, stream, durable, NULL, &je);
-    if (s != NATS_OK) {
-        snprintf(err, errlen, "consumer %s: %s", durable, ncl_errtext(s, je, b, sizeof b));
-        return -1;
+    natsStatus s;
+    for (int64_t t = 0; (s = js_GetConsumerInfo(&ci, js, stream, durable, NULL, &je)) != NATS_OK;
+         t += SETUP_RETRY_MS) {
+        if (t >= setup_wait(o)) {
+            snprintf(err, errlen, "consumer %s: %s", durable, ncl_errtext(s, je, b, sizeof b));
+            return -1;
+        }
+        nats_Sleep(SETUP_RETRY_MS);
     }
     uint64_t floor = ci->AckFloor.Stream;
     jsConsumerInfo_Destroy(ci);
@@ -133,20 +145,35 @@ static int warm_up(jsCtx *js, const char *stream, const char *filter, const char
     so.Config.MaxAckPending = 1 << 30;
     natsSubscription *ws = NULL;
     je = 0;
-    if ((s = js_PullSubscribe(&ws, js, filter, name, NULL, &so, &je)) != NATS_OK) {
-        snprintf(err, errlen, "warm-up consumer: %s", ncl_errtext(s, je, b, sizeof b));
-        return -1;
+    for (int64_t t = 0; (s = js_PullSubscribe(&ws, js, filter, name, NULL, &so, &je)) != NATS_OK;
+         t += SETUP_RETRY_MS) {
+        if (t >= setup_wait(o)) {
+            snprintf(err, errlen, "warm-up consumer: %s", ncl_errtext(s, je, b, sizeof b));
+            return -1;
+        }
+        nats_Sleep(SETUP_RETRY_MS);
     }
     int ret = 0;
     bool done = false;
     int fetch = o->fetch > 0 ? o->fetch : 64;
+    int64_t idle = 0;
     while (!done && !(o->stop && *o->stop)) {
         natsMsgList list = {0};
-        s = natsSubscription_Fetch(&list, ws, fetch, 2000, &je);
+        s = natsSubscription_Fetch(&list, ws, fetch, 1000, &je);
         if (s != NATS_OK || list.Count == 0) {
+            // A leader election, or the stream no longer has the messages
+            // (max age): try again for a while, then go on without them.
             natsMsgList_Destroy(&list);
-            break;
+            idle += 1000;
+            if (idle >= setup_wait(o)) {
+                if (o->log)
+                    fprintf(o->log, "orbat ingest: %s: warm-up stopped before sequence %llu: %s\n",
+                            durable, (unsigned long long)floor, ncl_errtext(s, je, b, sizeof b));
+                break;
+            }
+            continue;
         }
+        idle = 0;
         int keep = 0;
         for (; keep < list.Count; keep++) {
             jsMsgMetaData *md = NULL;
@@ -173,14 +200,38 @@ static int warm_up(jsCtx *js, const char *stream, const char *filter, const char
     return ret;
 }
 
-static bool drained(jsCtx *js, const struct nworker_opts *o, const char *durable)
+/* The last stream sequence of the shard's subjects (0: none). */
+static uint64_t shard_last_seq(jsCtx *js, const char *stream, unsigned shard)
 {
-    uint64_t pending = 0;
-    int64_t ack_pending = 0;
-    char e[256];
-    if (nconsumer_lag(js, o->stream, durable, &pending, &ack_pending, e, sizeof e))
+    uint64_t last = 0;
+    for (int k = 0; k < NMSG_NKINDS; k += 1 + (k == NMSG_AIS)) { // ais, adsb
+        char subj[64];
+        nmsg_subject(subj, sizeof subj, (enum nmsg_kind)k, shard);
+        natsMsg *m = NULL;
+        jsErrCode je = 0;
+        if (js_GetLastMsg(&m, js, stream, subj, NULL, &je) == NATS_OK && m) {
+            uint64_t q = natsMsg_GetSequence(m);
+            if (q > last)
+                last = q;
+        }
+        natsMsg_Destroy(m);
+    }
+    return last;
+}
+
+/* Nothing pending, nothing unacknowledged, and the ack floor at the last
+ * message of the shard: the consumer's own counts alone can be stale just
+ * after a consumer leader change. */
+static bool drained(jsCtx *js, const char *stream, unsigned shard, const char *durable)
+{
+    jsConsumerInfo *ci = NULL;
+    jsErrCode je = 0;
+    if (js_GetConsumerInfo(&ci, js, stream, durable, NULL, &je) != NATS_OK)
         return false;
-    return pending == 0 && ack_pending == 0;
+    bool idle = ci->NumPending == 0 && ci->NumAckPending == 0;
+    uint64_t floor = ci->AckFloor.Stream;
+    jsConsumerInfo_Destroy(ci);
+    return idle && floor >= shard_last_seq(js, stream, shard);
 }
 
 int nworker_run(struct ingest *const g[NW_NCLASSES], const struct nworker_opts *o,
@@ -219,17 +270,27 @@ int nworker_run(struct ingest *const g[NW_NCLASSES], const struct nworker_opts *
                                .nshards = o->nshards,
                                .durable = durable,
                                .ack_wait_ms = o->ack_wait_ms};
-    if (nconsumer_ensure(js, stream, &cc, o->log, err, errlen))
-        goto out;
+    // The consumer and the subscription, retried while the cluster elects
+    // a leader (API requests time out meanwhile).
     jsSubOptions so;
     jsSubOptions_Init(&so);
     so.Stream = stream;
     so.Consumer = durable;
     jsErrCode je = 0;
-    natsStatus s = js_PullSubscribe(&sub, js, filter, durable, NULL, &so, &je);
-    if (s != NATS_OK) {
-        snprintf(err, errlen, "subscribing to %s: %s", durable, ncl_errtext(s, je, b, sizeof b));
-        goto out;
+    natsStatus s = NATS_OK;
+    for (int64_t t = 0;; t += SETUP_RETRY_MS) {
+        if (!nconsumer_ensure(js, stream, &cc, o->log, err, errlen)) {
+            je = 0;
+            if ((s = js_PullSubscribe(&sub, js, filter, durable, NULL, &so, &je)) == NATS_OK)
+                break;
+            snprintf(err, errlen, "subscribing to %s: %s", durable,
+                     ncl_errtext(s, je, b, sizeof b));
+        }
+        if (t >= setup_wait(o) || (o->stop && *o->stop))
+            goto out;
+        if (o->log && t == 0)
+            fprintf(o->log, "orbat ingest: %s (retrying)\n", err);
+        nats_Sleep(SETUP_RETRY_MS);
     }
     int fetch = o->fetch > 0 ? o->fetch : 64;
     int64_t wait = o->fetch_wait_ms > 0 ? o->fetch_wait_ms : 500;
@@ -258,19 +319,19 @@ int nworker_run(struct ingest *const g[NW_NCLASSES], const struct nworker_opts *
     // A drain with everything already done returns at once.
     bool check_drain = o->drain;
     while (!(o->stop && *o->stop)) {
-        if (check_drain && drained(js, o, durable)) {
+        if (check_drain && drained(js, stream, o->shard, durable)) {
             ret = 0;
             break;
         }
         natsMsgList list = {0};
         je = 0;
         s = natsSubscription_Fetch(&list, sub, fetch, wait, &je);
-        if (s == NATS_TIMEOUT || (s == NATS_OK && list.Count == 0)) {
+        if (list.Count == 0 && (s == NATS_TIMEOUT || s == NATS_OK)) {
             natsMsgList_Destroy(&list);
             check_drain = o->drain;
             continue;
         }
-        if (s != NATS_OK) {
+        if (s != NATS_OK && list.Count == 0) {
             // Leader change, reconnect: the next fetch tries again.
             natsMsgList_Destroy(&list);
             if (o->log)

@@ -214,13 +214,26 @@ check "... and every batch was acknowledged, none dropped" all_acked "$TMP/kp1.e
 sed 's/^/# /' "$TMP/kp1.err" "$TMP/kp2.err"
 NK=$(($(batches "$TMP/kp1.err" | cut -d' ' -f1) + $(batches "$TMP/kp2.err" | cut -d' ' -f1)))
 [ -n "$L" ] && nats_node_start "$L"
+# R3 survives one lost server at a time: wait until the restarted one has
+# caught up (a replica "current") before the next kill.
+caught_up() {
+    i=0
+    while [ $i -lt 100 ]; do
+        "$O" cluster status --nats "$U" 2>/dev/null |
+            grep -q 'leader n[123], replica n[123] current, replica n[123] current' && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+check "the restarted server n$L caught up (all replicas current)" caught_up
 check "the stream holds each batch once after the leader change ($NK)" \
     sh -c "'$O' cluster status --nats '$U' | grep -q 'stream ORBAT_RAW: $NK messages'"
 newdb killdb
 PK=$(url killdb)
-"$O" ingest -q --nats "$U" --shard 0/2 --durable kill-0 --drain --fetch 8 --connect-wait-ms 5000 --db "$PK" &
+"$O" ingest -q --nats "$U" --shard 0/2 --durable kill-0 --ack-wait-ms 1000 --drain --fetch 8 --connect-wait-ms 5000 --db "$PK" &
 W0=$!
-"$O" ingest -q --nats "$U" --shard 1/2 --durable kill-1 --drain --fetch 8 --connect-wait-ms 5000 --db "$PK" &
+"$O" ingest -q --nats "$U" --shard 1/2 --durable kill-1 --ack-wait-ms 1000 --drain --fetch 8 --connect-wait-ms 5000 --db "$PK" &
 W1=$!
 BG="$W0 $W1"
 sleep 0.5
