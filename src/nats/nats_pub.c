@@ -42,9 +42,10 @@ struct npub {
     struct qent *q; /* unsent batches, ascending seq */
     size_t qn, qcap;
     int64_t inflight;
-    int64_t last_progress; /* monotonic ms of the last ack (or of the start) */
-    int64_t last_reclaim;  /* monotonic ms of the last take-back of unanswered batches */
-    int64_t hold_until;    /* monotonic ms: no sends before (after an error) */
+    int64_t inflight_lines; /* lines of the batches in flight */
+    int64_t last_progress;  /* monotonic ms of the last ack (or of the start) */
+    int64_t last_reclaim;   /* monotonic ms of the last take-back of unanswered batches */
+    int64_t hold_until;     /* monotonic ms: no sends before (after an error) */
     struct npub_stats st;
 };
 
@@ -106,6 +107,7 @@ static void ack_cb(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void
     struct npub *p = closure;
     pthread_mutex_lock(&p->mu);
     p->inflight--;
+    p->inflight_lines -= (int64_t)hdr_u64(msg, "Orbat-Lines");
     if (pa) {
         p->st.acked++;
         p->st.acked_lines += hdr_u64(msg, "Orbat-Lines");
@@ -183,9 +185,11 @@ static void pump(struct npub *p)
     pthread_mutex_lock(&p->mu);
     while (p->qn && mono_ms() >= p->hold_until) {
         natsMsg *m = p->q[0].m;
+        int64_t lines = p->q[0].lines;
         memmove(p->q, p->q + 1, (p->qn - 1) * sizeof *p->q);
         p->qn--;
         p->inflight++;
+        p->inflight_lines += lines;
         pthread_mutex_unlock(&p->mu);
         natsStatus s = js_PublishMsgAsync(js, &m, NULL);
         pthread_mutex_lock(&p->mu);
@@ -193,6 +197,7 @@ static void pump(struct npub *p)
             // Not taken (too many in flight, disconnected beyond the
             // reconnect buffer): back to the front, try again later.
             p->inflight--;
+            p->inflight_lines -= lines;
             if (m && !q_insert(p, m))
                 natsMsg_Destroy(m);
             if (s != NATS_TIMEOUT)
@@ -205,11 +210,11 @@ static void pump(struct npub *p)
 
 /* Batches in flight with no answer for ack_wait_ms: take them back and
  * resend (the stream drops a second copy by its Nats-Msg-Id). */
-static void reclaim(struct npub *p)
+static void reclaim(struct npub *p, bool now)
 {
     pthread_mutex_lock(&p->mu);
     int64_t since = p->last_progress > p->last_reclaim ? p->last_progress : p->last_reclaim;
-    bool stale = p->inflight > 0 && mono_ms() - since >= p->o.ack_wait_ms;
+    bool stale = p->inflight > 0 && (now || mono_ms() - since >= p->o.ack_wait_ms);
     pthread_mutex_unlock(&p->mu);
     if (!stale)
         return;
@@ -219,6 +224,7 @@ static void reclaim(struct npub *p)
     pthread_mutex_lock(&p->mu);
     for (int i = 0; i < l.Count; i++) {
         p->inflight--;
+        p->inflight_lines -= (int64_t)hdr_u64(l.Msgs[i], "Orbat-Lines");
         p->st.retried++;
         if (q_insert(p, l.Msgs[i]))
             l.Msgs[i] = NULL;
@@ -258,13 +264,27 @@ static void close_batch(struct npub *p, enum nmsg_kind k, unsigned shard, int64_
         // Full buffer: wait for acknowledgements; once none has come for
         // give_up_ms, drop the oldest unsent batch.
         while ((int64_t)p->qn + p->inflight >= (int64_t)p->o.max_buffer) {
-            if (mono_ms() - p->last_progress >= p->o.give_up_ms && p->qn) {
-                drop_oldest(p);
+            if (mono_ms() - p->last_progress >= p->o.give_up_ms) {
+                if (!p->qn) {
+                    // All of it in the library: take it back to drop.
+                    pthread_mutex_unlock(&p->mu);
+                    reclaim(p, true);
+                    pthread_mutex_lock(&p->mu);
+                }
+                if (p->qn) {
+                    drop_oldest(p);
+                } else {
+                    // The library keeps them and gives nothing back:
+                    // count them as lost and stop waiting for them.
+                    p->st.dropped += (uint64_t)p->inflight;
+                    p->st.dropped_lines += (uint64_t)p->inflight_lines;
+                    p->inflight = p->inflight_lines = 0;
+                }
                 break;
             }
             pthread_mutex_unlock(&p->mu);
             pump(p);
-            reclaim(p);
+            reclaim(p, false);
             nats_Sleep(5);
             pthread_mutex_lock(&p->mu);
         }
@@ -345,7 +365,7 @@ void npub_tick(struct npub *p, int64_t now_ms)
                 close_batch(p, (enum nmsg_kind)k, s, now_ms);
         }
     pump(p);
-    reclaim(p);
+    reclaim(p, false);
 }
 
 int npub_finish(struct npub *p, int64_t wait_ms)
@@ -358,7 +378,7 @@ int npub_finish(struct npub *p, int64_t wait_ms)
             close_batch(p, (enum nmsg_kind)k, s, now);
     for (;;) {
         pump(p);
-        reclaim(p);
+        reclaim(p, false);
         pthread_mutex_lock(&p->mu);
         bool done = p->qn == 0 && p->inflight <= 0;
         bool late = mono_ms() - p->last_progress >= wait_ms;
@@ -376,6 +396,7 @@ int npub_finish(struct npub *p, int64_t wait_ms)
             // In flight with no answer and nothing to resend: count them.
             pthread_mutex_lock(&p->mu);
             p->st.dropped += (uint64_t)inflight;
+            p->st.dropped_lines += (uint64_t)p->inflight_lines;
             pthread_mutex_unlock(&p->mu);
             return -1;
         }

@@ -18,6 +18,7 @@
 #  4. kill -9 the stream leader while two publishers publish, and again while
 #     two workers consume: every batch acknowledged once, nothing lost.
 #  5. Integrity: PRAGMA integrity_check, no duplicated natural keys.
+#  6. All servers killed under a publisher: counted drops, exit 1.
 set -u
 cd "${ROOT:-.}" || exit 1
 O=${ORBAT:-build/orbat}
@@ -257,3 +258,24 @@ for d in clu killdb; do
     check "PostgreSQL $d: no duplicated raw or event keys" test \
         "$(psq $d "SELECT (SELECT count(*) FROM (SELECT 1 FROM orbat.raw GROUP BY source_id, \"offset\", hash HAVING count(*) > 1) a) + (SELECT count(*) FROM (SELECT 1 FROM orbat.events GROUP BY asset_id, type, t_ms HAVING count(*) > 1) b)")" = 0
 done
+
+# --- 6. the cluster unreachable: counted drops ---------------------------------
+# All three servers killed while a publisher runs: it keeps at most
+# --max-buffer batches, drops the oldest once nothing was acknowledged for
+# --give-up-ms, and says so (exit 1; acknowledged + dropped = made).
+paced "$TMP/adsb.sbs" | "$O" publish --nats "$U" --receiver rx9 --batch-lines 20 --batch-ms 20 \
+    --max-buffer 8 --give-up-ms 500 - 2>"$TMP/drop.err" &
+P1=$!
+BG="$P1"
+sleep 0.4
+nats_stop
+wait $P1
+r=$?
+sed 's/^/# /' "$TMP/drop.err"
+check "cluster down: the publisher exits 1" test "$r" = 1
+dropped_ok() { # batches and lines: acknowledged + dropped = made, some dropped
+    set -- $(sed -n 's/.*publish: \([0-9]*\) lines.*, \([0-9]*\) batches, \([0-9]*\) acknowledged (\([0-9]*\) lines.* \([0-9]*\) dropped (\([0-9]*\) lines.*/\1 \2 \3 \4 \5 \6/p' "$1")
+    [ "${5:-0}" -gt 0 ] && [ $(($3 + $5)) = "$2" ] && [ $(($4 + $6)) = "$1" ]
+}
+check "cluster down: batches and lines dropped and counted (acknowledged + dropped = made)" \
+    dropped_ok "$TMP/drop.err"
