@@ -18,6 +18,8 @@
 #  4. kill -9 the stream leader while two publishers publish, and again while
 #     two workers consume: every batch acknowledged once, nothing lost.
 #  5. Integrity: PRAGMA integrity_check, no duplicated natural keys.
+#  5b. Real captures (AMSA AIS gzip with multi-part messages, ulss7 SBS):
+#     the same observations, assets and report as one process.
 #  6. All servers killed under a publisher: counted drops, exit 1.
 set -u
 cd "${ROOT:-.}" || exit 1
@@ -258,6 +260,37 @@ for d in clu killdb; do
     check "PostgreSQL $d: no duplicated raw or event keys" test \
         "$(psq $d "SELECT (SELECT count(*) FROM (SELECT 1 FROM orbat.raw GROUP BY source_id, \"offset\", hash HAVING count(*) > 1) a) + (SELECT count(*) FROM (SELECT 1 FROM orbat.events GROUP BY asset_id, type, t_ms HAVING count(*) > 1) b)")" = 0
 done
+
+# --- 5b. real captures (multi-part AIS, real SBS) ------------------------------
+AIS=$SHARED/testdata/ais/amsa-risky/ais.txt.gz
+SBS=$SHARED/testdata/adsb/captures/ulss7_via_dump1090-mutability/ulss7.sbs
+if [ -r "$AIS" ] && [ -r "$SBS" ]; then
+    "$O" cluster purge -q --nats "$U"
+    "$O" publish -q --nats "$U" --receiver amsa "$AIS" &&
+        "$O" publish -q --nats "$U" --receiver ulss7 "$SBS" &&
+        "$O" ingest -q --nats "$U" --shard 0/2 --durable real-0 --drain --db "$TMP/real.db" &&
+        "$O" ingest -q --nats "$U" --shard 1/2 --durable real-1 --drain --db "$TMP/real.db"
+    check "real AIS (gzip, multi-part) + SBS captures through the cluster: exit 0" test $? = 0
+    "$O" ingest -q --db "$TMP/realref.db" "$AIS" "$SBS"
+    q() { sqlite3 "$1" "SELECT (SELECT count(*) FROM observations) || ' ' || (SELECT count(*) FROM assets)"; }
+    check "real captures: observations and assets equal one process ($(q "$TMP/realref.db"))" \
+        test "$(q "$TMP/real.db")" = "$(q "$TMP/realref.db")"
+    report_of2() { "$O" report --db "$1" --as-of 2012-01-28 --all 2>/dev/null; }
+    report_of2 "$TMP/real.db" >"$TMP/real.report"
+    report_of2 "$TMP/realref.db" >"$TMP/realref.report"
+    check "real captures: report equals one process" same "$TMP/realref.report" "$TMP/real.report"
+    events_of "$TMP/real.db" >"$TMP/real.events"
+    events_of "$TMP/realref.db" >"$TMP/realref.events"
+    # One process reads the 2012 AIS capture, then an SBS capture years
+    # later: its one data clock jumps and every ship gets an ais_gap "open at
+    # end of data" of ~130,000 h. The workers' per-class engines do not.
+    check "real captures: every event of the workers is one of one process's" \
+        test -z "$(comm -13 "$TMP/realref.events" "$TMP/real.events")"
+    check "real captures: one process has only ais_gap events more ($(comm -23 "$TMP/realref.events" "$TMP/real.events" | wc -l))" \
+        test -z "$(comm -23 "$TMP/realref.events" "$TMP/real.events" | cut -d, -f2 | grep -vx ais_gap)"
+else
+    echo "ok - SKIP real captures ($AIS, $SBS) not found"
+fi
 
 # --- 6. the cluster unreachable: counted drops ---------------------------------
 # All three servers killed while a publisher runs: it keeps at most
