@@ -24,10 +24,10 @@ CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 LDFLAGS += -fsanitize=address,undefined
 endif
 CFLAGS  += $(OPT)
-PKGS    := zlib sqlite3 jansson libpq libmicrohttpd libcurl inih librsvg-2.0 cairo libarchive libzstd libdeflate libcrypto libwebsockets
+PKGS    := zlib sqlite3 jansson libpq libmicrohttpd libcurl inih librsvg-2.0 cairo libarchive libzstd libdeflate libcrypto libwebsockets libnats
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lz -lsqlite3 -ljansson -lpq -lmicrohttpd -lcurl -linih \
-              -lrsvg-2 -lcairo -lgobject-2.0 -lglib-2.0 -larchive -lzstd -ldeflate -lcrypto -lwebsockets)
+              -lrsvg-2 -lcairo -lgobject-2.0 -lglib-2.0 -larchive -lzstd -ldeflate -lcrypto -lwebsockets -lnats)
 LDLIBS  += $(PKG_LIBS) -lm -lpthread
 
 # The decoder library: src/decode/** only. It may include nothing else from src/.

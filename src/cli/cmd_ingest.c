@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@
 #include "cli/store_cli.h"
 #include "feed/feed.h"
 #include "feed/httppoll.h"
+#include "nats/nats_stream.h"
+#include "nats/nats_worker.h"
 #include "store/ingest.h"
 
 static const char ingest_usage[] =
@@ -24,6 +27,8 @@ static const char ingest_usage[] =
     "                    [--start TIME] [--registry FILE]... [--no-default-registry]\n"
     "                    [--force] [--quiet]\n"
     "                    SOURCE...\n"
+    "       orbat ingest --nats URL[,URL...] --shard K/N [--drain] [--durable NAME]\n"
+    "                    [--stream NAME] [--ack-wait-ms MS] [--fetch N] [--db FILE] ...\n"
     "\n"
     "Decode each SOURCE (AIS NMEA, Beast, AVR or SBS; plain or .gz; '-' = stdin),\n"
     "identify the assets, track them, detect events against the theatre and\n"
@@ -47,7 +52,26 @@ static const char ingest_usage[] =
     "      --batch-ms N       commit at least every N ms (default 1000)\n"
     "      --threads N        3 (default): read+decode, identify+track, and the database\n"
     "                         writer run on their own threads; 1: all on one thread\n"
-    "  -q, --quiet            no progress line and no summary\n";
+    "  -q, --quiet            no progress line and no summary\n"
+    "\n"
+    "With --nats, ingest is a worker of a NATS JetStream cluster (docs/scale-out.md):\n"
+    "it reads shard K of N (orbat.raw.*.K, written by `orbat publish`) from its\n"
+    "durable pull consumer, and for each fetched batch decodes, identifies,\n"
+    "tracks, detects events and stores in one transaction, then acknowledges\n"
+    "the batch. A batch redelivered after a crash is stored once (natural keys).\n"
+    "Runs until SIGINT/SIGTERM, or with --drain until the shard has nothing pending.\n"
+    "      --nats URLS        cluster servers, comma-separated (nats://host:port)\n"
+    "      --shard K/N        the shard to read (0 <= K < N)\n"
+    "      --drain            exit 0 once the shard has no pending messages\n"
+    "      --durable NAME     consumer name (default shard-K-of-N; a new name reads\n"
+    "                         the stream from sequence 1)\n"
+    "      --stream NAME      stream name (default " NSTREAM_DEFAULT ")\n"
+    "      --ack-wait-ms MS   AckWait of a consumer created here (default 30000)\n"
+    "      --fetch N          messages per batch (default 64)\n"
+    "      --no-warm-up       do not replay the shard up to the durable's ack floor at\n"
+    "                         start (the replay restores the events engine's track\n"
+    "                         state after a restart; its writes change nothing)\n"
+    "      --connect-wait-ms MS  retry the first connection this long (default 0)\n";
 
 static int parse_input(const char *s, enum pipeline_input *in)
 {
@@ -81,6 +105,67 @@ static void *theatre_main(void *arg)
     return NULL;
 }
 
+static volatile sig_atomic_t nats_stop;
+
+static void nats_on_signal(int sig)
+{
+    (void)sig;
+    nats_stop = 1;
+}
+
+/* `orbat ingest --nats`: the shard worker, then the events engine's last
+ * events (ingest_finish) and a summary. */
+static int ingest_nats(struct ingest *g, struct ingest *g2, struct store *s,
+                       struct nworker_opts *wo, bool quiet)
+{
+    struct ingest *gs2[NW_NCLASSES] = {g, g2};
+    struct sigaction sa = {.sa_handler = nats_on_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    wo->stop = &nats_stop;
+    wo->log = quiet ? NULL : stderr;
+    struct nworker_stats st = {0};
+    char err[512];
+    int ret = 0;
+    if (nworker_run(gs2, wo, &st, err, sizeof err)) {
+        cmd_error("ingest", "%s", err);
+        ret = 1;
+    }
+    for (int k = 0; k < NW_NCLASSES; k++)
+        if (!ret || ingest_get_stats(gs2[k])->db_errors == 0) {
+            int rc = ingest_finish(gs2[k]);
+            if (rc) {
+                cmd_error("ingest", "%s: %s", orbat_strerror(rc), store_errmsg(s));
+                ret = 1;
+            }
+        }
+    if (!quiet) {
+        struct ingest_stats sum = *ingest_get_stats(g);
+        const struct ingest_stats *b2 = ingest_get_stats(g2);
+        sum.kept += b2->kept;
+        sum.positions += b2->positions;
+        sum.raw += b2->raw;
+        sum.events += b2->events;
+        const struct ingest_stats *gs = &sum;
+        fprintf(stderr,
+                "orbat ingest: shard %u/%u: %llu batches, %llu messages (%llu redelivered, %llu "
+                "malformed, %llu replayed at start), %llu lines: %llu AIS, %llu Mode S frames -> "
+                "%llu observations, %llu "
+                "rejected; stored %llu of %llu positions, %llu raw, %llu events; %llu acks "
+                "failed\n",
+                wo->shard, wo->nshards, (unsigned long long)st.fetches,
+                (unsigned long long)st.messages, (unsigned long long)st.redelivered,
+                (unsigned long long)st.bad, (unsigned long long)st.warmup,
+                (unsigned long long)st.lines, (unsigned long long)st.ais_messages,
+                (unsigned long long)st.modes_frames, (unsigned long long)st.obs,
+                (unsigned long long)st.rejected, (unsigned long long)gs->kept,
+                (unsigned long long)gs->positions, (unsigned long long)gs->raw,
+                (unsigned long long)gs->events, (unsigned long long)st.ack_errors);
+    }
+    return ret;
+}
+
 static int ingest_exec(int argc, char **argv)
 {
     enum {
@@ -90,7 +175,16 @@ static int ingest_exec(int argc, char **argv)
         OPT_BATCH,
         OPT_CALLSIGNS,
         OPT_START,
-        OPT_THREADS
+        OPT_THREADS,
+        OPT_NATS,
+        OPT_SHARD,
+        OPT_DRAIN,
+        OPT_DURABLE,
+        OPT_STREAM,
+        OPT_ACKW,
+        OPT_FETCH,
+        OPT_CONNW,
+        OPT_NOWARM
     };
     static const struct option longopts[] = {{"db", required_argument, 0, 'd'},
                                              {"theatre", required_argument, 0, 't'},
@@ -103,11 +197,22 @@ static int ingest_exec(int argc, char **argv)
                                              {"force", no_argument, 0, OPT_FORCE},
                                              {"batch-ms", required_argument, 0, OPT_BATCH},
                                              {"threads", required_argument, 0, OPT_THREADS},
+                                             {"nats", required_argument, 0, OPT_NATS},
+                                             {"shard", required_argument, 0, OPT_SHARD},
+                                             {"drain", no_argument, 0, OPT_DRAIN},
+                                             {"durable", required_argument, 0, OPT_DURABLE},
+                                             {"stream", required_argument, 0, OPT_STREAM},
+                                             {"ack-wait-ms", required_argument, 0, OPT_ACKW},
+                                             {"fetch", required_argument, 0, OPT_FETCH},
+                                             {"connect-wait-ms", required_argument, 0, OPT_CONNW},
+                                             {"no-warm-up", no_argument, 0, OPT_NOWARM},
                                              {"quiet", no_argument, 0, 'q'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
     const char *db = store_cli_default_db(), *theatre = "caribbean", *callsigns = NULL;
     struct ingest_opts io = {0};
+    struct nworker_opts wo = {0};
+    bool shard_set = false;
     bool nodef = false, quiet = false;
     char **regs = calloc((size_t)argc + 1, sizeof *regs);
     size_t nregs = 0;
@@ -166,6 +271,58 @@ static int ingest_exec(int argc, char **argv)
             }
             io.single_thread = optarg[0] == '1';
             break;
+        case OPT_NATS:
+            wo.urls = optarg;
+            break;
+        case OPT_SHARD: {
+            unsigned k, n;
+            char tail;
+            if (sscanf(optarg, "%u/%u%c", &k, &n, &tail) != 2 || n == 0 || k >= n ||
+                n > NSHARDS_MAX) {
+                cmd_error("ingest", "--shard: '%s' is not K/N with 0 <= K < N <= %d", optarg,
+                          NSHARDS_MAX);
+                goto out;
+            }
+            wo.shard = k;
+            wo.nshards = n;
+            shard_set = true;
+            break;
+        }
+        case OPT_DRAIN:
+            wo.drain = true;
+            break;
+        case OPT_NOWARM:
+            wo.no_warmup = true;
+            break;
+        case OPT_DURABLE:
+            wo.durable = optarg;
+            break;
+        case OPT_STREAM:
+            wo.stream = optarg;
+            break;
+        case OPT_ACKW:
+        case OPT_FETCH:
+        case OPT_CONNW: {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            long lo = c == OPT_CONNW ? 0 : c == OPT_FETCH ? 1 : 100;
+            long hi = c == OPT_FETCH ? 10000 : 3600000;
+            if (end == optarg || *end || v < lo || v > hi) {
+                cmd_error("ingest", "%s: '%s' is not %ld..%ld",
+                          c == OPT_ACKW    ? "--ack-wait-ms"
+                          : c == OPT_FETCH ? "--fetch"
+                                           : "--connect-wait-ms",
+                          optarg, lo, hi);
+                goto out;
+            }
+            if (c == OPT_ACKW)
+                wo.ack_wait_ms = v;
+            else if (c == OPT_FETCH)
+                wo.fetch = (int)v;
+            else
+                wo.connect_wait_ms = v;
+            break;
+        }
         case 'q':
             quiet = true;
             break;
@@ -178,7 +335,22 @@ static int ingest_exec(int argc, char **argv)
             goto out;
         }
     }
-    if (optind == argc) {
+    if (wo.urls && (!shard_set || optind != argc)) {
+        cmd_error("ingest", "--nats needs --shard K/N and takes no SOURCE");
+        goto out;
+    }
+    if (!wo.urls && (shard_set || wo.drain || wo.durable || wo.stream)) {
+        cmd_error("ingest", "--shard, --drain, --durable and --stream go with --nats");
+        goto out;
+    }
+    if (wo.urls) {
+        // One transaction per fetched batch: the commit comes at the end of
+        // each batch, before its acknowledgement.
+        io.force = true;
+        io.batch_ms = 3600000;
+        io.batch_rows = UINT32_MAX;
+    }
+    if (optind == argc && !wo.urls) {
         cmd_error("ingest", "no SOURCE given");
         fputs(ingest_usage, stderr);
         goto out;
@@ -248,6 +420,18 @@ static int ingest_exec(int argc, char **argv)
         goto done;
     if (!(g = ingest_new(s, reg, rules, th, &io))) {
         cmd_error("ingest", "out of memory");
+        goto done;
+    }
+    if (wo.urls) {
+        // Ships and aircraft on two events engines (see nats_worker.h).
+        struct ingest *g2 = ingest_new(s, reg, rules, th, &io);
+        if (!g2) {
+            cmd_error("ingest", "out of memory");
+            ret = 1;
+            goto done;
+        }
+        ret = ingest_nats(g, g2, s, &wo, quiet);
+        ingest_free(g2);
         goto done;
     }
     ret = 0;

@@ -29,12 +29,14 @@ extern const struct orbat_cmd cmd_run;
 extern const struct orbat_cmd cmd_db;
 extern const struct orbat_cmd cmd_claim;
 extern const struct orbat_cmd cmd_feeds;
+extern const struct orbat_cmd cmd_publish;
+extern const struct orbat_cmd cmd_cluster;
 
 static const struct orbat_cmd *const commands[] = {
-    &cmd_decode,   &cmd_simulate, &cmd_ingest,   &cmd_import, &cmd_report,
-    &cmd_diff,     &cmd_timeline, &cmd_evidence, &cmd_events, &cmd_export,
-    &cmd_sighting, &cmd_registry, &cmd_identify, &cmd_track,  &cmd_serve,
-    &cmd_run,      &cmd_db,       &cmd_claim,    &cmd_feeds,
+    &cmd_decode,   &cmd_simulate, &cmd_ingest,  &cmd_import, &cmd_report,   &cmd_diff,
+    &cmd_timeline, &cmd_evidence, &cmd_events,  &cmd_export, &cmd_sighting, &cmd_registry,
+    &cmd_identify, &cmd_track,    &cmd_serve,   &cmd_run,    &cmd_db,       &cmd_claim,
+    &cmd_feeds,    &cmd_publish,  &cmd_cluster,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

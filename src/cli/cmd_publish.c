@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ *
+ * cmd_publish.c - `orbat publish`: read a receiver's raw output (files,
+ * gzip, or '-' for a live pipe) and publish it in batches to the NATS
+ * JetStream cluster, for `orbat ingest --nats` workers (docs/scale-out.md).
+ */
+#include "cli/cmd.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "feed/feed.h"
+#include "feed/httppoll.h"
+#include "nats/nats_msg.h"
+#include "nats/nats_pub.h"
+#include "nats/nats_stream.h"
+#include "util/input.h"
+
+static const char publish_usage[] =
+    "usage: orbat publish --nats URL[,URL...] [--receiver ID] [--shards N]\n"
+    "                     [--batch-lines N] [--batch-ms MS] [--max-buffer N]\n"
+    "                     [--give-up-ms MS] [--ack-wait-ms MS] [--quiet] SOURCE...\n"
+    "\n"
+    "Read each SOURCE (AIS NMEA, SBS or AVR text; plain or .gz; '-' = stdin,\n"
+    "e.g. `nc receiver 30003 | orbat publish ... -`) and publish its lines in\n"
+    "batches to the cluster's stream (create it with `orbat cluster init`):\n"
+    "AIS to orbat.raw.ais.<shard> with the shard chosen by the receiver id (the\n"
+    "parts of a multi-part message stay together), Mode S to orbat.raw.adsb.<shard>\n"
+    "by ICAO address. A batch closes at --batch-lines lines or --batch-ms after its\n"
+    "first line. Batches are published asynchronously and resent (same\n"
+    "Nats-Msg-Id, deduplicated by the stream) on errors and leader changes until\n"
+    "the stream acknowledges them. At most --max-buffer batches wait for an\n"
+    "acknowledgement; when the buffer is full reading waits, and once the cluster\n"
+    "has acknowledged nothing for --give-up-ms, the oldest batches are dropped and\n"
+    "counted. Beast binary input is not read here (use the receiver's AVR or SBS\n"
+    "output); live feed URLs go through a pipe into '-'.\n"
+    "Summary on stderr: lines, batches, acknowledged, retried, dropped.\n"
+    "Exit status: 0 when every batch was acknowledged, 1 otherwise.\n"
+    "\n"
+    "      --nats URLS        cluster servers, comma-separated (nats://host:port)\n"
+    "      --receiver ID      receiver id, [A-Za-z0-9_-] (default: the host name)\n"
+    "      --shards N         number of shards of the workers (default 2)\n"
+    "      --batch-lines N    lines per batch at most (default 500)\n"
+    "      --batch-ms MS      batch age at most (default 100)\n"
+    "      --max-buffer N     batches waiting for acknowledgement (default 1024)\n"
+    "      --give-up-ms MS    cluster silent this long: drop when full, and stop\n"
+    "                         waiting at the end (default 30000)\n"
+    "      --ack-wait-ms MS   resend batches unanswered this long (default 2000)\n"
+    "      --connect-wait-ms MS  retry the first connection this long (default 0)\n"
+    "  -q, --quiet            no summary\n";
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_flag = 1;
+}
+
+static int64_t wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+#define PUB_CHUNK 65536
+#define PUB_LINE  8192
+
+/* Read one source, split into lines, hand them over. -1 on a read error. */
+static int publish_source(struct npub *p, const char *path, int64_t batch_ms)
+{
+    bool is_stdin = !strcmp(path, "-");
+    struct input *in = input_open(path);
+    if (!in)
+        return -1;
+    char *buf = malloc(PUB_CHUNK), *line = malloc(PUB_LINE);
+    size_t ll = 0;
+    bool toolong = false;
+    ssize_t n = 0;
+    if (!buf || !line) {
+        free(buf);
+        free(line);
+        input_close(in);
+        errno = ENOMEM;
+        return -1;
+    }
+    while (!stop_flag) {
+        if (is_stdin) {
+            // A live pipe: close old batches while it is quiet.
+            struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
+            int pr = poll(&pfd, 1, (int)batch_ms);
+            if (pr == 0) {
+                npub_tick(p, wall_ms());
+                continue;
+            }
+        }
+        if ((n = input_read(in, buf, PUB_CHUNK)) <= 0)
+            break;
+        int64_t now = wall_ms();
+        for (ssize_t i = 0; i < n; i++) {
+            char ch = buf[i];
+            if (ch == '\n') {
+                if (!toolong)
+                    npub_line(p, line, ll, now);
+                ll = 0;
+                toolong = false;
+            } else if (ll < PUB_LINE) {
+                line[ll++] = ch;
+            } else {
+                toolong = true;
+            }
+        }
+        npub_tick(p, now);
+    }
+    if (ll && !toolong)
+        npub_line(p, line, ll, wall_ms());
+    int e = errno;
+    free(buf);
+    free(line);
+    input_close(in);
+    if (n < 0) {
+        errno = e;
+        return -1;
+    }
+    return 0;
+}
+
+static int num_opt(const char *opt, const char *s, long lo, long hi, long *v)
+{
+    char *end;
+    long x = strtol(s, &end, 10);
+    if (end == s || *end || x < lo || x > hi) {
+        cmd_error("publish", "%s: '%s' is not %ld..%ld", opt, s, lo, hi);
+        return -1;
+    }
+    *v = x;
+    return 0;
+}
+
+static int publish_exec(int argc, char **argv)
+{
+    enum {
+        OPT_NATS = 256,
+        OPT_RX,
+        OPT_SHARDS,
+        OPT_BLINES,
+        OPT_BMS,
+        OPT_MAXBUF,
+        OPT_GIVEUP,
+        OPT_ACKW,
+        OPT_CONNW
+    };
+    static const struct option longopts[] = {{"nats", required_argument, 0, OPT_NATS},
+                                             {"receiver", required_argument, 0, OPT_RX},
+                                             {"shards", required_argument, 0, OPT_SHARDS},
+                                             {"batch-lines", required_argument, 0, OPT_BLINES},
+                                             {"batch-ms", required_argument, 0, OPT_BMS},
+                                             {"max-buffer", required_argument, 0, OPT_MAXBUF},
+                                             {"give-up-ms", required_argument, 0, OPT_GIVEUP},
+                                             {"ack-wait-ms", required_argument, 0, OPT_ACKW},
+                                             {"connect-wait-ms", required_argument, 0, OPT_CONNW},
+                                             {"quiet", no_argument, 0, 'q'},
+                                             {"help", no_argument, 0, 'h'},
+                                             {0, 0, 0, 0}};
+    struct npub_opts o = {.nshards = 2, .batch_lines = 500, .batch_ms = 100};
+    char host[NMSG_RECEIVER_MAX] = "receiver";
+    bool quiet = false;
+    long v;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_NATS:
+            o.urls = optarg;
+            break;
+        case OPT_RX:
+            if (!nmsg_receiver_ok(optarg)) {
+                cmd_error("publish", "--receiver: '%s' is not 1..63 of [A-Za-z0-9_-]", optarg);
+                return 2;
+            }
+            o.receiver = optarg;
+            break;
+        case OPT_SHARDS:
+            if (num_opt("--shards", optarg, 1, NSHARDS_MAX, &v))
+                return 2;
+            o.nshards = (unsigned)v;
+            break;
+        case OPT_BLINES:
+            if (num_opt("--batch-lines", optarg, 1, NMSG_LINES_MAX, &v))
+                return 2;
+            o.batch_lines = (uint32_t)v;
+            break;
+        case OPT_BMS:
+            if (num_opt("--batch-ms", optarg, 1, 60000, &v))
+                return 2;
+            o.batch_ms = v;
+            break;
+        case OPT_MAXBUF:
+            if (num_opt("--max-buffer", optarg, 1, 1000000, &v))
+                return 2;
+            o.max_buffer = (size_t)v;
+            break;
+        case OPT_GIVEUP:
+            if (num_opt("--give-up-ms", optarg, 1, 86400000, &v))
+                return 2;
+            o.give_up_ms = v;
+            break;
+        case OPT_ACKW:
+            if (num_opt("--ack-wait-ms", optarg, 10, 600000, &v))
+                return 2;
+            o.ack_wait_ms = v;
+            break;
+        case OPT_CONNW:
+            if (num_opt("--connect-wait-ms", optarg, 0, 600000, &v))
+                return 2;
+            o.connect_wait_ms = v;
+            break;
+        case 'q':
+            quiet = true;
+            break;
+        case 'h':
+            fputs(publish_usage, stdout);
+            return 0;
+        default:
+            fputs(publish_usage, stderr);
+            return 2;
+        }
+    }
+    if (!o.urls) {
+        cmd_error("publish", "--nats URL[,URL...] is required");
+        return 2;
+    }
+    if (optind == argc) {
+        cmd_error("publish", "no SOURCE given");
+        fputs(publish_usage, stderr);
+        return 2;
+    }
+    for (int i = optind; i < argc; i++)
+        if ((feed_is_spec(argv[i]) || http_poller_is_spec(argv[i])) && access(argv[i], F_OK)) {
+            cmd_error("publish",
+                      "%s is a live feed: publish reads files and '-'; pipe the feed in (e.g. "
+                      "nc HOST PORT | orbat publish ... -)",
+                      argv[i]);
+            return 2;
+        }
+    if (!o.receiver) {
+        // The host name, cut to the characters a receiver id may have.
+        char hn[256] = "";
+        gethostname(hn, sizeof hn - 1);
+        size_t k = 0;
+        for (size_t i = 0; hn[i] && k < sizeof host - 1; i++) {
+            char ch = hn[i];
+            if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                ch == '_' || ch == '-')
+                host[k++] = ch;
+        }
+        if (k)
+            host[k] = 0;
+        o.receiver = host;
+    }
+    char err[512];
+    struct npub *p = npub_open(&o, err, sizeof err);
+    if (!p) {
+        cmd_error("publish", "%s", err);
+        return 1;
+    }
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    int ret = 0;
+    for (int i = optind; i < argc && !stop_flag; i++)
+        if (publish_source(p, argv[i], o.batch_ms > 0 ? o.batch_ms : 100)) {
+            cmd_error("publish", "%s: %s", argv[i], strerror(errno));
+            ret = 1;
+        }
+    if (npub_finish(p, o.give_up_ms > 0 ? o.give_up_ms : 30000))
+        ret = 1;
+    struct npub_stats st;
+    npub_get_stats(p, &st);
+    if (!quiet)
+        fprintf(stderr,
+                "orbat publish: %llu lines (%llu not AIS/SBS/AVR, not sent), %llu batches, %llu "
+                "acknowledged (%llu lines, %llu duplicates), %llu retried, %llu dropped (%llu "
+                "lines), %.1f MB\n",
+                (unsigned long long)st.lines, (unsigned long long)st.other,
+                (unsigned long long)st.batches, (unsigned long long)st.acked,
+                (unsigned long long)st.acked_lines, (unsigned long long)st.duplicates,
+                (unsigned long long)st.retried, (unsigned long long)st.dropped,
+                (unsigned long long)st.dropped_lines, (double)st.bytes / 1e6);
+    npub_close(p);
+    return ret;
+}
+
+const struct orbat_cmd cmd_publish = {
+    .name = "publish",
+    .summary = "publish a receiver's raw lines in batches to a NATS JetStream cluster",
+    .usage = publish_usage,
+    .exec = publish_exec,
+};
