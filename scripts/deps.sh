@@ -3,7 +3,7 @@
 # installed; install them with apt-get when they are not (as root, or via sudo).
 # Used by `make demo` so that it works on a fresh Debian machine.
 set -eu
-PKGS="build-essential pkg-config zlib1g-dev libsqlite3-dev libjansson-dev libpq-dev libmicrohttpd-dev libcurl4-openssl-dev libinih-dev librsvg2-dev fonts-dejavu-core libarchive-dev libzstd-dev libdeflate-dev libssl-dev libwebsockets-dev"
+PKGS="build-essential pkg-config zlib1g-dev libsqlite3-dev libjansson-dev libpq-dev libmicrohttpd-dev libcurl4-openssl-dev libinih-dev librsvg2-dev fonts-dejavu-core libarchive-dev libzstd-dev libdeflate-dev libssl-dev libwebsockets-dev libnats-dev"
 missing=""
 command -v cc >/dev/null 2>&1 || missing="$missing build-essential"
 command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
@@ -21,6 +21,7 @@ if command -v pkg-config >/dev/null 2>&1; then
     pkg-config --exists libdeflate || missing="$missing libdeflate-dev"
     pkg-config --exists libcrypto || missing="$missing libssl-dev"
     pkg-config --exists libwebsockets || missing="$missing libwebsockets-dev"
+    pkg-config --exists libnats || missing="$missing libnats-dev"
 else
     missing="$PKGS"
 fi
