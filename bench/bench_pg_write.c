@@ -14,7 +14,8 @@
  * asset and minute (NASSETS * MINUTES rows). RAW=1 stores a 64-byte raw
  * message with each observation (the worker's provenance rows). Then a
  * redelivery of the first 10% of the batches by a fresh connection (the
- * merge path), and `close-day` of the day (GiST index + tracks).
+ * merge path), and `close-day` of the day (tracks), then once more (the
+ * day opened again) with --points-index (GiST index on the points + tracks).
  *
  * URL must carry application_name=orbat_bench_w. Prints markdown table
  * rows on stdout.
@@ -240,18 +241,36 @@ int main(int argc, char **argv)
         redo, (double)roff / w.server, w.server,
         (unsigned long long)(c2.observations - c.observations));
 
-    struct store_pg_day d;
-    phase_start(&w, pid);
-    int rc = store_pg_close_day(s, DAY0, &d);
-    phase_end(&w, pid);
-    if (rc) {
-        fprintf(stderr, "close-day: %s\n", store_errmsg(s));
-        return 1;
+    // close-day (tracks, GiST-indexed), then the same day opened again
+    // (as late data does, through a second connection) and closed with the
+    // points index too.
+    for (int points = 0; points < 2; points++) {
+        if (points) {
+            PGconn *side = PQconnectdb(url);
+            PGresult *r = PQexec(
+                side, "SET client_min_messages = warning; SELECT orbat.obs_day_write(20468)");
+            bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+            PQclear(r);
+            PQfinish(side);
+            if (!ok) {
+                fprintf(stderr, "reopening the day failed\n");
+                return 1;
+            }
+        }
+        struct store_pg_day d;
+        phase_start(&w, pid);
+        int rc = store_pg_close_day(s, DAY0, points ? STORE_PG_POINTS_INDEX : 0, &d);
+        phase_end(&w, pid);
+        if (rc) {
+            fprintf(stderr, "close-day: %s\n", store_errmsg(s));
+            return 1;
+        }
+        printf("| close-day%s: %s%llu LineStringM tracks (GiST-indexed) of %llu observations |"
+               " %.2f us per observation (backend CPU) | backend %.2f CPU-s, wall %.2f s |\n",
+               points ? " --points-index" : "", points ? "sorted GiST index on the points + " : "",
+               (unsigned long long)d.n_tracks, (unsigned long long)d.n_obs,
+               w.server * 1e6 / (double)d.n_obs, w.server, w.wall);
     }
-    printf("| close-day: sorted GiST index + %llu LineStringM tracks of %llu observations | %.2f "
-           "us per observation (backend CPU) | backend %.2f CPU-s, wall %.2f s |\n",
-           (unsigned long long)d.n_tracks, (unsigned long long)d.n_obs,
-           w.server * 1e6 / (double)d.n_obs, w.server, w.wall);
     store_close(s);
     free(ids);
     return 0;
