@@ -27,14 +27,12 @@
  * the same lines byte for byte. %s: the partition. */
 #define TRACKS_SQL                                                                                 \
     "WITH ins AS (INSERT INTO tracks(asset_id, day, n, first_ms, last_ms, geom)"                   \
-    " SELECT asset_id, $1::bigint, n, f, l,"                                                       \
-    "  CASE WHEN n = 1 THEN ST_AddPoint(g, ST_StartPoint(g)) ELSE g END"                           \
-    " FROM (SELECT asset_id, n, f, l,"                                                             \
-    "  ST_GeomFromEWKB('\\x0060000002000010e6'::bytea || int4send(n) || b) AS g"                   \
-    "  FROM (SELECT asset_id, count(*)::int AS n, min(t_ms) AS f, max(t_ms) AS l,"                 \
-    "   string_agg(float8send(lon) || float8send(lat) || float8send(t_ms::float8 / 1000),"         \
-    "    ''::bytea ORDER BY bucket) AS b"                                                          \
-    "   FROM orbat.%s GROUP BY asset_id) y) x RETURNING n)"                                        \
+    " SELECT asset_id, $1::bigint, n, f, l, ST_GeomFromEWKB('\\x0060000002000010e6'::bytea"        \
+    "  || int4send(greatest(n, 2)) || CASE WHEN n = 1 THEN b || b ELSE b END)"                     \
+    " FROM (SELECT asset_id, count(*)::int AS n, min(t_ms) AS f, max(t_ms) AS l,"                  \
+    "  string_agg(float8send(lon) || float8send(lat) || float8send(t_ms::float8 / 1000),"          \
+    "   ''::bytea ORDER BY bucket) AS b"                                                           \
+    "  FROM orbat.%s GROUP BY asset_id) x RETURNING n)"                                            \
     " UPDATE days SET closed_ms = (extract(epoch FROM clock_timestamp()) * 1000)::bigint,"         \
     " n_obs = (SELECT coalesce(sum(n), 0) FROM ins), n_tracks = (SELECT count(*) FROM ins)"        \
     " WHERE day = $1::bigint RETURNING closed_ms, n_obs, n_tracks"
