@@ -179,6 +179,22 @@ int main(int argc, char **argv)
         fprintf(stderr, "open: %s\n", err);
         return 1;
     }
+    // BENCH_PGW_FILLFACTOR: the presence summary's fillfactor (migration
+    // 8 sets 50), to compare others; the table is empty here.
+    const char *ff = getenv("BENCH_PGW_FILLFACTOR");
+    if (ff && atoi(ff) >= 10 && atoi(ff) <= 100) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "ALTER TABLE orbat.presence SET (fillfactor = %d)", atoi(ff));
+        PGconn *side = PQconnectdb(url);
+        PGresult *r = PQexec(side, sql);
+        bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        PQclear(r);
+        PQfinish(side);
+        if (!ok) {
+            fprintf(stderr, "fillfactor not set\n");
+            return 1;
+        }
+    }
     int pid = backend_pid(url);
     if (pid <= 0 || pid_cpu(pid) < 0) {
         fprintf(stderr, "backend of the store's connection not found (application_name)\n");
