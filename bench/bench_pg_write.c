@@ -74,7 +74,11 @@ static int backend_pid(const char *url)
 {
     PGconn *c = PQconnectdb(url);
     int pid = -1;
-    if (PQstatus(c) == CONNECTION_OK) {
+    // The backend of a connection just closed can still be listed for a
+    // moment (a loaded machine): ask again until exactly one is.
+    for (int i = 0; pid < 0 && i < 100 && PQstatus(c) == CONNECTION_OK; i++) {
+        if (i)
+            usleep(50000);
         PGresult *r = PQexec(c, "SELECT pid FROM pg_stat_activity WHERE application_name ="
                                 " 'orbat_bench_w' AND pid <> pg_backend_pid()");
         if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
