@@ -6,10 +6,11 @@
 # PostgreSQL 15 server (Unix socket in $OUT, as the postgres user when run as
 # root; defaults plus shared_buffers=1GB, max_wal_size=8GB), builds
 # bench/bench_pg_write.c and runs it twice (observations only; with a raw
-# message per observation). Run by bench/bench_pg.sh (its section of
+# message per observation), each with close-day (tracks) and then, the day
+# opened again, close-day --points-index. Run by bench/bench_pg.sh (its section of
 # bench/results/pg.md) or alone: sh bench/pg_write.sh >> ... .
 # Targets: >= 150k stored observations per server CPU-second on the open
-# day; close-day (index + tracks) <= 2 us per observation.
+# day; close-day (tracks) <= 2 us per observation.
 # Env: ORBAT, ROOT, OUT; BENCH_PGW_ASSETS (20000), BENCH_PGW_MINUTES (100),
 # BENCH_PGW_PER_MIN (3 reports per asset and minute), BENCH_PGW_BATCH (20000).
 set -eu
@@ -62,8 +63,8 @@ echo "transactions of $NB offered observations; the store keeps the first per as
 echo "minute. Server CPU = user + system time of the one backend serving the store's"
 echo "connection (/proc/PID/stat; WAL writer, checkpointer and autovacuum not included),"
 echo "client = the bench process. Then the first 10% of the batches again from a fresh"
-echo "connection (a worker restarted after a crash: redelivery), and \`close-day\` of the"
-echo "day. $PGVER, PostGIS $(ls /usr/share/postgresql/15/extension/postgis--*.sql 2>/dev/null | sed -n 's/.*postgis--\([0-9.]*\)\.sql$/\1/p' | sort -V | tail -n 1), server defaults"
+echo "connection (a worker restarted after a crash: redelivery), \`close-day\` of the"
+echo "day (tracks), and, the day opened again, \`close-day --points-index\`. $PGVER, PostGIS $(ls /usr/share/postgresql/15/extension/postgis--*.sql 2>/dev/null | sed -n 's/.*postgis--\([0-9.]*\)\.sql$/\1/p' | sort -V | tail -n 1), server defaults"
 echo "(fsync, synchronous_commit on) plus shared_buffers=1GB, max_wal_size=8GB;"
 echo "$(nproc) cores, load average at start $(cut -d' ' -f1-3 /proc/loadavg)."
 echo "Targets: >= 150000 stored observations per server CPU-second; close-day <= 2 us per observation."
@@ -78,9 +79,10 @@ for raw in 0 1; do
         "$NA" "$NM" "$PM" "$NB" $raw
 done
 echo
-echo "Sizes after the runs (observations only / with raw): $(for db in w0 w1; do
-    "$PGBIN/psql" -h "$PGDIR" -p "$PORT" -U postgres -d $db -XAtq -c "SELECT
-    round(pg_total_relation_size('orbat.observations_20260115')::numeric / (SELECT count(*) FROM orbat.observations)) || ' B/observation in the partition (heap + PK + BRIN + GiST), ' ||
-    round(pg_total_relation_size('orbat.tracks')::numeric / (SELECT count(*) FROM orbat.observations), 1) || ' B/observation in tracks, ' ||
+echo "Sizes after the runs (observations only / with raw; tracks after VACUUM FULL, the reopened day's dead rows gone): $(for db in w0 w1; do
+    "$PGBIN/psql" -h "$PGDIR" -p "$PORT" -U postgres -d $db -XAtq -c "VACUUM FULL orbat.tracks" -c "SELECT
+    round((pg_total_relation_size('orbat.observations_20260115') - coalesce(pg_relation_size(to_regclass('orbat.observations_20260115_geom')), 0))::numeric / (SELECT count(*) FROM orbat.observations)) || ' B/observation in the partition (heap + PK + BRIN), ' ||
+    coalesce(round(pg_relation_size(to_regclass('orbat.observations_20260115_geom'))::numeric / (SELECT count(*) FROM orbat.observations)) || ' B/observation the optional points GiST, ', '') ||
+    round(pg_total_relation_size('orbat.tracks')::numeric / (SELECT count(*) FROM orbat.observations), 1) || ' B/observation in tracks (with their GiST), ' ||
     coalesce(round(pg_total_relation_size('orbat.raw')::numeric / nullif((SELECT count(*) FROM orbat.raw), 0)) || ' B/raw row', 'no raw rows')"; done | paste -sd';' -)."
 echo

@@ -22,8 +22,10 @@
 static const char db_usage[] =
     "usage: orbat db migrate [--db URL]\n"
     "       orbat db copy --from FILE|URL --to postgresql://...\n"
-    "       orbat db days|close-days [--db URL] [--margin DUR]\n"
-    "       orbat db close-day|drop-day [--db URL] DAY\n"
+    "       orbat db days [--db URL]\n"
+    "       orbat db close-days [--db URL] [--margin DUR] [--points-index]\n"
+    "       orbat db close-day [--db URL] [--points-index] DAY\n"
+    "       orbat db drop-day [--db URL] DAY\n"
     "       orbat db area [--db URL] --bbox S,W,N,E FROM TO\n"
     "\n"
     "  migrate   create or upgrade the schema of the database at URL (a SQLite\n"
@@ -34,8 +36,9 @@ static const char db_usage[] =
     "            claims ledger too); the per-day presence summary is rebuilt there\n"
     "  days      PostgreSQL: list the UTC day partitions of the observations,\n"
     "            open (being written) or closed\n"
-    "  close-day close the day DAY (2025-10-23): build the spatial index of its\n"
-    "            observations and one track per asset (table orbat.tracks)\n"
+    "  close-day close the day DAY (2025-10-23): build one track per asset\n"
+    "            (table orbat.tracks, GiST-indexed: the spatial index of the\n"
+    "            area queries)\n"
     "  close-days close every open day that ended at least --margin before the\n"
     "            newest observation\n"
     "  drop-day  delete the observations of DAY (its partition and tracks)\n"
@@ -48,6 +51,8 @@ static const char db_usage[] =
     "      --to URL     target PostgreSQL database for copy\n"
     "      --margin DUR close-days: how long after its end a day stays open\n"
     "                   (default 6h; 36h, 2d)\n"
+    "      --points-index close-day(s): also a GiST index on the day's points\n"
+    "                   (for other tools; orbat's queries use the tracks)\n"
     "      --bbox S,W,N,E area: the box in degrees (W <= E)\n";
 
 static void print_counts(const char *what, const struct store_counts *c)
@@ -141,7 +146,8 @@ static int day_cb(void *ctx, const struct store_pg_day *d)
 }
 
 /* days, close-day, close-days, drop-day on a PostgreSQL store. */
-static int db_days(const char *sub, const char *db, const char *arg, int64_t margin_ms)
+static int db_days(const char *sub, const char *db, const char *arg, int64_t margin_ms,
+                   unsigned flags)
 {
     if (!store_pg_url(db)) {
         cmd_error("db", "%s: day partitions are a PostgreSQL feature (--db postgresql://...)", sub);
@@ -162,9 +168,9 @@ static int db_days(const char *sub, const char *db, const char *arg, int64_t mar
     if (!strcmp(sub, "days")) {
         rc = store_pg_days(s, day_cb, NULL);
     } else if (!strcmp(sub, "close-days")) {
-        rc = store_pg_close_days(s, margin_ms, day_cb, NULL);
+        rc = store_pg_close_days(s, margin_ms, flags, day_cb, NULL);
     } else if (!strcmp(sub, "close-day")) {
-        rc = store_pg_close_day(s, day, &d);
+        rc = store_pg_close_day(s, day, flags, &d);
         if (rc == ORBAT_OK || rc == ORBAT_AGAIN)
             print_day(&d);
         if (rc == ORBAT_AGAIN)
@@ -217,15 +223,14 @@ static int db_area(const char *db, const char *bbox, const char *from, const cha
 
 static int db_exec(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"db", required_argument, 0, 'd'},
-                                             {"from", required_argument, 0, 'F'},
-                                             {"to", required_argument, 0, 'T'},
-                                             {"margin", required_argument, 0, 'M'},
-                                             {"bbox", required_argument, 0, 'B'},
-                                             {"help", no_argument, 0, 'h'},
-                                             {0, 0, 0, 0}};
+    static const struct option longopts[] = {
+        {"db", required_argument, 0, 'd'},   {"from", required_argument, 0, 'F'},
+        {"to", required_argument, 0, 'T'},   {"margin", required_argument, 0, 'M'},
+        {"bbox", required_argument, 0, 'B'}, {"points-index", no_argument, 0, 'P'},
+        {"help", no_argument, 0, 'h'},       {0, 0, 0, 0}};
     const char *db = store_cli_default_db(), *from = NULL, *to = NULL, *bbox = NULL;
     int64_t margin_ms = 6 * 3600000LL;
+    unsigned flags = 0;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
@@ -241,6 +246,9 @@ static int db_exec(int argc, char **argv)
             break;
         case 'B':
             bbox = optarg;
+            break;
+        case 'P':
+            flags |= STORE_PG_POINTS_INDEX;
             break;
         case 'M':
             if (store_cli_duration("db", "--margin", optarg, &margin_ms))
@@ -272,7 +280,7 @@ static int db_exec(int argc, char **argv)
         return 2;
     }
     if (with_day || !strcmp(sub, "days") || !strcmp(sub, "close-days"))
-        return db_days(sub, db, with_day ? argv[optind + 1] : NULL, margin_ms);
+        return db_days(sub, db, with_day ? argv[optind + 1] : NULL, margin_ms, flags);
     if (!strcmp(sub, "migrate"))
         return db_migrate(db);
     if (!strcmp(sub, "copy")) {

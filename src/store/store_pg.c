@@ -15,13 +15,13 @@
  * Same schema semantics as store_sqlite.c (natural keys, earliest
  * observation per asset and minute, per-day presence), in schema "orbat";
  * observations are partitioned by UTC day (store_pg_days.c: partitions
- * made by the writers, closed days with a GiST index and LineStringM
- * tracks); events and sightings carry a geography(Point) column with a
- * GiST index, and the views public.assets_latest, public.tracks (one
- * LineStringM per asset and day) and public.events are what QGIS opens. Every write transaction
- * takes one transaction-level advisory lock first (pg_begin), so several orbat processes can write
- * one database: their batches serialise, upserts on natural keys keep assets and events unique, and
- * no two writers can deadlock. See docs/postgresql.md.
+ * made by the writers, closed days with GiST-indexed LineStringM tracks
+ * and optionally a GiST index on their points); events and sightings carry a geography(Point)
+ * column with a GiST index, and the views public.assets_latest, public.tracks (one LineStringM per
+ * asset and day) and public.events are what QGIS opens. Every write transaction takes one
+ * transaction-level advisory lock first (pg_begin), so several orbat processes can write one
+ * database: their batches serialise, upserts on natural keys keep assets and events unique, and no
+ * two writers can deadlock. See docs/postgresql.md.
  */
 #include "store/store_pg_int.h"
 

@@ -37,8 +37,9 @@ int store_pg_copy_from(struct store *dst, struct store *src, struct store_counts
 
 /* One UTC day partition of the observations (schema 8). Open: being
  * written, heap + primary key + BRIN(t_ms) only. Closed (store_pg_close_day):
- * a GiST index on its points and one LineStringM row per asset in
- * orbat.tracks; late data opens it again. */
+ * one LineStringM row per asset in orbat.tracks (GiST-indexed: the area
+ * queries' spatial index) and, when asked, a GiST index on its points; late
+ * data opens it again. */
 struct store_pg_day {
     int64_t day;       /* UTC day number: time in ms / STORE_DAY_MS */
     char part[64];     /* its table in schema orbat, observations_YYYYMMDD */
@@ -53,16 +54,23 @@ typedef int (*store_pg_day_cb)(void *ctx, const struct store_pg_day *d);
  * PostgreSQL store. */
 int store_pg_days(struct store *s, store_pg_day_cb cb, void *ctx);
 
-/* Close day (outside a write transaction): build the GiST index of its
- * partition and its tracks, in one transaction that holds the day's row in
- * orbat.days (writers of that day wait; other days are written meanwhile).
- * ORBAT_E_NOTFOUND when nothing is stored for the day, ORBAT_AGAIN when it
- * is closed already. out (may be NULL) receives the day. */
-int store_pg_close_day(struct store *s, int64_t day, struct store_pg_day *out);
+/* close-day flags: also build a sorted GiST index on the partition's points
+ * (observations_YYYYMMDD_geom; not used by orbat's own queries). */
+#define STORE_PG_POINTS_INDEX 1u
+
+/* Close day (outside a write transaction): build its tracks (and with
+ * STORE_PG_POINTS_INDEX in flags the GiST index of its partition's points),
+ * in one transaction that holds the day's row in orbat.days (writers of
+ * that day wait; other days are written meanwhile). ORBAT_E_NOTFOUND when
+ * nothing is stored for the day, ORBAT_AGAIN when it is closed already.
+ * out (may be NULL) receives the day. */
+int store_pg_close_day(struct store *s, int64_t day, unsigned flags, struct store_pg_day *out);
 
 /* Close every open day that ended at least margin_ms before the newest
- * stored observation; cb (may be NULL) is called for each day closed. */
-int store_pg_close_days(struct store *s, int64_t margin_ms, store_pg_day_cb cb, void *ctx);
+ * stored observation (flags as store_pg_close_day); cb (may be NULL) is
+ * called for each day closed. */
+int store_pg_close_days(struct store *s, int64_t margin_ms, unsigned flags, store_pg_day_cb cb,
+                        void *ctx);
 
 /* Drop a day: its partition, tracks and presence rows (raw messages stay).
  * dropped (may be NULL) receives the number of observations removed. */

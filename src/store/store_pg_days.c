@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause
  *
  * store_pg_days.c - the day partitions of the PostgreSQL observations
- * (schema migration 8): list them, close a day (a sorted GiST index on its
- * points and one LineStringM track per asset in orbat.tracks, M = epoch
- * seconds), close every day old enough, drop a day. The writers make the
- * partitions (orbat.obs_day_write, store_pg_write.c) and reopen a closed
- * day that gets late data. Part of the backend described in store_pg.c;
- * the design is in docs/postgresql.md.
+ * (schema migration 8): list them, close a day (one LineStringM track per
+ * asset in orbat.tracks, M = epoch seconds, GiST-indexed: the spatial
+ * index of the area queries; optionally a sorted GiST index on its points), close every day old
+ * enough, drop a day. The writers make the partitions (orbat.obs_day_write, store_pg_write.c) and
+ * reopen a closed day that gets late data. Part of the backend described in store_pg.c; the design
+ * is in docs/postgresql.md.
  */
 #include "store/store_pg_int.h"
 
@@ -16,14 +16,22 @@
 #include <string.h>
 
 /* The tracks of a closed day, from its partition in (asset, minute)
- * order; a single point is doubled (a LineString needs two). %s: the
- * partition. */
+ * order; a single point is doubled (a LineString needs two). Each line is
+ * built as EWKB (big-endian: byte order 0, type LineString | M | SRID
+ * 0x60000002, SRID 4326, the point count, then x y m per point as
+ * float8send gives them) instead of one point geometry per observation,
+ * and M = t_ms::float8 / 1000 (the same correctly rounded double as the
+ * numeric t_ms / 1000.0, without numeric arithmetic). Measured on 1M
+ * observations: 0.73 us per observation against 1.17 for
+ * ST_MakeLine(ST_MakePointM(lon, lat, t_ms / 1000.0) ORDER BY bucket),
+ * the same lines byte for byte. %s: the partition. */
 #define TRACKS_SQL                                                                                 \
     "WITH ins AS (INSERT INTO tracks(asset_id, day, n, first_ms, last_ms, geom)"                   \
-    " SELECT asset_id, $1::bigint, n, f, l,"                                                       \
-    "  CASE WHEN n = 1 THEN ST_AddPoint(g, ST_StartPoint(g)) ELSE g END"                           \
+    " SELECT asset_id, $1::bigint, n, f, l, ST_GeomFromEWKB('\\x0060000002000010e6'::bytea"        \
+    "  || int4send(greatest(n, 2)) || CASE WHEN n = 1 THEN b || b ELSE b END)"                     \
     " FROM (SELECT asset_id, count(*)::int AS n, min(t_ms) AS f, max(t_ms) AS l,"                  \
-    "  ST_SetSRID(ST_MakeLine(ST_MakePointM(lon, lat, t_ms / 1000.0) ORDER BY bucket), 4326) AS g" \
+    "  string_agg(float8send(lon) || float8send(lat) || float8send(t_ms::float8 / 1000),"          \
+    "   ''::bytea ORDER BY bucket) AS b"                                                           \
     "  FROM orbat.%s GROUP BY asset_id) x RETURNING n)"                                            \
     " UPDATE days SET closed_ms = (extract(epoch FROM clock_timestamp()) * 1000)::bigint,"         \
     " n_obs = (SELECT coalesce(sum(n), 0) FROM ins), n_tracks = (SELECT count(*) FROM ins)"        \
@@ -110,7 +118,7 @@ static int day_lock(struct store_pg *q, int64_t day, struct store_pg_day *d)
     return rc;
 }
 
-int store_pg_close_day(struct store *s, int64_t day, struct store_pg_day *out)
+int store_pg_close_day(struct store *s, int64_t day, unsigned flags, struct store_pg_day *out)
 {
     struct store_pg *q = pg_store(s);
     if (!q || q->in_tx)
@@ -128,15 +136,21 @@ int store_pg_close_day(struct store *s, int64_t day, struct store_pg_day *out)
         return ORBAT_AGAIN;
     }
     char sql[2048];
-    // The index build sorts its points (PostGIS sort support) in
-    // maintenance_work_mem; the tracks group in work_mem.
-    snprintf(sql, sizeof sql,
-             "SET LOCAL maintenance_work_mem = '512MB'; SET LOCAL work_mem = '256MB';"
-             "CREATE INDEX %s_geom ON orbat.%s USING gist"
-             " ((ST_SetSRID(ST_MakePoint(lon, lat), 4326)))",
-             d.part, d.part);
-    if ((rc = pg_script(q, sql, "close-day index")) != ORBAT_OK)
+    // The tracks group in work_mem; the optional points index sorts its
+    // points (PostGIS sort support) in maintenance_work_mem. The area
+    // queries go through the tracks (store_pg_area), not this index: it is
+    // for other tools (QGIS on the partition), at 1.5 us per observation.
+    if ((rc = pg_script(q, "SET LOCAL work_mem = '256MB'", "close-day")) != ORBAT_OK)
         return day_fail(q, rc);
+    if (flags & STORE_PG_POINTS_INDEX) {
+        snprintf(sql, sizeof sql,
+                 "SET LOCAL maintenance_work_mem = '512MB';"
+                 "CREATE INDEX %s_geom ON orbat.%s USING gist"
+                 " ((ST_SetSRID(ST_MakePoint(lon, lat), 4326)))",
+                 d.part, d.part);
+        if ((rc = pg_script(q, sql, "close-day index")) != ORBAT_OK)
+            return day_fail(q, rc);
+    }
     snprintf(sql, sizeof sql, TRACKS_SQL, d.part);
     struct pbuf b;
     const char *v[1] = {pg_p_i64(&b, 0, day)};
@@ -155,7 +169,8 @@ int store_pg_close_day(struct store *s, int64_t day, struct store_pg_day *out)
     return ORBAT_OK;
 }
 
-int store_pg_close_days(struct store *s, int64_t margin_ms, store_pg_day_cb cb, void *ctx)
+int store_pg_close_days(struct store *s, int64_t margin_ms, unsigned flags, store_pg_day_cb cb,
+                        void *ctx)
 {
     struct store_pg *q = pg_store(s);
     if (!q || q->in_tx)
@@ -196,7 +211,7 @@ int store_pg_close_days(struct store *s, int64_t margin_ms, store_pg_day_cb cb, 
     PQclear(r);
     for (int i = 0; !rc && i < n; i++) {
         struct store_pg_day d;
-        rc = store_pg_close_day(s, days[i], &d);
+        rc = store_pg_close_day(s, days[i], flags, &d);
         if (rc == ORBAT_AGAIN) // closed meanwhile by another process
             rc = ORBAT_OK;
         else if (!rc && cb)

@@ -56,6 +56,13 @@ enum pst_id {
 struct obs_seen {
     int64_t asset_id; /* 0: empty slot */
     int64_t bucket, t_ms;
+    /* The presence summary rows this connection knows exist: ('*', the
+     * day of bucket) always (every stored observation has its row), and
+     * (the theatre with hash th_hash, th_day) when th_hash != 0. A known
+     * row gets a plain UPDATE instead of the upsert (store_pg_write.c);
+     * a row gone meanwhile (drop-day) makes that batch fall back. */
+    int32_t th_day;
+    uint32_t th_hash;
 };
 #define PG_SEEN_MAX (1u << 21)
 

@@ -217,10 +217,10 @@ static const char *const migrations[] = {
      * so it stays the primary key and re-delivery stays a no-op. No geography
      * column and no spatial index on the open days: per row only the heap,
      * the primary key and a BRIN(t_ms). `orbat db close-day` gives a closed
-     * day a sorted GiST index on its points and one LineStringM row per
-     * asset in `tracks` (M = epoch seconds), the spatial index of the area
-     * queries. The days table records each partition and its state. The
-     * rows of version 7 move into the new table. */
+     * day one LineStringM row per asset in `tracks` (M = epoch seconds),
+     * the spatial index of the area queries, and with --points-index a
+     * sorted GiST index on its points (store_pg_days.c). The days table records each partition and
+     * its state. The rows of version 7 move into the new table. */
     "DROP VIEW public.assets_latest;"
     "DROP VIEW public.tracks;"
     "ALTER TABLE observations RENAME TO observations_v7;"

@@ -71,6 +71,24 @@ nonempty() { # DIR
         [ "$(wc -l <"$1/events.txt")" -gt 5 ]
 }
 
+# The presence summary of a PostgreSQL database equals the SQLite one's
+# (every row: theatre, day, asset key, first time, count; not the last time,
+# which a replaced observation can leave a few seconds apart between the
+# backends, as it did before), and its '*' rows equal a recount of the
+# stored observations. The writers update the rows
+# their connection knows exist with a plain UPDATE, others with the upsert.
+pres_rows_pg() { # DB-NAME
+    psq "$1" "SELECT p.theatre || ',' || p.day || ',' || a.key || ',' || p.first_ms || ',' || p.n_obs FROM orbat.presence p JOIN orbat.assets a ON a.id = p.asset_id ORDER BY p.theatre, p.day, a.key"
+}
+pres_same() { # DB-NAME SQLITE-FILE
+    pres_rows_pg "$1" >"$TMP/pres.pg" &&
+        sqlite3 "$2" "SELECT p.theatre || ',' || p.day || ',' || a.key || ',' || p.first_ms || ',' || p.n_obs FROM presence p JOIN assets a ON a.id = p.asset_id ORDER BY p.theatre, p.day, a.key" >"$TMP/pres.sq" &&
+        [ -s "$TMP/pres.sq" ] && cmp "$TMP/pres.pg" "$TMP/pres.sq" && pres_recount "$1"
+}
+pres_recount() { # DB-NAME
+    [ "$(psq "$1" "SELECT count(*) FROM (SELECT asset_id, t_ms / 86400000 AS d, count(*) AS n, min(t_ms) AS f FROM orbat.observations GROUP BY 1, 2) x FULL JOIN (SELECT * FROM orbat.presence WHERE theatre = '*') p ON p.day = x.d AND p.asset_id = x.asset_id WHERE p.n_obs IS DISTINCT FROM x.n OR p.first_ms IS DISTINCT FROM x.f")" = 0 ]
+}
+
 # --- 1. real captures on both backends -------------------------------------
 newdb real
 PG=$(url real)
@@ -97,6 +115,7 @@ check "every observation has its raw message" test \
 check "presence equals a recount of the observations" test \
     "$(psq real "SELECT count(*) FROM (SELECT asset_id, t_ms / 86400000 AS d, count(*) AS n FROM orbat.observations GROUP BY 1, 2) x JOIN orbat.presence p ON p.theatre = '*' AND p.day = x.d AND p.asset_id = x.asset_id AND p.n_obs = x.n")" = \
     "$(psq real "SELECT count(*) FROM orbat.presence WHERE theatre = '*'")"
+check "presence: every row equals SQLite's" pres_same real "$SQ"
 # External events (Global Fishing Watch) on both backends: the same import
 # gives the same --external and --compare output, links to the same asset,
 # and importing again adds nothing (`orbat import`).
@@ -270,8 +289,13 @@ check "db days lists $ND open days" test "$("$O" db days --db "$PG" | grep -c ' 
 check "db close-day for every day" close_all "$PG"
 check "db days: all closed, with their counts" test \
     "$("$O" db days --db "$PG" | grep -c ' closed ')" = "$ND"
-check "closed days: a GiST index on each partition's points" test \
-    "$(psq real "SELECT count(*) FROM pg_indexes WHERE schemaname = 'orbat' AND tablename LIKE 'observations_%' AND indexdef LIKE '%USING gist (st_setsrid(st_makepoint(lon, lat), 4326))%'")" = "$ND"
+check "closed days: no GiST index on the points (the tracks are the spatial index)" test \
+    "$(psq real "SELECT count(*) FROM pg_indexes WHERE schemaname = 'orbat' AND tablename LIKE 'observations_%' AND indexdef LIKE '%USING gist%'")" = 0
+check "tracks: GiST index on the lines" test \
+    "$(psq real "SELECT count(*) FROM pg_indexes WHERE schemaname = 'orbat' AND tablename = 'tracks' AND indexdef LIKE '%USING gist (geom)%'")" = 1
+check "tracks: the lines equal ST_MakeLine of ST_MakePointM(lon, lat, t_ms / 1000.0), byte for byte" test \
+    "$(psq real "SELECT count(*) FROM orbat.tracks t JOIN (SELECT asset_id, bucket / 1440 AS day, ST_SetSRID(ST_MakeLine(ST_MakePointM(lon, lat, t_ms / 1000.0) ORDER BY bucket), 4326) AS g FROM orbat.observations GROUP BY 1, 2) x USING (asset_id, day) WHERE ST_AsEWKB(CASE WHEN ST_NPoints(x.g) = 1 THEN ST_AddPoint(x.g, ST_StartPoint(x.g)) ELSE x.g END) = ST_AsEWKB(t.geom) AND t.geom::bytea = (CASE WHEN ST_NPoints(x.g) = 1 THEN ST_AddPoint(x.g, ST_StartPoint(x.g)) ELSE x.g END)::geometry(LineStringM, 4326)::bytea")" = \
+    "$(psq real 'SELECT count(*) FROM orbat.tracks')"
 check "tracks: one row per asset and day" test \
     "$(psq real 'SELECT count(*) FROM orbat.tracks')" = \
     "$(psq real 'SELECT count(*) FROM (SELECT DISTINCT asset_id, t_ms / 86400000 FROM orbat.observations) x')"
@@ -303,7 +327,9 @@ psq real "BEGIN; DELETE FROM orbat.tracks WHERE (day, asset_id) IN (SELECT day, 
     SELECT 1; COMMIT" >/dev/null
 check "integrity check catches a closed day whose tracks miss an asset" sh -c "! '$O' db migrate --db '$PG' >/dev/null 2>&1"
 check "close-day rebuilds a day whose tracks were lost (open it, close it)" sh -c \
-    "'$O' ingest -q --force --db '$PG' '$AIS' && '$O' db close-days --db '$PG' >/dev/null && '$O' db migrate --db '$PG' >/dev/null"
+    "'$O' ingest -q --force --db '$PG' '$AIS' && '$O' db close-days --points-index --db '$PG' >/dev/null && '$O' db migrate --db '$PG' >/dev/null"
+check "close-days --points-index: a sorted GiST index on the points of the day it closed" test \
+    "$(psq real "SELECT count(*) FROM orbat.days d JOIN pg_indexes i ON i.schemaname = 'orbat' AND i.tablename = d.part AND i.indexdef LIKE '%USING gist (st_setsrid(st_makepoint(lon, lat), 4326))%' WHERE d.day = 15366")" = 1
 # Late data for a closed day opens it again (index and tracks go); closing
 # it again rebuilds them. Re-delivery adds no row.
 NT=$(psq real 'SELECT count(*) || '"' '"' || sum(n) FROM orbat.tracks')
@@ -312,6 +338,7 @@ check "the day written to is open again, its tracks and index gone" test \
     "$(psq real "SELECT closed_ms || ' ' || (SELECT count(*) FROM orbat.tracks t WHERE t.day = d.day) || ' ' || (SELECT count(*) FROM pg_indexes WHERE tablename = d.part AND indexdef LIKE '%gist%') FROM orbat.days d WHERE day = 15366")" = "0 0 0"
 check "re-ingest into a closed day: still the same observations" test \
     "$(psq real 'SELECT count(*) FROM orbat.observations')" = "$(sqlite3 "$SQ" 'SELECT count(*) FROM observations')"
+check "re-delivery (re-ingest): presence unchanged, equal to SQLite's" pres_same real "$SQ"
 check "db close-days --margin 1h closes it again" "$O" db close-days --db "$PG" --margin 1h
 check "the same tracks after closing again" test \
     "$(psq real 'SELECT count(*) || '"' '"' || sum(n) FROM orbat.tracks')" = "$NT"
@@ -371,6 +398,7 @@ check "after the race: integrity check" "$O" db migrate --db "$PGS"
 outputs "$PGS" "$TMP/o-sim-pg2" 2025-10-23T12:00Z 2025-10-16 2025-10-24
 "$O" sighting list --db "$PGS" >"$TMP/o-sim-pg2/sightings.txt" 2>&1
 check "after the race: outputs equal SQLite's" same_outputs "$TMP/o-sim-sq" "$TMP/o-sim-pg2"
+check "after the race (re-delivery in 20 ms batches): presence equals SQLite's" pres_same sim "$SQS"
 
 # --- 2b. a writer killed mid-ingest: the next run completes it --------------
 newdb crash
@@ -397,6 +425,18 @@ outputs "$PGK" "$TMP/o-crash-pg" 2025-10-23T12:00Z 2025-10-16 2025-10-24
 check "killed + resumed ingest: outputs equal an uninterrupted SQLite ingest" \
     same_outputs "$TMP/o-crash-sq" "$TMP/o-crash-pg"
 check "killed + resumed ingest: integrity check" "$O" db migrate --db "$PGK"
+check "killed + resumed ingest: presence equals an uninterrupted SQLite ingest's" pres_same crash "$SQK"
+# The presence summary through a writer's plain UPDATE of the rows it knows,
+# re-delivery, two writers of the same assets, and a day dropped under a
+# writer that knew its rows (tests/unit/test_store_pg_presence.c, its
+# checks printed here).
+newdb presence
+PT=${BUILD:-build}/tests/test_store_pg_presence
+if [ -x "$PT" ]; then
+    ORBAT_TEST_PG=$(url presence) "$PT" 2>&1 | sed -e 's/^ok - /ok - presence: /' -e 's/^not ok - /not ok - presence: /'
+else
+    echo "not ok - $PT not built (make tests)"
+fi
 
 # --- 3. two concurrent writers into one database ----------------------------
 newdb conc
@@ -433,6 +473,7 @@ check "events: same count as one sequential ingest" test \
 check "observations: same count as one sequential ingest" test \
     "$(psq conc 'SELECT count(*) FROM orbat.observations')" = "$(sqlite3 "$SQC" 'SELECT count(*) FROM observations')"
 check "concurrent writers: integrity check (references, row counts)" "$O" db migrate --db "$PGC"
+check "concurrent writers: presence equals the sequential ingest's" pres_same conc "$SQC"
 check "one source row per file, all complete" test \
     "$(psq conc "SELECT format('%s%s', count(*), sum(complete)) FROM orbat.sources")" = 44
 # Asset ids depend on which writer came first: compare without them.
