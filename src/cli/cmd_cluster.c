@@ -6,7 +6,10 @@
  */
 #include "cli/cmd.h"
 
+#include <ctype.h>
 #include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +55,44 @@ static int parse_uint(const char *opt, const char *s, long lo, long hi, long *v)
     }
     *v = x;
     return 0;
+}
+
+/* Requests during a leader election (a server killed or restarted) time out
+ * or find no responder for a few seconds: init and purge repeat them for up
+ * to CLUSTER_RETRY_TOTAL_MS, as the workers do at start-up. */
+#define CLUSTER_RETRY_MS       250
+#define CLUSTER_RETRY_TOTAL_MS 30000
+
+/* An answer that a leader election explains (no answer, no responder, no
+ * peers to place on yet); anything else (a stream of another shape, a bad
+ * name) is final. */
+static bool transient(const char *err)
+{
+    static const char *const w[] = {"timeout", "no responders", "no suitable peers",
+                                    "temporarily unavailable"};
+    char low[512];
+    size_t n = 0;
+    for (; err[n] && n + 1 < sizeof low; n++)
+        low[n] = (char)tolower((unsigned char)err[n]);
+    low[n] = '\0';
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+        if (strstr(low, w[i]))
+            return true;
+    return false;
+}
+
+/* After a failed try at *t ms: false (error printed) when the error is
+ * final or the time is up, else sleep and true. */
+static bool retry_again(int64_t *t, const char *what, const char *err)
+{
+    if (*t >= CLUSTER_RETRY_TOTAL_MS || !transient(err)) {
+        cmd_error("cluster", "%s", err);
+        return false;
+    }
+    if (*t == 0)
+        fprintf(stderr, "orbat cluster %s: %s (retrying)\n", what, err);
+    nats_Sleep(CLUSTER_RETRY_MS);
+    return true;
 }
 
 static int cluster_exec(int argc, char **argv)
@@ -148,27 +189,42 @@ static int cluster_exec(int argc, char **argv)
     int ret = 0;
     FILE *log = quiet ? NULL : stdout;
     if (!strcmp(argv[optind], "init")) {
-        if (nstream_ensure(ncl_js(cl), &sc, log, err, sizeof err)) {
-            cmd_error("cluster", "%s", err);
-            ret = 1;
+        for (int64_t t = 0;; t += CLUSTER_RETRY_MS) {
+            if (!nstream_ensure(ncl_js(cl), &sc, log, err, sizeof err))
+                break;
+            if (!retry_again(&t, "init", err)) {
+                ret = 1;
+                break;
+            }
         }
         for (long k = 0; !ret && k < shards; k++) {
             struct nconsumer_cfg cc = {
                 .shard = (unsigned)k, .nshards = (unsigned)shards, .ack_wait_ms = ack_wait};
-            if (nconsumer_ensure(ncl_js(cl), sc.stream, &cc, log, err, sizeof err)) {
-                cmd_error("cluster", "%s", err);
-                ret = 1;
+            for (int64_t t = 0;; t += CLUSTER_RETRY_MS) {
+                if (!nconsumer_ensure(ncl_js(cl), sc.stream, &cc, log, err, sizeof err))
+                    break;
+                if (!retry_again(&t, "init", err)) {
+                    ret = 1;
+                    break;
+                }
             }
         }
     } else if (!strcmp(argv[optind], "purge")) {
-        jsErrCode je = 0;
-        natsStatus st = js_PurgeStream(ncl_js(cl), sc.stream, NULL, &je);
-        if (st != NATS_OK) {
+        for (int64_t t = 0;; t += CLUSTER_RETRY_MS) {
+            jsErrCode je = 0;
+            natsStatus st = js_PurgeStream(ncl_js(cl), sc.stream, NULL, &je);
+            if (st == NATS_OK) {
+                if (log)
+                    fprintf(log, "stream %s purged\n", sc.stream);
+                break;
+            }
             char b[256];
-            cmd_error("cluster", "purging %s: %s", sc.stream, ncl_errtext(st, je, b, sizeof b));
-            ret = 1;
-        } else if (log) {
-            fprintf(log, "stream %s purged\n", sc.stream);
+            snprintf(err, sizeof err, "purging %s: %s", sc.stream,
+                     ncl_errtext(st, je, b, sizeof b));
+            if (!retry_again(&t, "purge", err)) {
+                ret = 1;
+                break;
+            }
         }
     } else if (nstream_status(ncl_js(cl), sc.stream, stdout, err, sizeof err)) {
         cmd_error("cluster", "%s", err);

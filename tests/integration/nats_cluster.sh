@@ -199,7 +199,7 @@ echo "# restart with --no-warm-up: $lost of run 1's $(wc -l <"$TMP/o-clu/events"
 # per 10 ms) so that the kill lands in the middle of their run.
 leader() { "$O" cluster status --nats "$U" 2>/dev/null | sed -n 's/.*leader n\([123]\),.*/\1/p'; }
 paced() { awk '{ print; fflush(); if (NR % 50 == 0) system("sleep 0.01") }' "$1"; }
-"$O" cluster purge -q --nats "$U"
+check "stream purged before the leader-kill run" "$O" cluster purge -q --nats "$U"
 paced "$TMP/ais.nmea" | "$O" publish --nats "$U" --receiver rx1 --batch-lines 20 --batch-ms 20 - 2>"$TMP/kp1.err" &
 P1=$!
 paced "$TMP/adsb.sbs" | "$O" publish --nats "$U" --receiver rx2 --batch-lines 20 --batch-ms 20 - 2>"$TMP/kp2.err" &
@@ -265,7 +265,8 @@ done
 AIS=$SHARED/testdata/ais/amsa-risky/ais.txt.gz
 SBS=$SHARED/testdata/adsb/captures/ulss7_via_dump1090-mutability/ulss7.sbs
 if [ -r "$AIS" ] && [ -r "$SBS" ]; then
-    "$O" cluster purge -q --nats "$U"
+    check "stream purged before the real captures (retried through a leader election)" \
+        "$O" cluster purge -q --nats "$U"
     "$O" publish -q --nats "$U" --receiver amsa "$AIS" &&
         "$O" publish -q --nats "$U" --receiver ulss7 "$SBS" &&
         "$O" ingest -q --nats "$U" --shard 0/2 --durable real-0 --drain --db "$TMP/real.db" &&
