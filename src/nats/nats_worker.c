@@ -12,6 +12,7 @@
 
 #include "core/pipeline.h"
 #include "nats/nats_client.h"
+#include "nats/nats_lease.h"
 #include "nats/nats_msg.h"
 #include "nats/nats_stream.h"
 
@@ -117,8 +118,8 @@ static int process_batch(struct wctx *w, struct ingest *const g[NW_NCLASSES],
  * longer has (max age) cannot be replayed. 0, or -1 with err set. */
 static int warm_up(jsCtx *js, const char *stream, const char *filter, const char *durable,
                    struct wctx *w, struct ingest *const g[NW_NCLASSES],
-                   char srcname[NW_NCLASSES][160], const struct nworker_opts *o, char *err,
-                   size_t errlen)
+                   char srcname[NW_NCLASSES][160], const struct nworker_opts *o,
+                   struct nlease *lease, char *err, size_t errlen)
 {
     jsConsumerInfo *ci = NULL;
     jsErrCode je = 0;
@@ -141,6 +142,9 @@ static int warm_up(jsCtx *js, const char *stream, const char *filter, const char
     jsSubOptions_Init(&so);
     so.Stream = stream;
     so.Config.DeliverPolicy = js_DeliverAll;
+    // Acknowledged as it goes (AckAll, the last message of each batch):
+    // unacknowledged, the messages would come again after the AckWait while
+    // the replay runs.
     so.Config.AckPolicy = js_AckAll;
     so.Config.MaxAckPending = 1 << 30;
     natsSubscription *ws = NULL;
@@ -158,6 +162,15 @@ static int warm_up(jsCtx *js, const char *stream, const char *filter, const char
     int fetch = o->fetch > 0 ? o->fetch : 64;
     int64_t idle = 0;
     while (!done && !(o->stop && *o->stop)) {
+        enum nlease_state ls = nlease_keep(lease, err, errlen);
+        if (ls == NLEASE_LOST) {
+            ret = -1;
+            break;
+        }
+        if (ls == NLEASE_UNSURE) {
+            nats_Sleep(200);
+            continue;
+        }
         natsMsgList list = {0};
         s = natsSubscription_Fetch(&list, ws, fetch, 1000, &je);
         if (s != NATS_OK || list.Count == 0) {
@@ -174,14 +187,23 @@ static int warm_up(jsCtx *js, const char *stream, const char *filter, const char
             continue;
         }
         idle = 0;
+        // Up to the floor, or to the shard's last message when the floor
+        // lies beyond it (a consumer that read everything has its floor at
+        // the stream's last sequence, which may be another shard's).
         int keep = 0;
         for (; keep < list.Count; keep++) {
             jsMsgMetaData *md = NULL;
-            bool past =
-                natsMsg_GetMetaData(&md, list.Msgs[keep]) != NATS_OK || md->Sequence.Stream > floor;
+            bool ok = natsMsg_GetMetaData(&md, list.Msgs[keep]) == NATS_OK;
+            bool past = !ok || md->Sequence.Stream > floor;
+            bool last = ok && md->NumPending == 0;
             jsMsgMetaData_Destroy(md);
             if (past) {
                 done = true;
+                break;
+            }
+            if (last) {
+                done = true;
+                keep++;
                 break;
             }
         }
@@ -190,6 +212,7 @@ static int warm_up(jsCtx *js, const char *stream, const char *filter, const char
         if (keep && process_batch(w, g, srcname, &list, durable, err, errlen))
             ret = -1;
         w->st->warmup += (uint64_t)keep;
+        natsMsg_Ack(list.Msgs[count - 1], NULL);
         list.Count = count;
         natsMsgList_Destroy(&list);
         if (ret)
@@ -222,16 +245,24 @@ static uint64_t shard_last_seq(jsCtx *js, const char *stream, unsigned shard)
 /* Nothing pending, nothing unacknowledged, and the ack floor at the last
  * message of the shard: the consumer's own counts alone can be stale just
  * after a consumer leader change. */
-static bool drained(jsCtx *js, const char *stream, unsigned shard, const char *durable)
+static bool drained(jsCtx *js, const char *stream, unsigned shard, const char *durable, FILE *log)
 {
     jsConsumerInfo *ci = NULL;
     jsErrCode je = 0;
     if (js_GetConsumerInfo(&ci, js, stream, durable, NULL, &je) != NATS_OK)
         return false;
     bool idle = ci->NumPending == 0 && ci->NumAckPending == 0;
-    uint64_t floor = ci->AckFloor.Stream;
+    uint64_t floor = ci->AckFloor.Stream, delivered = ci->Delivered.Stream;
+    const char *cl = ci->Cluster && ci->Cluster->Leader ? ci->Cluster->Leader : "-";
+    uint64_t last = idle ? shard_last_seq(js, stream, shard) : 0;
+    if (idle && floor >= last && log)
+        fprintf(log,
+                "orbat ingest: %s: drained: consumer leader %s, ack floor %llu, delivered %llu, "
+                "shard last seq %llu\n",
+                durable, cl, (unsigned long long)floor, (unsigned long long)delivered,
+                (unsigned long long)last);
     jsConsumerInfo_Destroy(ci);
-    return idle && floor >= shard_last_seq(js, stream, shard);
+    return idle && floor >= last;
 }
 
 int nworker_run(struct ingest *const g[NW_NCLASSES], const struct nworker_opts *o,
@@ -254,6 +285,7 @@ int nworker_run(struct ingest *const g[NW_NCLASSES], const struct nworker_opts *
     static const enum pipeline_input inputs[NMSG_NKINDS] = {PIPE_NMEA, PIPE_SBS, PIPE_AVR};
     int ret = -1;
     struct ncl *c = NULL;
+    struct nlease *lease = NULL;
     natsSubscription *sub = NULL;
     for (int k = 0; k < NMSG_NKINDS; k++) {
         struct pipeline_opts po = {.input = inputs[k]};
@@ -266,6 +298,14 @@ int nworker_run(struct ingest *const g[NW_NCLASSES], const struct nworker_opts *
     if (!(c = ncl_open(&co, err, errlen)))
         goto out;
     jsCtx *js = ncl_js(c);
+    // Active/standby: only the lease holder goes on.
+    if (!(lease =
+              nlease_open(js, stream, durable, o->lease_ms, setup_wait(o), o->log, err, errlen)))
+        goto out;
+    if (nlease_acquire(lease, o->stop)) {
+        ret = 0;
+        goto out;
+    }
     struct nconsumer_cfg cc = {.shard = o->shard,
                                .nshards = o->nshards,
                                .durable = durable,
@@ -294,7 +334,8 @@ int nworker_run(struct ingest *const g[NW_NCLASSES], const struct nworker_opts *
     }
     int fetch = o->fetch > 0 ? o->fetch : 64;
     int64_t wait = o->fetch_wait_ms > 0 ? o->fetch_wait_ms : 500;
-    if (!o->no_warmup && warm_up(js, stream, filter, durable, &w, g, srcname, o, err, errlen))
+    if (!o->no_warmup &&
+        warm_up(js, stream, filter, durable, &w, g, srcname, o, lease, err, errlen))
         goto out;
     // Messages a dead worker fetched and did not acknowledge come again
     // after the AckWait, and before newer ones only if nothing is fetched
@@ -319,7 +360,14 @@ int nworker_run(struct ingest *const g[NW_NCLASSES], const struct nworker_opts *
     // A drain with everything already done returns at once.
     bool check_drain = o->drain;
     while (!(o->stop && *o->stop)) {
-        if (check_drain && drained(js, stream, o->shard, durable)) {
+        enum nlease_state ls = nlease_keep(lease, err, errlen);
+        if (ls == NLEASE_LOST)
+            goto out;
+        if (ls == NLEASE_UNSURE) {
+            nats_Sleep(200);
+            continue;
+        }
+        if (check_drain && drained(js, stream, o->shard, durable, o->log)) {
             ret = 0;
             break;
         }
@@ -386,6 +434,7 @@ out:
         pipeline_free(w.pipe[k]);
     }
     natsSubscription_Destroy(sub);
+    nlease_close(lease);
     ncl_close(c);
     return ret;
 }
