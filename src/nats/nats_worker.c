@@ -223,46 +223,84 @@ static int warm_up(jsCtx *js, const char *stream, const char *filter, const char
     return ret;
 }
 
-/* The last stream sequence of the shard's subjects (0: none). */
-static uint64_t shard_last_seq(jsCtx *js, const char *stream, unsigned shard)
+/* The last stream sequence of the shard's subjects into *last (0: none),
+ * from the stream leader. false when it cannot be known: an error (an
+ * election: a timeout) is not "no message" (JetStream error 10037). */
+static bool shard_last_seq(jsCtx *js, const char *stream, unsigned shard, uint64_t *last)
 {
-    uint64_t last = 0;
+    *last = 0;
     for (int k = 0; k < NMSG_NKINDS; k += 1 + (k == NMSG_AIS)) { // ais, adsb
         char subj[64];
         nmsg_subject(subj, sizeof subj, (enum nmsg_kind)k, shard);
         natsMsg *m = NULL;
         jsErrCode je = 0;
-        if (js_GetLastMsg(&m, js, stream, subj, NULL, &je) == NATS_OK && m) {
+        natsStatus s = js_GetLastMsg(&m, js, stream, subj, NULL, &je);
+        if (s == NATS_OK && m) {
             uint64_t q = natsMsg_GetSequence(m);
-            if (q > last)
-                last = q;
+            if (q > *last)
+                *last = q;
         }
         natsMsg_Destroy(m);
+        if (s != NATS_OK && !(s == NATS_NOT_FOUND && je == JSNoMessageFoundErr))
+            return false;
     }
-    return last;
+    return true;
 }
 
-/* Nothing pending, nothing unacknowledged, and the ack floor at the last
- * message of the shard: the consumer's own counts alone can be stale just
- * after a consumer leader change. */
-static bool drained(jsCtx *js, const char *stream, unsigned shard, const char *durable, FILE *log)
+#define DEAD_PEER_NS (5 * (int64_t)1000000000)
+
+/* What a drain check saw: exits need two equal looks a while apart. */
+struct drain_view {
+    uint64_t stream_last, shard_last, floor;
+    char leader[64];
+};
+
+/* One look: nothing pending, nothing unacknowledged, the ack floor at the
+ * last message of the shard's subjects, and the stream's leader with every
+ * replica that is online "current" (none catching up). The consumer's own
+ * counts are computed on its leader's copy of the stream, which can be
+ * behind just after a failure (a restarted server catching up), and so can
+ * the answers of a stream leader elected then: docs/scale-out.md. */
+static bool drain_look(jsCtx *js, const char *stream, unsigned shard, const char *durable,
+                       struct drain_view *v)
 {
     jsConsumerInfo *ci = NULL;
     jsErrCode je = 0;
+    memset(v, 0, sizeof *v);
     if (js_GetConsumerInfo(&ci, js, stream, durable, NULL, &je) != NATS_OK)
         return false;
     bool idle = ci->NumPending == 0 && ci->NumAckPending == 0;
-    uint64_t floor = ci->AckFloor.Stream, delivered = ci->Delivered.Stream;
-    const char *cl = ci->Cluster && ci->Cluster->Leader ? ci->Cluster->Leader : "-";
-    uint64_t last = idle ? shard_last_seq(js, stream, shard) : 0;
-    if (idle && floor >= last && log)
-        fprintf(log,
-                "orbat ingest: %s: drained: consumer leader %s, ack floor %llu, delivered %llu, "
-                "shard last seq %llu\n",
-                durable, cl, (unsigned long long)floor, (unsigned long long)delivered,
-                (unsigned long long)last);
+    v->floor = ci->AckFloor.Stream;
     jsConsumerInfo_Destroy(ci);
-    return idle && floor >= last;
+    if (!idle)
+        return false;
+    jsStreamInfo *si = NULL;
+    je = 0;
+    if (js_GetStreamInfo(&si, js, stream, NULL, &je) != NATS_OK)
+        return false;
+    bool settled = si->Cluster == NULL; // a single server
+    if (si->Cluster && si->Cluster->Leader && *si->Cluster->Leader) {
+        snprintf(v->leader, sizeof v->leader, "%s", si->Cluster->Leader);
+        settled = true;
+        for (int i = 0; i < si->Cluster->ReplicasLen; i++) {
+            const jsPeerInfo *p = si->Cluster->Replicas[i];
+            // A dead server stays listed "not current" (Offline comes
+            // late): one not heard from for DEAD_PEER_NS is not waited for.
+            if (!p->Offline && !p->Current && p->Active < DEAD_PEER_NS)
+                settled = false;
+        }
+    }
+    v->stream_last = si->State.LastSeq;
+    jsStreamInfo_Destroy(si);
+    if (!settled)
+        return false;
+    return shard_last_seq(js, stream, shard, &v->shard_last) && v->floor >= v->shard_last;
+}
+
+static bool same_view(const struct drain_view *a, const struct drain_view *b)
+{
+    return a->stream_last == b->stream_last && a->shard_last == b->shard_last &&
+           a->floor == b->floor && !strcmp(a->leader, b->leader);
 }
 
 int nworker_run(struct ingest *const g[NW_NCLASSES], const struct nworker_opts *o,
@@ -357,8 +395,11 @@ int nworker_run(struct ingest *const g[NW_NCLASSES], const struct nworker_opts *
         }
         jsConsumerInfo_Destroy(ci);
     }
-    // A drain with everything already done returns at once.
+    // A drain ends after two equal looks at least drain_ms apart with
+    // only empty fetches between them.
     bool check_drain = o->drain;
+    struct drain_view first = {0};
+    int64_t first_at = -1, drain_ms = 2 * wait > 1000 ? 2 * wait : 1000;
     while (!(o->stop && *o->stop)) {
         enum nlease_state ls = nlease_keep(lease, err, errlen);
         if (ls == NLEASE_LOST)
@@ -367,9 +408,24 @@ int nworker_run(struct ingest *const g[NW_NCLASSES], const struct nworker_opts *
             nats_Sleep(200);
             continue;
         }
-        if (check_drain && drained(js, stream, o->shard, durable, o->log)) {
-            ret = 0;
-            break;
+        if (check_drain) {
+            struct drain_view v;
+            if (!drain_look(js, stream, o->shard, durable, &v)) {
+                first_at = -1;
+            } else if (first_at < 0 || !same_view(&first, &v)) {
+                first = v;
+                first_at = nats_Now();
+            } else if (nats_Now() - first_at >= drain_ms) {
+                if (o->log)
+                    fprintf(o->log,
+                            "orbat ingest: %s: drained: ack floor %llu, shard's last message "
+                            "%llu, stream's %llu (leader %s), unchanged for %lld ms\n",
+                            durable, (unsigned long long)v.floor, (unsigned long long)v.shard_last,
+                            (unsigned long long)v.stream_last, *v.leader ? v.leader : "-",
+                            (long long)(nats_Now() - first_at));
+                ret = 0;
+                break;
+            }
         }
         natsMsgList list = {0};
         je = 0;
@@ -419,6 +475,7 @@ int nworker_run(struct ingest *const g[NW_NCLASSES], const struct nworker_opts *
         }
         natsMsgList_Destroy(&list);
         check_drain = false;
+        first_at = -1;
     }
     if (o->stop && *o->stop)
         ret = 0;
