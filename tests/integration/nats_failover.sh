@@ -157,6 +157,9 @@ done
     --db "$TMP/b.db" 2>"$TMP/b2.err" &
 B2=$!
 BG="$B1 $B2"
+"$O" cluster status --nats "$U" >"$TMP/b-status.out" 2>&1
+check "B: cluster status shows the lease's holder" \
+    grep -q "^lease b-0: held by .*:$B1:" "$TMP/b-status.out"
 wait $B1
 rb1=$?
 t1=$(date +%s.%N)
