@@ -87,7 +87,7 @@ static void took(struct nlease *l, uint64_t rev, int64_t sent, const char *from)
     l->rev = rev;
     l->last_ok = l->last_try = sent;
     if (l->log)
-        fprintf(l->log, "orbat ingest: lease %s: active (%s%s)\n", l->key,
+        fprintf(l->log, "orbat ingest: lease %s: active as %s (%s%s)\n", l->key, l->owner,
                 from ? "took over from " : "free", from ? from : "");
 }
 
@@ -142,7 +142,6 @@ enum nlease_state nlease_keep(struct nlease *l, char *err, size_t errlen)
     int64_t every = unsure ? POLL_MS : l->lease_ms / 3;
     if (now - l->last_try >= every) {
         uint64_t rev = 0;
-        jsErrCode je = 0;
         l->last_try = now;
         // kvStore_Update gives no JetStream code: a wrong revision is
         // told apart from an unreachable bucket by reading the key.
@@ -153,7 +152,16 @@ enum nlease_state nlease_keep(struct nlease *l, char *err, size_t errlen)
             unsure = false;
         } else {
             kvEntry *e = NULL;
-            if (kvStore_Get(&e, l->kv, l->key) == NATS_OK && kvEntry_Revision(e) != l->rev) {
+            bool got = kvStore_Get(&e, l->kv, l->key) == NATS_OK;
+            if (got && kvEntry_ValueLen(e) == (int)strlen(l->owner) &&
+                !memcmp(kvEntry_Value(e), l->owner, strlen(l->owner))) {
+                // Our own update went through and its answer was lost.
+                l->rev = kvEntry_Revision(e);
+                l->last_ok = now;
+                kvEntry_Destroy(e);
+                return NLEASE_HELD;
+            }
+            if (got && kvEntry_Revision(e) != l->rev) {
                 snprintf(err, errlen, "lease %s: lost to %.*s (not renewed for %lld ms)", l->key,
                          kvEntry_ValueLen(e), (const char *)kvEntry_Value(e),
                          (long long)(now - l->last_ok));
@@ -162,7 +170,6 @@ enum nlease_state nlease_keep(struct nlease *l, char *err, size_t errlen)
                 return NLEASE_LOST;
             }
             kvEntry_Destroy(e);
-            (void)je;
         }
     }
     return unsure ? NLEASE_UNSURE : NLEASE_HELD;

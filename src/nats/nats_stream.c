@@ -209,16 +209,18 @@ int nstream_status(jsCtx *js, const char *stream, FILE *out, char *err, size_t e
     char bucket[96];
     snprintf(bucket, sizeof bucket, "%s_LEASES", sname(stream));
     kvStore *kv = NULL;
-    if (js_KeyValue(&kv, js, bucket) == NATS_OK) {
-        for (int i = 0; cl && i < cl->Count; i++) {
+    kvKeysList keys = {0};
+    if (js_KeyValue(&kv, js, bucket) == NATS_OK && kvStore_Keys(&keys, kv, NULL) == NATS_OK) {
+        for (int i = 0; i < keys.Count; i++) {
             kvEntry *e = NULL;
-            if (kvStore_Get(&e, kv, cl->List[i]->Name) == NATS_OK)
-                fprintf(out, "lease %s: held by %.*s (revision %" PRIu64 ")\n", cl->List[i]->Name,
+            if (kvStore_Get(&e, kv, keys.Keys[i]) == NATS_OK)
+                fprintf(out, "lease %s: held by %.*s (revision %" PRIu64 ")\n", keys.Keys[i],
                         kvEntry_ValueLen(e), (const char *)kvEntry_Value(e), kvEntry_Revision(e));
             kvEntry_Destroy(e);
         }
-        kvStore_Destroy(kv);
     }
+    kvKeysList_Destroy(&keys);
+    kvStore_Destroy(kv);
     jsConsumerInfoList_Destroy(cl);
     return 0;
 }

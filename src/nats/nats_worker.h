@@ -61,7 +61,9 @@ struct nworker_opts {
     int64_t ack_wait_ms;   /* for a durable created here (default 30000) */
     int fetch;             /* messages per fetch (default 64) */
     int64_t fetch_wait_ms; /* default 500 */
-    bool drain;            /* return once the shard has nothing pending */
+    bool drain;            /* return once the shard has nothing pending: two equal
+                              looks 1 s apart, none of the stream's live replicas
+                              catching up (nats_worker.c drain_look) */
     int64_t connect_wait_ms;
     volatile sig_atomic_t *stop; /* set by a signal handler: return after the batch */
     FILE *log;                   /* NULL: quiet */
