@@ -71,7 +71,10 @@ static const char ingest_usage[] =
     "      --no-warm-up       do not replay the shard up to the durable's ack floor at\n"
     "                         start (the replay restores the events engine's track\n"
     "                         state after a restart; its writes change nothing)\n"
-    "      --connect-wait-ms MS  retry the first connection this long (default 0)\n";
+    "      --connect-wait-ms MS  retry the first connection this long (default 0)\n"
+    "      --lease-ms MS      active/standby: the worker holding the shard's lease\n"
+    "                         fetches, others wait; one takes over when the lease\n"
+    "                         was not renewed for MS (default 5000)\n";
 
 static int parse_input(const char *s, enum pipeline_input *in)
 {
@@ -184,7 +187,8 @@ static int ingest_exec(int argc, char **argv)
         OPT_ACKW,
         OPT_FETCH,
         OPT_CONNW,
-        OPT_NOWARM
+        OPT_NOWARM,
+        OPT_LEASE
     };
     static const struct option longopts[] = {{"db", required_argument, 0, 'd'},
                                              {"theatre", required_argument, 0, 't'},
@@ -206,6 +210,7 @@ static int ingest_exec(int argc, char **argv)
                                              {"fetch", required_argument, 0, OPT_FETCH},
                                              {"connect-wait-ms", required_argument, 0, OPT_CONNW},
                                              {"no-warm-up", no_argument, 0, OPT_NOWARM},
+                                             {"lease-ms", required_argument, 0, OPT_LEASE},
                                              {"quiet", no_argument, 0, 'q'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
@@ -302,15 +307,17 @@ static int ingest_exec(int argc, char **argv)
             break;
         case OPT_ACKW:
         case OPT_FETCH:
+        case OPT_LEASE:
         case OPT_CONNW: {
             char *end;
             long v = strtol(optarg, &end, 10);
-            long lo = c == OPT_CONNW ? 0 : c == OPT_FETCH ? 1 : 100;
+            long lo = c == OPT_CONNW ? 0 : c == OPT_FETCH ? 1 : c == OPT_LEASE ? 300 : 100;
             long hi = c == OPT_FETCH ? 10000 : 3600000;
             if (end == optarg || *end || v < lo || v > hi) {
                 cmd_error("ingest", "%s: '%s' is not %ld..%ld",
                           c == OPT_ACKW    ? "--ack-wait-ms"
                           : c == OPT_FETCH ? "--fetch"
+                          : c == OPT_LEASE ? "--lease-ms"
                                            : "--connect-wait-ms",
                           optarg, lo, hi);
                 goto out;
@@ -319,6 +326,8 @@ static int ingest_exec(int argc, char **argv)
                 wo.ack_wait_ms = v;
             else if (c == OPT_FETCH)
                 wo.fetch = (int)v;
+            else if (c == OPT_LEASE)
+                wo.lease_ms = v;
             else
                 wo.connect_wait_ms = v;
             break;

@@ -205,6 +205,22 @@ int nstream_status(jsCtx *js, const char *stream, FILE *out, char *err, size_t e
                 ci->Name, ci->Config && ci->Config->FilterSubject ? ci->Config->FilterSubject : "-",
                 ci->NumPending, ci->NumAckPending, ci->NumRedelivered, ci->AckFloor.Stream);
     }
+    // Active/standby leases (nats_lease.h): who holds each shard.
+    char bucket[96];
+    snprintf(bucket, sizeof bucket, "%s_LEASES", sname(stream));
+    kvStore *kv = NULL;
+    kvKeysList keys = {0};
+    if (js_KeyValue(&kv, js, bucket) == NATS_OK && kvStore_Keys(&keys, kv, NULL) == NATS_OK) {
+        for (int i = 0; i < keys.Count; i++) {
+            kvEntry *e = NULL;
+            if (kvStore_Get(&e, kv, keys.Keys[i]) == NATS_OK)
+                fprintf(out, "lease %s: held by %.*s (revision %" PRIu64 ")\n", keys.Keys[i],
+                        kvEntry_ValueLen(e), (const char *)kvEntry_Value(e), kvEntry_Revision(e));
+            kvEntry_Destroy(e);
+        }
+    }
+    kvKeysList_Destroy(&keys);
+    kvStore_Destroy(kv);
     jsConsumerInfoList_Destroy(cl);
     return 0;
 }

@@ -12,6 +12,7 @@
 
 #include "core/pipeline.h"
 #include "nats/nats_client.h"
+#include "nats/nats_lease.h"
 #include "nats/nats_msg.h"
 #include "nats/nats_stream.h"
 
@@ -117,8 +118,8 @@ static int process_batch(struct wctx *w, struct ingest *const g[NW_NCLASSES],
  * longer has (max age) cannot be replayed. 0, or -1 with err set. */
 static int warm_up(jsCtx *js, const char *stream, const char *filter, const char *durable,
                    struct wctx *w, struct ingest *const g[NW_NCLASSES],
-                   char srcname[NW_NCLASSES][160], const struct nworker_opts *o, char *err,
-                   size_t errlen)
+                   char srcname[NW_NCLASSES][160], const struct nworker_opts *o,
+                   struct nlease *lease, char *err, size_t errlen)
 {
     jsConsumerInfo *ci = NULL;
     jsErrCode je = 0;
@@ -141,6 +142,9 @@ static int warm_up(jsCtx *js, const char *stream, const char *filter, const char
     jsSubOptions_Init(&so);
     so.Stream = stream;
     so.Config.DeliverPolicy = js_DeliverAll;
+    // Acknowledged as it goes (AckAll, the last message of each batch):
+    // unacknowledged, the messages would come again after the AckWait while
+    // the replay runs.
     so.Config.AckPolicy = js_AckAll;
     so.Config.MaxAckPending = 1 << 30;
     natsSubscription *ws = NULL;
@@ -158,6 +162,15 @@ static int warm_up(jsCtx *js, const char *stream, const char *filter, const char
     int fetch = o->fetch > 0 ? o->fetch : 64;
     int64_t idle = 0;
     while (!done && !(o->stop && *o->stop)) {
+        enum nlease_state ls = nlease_keep(lease, err, errlen);
+        if (ls == NLEASE_LOST) {
+            ret = -1;
+            break;
+        }
+        if (ls == NLEASE_UNSURE) {
+            nats_Sleep(200);
+            continue;
+        }
         natsMsgList list = {0};
         s = natsSubscription_Fetch(&list, ws, fetch, 1000, &je);
         if (s != NATS_OK || list.Count == 0) {
@@ -174,14 +187,23 @@ static int warm_up(jsCtx *js, const char *stream, const char *filter, const char
             continue;
         }
         idle = 0;
+        // Up to the floor, or to the shard's last message when the floor
+        // lies beyond it (a consumer that read everything has its floor at
+        // the stream's last sequence, which may be another shard's).
         int keep = 0;
         for (; keep < list.Count; keep++) {
             jsMsgMetaData *md = NULL;
-            bool past =
-                natsMsg_GetMetaData(&md, list.Msgs[keep]) != NATS_OK || md->Sequence.Stream > floor;
+            bool ok = natsMsg_GetMetaData(&md, list.Msgs[keep]) == NATS_OK;
+            bool past = !ok || md->Sequence.Stream > floor;
+            bool last = ok && md->NumPending == 0;
             jsMsgMetaData_Destroy(md);
             if (past) {
                 done = true;
+                break;
+            }
+            if (last) {
+                done = true;
+                keep++;
                 break;
             }
         }
@@ -190,6 +212,7 @@ static int warm_up(jsCtx *js, const char *stream, const char *filter, const char
         if (keep && process_batch(w, g, srcname, &list, durable, err, errlen))
             ret = -1;
         w->st->warmup += (uint64_t)keep;
+        natsMsg_Ack(list.Msgs[count - 1], NULL);
         list.Count = count;
         natsMsgList_Destroy(&list);
         if (ret)
@@ -200,38 +223,84 @@ static int warm_up(jsCtx *js, const char *stream, const char *filter, const char
     return ret;
 }
 
-/* The last stream sequence of the shard's subjects (0: none). */
-static uint64_t shard_last_seq(jsCtx *js, const char *stream, unsigned shard)
+/* The last stream sequence of the shard's subjects into *last (0: none),
+ * from the stream leader. false when it cannot be known: an error (an
+ * election: a timeout) is not "no message" (JetStream error 10037). */
+static bool shard_last_seq(jsCtx *js, const char *stream, unsigned shard, uint64_t *last)
 {
-    uint64_t last = 0;
+    *last = 0;
     for (int k = 0; k < NMSG_NKINDS; k += 1 + (k == NMSG_AIS)) { // ais, adsb
         char subj[64];
         nmsg_subject(subj, sizeof subj, (enum nmsg_kind)k, shard);
         natsMsg *m = NULL;
         jsErrCode je = 0;
-        if (js_GetLastMsg(&m, js, stream, subj, NULL, &je) == NATS_OK && m) {
+        natsStatus s = js_GetLastMsg(&m, js, stream, subj, NULL, &je);
+        if (s == NATS_OK && m) {
             uint64_t q = natsMsg_GetSequence(m);
-            if (q > last)
-                last = q;
+            if (q > *last)
+                *last = q;
         }
         natsMsg_Destroy(m);
+        if (s != NATS_OK && !(s == NATS_NOT_FOUND && je == JSNoMessageFoundErr))
+            return false;
     }
-    return last;
+    return true;
 }
 
-/* Nothing pending, nothing unacknowledged, and the ack floor at the last
- * message of the shard: the consumer's own counts alone can be stale just
- * after a consumer leader change. */
-static bool drained(jsCtx *js, const char *stream, unsigned shard, const char *durable)
+#define DEAD_PEER_NS (5 * (int64_t)1000000000)
+
+/* What a drain check saw: exits need two equal looks a while apart. */
+struct drain_view {
+    uint64_t stream_last, shard_last, floor;
+    char leader[64];
+};
+
+/* One look: nothing pending, nothing unacknowledged, the ack floor at the
+ * last message of the shard's subjects, and the stream's leader with every
+ * replica that is online "current" (none catching up). The consumer's own
+ * counts are computed on its leader's copy of the stream, which can be
+ * behind just after a failure (a restarted server catching up), and so can
+ * the answers of a stream leader elected then: docs/scale-out.md. */
+static bool drain_look(jsCtx *js, const char *stream, unsigned shard, const char *durable,
+                       struct drain_view *v)
 {
     jsConsumerInfo *ci = NULL;
     jsErrCode je = 0;
+    memset(v, 0, sizeof *v);
     if (js_GetConsumerInfo(&ci, js, stream, durable, NULL, &je) != NATS_OK)
         return false;
     bool idle = ci->NumPending == 0 && ci->NumAckPending == 0;
-    uint64_t floor = ci->AckFloor.Stream;
+    v->floor = ci->AckFloor.Stream;
     jsConsumerInfo_Destroy(ci);
-    return idle && floor >= shard_last_seq(js, stream, shard);
+    if (!idle)
+        return false;
+    jsStreamInfo *si = NULL;
+    je = 0;
+    if (js_GetStreamInfo(&si, js, stream, NULL, &je) != NATS_OK)
+        return false;
+    bool settled = si->Cluster == NULL; // a single server
+    if (si->Cluster && si->Cluster->Leader && *si->Cluster->Leader) {
+        snprintf(v->leader, sizeof v->leader, "%s", si->Cluster->Leader);
+        settled = true;
+        for (int i = 0; i < si->Cluster->ReplicasLen; i++) {
+            const jsPeerInfo *p = si->Cluster->Replicas[i];
+            // A dead server stays listed "not current" (Offline comes
+            // late): one not heard from for DEAD_PEER_NS is not waited for.
+            if (!p->Offline && !p->Current && p->Active < DEAD_PEER_NS)
+                settled = false;
+        }
+    }
+    v->stream_last = si->State.LastSeq;
+    jsStreamInfo_Destroy(si);
+    if (!settled)
+        return false;
+    return shard_last_seq(js, stream, shard, &v->shard_last) && v->floor >= v->shard_last;
+}
+
+static bool same_view(const struct drain_view *a, const struct drain_view *b)
+{
+    return a->stream_last == b->stream_last && a->shard_last == b->shard_last &&
+           a->floor == b->floor && !strcmp(a->leader, b->leader);
 }
 
 int nworker_run(struct ingest *const g[NW_NCLASSES], const struct nworker_opts *o,
@@ -254,6 +323,7 @@ int nworker_run(struct ingest *const g[NW_NCLASSES], const struct nworker_opts *
     static const enum pipeline_input inputs[NMSG_NKINDS] = {PIPE_NMEA, PIPE_SBS, PIPE_AVR};
     int ret = -1;
     struct ncl *c = NULL;
+    struct nlease *lease = NULL;
     natsSubscription *sub = NULL;
     for (int k = 0; k < NMSG_NKINDS; k++) {
         struct pipeline_opts po = {.input = inputs[k]};
@@ -266,6 +336,14 @@ int nworker_run(struct ingest *const g[NW_NCLASSES], const struct nworker_opts *
     if (!(c = ncl_open(&co, err, errlen)))
         goto out;
     jsCtx *js = ncl_js(c);
+    // Active/standby: only the lease holder goes on.
+    if (!(lease =
+              nlease_open(js, stream, durable, o->lease_ms, setup_wait(o), o->log, err, errlen)))
+        goto out;
+    if (nlease_acquire(lease, o->stop)) {
+        ret = 0;
+        goto out;
+    }
     struct nconsumer_cfg cc = {.shard = o->shard,
                                .nshards = o->nshards,
                                .durable = durable,
@@ -294,7 +372,8 @@ int nworker_run(struct ingest *const g[NW_NCLASSES], const struct nworker_opts *
     }
     int fetch = o->fetch > 0 ? o->fetch : 64;
     int64_t wait = o->fetch_wait_ms > 0 ? o->fetch_wait_ms : 500;
-    if (!o->no_warmup && warm_up(js, stream, filter, durable, &w, g, srcname, o, err, errlen))
+    if (!o->no_warmup &&
+        warm_up(js, stream, filter, durable, &w, g, srcname, o, lease, err, errlen))
         goto out;
     // Messages a dead worker fetched and did not acknowledge come again
     // after the AckWait, and before newer ones only if nothing is fetched
@@ -316,12 +395,37 @@ int nworker_run(struct ingest *const g[NW_NCLASSES], const struct nworker_opts *
         }
         jsConsumerInfo_Destroy(ci);
     }
-    // A drain with everything already done returns at once.
+    // A drain ends after two equal looks at least drain_ms apart with
+    // only empty fetches between them.
     bool check_drain = o->drain;
+    struct drain_view first = {0};
+    int64_t first_at = -1, drain_ms = 2 * wait > 1000 ? 2 * wait : 1000;
     while (!(o->stop && *o->stop)) {
-        if (check_drain && drained(js, stream, o->shard, durable)) {
-            ret = 0;
-            break;
+        enum nlease_state ls = nlease_keep(lease, err, errlen);
+        if (ls == NLEASE_LOST)
+            goto out;
+        if (ls == NLEASE_UNSURE) {
+            nats_Sleep(200);
+            continue;
+        }
+        if (check_drain) {
+            struct drain_view v;
+            if (!drain_look(js, stream, o->shard, durable, &v)) {
+                first_at = -1;
+            } else if (first_at < 0 || !same_view(&first, &v)) {
+                first = v;
+                first_at = nats_Now();
+            } else if (nats_Now() - first_at >= drain_ms) {
+                if (o->log)
+                    fprintf(o->log,
+                            "orbat ingest: %s: drained: ack floor %llu, shard's last message "
+                            "%llu, stream's %llu (leader %s), unchanged for %lld ms\n",
+                            durable, (unsigned long long)v.floor, (unsigned long long)v.shard_last,
+                            (unsigned long long)v.stream_last, *v.leader ? v.leader : "-",
+                            (long long)(nats_Now() - first_at));
+                ret = 0;
+                break;
+            }
         }
         natsMsgList list = {0};
         je = 0;
@@ -371,6 +475,7 @@ int nworker_run(struct ingest *const g[NW_NCLASSES], const struct nworker_opts *
         }
         natsMsgList_Destroy(&list);
         check_drain = false;
+        first_at = -1;
     }
     if (o->stop && *o->stop)
         ret = 0;
@@ -386,6 +491,7 @@ out:
         pipeline_free(w.pipe[k]);
     }
     natsSubscription_Destroy(sub);
+    nlease_close(lease);
     ncl_close(c);
     return ret;
 }

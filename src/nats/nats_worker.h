@@ -29,6 +29,13 @@
  * nats_worker.c): its writes are no-ops, and the engines end in the state
  * an uninterrupted worker had, so a restart changes no event.
  *
+ * Active/standby: a worker first takes its shard's lease (nats_lease.h,
+ * key = the durable's name) and only the holder warms up and fetches; a
+ * second worker on the shard waits as a standby and takes over once the
+ * holder stopped renewing (killed) or released it (exit). A holder that
+ * cannot renew stops fetching until it can, and returns -1 when another
+ * worker took the lease.
+ *
  * Test hook: with ORBAT_NATS_DIE_BEFORE_ACK=N in the environment the worker
  * kills itself (SIGKILL) after committing its Nth batch, before the ack.
  *
@@ -54,11 +61,14 @@ struct nworker_opts {
     int64_t ack_wait_ms;   /* for a durable created here (default 30000) */
     int fetch;             /* messages per fetch (default 64) */
     int64_t fetch_wait_ms; /* default 500 */
-    bool drain;            /* return once the shard has nothing pending */
+    bool drain;            /* return once the shard has nothing pending: two equal
+                              looks 1 s apart, none of the stream's live replicas
+                              catching up (nats_worker.c drain_look) */
     int64_t connect_wait_ms;
     volatile sig_atomic_t *stop; /* set by a signal handler: return after the batch */
     FILE *log;                   /* NULL: quiet */
     bool no_warmup;              /* do not replay up to the ack floor at start */
+    int64_t lease_ms;            /* active/standby lease (0: NLEASE_DEFAULT_MS) */
 };
 
 struct nworker_stats {
