@@ -107,6 +107,9 @@ pg_ticks() { # postmaster + reaped children + live children
     echo $s
 }
 now() { date +%s.%N; }
+idle_io() { # idle and iowait ticks of all cores: "idle iowait"
+    awk '/^cpu / { print $5, $6 }' /proc/stat
+}
 cpu_of() { # CPU seconds in /usr/bin/time -f '%U %S' files
     cat "$@" | awk '{ s += $1 + $2 } END { printf "%.3f", s }'
 }
@@ -122,10 +125,19 @@ pgcount() { # DB: observations events raw
 
 # --- one cluster run: MODE staged|concurrent, RUN id --------------------------
 # Appends to $T/runs.tsv: mode wall_in wall_out wall pub srv_in srv_out wk pg obs ev raw wk0 wk1
+# idle_out iowait_out (seconds of all cores while the workers ran)
 cluster_run() {
     mode=$1 run=$2
-    rm -rf "$T/nats"
-    nats_start "$T/nats" >/dev/null || return 1
+    # Under load the cluster sometimes elects no JetStream meta leader within
+    # nats_start's 15 s: start a fresh one again (3 tries).
+    try=1
+    while :; do
+        rm -rf "$T/nats"
+        nats_start "$T/nats" >&2 && break
+        nats_stop
+        [ $try -ge 3 ] && return 1
+        try=$((try + 1))
+    done
     U=$NATS_URLS
     "$O" cluster init -q --nats "$U" --shards 2 --ack-wait-ms 30000 || return 1
     db=e2e_$run
@@ -158,7 +170,8 @@ cluster_run() {
     t1=$(now)
     set -- $(srv_ticks)
     s1=$(($1 + $2 + $3))
-    if [ "$mode" = staged ]; then
+    i1=$(idle_io)
+    if [ "$mode" != concurrent ]; then
         tm "$T/w0.cpu" "$O" ingest -q --nats "$U" --shard 0/2 $drain --db "$(url "$db")" &
         w0=$!
         tm "$T/w1.cpu" "$O" ingest -q --nats "$U" --shard 1/2 $drain --db "$(url "$db")" &
@@ -175,6 +188,7 @@ cluster_run() {
     fi
     wait $w0 $w1
     t2=$(now)
+    i2=$(idle_io)
     set -- $(srv_ticks)
     s2=$(($1 + $2 + $3))
     p1=$(pg_ticks)
@@ -182,7 +196,8 @@ cluster_run() {
     echo "$mode $(awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "%.3f %.3f %.3f", b - a, c - b, c - a }') \
 $(cpu_of "$T"/pub*.cpu) $(awk -v a="$s0" -v b="$s1" -v c="$s2" -v hz="$HZ" 'BEGIN { printf "%.3f %.3f", (b - a) / hz, (c - b) / hz }') \
 $(cpu_of "$T/w0.cpu" "$T/w1.cpu") $(awk -v a="$p0" -v b="$p1" -v hz="$HZ" 'BEGIN { printf "%.3f", (b - a) / hz }') $c \
-$(cpu_of "$T/w0.cpu") $(cpu_of "$T/w1.cpu")" >>"$T/runs.tsv"
+$(cpu_of "$T/w0.cpu") $(cpu_of "$T/w1.cpu") \
+$(echo "$i1 $i2" | awk -v hz="$HZ" '{ printf "%.2f %.2f", ($3 - $1) / hz, ($4 - $2) / hz }')" >>"$T/runs.tsv"
     nats_stop
     rm -rf "$T/nats"
 }
@@ -212,7 +227,7 @@ single_run() {
         pg=$(awk -v a="$p0" -v b="$p1" -v hz="$HZ" 'BEGIN { printf "%.3f", (b - a) / hz }')
     fi
     w=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
-    echo "$mode 0 $w $w 0 0 0 $(cpu_of "$T/s.cpu") $pg $c 0 0" >>"$T/runs.tsv"
+    echo "$mode 0 $w $w 0 0 0 $(cpu_of "$T/s.cpu") $pg $c 0 0 0 0" >>"$T/runs.tsv"
 }
 
 : >"$T/runs.tsv"
@@ -222,9 +237,14 @@ while [ $r -le "$REP" ]; do
     cluster_run staged "st$r" || exit 1
     echo "e2e: repeat $r: concurrent" >&2
     cluster_run concurrent "co$r" || exit 1
+    echo "e2e: repeat $r: staged, synchronous_commit=off" >&2
+    psq postgres "ALTER SYSTEM SET synchronous_commit = off" && psq postgres "SELECT pg_reload_conf()" >/dev/null
+    cluster_run staged_async "sa$r" || exit 1
+    psq postgres "ALTER SYSTEM RESET synchronous_commit" && psq postgres "SELECT pg_reload_conf()" >/dev/null
     echo "e2e: repeat $r: one process" >&2
     single_run sqlite "$r"
     single_run pg "$r"
+    cp "$T/runs.tsv" "${OUT:-$ROOT/bench/out}/e2e_runs.tsv" 2>/dev/null || :
     r=$((r + 1))
 done
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -260,19 +280,20 @@ function pm(x) { return x * 1e6 / lines }
 END {
     printf "| run | wall s | messages/s end to end | CPU-s per million messages: publishers | 3 servers | 2 workers | PostgreSQL | all | CPU use (cores) | observations | events |\n"
     printf "|---|---|---|---|---|---|---|---|---|---|---|\n"
-    split("staged concurrent sqlite pg", modes, " ")
+    split("staged concurrent staged_async sqlite pg", modes, " ")
     name["staged"] = "cluster, staged (publish, then drain)"
     name["concurrent"] = "cluster, concurrent"
+    name["staged_async"] = "diagnosis: staged, PostgreSQL synchronous_commit=off"
     name["sqlite"] = "1 process `orbat ingest` -> SQLite"
     name["pg"] = "1 process `orbat ingest` -> PostgreSQL"
-    for (mi = 1; mi <= 4; mi++) {
+    for (mi = 1; mi <= 5; mi++) {
         m = modes[mi]
         if (!n[m]) continue
         split(row[m, med(m)], f, " ")
         # f: mode win wout wall pub sin sout wk pg obs ev raw wk0 wk1
         srv = f[6] + f[7]; all = f[5] + srv + f[8] + f[9]
         W[m] = f[4]; ALL[m] = all; OBS[m] = f[10]
-        for (i = 1; i <= 14; i++) F[m, i] = f[i]
+        for (i = 1; i <= 16; i++) F[m, i] = f[i]
         walls = ""
         for (i = 1; i <= n[m]; i++) { split(row[m, i], g, " "); walls = walls (i > 1 ? ", " : "") sprintf("%.1f", g[4]) }
         printf "| %s | %.2f (%s) | %.0f | %s | %s | %.2f | %s | %.2f | %.2f | %d | %d |\n", name[m], f[4], walls, lines / f[4],
@@ -286,6 +307,9 @@ END {
         printf "| in: %d publishers + 3 servers | %.2f | %.0f | %.2f + %.2f | %.2f |\n", nrx, F[m, 2], lines / F[m, 2], F[m, 5], F[m, 6], (F[m, 5] + F[m, 6]) / F[m, 2]
         printf "| out: 3 servers + 2 workers + PostgreSQL | %.2f | %.0f | %.2f + %.2f + %.2f | %.2f |\n", F[m, 3], lines / F[m, 3], F[m, 7], F[m, 8], F[m, 9], (F[m, 7] + F[m, 8] + F[m, 9]) / F[m, 3]
         printf "| worker shard 0 / shard 1 | | | %.2f / %.2f | %.2f / %.2f |\n", F[m, 13], F[m, 14], F[m, 13] / F[m, 3], F[m, 14] / F[m, 3]
+        printf "| out: the machine idle / in iowait (all cores) | %.2f | | %.2f / %.2f | |\n", F[m, 3], F[m, 15], F[m, 16]
+        if (n["staged_async"])
+            printf "| out, synchronous_commit=off (diagnosis) | %.2f | %.0f | %.2f + %.2f + %.2f | %.2f |\n", F["staged_async", 3], lines / F["staged_async", 3], F["staged_async", 7], F["staged_async", 8], F["staged_async", 9], (F["staged_async", 7] + F["staged_async", 8] + F["staged_async", 9]) / F["staged_async", 3]
         # Bottleneck: the slower stage; within it, the largest CPU share.
         printf "\n**Bottleneck (from these numbers):** "
         if (F[m, 3] > F[m, 2]) {
@@ -298,8 +322,11 @@ END {
             if (F[m, 5] > b) { big = "the publishers"; b = F[m, 5] }
             printf "the in stage (publishers -> R3 stream) takes %.1fx the wall time of the out stage; in it %s use the most CPU (%.2f of %.2f CPU-s). ", F[m, 2] / F[m, 3], big, b, F[m, 5] + F[m, 6]
         }
+        printf "While the workers ran the machine was idle %.2f and in iowait %.2f of %.2f core-seconds. ", F[m, 15], F[m, 16], np * F[m, 3]
+        if (n["staged_async"])
+            printf "With synchronous_commit=off (no WAL flush wait at commit) the out stage takes %.2f s instead of %.2f s (%.0f%%)%s ", F["staged_async", 3], F[m, 3], 100 * F["staged_async", 3] / F[m, 3], F["staged_async", 3] < 0.7 * F[m, 3] ? ": the workers wait mostly for PostgreSQL commits to reach the disk (WAL fsync), not for CPU." : ": commit flushes are not what the workers wait for."
         if (n["concurrent"])
-            printf "Concurrent, all stages together keep %.2f cores busy for %.2f s (%d cores here): ", ALL["concurrent"] / W["concurrent"], W["concurrent"], '"$(nproc)"'
+            printf "Concurrent, all stages together keep %.2f cores busy for %.2f s (%d cores here): ", ALL["concurrent"] / W["concurrent"], W["concurrent"], np
         if (n["concurrent"] && ALL["concurrent"] / W["concurrent"] > 0.8 * np)
             printf "the machine is CPU-saturated, so the end-to-end rate here is total CPU per message (%.2f CPU-s per million) divided into the cores; the cluster path costs %.1fx the CPU of one process into PostgreSQL.\n", pm(ALL["concurrent"]), n["pg"] ? ALL["concurrent"] / ALL["pg"] : 0
         else if (n["concurrent"])
