@@ -191,6 +191,9 @@ cluster_run() {
     i2=$(idle_io)
     set -- $(srv_ticks)
     s2=$(($1 + $2 + $3))
+    # A backend's CPU moves into the postmaster's cutime once it is reaped,
+    # shortly after its client disconnects: read after that.
+    sleep 1
     p1=$(pg_ticks)
     c=$(pgcount "$db")
     echo "$mode $(awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "%.3f %.3f %.3f", b - a, c - b, c - a }') \
@@ -217,6 +220,7 @@ single_run() {
     # shellcheck disable=SC2086
     tm "$T/s.cpu" "$O" ingest -q --db "$dbu" $INPUTS
     t1=$(now)
+    sleep 1 # see cluster_run
     p1=$(pg_ticks)
     if [ "$mode" = sqlite ]; then
         c=$(sqlite3 "$T/single.db" "SELECT (SELECT count(*) FROM observations) || ' ' ||
