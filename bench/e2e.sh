@@ -171,6 +171,18 @@ cluster_run() {
     set -- $(srv_ticks)
     s1=$(($1 + $2 + $3))
     i1=$(idle_io)
+    if [ "$mode" = staged_async ]; then
+        # Diagnosis: what the workers' PostgreSQL connections wait for.
+        : >"$T/sampling"
+        : >"$T/waits.txt"
+        (while [ -f "$T/sampling" ]; do
+            psq "$db" "SELECT coalesce(wait_event_type || ':' || wait_event, 'on-CPU') || '/' || state
+                FROM pg_stat_activity WHERE backend_type = 'client backend'
+                AND datname = current_database() AND pid <> pg_backend_pid()" >>"$T/waits.txt"
+            sleep 0.05
+        done) &
+        sampler=$!
+    fi
     if [ "$mode" != concurrent ]; then
         tm "$T/w0.cpu" "$O" ingest -q --nats "$U" --shard 0/2 $drain --db "$(url "$db")" &
         w0=$!
@@ -189,6 +201,11 @@ cluster_run() {
     wait $w0 $w1
     t2=$(now)
     i2=$(idle_io)
+    if [ "$mode" = staged_async ]; then
+        rm -f "$T/sampling"
+        wait "$sampler"
+        cat "$T/waits.txt" >>"$T/waits_all.txt"
+    fi
     set -- $(srv_ticks)
     s2=$(($1 + $2 + $3))
     # A backend's CPU moves into the postmaster's cutime once it is reaped,
@@ -235,6 +252,7 @@ single_run() {
 }
 
 : >"$T/runs.tsv"
+: >"$T/waits_all.txt"
 r=1
 while [ $r -le "$REP" ]; do
     echo "e2e: repeat $r: staged" >&2
@@ -321,6 +339,7 @@ END {
             if (F[m, 9] > b) { big = "PostgreSQL (server CPU)"; b = F[m, 9] }
             if (F[m, 7] > b) { big = "the 3 nats-servers serving the fetches"; b = F[m, 7] }
             printf "the out stage (workers -> PostgreSQL) takes %.1fx the wall time of the in stage; in it %s uses the most CPU (%.2f of %.2f CPU-s). ", F[m, 3] / F[m, 2], big, b, F[m, 7] + F[m, 8] + F[m, 9]
+            printf "PostgreSQL keeps %.2f cores busy during it (%.1f server CPU-us per stored observation, raw rows, assets and events included), the workers %.2f each. ", F[m, 9] / F[m, 3], F[m, 9] * 1e6 / F[m, 10], F[m, 13] / F[m, 3]
         } else {
             big = "the 3 nats-servers (R3 replication, file store)"; b = F[m, 6]
             if (F[m, 5] > b) { big = "the publishers"; b = F[m, 5] }
@@ -339,3 +358,19 @@ END {
     }
 }' "$T/runs.tsv"
 echo
+if [ -s "$T/waits_all.txt" ]; then
+    echo "Diagnosis (synchronous_commit=off runs): the workers' PostgreSQL connections in"
+    echo "pg_stat_activity, sampled every ~0.05 s while they drained ($(wc -l <"$T/waits_all.txt")"
+    echo "connection samples, all repeats; \"on-CPU\" = active with no wait event):"
+    echo
+    echo "| wait event / state | share |"
+    echo "|---|---|"
+    sort "$T/waits_all.txt" | uniq -c | sort -rn | awk '{ n[NR] = $1; w[NR] = $2; t += $1 }
+        END { for (i = 1; i <= NR; i++) if (n[i] * 100 >= t) printf "| %s | %.0f%% |\n", w[i], 100 * n[i] / t }'
+    echo
+    echo "(Lock:advisory = waiting for the other worker's write transaction: the store takes"
+    echo "one advisory lock per write transaction, so writers to one database take turns;"
+    echo "Client:ClientRead/idle = the worker is decoding or fetching; .../idle in transaction ="
+    echo "a round trip of the worker inside its transaction.)"
+    echo
+fi
