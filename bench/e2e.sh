@@ -365,12 +365,13 @@ if [ -s "$T/waits_all.txt" ]; then
     echo
     echo "| wait event / state | share |"
     echo "|---|---|"
-    sort "$T/waits_all.txt" | uniq -c | sort -rn | awk '{ n[NR] = $1; w[NR] = $2; t += $1 }
+    sort "$T/waits_all.txt" | uniq -c | sort -rn | awk '{ c = $1; sub(/^ *[0-9]+ /, ""); n[NR] = c; w[NR] = $0; t += c }
         END { for (i = 1; i <= NR; i++) if (n[i] * 100 >= t) printf "| %s | %.0f%% |\n", w[i], 100 * n[i] / t }'
     echo
     echo "(Lock:advisory = waiting for the other worker's write transaction: the store takes"
     echo "one advisory lock per write transaction, so writers to one database take turns;"
     echo "Client:ClientRead/idle = the worker is decoding or fetching; .../idle in transaction ="
-    echo "a round trip of the worker inside its transaction.)"
+    echo "a round trip of the worker inside its transaction; on-CPU/idle = a state changing while"
+    echo "sampled.)"
     echo
 fi
