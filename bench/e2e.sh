@@ -128,18 +128,26 @@ pgcount() { # DB: observations events raw
 # idle_out iowait_out (seconds of all cores while the workers ran)
 cluster_run() {
     mode=$1 run=$2
-    # Under load the cluster sometimes elects no JetStream meta leader within
-    # nats_start's 15 s: start a fresh one again (3 tries).
+    # nats_start waits until all three logs name the meta leader; a node that
+    # joined after the election sometimes never logs it (seen here under
+    # load). The cluster is ready when `cluster init` creates the R3 stream:
+    # try that for 15 s, else start a fresh cluster (3 tries).
     try=1
     while :; do
         rm -rf "$T/nats"
-        nats_start "$T/nats" >&2 && break
+        nats_start "$T/nats" >/dev/null 2>&1
+        U=$NATS_URLS
+        i=0
+        while [ $i -lt 30 ] && ! "$O" cluster init -q --nats "$U" --shards 2 --ack-wait-ms 30000 2>/dev/null; do
+            sleep 0.5
+            i=$((i + 1))
+        done
+        [ $i -lt 30 ] && break
         nats_stop
+        echo "e2e: the cluster did not create the stream, starting another" >&2
         [ $try -ge 3 ] && return 1
         try=$((try + 1))
     done
-    U=$NATS_URLS
-    "$O" cluster init -q --nats "$U" --shards 2 --ack-wait-ms 30000 || return 1
     db=e2e_$run
     newdb "$db"
     rm -f "$T"/*.cpu
