@@ -313,7 +313,7 @@ END {
     split("staged concurrent staged_async sqlite pg", modes, " ")
     name["staged"] = "cluster, staged (publish, then drain)"
     name["concurrent"] = "cluster, concurrent"
-    name["staged_async"] = "diagnosis: staged, PostgreSQL synchronous_commit=off"
+    name["staged_async"] = "diagnosis: staged, synchronous_commit=off, wait events sampled (the sampling psql sessions count in PostgreSQL CPU)"
     name["sqlite"] = "1 process `orbat ingest` -> SQLite"
     name["pg"] = "1 process `orbat ingest` -> PostgreSQL"
     for (mi = 1; mi <= 5; mi++) {
