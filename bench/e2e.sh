@@ -16,9 +16,10 @@
 # Input: DISTINCT simulated traffic. Receiver K is `orbat simulate` of the
 # caribbean-2025 scenario with --seed K (a different background fleet,
 # loss and jitter per receiver: no MMSI or ICAO address of the background
-# is shared between seeds), with the scenario's thinning of the report
+# is shared between seeds; the scenario's 8 warships are heard by every
+# receiver, as by overlapping receivers), with the scenario's thinning of the report
 # intervals reduced from 60x/120x to 6x (AIS class A at 10 kn every 60 s,
-# ADS-B positions every ~3 s) and 10x the background traffic (1,400 cargo,
+# ADS-B positions every ~3 s) and 10x the background traffic (140 cargo,
 # ... see below), E2E_DAYS days from 2025-10-14.
 #
 # CPU: user + system ticks from /proc/PID/stat of each nats-server (before
