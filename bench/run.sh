@@ -1,10 +1,15 @@
 #!/bin/sh
-# bench/run.sh - run the bench/bench_*.sh scripts and assemble bench/RESULTS.md.
+# bench/run.sh - run the bench/bench_*.sh scripts and bench/e2e.sh (area e2e:
+# publishers -> NATS JetStream cluster -> 2 workers -> PostgreSQL, a few
+# minutes) and assemble bench/RESULTS.md.
 # Each script prints one markdown section on stdout and progress on stderr.
 # Sections are kept in bench/results/<area>.md (committed), so a subset can be
 # re-run without losing the others: RESULTS.md is rebuilt from all of them.
 # Inputs are generated under bench/out/ (gitignored).
-# Usage: sh bench/run.sh [ORBAT] [AREA ...]   (AREA = ais, modes, store, ...)
+# Usage: sh bench/run.sh [ORBAT] [AREA ...]   (AREA = ais, modes, store, e2e, ...;
+# an AREA that matches no script only reassembles RESULTS.md)
+# bench/nats.sh and bench/pg_write.sh are run by hand (nats.sh) or by
+# bench_pg.sh (pg_write.sh); their sections are kept as committed.
 set -u
 ORBAT=${1:-build/orbat}
 [ $# -gt 0 ] && shift
@@ -17,7 +22,7 @@ mkdir -p "$OUT" "$SECT"
 export ORBAT ROOT SHARED OUT
 RES=$ROOT/bench/RESULTS.md
 machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB RAM; $(uname -sr); $(cc --version | head -n1)"
-for b in "$ROOT"/bench/bench_*.sh; do
+for b in "$ROOT"/bench/bench_*.sh "$ROOT"/bench/e2e.sh; do
     [ -f "$b" ] || continue
     area=$(basename "$b" .sh)
     area=${area#bench_}
