@@ -34,14 +34,19 @@ echo "== 4/8 order of battle as of $AS_OF"
 "$ORBAT" report --db "$DB" --theatre caribbean --as-of "$AS_OF"
 
 echo "== 5/8 timeline"
-"$ORBAT" timeline --db "$DB" --theatre caribbean --svg "$OUT/timeline.svg" --png "$OUT/timeline.png" | tail -n 15
+"$ORBAT" timeline --db "$DB" --theatre caribbean --svg "$OUT/timeline.svg" --png "$OUT/timeline.png" >"$OUT/timeline.txt"
+echo "   the last 15 days (all: $OUT/timeline.txt):"
+sed -n '1,/^day /p' "$OUT/timeline.txt" | sed 's/^/   /'
+tail -n 15 "$OUT/timeline.txt" | sed 's/^/   /'
 
 echo "== 6/8 bomber flights off Venezuela and the assets seen those days (from the stored events)"
 sh "$ROOT/scripts/demo_bombers.sh" "$ORBAT" "$DB"
 
 echo "== 7/8 claims from the 2025 reporting, checked against the (simulated) data"
 "$ORBAT" claim import --db "$DB" "$ROOT/data/claims/caribbean-2025.csv" >/dev/null
-"$ORBAT" claim check --db "$DB" | grep -E '^claim|^  (verdict|measured):' | sed 's/^/   /'
+echo "   (closest approach: along the straight line between two fixes; closest fix: the nearest"
+echo "   stored position, the number step 6 shows)"
+"$ORBAT" claim check --db "$DB" | grep -E '^claim|^  (verdict|measured|margin):' | sed 's/^/   /'
 echo "== 8/8 15 Oct rebuilt from public-archive formats (simulated here; docs/import.md for the real ones)"
 mkdir -p "$OUT/archives"
 "$ORBAT" simulate "$ROOT/scenarios/caribbean-2025.json" --from 2025-10-15 --to 2025-10-16 \
