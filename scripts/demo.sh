@@ -6,12 +6,13 @@
 # (data/claims/caribbean-2025.csv) -> the same day rebuilt from the formats
 # of the public archives (adsb.lol globe_history split tars, MarineCadastre
 # CSV) with `orbat import`, as for real archives. Called by `make demo`.
-# Usage: sh scripts/demo.sh [ORBAT]     (outputs in build/demo/)
+# Usage: sh scripts/demo.sh [ORBAT]     (outputs in build/demo/, or in
+# $DEMO_OUT, which the script empties first)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ORBAT=${1:-$ROOT/build/orbat}
 case $ORBAT in /*) ;; *) ORBAT=$ROOT/$ORBAT ;; esac
-OUT=$ROOT/build/demo
+OUT=${DEMO_OUT:-$ROOT/build/demo}
 DB=$OUT/orbat.db
 AS_OF=${AS_OF:-2025-10-23T00:00Z}
 rm -rf "$OUT"
