@@ -353,8 +353,10 @@ try {
   const w5 = { w: await p3.inputValue('#window'), note: await p3.textContent('#urlnote'), vis: await p3.isVisible('#urlnote') };
   check(w5.w === '7d' && w5.vis && /w=5d is not one of 1d, 3d, 7d, 30d: showing 7d/.test(w5.note),
     `an unknown window w=5d is shown as such and replaced by 7d (${JSON.stringify(w5)})`);
+  // (The 7d order of battle is asked for first: wait for its asset page.)
+  await p3.waitForSelector('#evbody table', { timeout: 20000 }).catch(() => {});
   await p3.evaluate(() => { location.hash = '#/asset/zzzzzz?t=2025-10-23T18:20:00Z'; });
-  await p3.waitForFunction(() => /zzzzzz/.test(document.getElementById('evbody').textContent), null, { timeout: 10000 }).catch(() => {});
+  await p3.waitForFunction(() => /zzzzzz/.test(document.getElementById('evbody').textContent), null, { timeout: 20000 }).catch(() => {});
   const nk = { ev: await p3.textContent('#evbody'), vis: await p3.isVisible('#urlnote') };
   check(/^no asset zzzzzz: .*hex address.*MMSI/.test(nk.ev) && !nk.vis,
     `an unknown key says "no asset zzzzzz" and what a key is (${nk.ev.slice(0, 90)})`);
