@@ -109,7 +109,8 @@ fuzz-run: fuzz
 # The README's first command: install build dependencies if missing, build, run the demo.
 demo:
 	@sh scripts/deps.sh
-	@$(MAKE) --no-print-directory all
+	@echo "building $(ORBAT) (make -s all: only compiler errors and warnings are shown)"
+	@$(MAKE) --no-print-directory -s all
 	@sh scripts/demo.sh $(ORBAT)
 
 bench: $(ORBAT)

@@ -6,12 +6,13 @@
 # (data/claims/caribbean-2025.csv) -> the same day rebuilt from the formats
 # of the public archives (adsb.lol globe_history split tars, MarineCadastre
 # CSV) with `orbat import`, as for real archives. Called by `make demo`.
-# Usage: sh scripts/demo.sh [ORBAT]     (outputs in build/demo/)
+# Usage: sh scripts/demo.sh [ORBAT]     (outputs in build/demo/, or in
+# $DEMO_OUT, which the script empties first)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ORBAT=${1:-$ROOT/build/orbat}
 case $ORBAT in /*) ;; *) ORBAT=$ROOT/$ORBAT ;; esac
-OUT=$ROOT/build/demo
+OUT=${DEMO_OUT:-$ROOT/build/demo}
 DB=$OUT/orbat.db
 AS_OF=${AS_OF:-2025-10-23T00:00Z}
 rm -rf "$OUT"
@@ -34,14 +35,19 @@ echo "== 4/8 order of battle as of $AS_OF"
 "$ORBAT" report --db "$DB" --theatre caribbean --as-of "$AS_OF"
 
 echo "== 5/8 timeline"
-"$ORBAT" timeline --db "$DB" --theatre caribbean --svg "$OUT/timeline.svg" --png "$OUT/timeline.png" | tail -n 15
+"$ORBAT" timeline --db "$DB" --theatre caribbean --svg "$OUT/timeline.svg" --png "$OUT/timeline.png" >"$OUT/timeline.txt"
+echo "   the last 15 days (all: $OUT/timeline.txt):"
+sed -n '1,/^day /p' "$OUT/timeline.txt" | sed 's/^/   /'
+tail -n 15 "$OUT/timeline.txt" | sed 's/^/   /'
 
 echo "== 6/8 bomber flights off Venezuela and the assets seen those days (from the stored events)"
 sh "$ROOT/scripts/demo_bombers.sh" "$ORBAT" "$DB"
 
 echo "== 7/8 claims from the 2025 reporting, checked against the (simulated) data"
 "$ORBAT" claim import --db "$DB" "$ROOT/data/claims/caribbean-2025.csv" >/dev/null
-"$ORBAT" claim check --db "$DB" | grep -E '^claim|^  (verdict|measured):' | sed 's/^/   /'
+echo "   (closest approach: along the straight line between two fixes; closest fix: the nearest"
+echo "   stored position, the number step 6 shows)"
+"$ORBAT" claim check --db "$DB" | grep -E '^claim|^  (verdict|measured|margin):' | sed 's/^/   /'
 echo "== 8/8 15 Oct rebuilt from public-archive formats (simulated here; docs/import.md for the real ones)"
 mkdir -p "$OUT/archives"
 "$ORBAT" simulate "$ROOT/scenarios/caribbean-2025.json" --from 2025-10-15 --to 2025-10-16 \

@@ -6,8 +6,10 @@
 # A bomber is an aircraft the registry or a call-sign rule gave the role
 # "bomber". A flight is one bomber's stored events on one UTC day. For each:
 # its closest approach to the Venezuelan coast (the smallest dist_nm of its
-# `approach` events on the venezuela_coast layer, in nm and km; 0 means over
-# or inside the line) and its orbit/racetrack, if the tracker found one
+# `approach` events on the venezuela_coast layer, in nm and km: the stored
+# fix nearest the coast, not the straight line between two fixes that
+# `orbat claim check` also measures, so it can be larger; 0 means over or
+# inside the line; the time is when that approach began) and its orbit/racetrack, if the tracker found one
 # (`orbit` events: turns, duration, length x width, centre). Then the
 # assets seen on each of those days, by category (orbat timeline).
 # Usage: sh scripts/demo_bombers.sh ORBAT DB
@@ -22,6 +24,8 @@ trap 'rm -rf "$T"' EXIT
     grep '"role":"bomber"' | grep '"type":"\(approach\|orbit\|first_seen\)"' |
     sed -n 's/.*"time":"\(....-..-..\)T\(..:..\):..Z","type":"\([a-z_]*\)".*"detail":"\([^"]*\)","asset":{[^}]*"id":"\([0-9a-f]*\)","name":"\([^"]*\)","callsign":"\([^"]*\)","hull":"\([^"]*\)".*/\1	\2	\3	\5	\6|\7|\8	\4/p' \
     >"$T/ev"
+echo "   (nm: the stored fix nearest the coast, from the approach events; step 7's claim check"
+echo "   also measures along the straight line between two fixes, which can come closer)"
 if [ ! -s "$T/ev" ]; then
     echo "   no bomber flights in the database"
     exit 0
@@ -32,7 +36,7 @@ function flush() {
         return
     line = sprintf("   %s  %-26s", day, who)
     if (best != "")
-        line = line sprintf("  closest to the Venezuelan coast %.1f nm (%.1f km) at %sZ", best, best * 1.852, at)
+        line = line sprintf("  closest to the Venezuelan coast %.1f nm (%.1f km): nearest stored fix, approach from %sZ", best, best * 1.852, at)
     else
         line = line "  no approach to the Venezuelan coast recorded"
     print line

@@ -76,6 +76,30 @@ const WINDOWS = { '1d': 864e5, '3d': 3 * 864e5, '7d': 7 * 864e5, '30d': 30 * 864
 function winMs() { return WINDOWS[S.window] || WINDOWS['7d']; }
 function label(a) { return a.name || a.callsign || a.id || '#' + a.asset_id; }
 function keyOf(a) { return a.id || String(a.asset_id); }
+// A permalink's KEY is keyOf: an aircraft's hex address or a ship's MMSI.
+// The database's key ("air:ae6bd1", "ship:369970634") and upper-case hex
+// name the same asset.
+function normKey(k) {
+  const m = /^(?:air|aircraft|ship|sighted):(.+)$/i.exec(k.trim());
+  const v = m ? m[1] : k.trim();
+  return /^[0-9a-f]{6}$/i.test(v) ? v.toLowerCase() : v;
+}
+// A permalink's WINDOW: one of the Window menu's values (1d, 3d, 7d, 30d);
+// a number of days ("1"), hours ("24h") or weeks ("1w") equal to one of them
+// is read as it. Returns [window, note]: note says what was changed, shown
+// in the page (S.urlNote) rather than a silent 7d.
+function parseWindow(w) {
+  if (w == null || w === '') return ['7d', ''];
+  if (WINDOWS[w]) return [w, ''];
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(d|day|days|h|hours?|w|weeks?)?\s*$/i.exec(w);
+  if (m) {
+    const u = (m[2] || 'd')[0].toLowerCase();
+    const days = Number(m[1]) * (u === 'h' ? 1 / 24 : u === 'w' ? 7 : 1);
+    const k = days + 'd';
+    if (WINDOWS[k]) return [k, `window w=${w} read as ${k}`];
+  }
+  return ['7d', `window w=${w} is not one of 1d, 3d, 7d, 30d: showing 7d`];
+}
 
 async function getJSON(url) {
   const r = await fetch(url);
@@ -86,7 +110,7 @@ async function getJSON(url) {
 // ---- state: everything in the URL comes from here ----
 const S = { asOf: 0, first: 0, last: 0, window: '7d', all: false, theatre: '', q: '', kind: '',
   category: '', role: '', country: '', conf: 0, sel: null, claim: null, playing: false, speed: 600, step: 36e5,
-  days: [], simulated: 0, sources: [], fitted: false };
+  days: [], simulated: 0, sources: [], fitted: false, urlNote: '' };
 const data = { assets: [], shown: [], tracks: new Map(), events: [], truncated: false };
 const markers = new Map(); // asset_id -> L.Marker
 const trackLines = new Map(); // asset_id -> L.Polyline
@@ -122,7 +146,7 @@ const legend = L.control({ position: 'bottomleft' });
 legend.onAdd = () => {
   const d = L.DomUtil.create('details', 'legend');
   d.id = 'legend';
-  if (window.innerWidth > 760) d.open = true;
+  // Collapsed: open, its 30 rows hid a third of the map at 1400x900.
   let h = '<summary>Legend</summary>';
   for (const [, key, name, col, ship, air] of STYLES) {
     const shape = /bomber|fighter|patrol/.test(key) ? air : ship;
@@ -173,6 +197,14 @@ async function loadBase() {
 }
 
 function setStatus(s) { document.getElementById('status').textContent = s; }
+// What readURL changed in the fragment (a window it did not know), shown
+// until the next fragment.
+function showURLNote() {
+  const e = document.getElementById('urlnote');
+  if (!e) return;
+  e.textContent = S.urlNote || '';
+  e.hidden = !S.urlNote;
+}
 
 // ---- timeline chart: stacked bars per day, sparse labels, a tooltip per bar ----
 const TL_COLOURS = { 'warship': OI.blue, 'military aircraft': OI.orange, 'civil': '#9aa3ad' };
@@ -591,7 +623,12 @@ async function loadAssetPage(scroll) {
   document.getElementById('permalink').href = location.hash || '#';
   if (scroll) sec.scrollIntoView({ block: 'start' });
   if (!a) {
-    body.innerHTML = `<div class="muted">${esc(key)} is not seen in the window up to ${esc(iso(S.asOf))}</div>`;
+    // Known (it has a track somewhere in the range) but not in this window,
+    // or no asset at all: say which, and what a KEY is.
+    const known = [...data.tracks.values()].some((t) => keyOf(t) === key);
+    body.innerHTML = known
+      ? `<div class="muted">${esc(key)} is not seen in the ${esc(S.window)} window up to ${esc(iso(S.asOf))}</div>`
+      : `<div class="muted" id="nokey">no asset ${esc(key)}: a permalink's KEY is the asset's id, an aircraft's hex address (ae6bd1) or a ship's MMSI (369970634)</div>`;
     evShown = '';
     return;
   }
@@ -632,7 +669,7 @@ async function loadAssetPage(scroll) {
   h += `<p class="muted">track: ${pts.length} fixes in the window${pts.length ? `, ${esc(isoS(pts[0][0]))} to ${esc(isoS(pts[pts.length - 1][0]))}` : ''}${fx && fx.course != null ? `, course ${Math.round(fx.course)}&deg; (${fx.courseFrom === 'reported' ? 'reported' : 'from fixes'})` : ''}</p>`;
   if (evs.length)
     h += `<div class="muted">events up to ${esc(iso(S.asOf))}:</div><ul class="reasons">${evs.map((e) => `<li>${esc(e.time.slice(5, 16).replace('T', ' '))} ${esc(e.type)} ${esc(e.detail)}</li>`).join('')}</ul>`;
-  h += `<table><tr><td colspan="2"><strong>${obs.length}</strong> observations up to ${esc(iso(S.asOf))} (latest 25), each with its raw message</td></tr>`;
+  h += `<table><colgroup><col class="when"><col></colgroup><tr><td colspan="2" class="head"><strong>${obs.length}</strong> observations up to ${esc(iso(S.asOf))} (latest 25), each with its raw message</td></tr>`;
   for (const o of obs.slice(-25).reverse())
     h += `<tr><td>${esc(o.time.slice(5, 19).replace('T', ' '))}<br>${Number(o.lat).toFixed(3)}, ${Number(o.lon).toFixed(3)}</td><td><code>${esc(o.raw || '')}</code><br><span class="muted">${esc(o.source || '')}${o.offset != null ? ' @' + o.offset : ''}</span></td></tr>`;
   h += '</table>';
@@ -695,10 +732,11 @@ function readURL() {
   const h = decodeURIComponent(location.hash.replace(/^#/, '').split('?')[0] || '');
   const p = new URLSearchParams(location.hash.includes('?') ? location.hash.slice(location.hash.indexOf('?') + 1) : '');
   const m = /^\/?asset\/(.+)$/.exec(h);
-  S.sel = m ? m[1] : null;
+  S.sel = m ? normKey(m[1]) : null;
   const t = p.get('t') ? Date.parse(p.get('t')) : NaN;
   if (Number.isFinite(t)) S.asOf = Math.min(S.last, Math.max(S.first, t));
-  S.window = WINDOWS[p.get('w')] ? p.get('w') : '7d';
+  [S.window, S.urlNote] = parseWindow(p.get('w'));
+  showURLNote();
   S.all = p.get('all') === '1';
   S.q = p.get('q') || '';
   S.kind = p.get('kind') || '';
@@ -1001,7 +1039,7 @@ async function main() {
     timer = setTimeout(refresh, 120);
   });
   const on = (id, ev, f) => document.getElementById(id).addEventListener(ev, f);
-  on('window', 'change', (e) => { S.window = e.target.value; refresh(); });
+  on('window', 'change', (e) => { S.window = e.target.value; S.urlNote = ''; showURLNote(); refresh(); });
   on('all', 'change', (e) => { S.all = e.target.checked; refresh(); });
   on('f-theatre', 'change', (e) => { S.theatre = e.target.value; refresh(); });
   let qTimer = null;

@@ -86,7 +86,7 @@ static const char run_usage[] =
     "      --replay-speed N  [server] replay_speed, data seconds per real second\n"
     "                        (default 1; up to 100000)\n"
     "      --site LAT,LON    [server] site, the receiver position of\n"
-    "                        /data/receiver.json (default: centre of the positions)\n"
+    "                        /data/receiver.json (default: median of the military positions)\n"
     "      --tar1090 DIR     [server] tar1090, a tar1090 html/ directory served\n"
     "                        under /tar1090/\n"
     "      --set S.K=V       any config key, e.g. server.cache_ms=0, feed.mil.interval=30,\n"

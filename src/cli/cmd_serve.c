@@ -250,6 +250,11 @@ static int serve_exec(int argc, char **argv)
                 "orbat serve: warning: geo directory '%s' not found: /geo/ will be 404 "
                 "(give --geo DIR)\n",
                 geo);
+    // A database that does not exist is a mistake (a wrong --db), not a new
+    // empty store to serve as an empty map. The file is opened read-write
+    // because a token allows POST /api/sightings.
+    if (store_cli_exists("serve", db))
+        return 1;
     struct store *s = store_cli_open("serve", db);
     if (!s)
         return 1;

@@ -20,13 +20,20 @@ const char *store_cli_default_db(void)
     return e && *e ? e : "orbat.db";
 }
 
-struct store *store_cli_open_existing(const char *cmd, const char *db)
+int store_cli_exists(const char *cmd, const char *db)
 {
     const char *path = strncmp(db, "sqlite:", 7) ? db : db + 7;
     if (!store_pg_url(db) && access(path, F_OK) != 0) {
         cmd_error(cmd, "no database %s (create it with 'orbat ingest --db %s SOURCE')", path, path);
-        return NULL;
+        return -1;
     }
+    return 0;
+}
+
+struct store *store_cli_open_existing(const char *cmd, const char *db)
+{
+    if (store_cli_exists(cmd, db))
+        return NULL;
     // Readers open read-only (a database in a read-only directory, or
     // owned by another user, is still readable); an old schema is
     // migrated by a writer's open.

@@ -18,6 +18,10 @@
 const char *store_cli_default_db(void);
 /* Open (creating) the store; prints the reason and returns NULL on failure. */
 struct store *store_cli_open(const char *cmd, const char *db);
+/* 0 when db is a PostgreSQL URL or an SQLite file that exists; else
+ * prints "no database ..." for cmd and returns -1. For commands that must
+ * not create an empty database by accident (orbat serve). */
+int store_cli_exists(const char *cmd, const char *db);
 /* The same for commands that only read: a database that does not exist is
  * an error, not a new empty file, and an SQLite file is opened read-only
  * (store_open_reader), so the reader needs no write access to it or its

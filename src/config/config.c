@@ -32,6 +32,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "http/listen_addr.h"
 #include "http/replay.h"
 #include "report/rtime.h"
 
@@ -55,7 +56,8 @@ enum cfg_type {
     T_RULE,
     T_TIME,  /* a time as rtime_parse reads it (2025-10-21T02:00Z, @unix) */
     T_SPEED, /* replay_parse_speed: (0, REPLAY_MAX_SPEED] */
-    T_SITE   /* replay_parse_site: LAT,LON */
+    T_SITE,  /* replay_parse_site: LAT,LON */
+    T_LISTEN /* listen_addr_parse: HOST:PORT, port 0..65535 */
 };
 
 struct cfg_section {
@@ -78,7 +80,7 @@ static const struct cfg_section cfg_sections[] = {
 
 static const struct cfg_key cfg_keys[] = {
     {"database", "path", T_STR, 0, 0},
-    {"server", "listen", T_STR, 0, 0},
+    {"server", "listen", T_LISTEN, 0, 0},
     {"server", "enabled", T_BOOL, 0, 0},
     {"server", "token", T_STR, 0, 0},
     {"server", "web", T_STR, 0, 0},
@@ -255,6 +257,13 @@ static int check_value(const struct cfg_key *k, const char *value, char *err, si
         if (replay_parse_site(value, &la, &lo) == 0)
             return 0;
         snprintf(err, errsz, "%s: '%s' is not LAT,LON in degrees", k->key, value);
+        return -1;
+    }
+    case T_LISTEN: {
+        char host[256], port[8], why[200];
+        if (listen_addr_parse(value, host, sizeof host, port, sizeof port, why, sizeof why) == 0)
+            return 0;
+        snprintf(err, errsz, "%s: %s", k->key, why);
         return -1;
     }
     case T_STR:

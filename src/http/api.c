@@ -1117,31 +1117,59 @@ static int h_aircraft(struct api *a, const struct http_req *rq, struct http_resp
 
 /* ---- /data/receiver.json (tar1090 reads it first) ---- */
 
-struct bbox {
-    double s, w, n, e;
-    bool any;
+/* The default receiver position: the median latitude and longitude of the
+ * military assets' latest positions (all assets' when none is military).
+ * The median, not the centre of the bounding box: a few transits far away
+ * (a ship off Florida, a tanker over the Atlantic) moved the box's centre
+ * off the theatre, and tar1090 opened on an empty map. Capped at
+ * SITE_MAX_POINTS positions. */
+#define SITE_MAX_POINTS (1u << 20)
+
+struct site_pts {
+    double *lat, *lon;
+    size_t n, cap;
+    bool oom;
 };
 
-static int bbox_cb(void *ctx, const struct store_presence *p)
+static int site_cb(void *ctx, const struct store_presence *p)
 {
-    struct bbox *b = ctx;
-    if (!isfinite(p->last_lat) || !isfinite(p->last_lon))
+    struct site_pts *b = ctx;
+    if (!isfinite(p->last_lat) || !isfinite(p->last_lon) || b->n >= SITE_MAX_POINTS)
         return 0;
-    if (!b->any || p->last_lat < b->s)
-        b->s = p->last_lat;
-    if (!b->any || p->last_lat > b->n)
-        b->n = p->last_lat;
-    if (!b->any || p->last_lon < b->w)
-        b->w = p->last_lon;
-    if (!b->any || p->last_lon > b->e)
-        b->e = p->last_lon;
-    b->any = true;
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 256;
+        double *la = realloc(b->lat, nc * sizeof *la);
+        if (la)
+            b->lat = la;
+        double *lo = la ? realloc(b->lon, nc * sizeof *lo) : NULL;
+        if (!la || !lo) {
+            b->oom = true;
+            return 0;
+        }
+        b->lon = lo;
+        b->cap = nc;
+    }
+    b->lat[b->n] = p->last_lat;
+    b->lon[b->n] = p->last_lon;
+    b->n++;
     return 0;
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+static double median(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* readsb's fields (version, refresh in ms, history: the number of history
  * files, 0 here: tar1090 then loads none; lat/lon: the receiver, here
- * --site or the centre of the stored positions) plus dbServer (aircraft.json
+ * --site or the median of the military assets' latest positions) plus dbServer (aircraft.json
  * carries r, t, desc and dbFlags, so tar1090 does not look for its own
  * db2/ files) and orbat's clock and simulated-data label. */
 static int h_receiver(struct api *a, struct http_resp *rs)
@@ -1151,16 +1179,22 @@ static int h_receiver(struct api *a, struct http_resp *rs)
         http_resp_error(rs, 500, "out of memory");
         return -1;
     }
-    struct bbox box = {.any = false};
+    struct site_pts box = {.n = 0};
     struct report_sim *sim = malloc(sizeof *sim);
     enum replay_mode mode = REPLAY_LIVE;
     store_lock(a);
     int rc = sim ? report_sim_load(a->s, sim) : ORBAT_E_NOMEM;
     int64_t now = rc == 0 ? clock_now(a, &mode) : 0;
     if (rc == 0 && !a->o.site_set)
-        rc = store_presence(a->s, NULL, INT64_MIN / 2, INT64_MAX / 2, false, bbox_cb, &box);
+        rc = store_presence(a->s, NULL, INT64_MIN / 2, INT64_MAX / 2, true, site_cb, &box);
+    if (rc == 0 && !a->o.site_set && box.n == 0)
+        rc = store_presence(a->s, NULL, INT64_MIN / 2, INT64_MAX / 2, false, site_cb, &box);
     store_unlock(a);
+    if (rc == 0 && box.oom)
+        rc = ORBAT_E_NOMEM;
     if (rc < 0) {
+        free(box.lat);
+        free(box.lon);
         free(sim);
         body_discard(&b);
         store_error(a, rs, rc);
@@ -1180,8 +1214,10 @@ static int h_receiver(struct api *a, struct http_resp *rs)
     }
     if (a->o.site_set)
         fprintf(b.f, ",\"lat\":%.4f,\"lon\":%.4f", a->o.site_lat, a->o.site_lon);
-    else if (box.any)
-        fprintf(b.f, ",\"lat\":%.4f,\"lon\":%.4f", (box.s + box.n) / 2, (box.w + box.e) / 2);
+    else if (box.n)
+        fprintf(b.f, ",\"lat\":%.4f,\"lon\":%.4f", median(box.lat, box.n), median(box.lon, box.n));
+    free(box.lat);
+    free(box.lon);
     report_sim_json_members(b.f, sim);
     if (sim->simulated)
         fprintf(b.f, ",\"simulated\":%s", report_sim_json(report_sim_all(sim)));

@@ -28,6 +28,7 @@
  * them.
  */
 #include "http/server.h"
+#include "http/listen_addr.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -396,34 +397,11 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *c, const 
     return respond(s, c, &rs, true);
 }
 
-static int parse_listen(const char *listen_on, char *host, size_t hsz, char *port, size_t psz,
-                        char *err, size_t errsz)
-{
-    const char *colon = strrchr(listen_on, ':');
-    if (!colon || strlen(colon + 1) >= psz || !colon[1]) {
-        snprintf(err, errsz, "listen address '%s' is not HOST:PORT", listen_on);
-        return -1;
-    }
-    size_t hl = (size_t)(colon - listen_on);
-    if (hl >= hsz) {
-        snprintf(err, errsz, "host too long");
-        return -1;
-    }
-    memcpy(host, listen_on, hl);
-    host[hl] = 0;
-    if (hl >= 2 && host[0] == '[' && host[hl - 1] == ']') {
-        memmove(host, host + 1, hl - 2);
-        host[hl - 2] = 0;
-    }
-    strcpy(port, colon + 1);
-    return 0;
-}
-
 struct http_server *http_server_new(const char *listen_on, http_handler h, void *ctx, char *err,
                                     size_t errsz)
 {
     char host[256] = "", port[16] = "";
-    if (parse_listen(listen_on, host, sizeof(host), port, sizeof(port), err, errsz))
+    if (listen_addr_parse(listen_on, host, sizeof(host), port, sizeof(port), err, errsz))
         return NULL;
     struct addrinfo hints = {.ai_family = AF_UNSPEC,
                              .ai_socktype = SOCK_STREAM,

@@ -54,8 +54,9 @@ struct http_stats {
 
 struct http_server;
 
-/* Listen on "HOST:PORT" ("127.0.0.1:8080", "[::1]:8080", ":8080" = all).
- * Port 0 picks a free port (see http_server_port). NULL with a message in
+/* Listen on "HOST:PORT" ("127.0.0.1:8080", "[::1]:8080", ":8080" = all;
+ * the syntax of listen_addr.h: a port over 65535 is an error). Port 0
+ * picks a free port (see http_server_port). NULL with a message in
  * err on failure. */
 struct http_server *http_server_new(const char *listen, http_handler h, void *ctx, char *err,
                                     size_t errsz);

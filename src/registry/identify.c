@@ -199,24 +199,25 @@ static void eval_aircraft(struct eval *e, const struct registry *reg,
         const struct reg_aircraft *a = reg ? registry_find_icao(reg, in->id) : NULL;
         if (a) {
             const char *f = file_of(reg, a->file);
+            const char *rg = a->registration[0] ? a->registration : "no registration";
             if (a->cls == AIRCLASS_PIA) {
                 reason(e, "A.PIA", 0,
                        "FAA Privacy ICAO Address (%s:%u, %s): PIA addresses rotate, the "
                        "owner is not established",
-                       f, a->line, a->registration[0] ? a->registration : "no registration");
+                       f, a->line, rg);
             } else if (a->category == CAT_CIVIL) {
                 e->score[CAT_CIVIL] += STRENGTH_MEDIUM;
                 reason(e, "A.REGISTRY", -STRENGTH_MEDIUM,
-                       "registry %s:%u lists %s (%s, %s) as civil", f, a->line, a->registration,
-                       a->type, a->operator_name);
+                       "registry %s:%u lists %s (%s, %s) as civil", f, a->line, rg, a->type,
+                       a->operator_name);
             } else if (a->category != CAT_UNKNOWN) {
                 e->score[a->category] += STRENGTH_STRONG;
                 reason(e, "A.REGISTRY", STRENGTH_STRONG, "registry %s:%u: %s %s, %s (%s)", f,
-                       a->line, a->registration, a->icao_type[0] ? a->icao_type : "-",
-                       a->operator_name, registry_category_name(a->category));
+                       a->line, rg, a->icao_type[0] ? a->icao_type : "-", a->operator_name,
+                       registry_category_name(a->category));
             } else {
                 reason(e, "A.REGISTRY", 0, "registry %s:%u: %s %s (no military flag)", f, a->line,
-                       a->registration, a->icao_type);
+                       rg, a->icao_type[0] ? a->icao_type : "-");
             }
             if (a->cls != AIRCLASS_PIA) {
                 set_name(e, a->registration, 3);

@@ -701,6 +701,26 @@ static void copy_field(char *dst, size_t dsz, const char *src)
     dst[n] = '\0';
 }
 
+// A value that stands for "unknown": empty, or only the placeholder
+// characters '?', '-', '.' and blanks (plane-alert-db writes "????" for a
+// registration it does not know, other lists "-", "n/a" is not one of them).
+bool registry_placeholder(const char *s)
+{
+    for (; *s; s++)
+        if (*s != '?' && *s != '-' && *s != '.' && *s != ' ' && *s != '\t')
+            return false;
+    return true;
+}
+
+// copy_field for a descriptive value: a placeholder becomes "", so that no
+// "????" reaches a name, aircraft.json's r or the web map.
+static void copy_value(char *dst, size_t dsz, const char *src)
+{
+    copy_field(dst, dsz, src);
+    if (registry_placeholder(dst))
+        dst[0] = '\0';
+}
+
 // Parse a 24-bit hex address: 6 hex digits, or 5 when a spreadsheet has
 // dropped a leading zero (plane-alert-db has "10166" for 010166). readsb's
 // '~' prefix for non-ICAO addresses is rejected. Returns 0 on success.
@@ -1045,11 +1065,11 @@ static int load_aircraft_row(struct loader *ld, enum reg_format fmt, const struc
         bad(ld, row->line, "bad ICAO address '%.16s' (want 6 hex digits)", fld(row, ld, F_ICAO));
         return 0;
     }
-    copy_field(a.registration, sizeof a.registration, fld(row, ld, F_REG));
-    copy_field(a.icao_type, sizeof a.icao_type, fld(row, ld, F_ICAOTYPE));
-    copy_field(a.type, sizeof a.type, fld(row, ld, F_TYPE));
-    copy_field(a.operator_name, sizeof a.operator_name, fld(row, ld, F_OPERATOR));
-    copy_field(a.country, sizeof a.country, fld(row, ld, F_COUNTRY));
+    copy_value(a.registration, sizeof a.registration, fld(row, ld, F_REG));
+    copy_value(a.icao_type, sizeof a.icao_type, fld(row, ld, F_ICAOTYPE));
+    copy_value(a.type, sizeof a.type, fld(row, ld, F_TYPE));
+    copy_value(a.operator_name, sizeof a.operator_name, fld(row, ld, F_OPERATOR));
+    copy_value(a.country, sizeof a.country, fld(row, ld, F_COUNTRY));
     char tags[160];
     snprintf(tags, sizeof tags, "%s%s%s%s%s%s%s", fld(row, ld, F_TAG1),
              *fld(row, ld, F_TAG2) ? "; " : "", fld(row, ld, F_TAG2),
@@ -1141,15 +1161,15 @@ static int load_ship_row(struct loader *ld, enum reg_format fmt, const struct cs
     memset(&s, 0, sizeof s);
     s.file = ld->file_idx;
     s.line = row->line;
-    copy_field(s.name, sizeof s.name, fld(row, ld, F_NAME));
-    copy_field(s.hull, sizeof s.hull, fld(row, ld, F_HULL));
+    copy_value(s.name, sizeof s.name, fld(row, ld, F_NAME));
+    copy_value(s.hull, sizeof s.hull, fld(row, ld, F_HULL));
     if (s.hull[0] == '(') // ships_seed "(none; MSC charter)"
         s.hull[0] = '\0';
-    copy_field(s.callsign, sizeof s.callsign, fld(row, ld, F_CALLSIGN));
-    copy_field(s.ship_class, sizeof s.ship_class, fld(row, ld, F_CLASS));
-    copy_field(s.type, sizeof s.type, fld(row, ld, F_TYPE));
-    copy_field(s.country, sizeof s.country, fld(row, ld, F_COUNTRY));
-    copy_field(s.operator_name, sizeof s.operator_name, fld(row, ld, F_OPERATOR));
+    copy_value(s.callsign, sizeof s.callsign, fld(row, ld, F_CALLSIGN));
+    copy_value(s.ship_class, sizeof s.ship_class, fld(row, ld, F_CLASS));
+    copy_value(s.type, sizeof s.type, fld(row, ld, F_TYPE));
+    copy_value(s.country, sizeof s.country, fld(row, ld, F_COUNTRY));
+    copy_value(s.operator_name, sizeof s.operator_name, fld(row, ld, F_OPERATOR));
     s.url = url_put(ld->reg, fld(row, ld, F_LINK));
     if (!s.url)
         s.url = url_put(ld->reg, fld(row, ld, F_SOURCE));

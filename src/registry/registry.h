@@ -143,6 +143,10 @@ struct reg_name_parts {
 void registry_name_parse(const char *in, struct reg_name_parts *out);
 /* Normalise a call sign or registration: upper case, alphanumerics only. */
 void registry_key_normalise(const char *in, char *out, size_t outsz);
+/* True for a value that stands for "unknown": empty, or only '?', '-', '.'
+ * and blanks (plane-alert-db's "????" registration). The loader stores such
+ * registrations, types, operators, names, hulls and call signs as "". */
+bool registry_placeholder(const char *s);
 
 enum reg_format {
     REGFMT_UNKNOWN = 0,

@@ -97,6 +97,13 @@ try {
   const legend = await page.textContent('#legend');
   check(['carrier', 'submarine', 'bomber', 'destroyer', 'amphibious', 'civil', 'event: enter', 'track'].every((w) => legend.includes(w)),
     'legend names carrier, submarine, bomber, destroyer, amphibious, civil, event dots, tracks');
+  // The legend starts collapsed: open, it hid a third of the map at 1400x900.
+  const lg = await page.$eval('#legend', (e) => ({ open: e.open, h: e.getBoundingClientRect().height }));
+  check(!lg.open && lg.h < 40, `1400x900: the legend starts collapsed (${lg.h}px high)`);
+  await page.click('#legend summary');
+  const lg2 = await page.$eval('#legend', (e) => ({ open: e.open, h: e.getBoundingClientRect().height }));
+  check(lg2.open && lg2.h <= mapBox.height * 0.5, `the legend opens on a click, at most half the map high (${lg2.h}px)`);
+  await page.click('#legend summary');
   const shapes = await page.$$eval('#legend svg path', (l) => new Set(l.map((p) => p.getAttribute('d'))).size);
   check(shapes >= 6, `legend icons use ${shapes} different shapes (not colour alone)`);
   const byKind = await page.$$eval('#oob .asset', (l) => {
@@ -316,6 +323,43 @@ try {
     asof: await p3.textContent('#asof'), w: await p3.inputValue('#window'), q: await p3.inputValue('#q') };
   check(g3.sel === gravely.key && g3.asof === '2025-10-24 12:00Z' && g3.w === '1d' && g3.q === '',
     `a new fragment selects ${gravely.key} at 2025-10-24 12:00Z, window 1d (${JSON.stringify(g3)})`);
+  // The database's key (air:HEX, upper case) and a window without its unit
+  // (w=1): the asset is selected, and the page says how w was read.
+  await p3.evaluate(() => { location.hash = '#/asset/air%3AAE6BD1?t=2025-10-23T18:20:00Z&w=1'; });
+  await p3.waitForFunction((k) => { const e = document.querySelector('#oob .asset.sel'); return e && e.dataset.key === k; },
+    HEX, { timeout: 10000 }).catch(() => {});
+  await p3.waitForSelector('#evbody table', { timeout: 10000 }).catch(() => {});
+  const k3 = { sel: await p3.getAttribute('#oob .asset.sel', 'data-key').catch(() => null), w: await p3.inputValue('#window'),
+    note: await p3.isVisible('#urlnote') ? await p3.textContent('#urlnote') : '',
+    ev: (await p3.textContent('#evbody')).slice(0, 80) };
+  check(k3.sel === HEX && k3.w === '1d' && /w=1 read as 1d/.test(k3.note) && !/not seen|no asset/.test(k3.ev),
+    `#/asset/air%3AAE6BD1?...&w=1 opens ${HEX} with window 1d and says so (${JSON.stringify(k3)})`);
+  // The raw-message column stays inside the panel, even for a long unbroken
+  // source name (a server's absolute path).
+  const over = await p3.evaluate(() => {
+    const b = document.getElementById('evbody');
+    const span = b.querySelector('table tr:nth-child(2) td:last-child .muted');
+    if (span) span.textContent = '/very/long/path/'.repeat(4) + 'x'.repeat(120) + '.sbs @123456';
+    const r = b.getBoundingClientRect();
+    const out = [...b.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > r.right + 1 ||
+      (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1));
+    return { span: !!span, tds: out.length, first: out.slice(0, 3).map((e) => e.tagName + '.' + e.className + ':' + (e.textContent || '').slice(0, 30)),
+      sw: b.scrollWidth, cw: b.clientWidth };
+  });
+  check(over.span && over.tds === 0 && over.sw <= over.cw + 1,
+    `asset page: raw messages and sources wrap inside the panel (${JSON.stringify(over)})`);
+  await p3.evaluate(() => { location.hash = '#/asset/ae6bd1?t=2025-10-23T18:20:00Z&w=5d'; });
+  await p3.waitForFunction(() => /5d/.test(document.getElementById('urlnote').textContent), null, { timeout: 10000 }).catch(() => {});
+  const w5 = { w: await p3.inputValue('#window'), note: await p3.textContent('#urlnote'), vis: await p3.isVisible('#urlnote') };
+  check(w5.w === '7d' && w5.vis && /w=5d is not one of 1d, 3d, 7d, 30d: showing 7d/.test(w5.note),
+    `an unknown window w=5d is shown as such and replaced by 7d (${JSON.stringify(w5)})`);
+  // (The 7d order of battle is asked for first: wait for its asset page.)
+  await p3.waitForSelector('#evbody table', { timeout: 20000 }).catch(() => {});
+  await p3.evaluate(() => { location.hash = '#/asset/zzzzzz?t=2025-10-23T18:20:00Z'; });
+  await p3.waitForFunction(() => /zzzzzz/.test(document.getElementById('evbody').textContent), null, { timeout: 20000 }).catch(() => {});
+  const nk = { ev: await p3.textContent('#evbody'), vis: await p3.isVisible('#urlnote') };
+  check(/^no asset zzzzzz: .*hex address.*MMSI/.test(nk.ev) && !nk.vis,
+    `an unknown key says "no asset zzzzzz" and what a key is (${nk.ev.slice(0, 90)})`);
   await p3.close();
 
   // ---- accessibility and dark mode ----

@@ -106,7 +106,7 @@ static void test_errors(void)
         {"[]\n", "t.conf:1: bad section name"},
         {"[server]\nbad key = 1\n", "t.conf:2: bad key"},
         {"[server]\nweb = x\n\n[servers]\n", "t.conf:4: unknown section [servers]"},
-        {"[server]\nlisten = x\nport = 1\n", "t.conf:3: unknown key 'port' in [server]"},
+        {"[server]\nlisten = x:1\nport = 1\n", "t.conf:3: unknown key 'port' in [server]"},
         {"[alert]\nrule = enter\n", "t.conf:1: [alert] needs a name: [alert NAME]"},
         {"[server main]\n", "t.conf:1: [server] takes no name"},
         {"[server]\ncache_ms = soon\n", "t.conf:2: cache_ms: 'soon' is not an integer"},
@@ -133,6 +133,13 @@ static void test_errors(void)
          "t.conf:2: replay_speed: '100001' is not a number in (0, 100000]"},
         {"[server]\nsite = 91,0\n", "t.conf:2: site: '91,0' is not LAT,LON in degrees"},
         {"[server]\nsite = 18.5\n", "t.conf:2: site: '18.5' is not LAT,LON in degrees"},
+        {"[server]\nlisten = 127.0.0.1:99999\n",
+         "t.conf:2: listen: listen address '127.0.0.1:99999': port 99999 is out of range 0..65535 "
+         "(0 = any free port)"},
+        {"[server]\nlisten = 127.0.0.1:80x\n",
+         "t.conf:2: listen: listen address '127.0.0.1:80x': port '80x' is not a number 0..65535"},
+        {"[server]\nlisten = localhost\n",
+         "t.conf:2: listen: listen address 'localhost' is not HOST:PORT"},
         {"[server]\ntoken = \"a ; b\"\n",
          "t.conf:2: unbalanced quote (a ';' after a blank starts a comment, even inside quotes)"},
         /* The first error wins, whether libinih or the schema found it. */
@@ -161,7 +168,7 @@ static void test_errors(void)
     char line[2048];
     int n = snprintf(line, sizeof(line), "[server]\nweb = ");
     memset(line + n, 'w', 150);
-    snprintf(line + n + 150, sizeof(line) - (size_t)n - 150, "\nlisten = x\n");
+    snprintf(line + n + 150, sizeof(line) - (size_t)n - 150, "\nlisten = x:1\n");
     c = parse(line, strlen(line), err, sizeof(err), &rc);
     CHECK(rc == 0 && strlen(config_get(c, "server", "", "web")) == 150,
           "156-byte line accepted (%s)", err);

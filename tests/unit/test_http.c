@@ -18,6 +18,7 @@
 
 #include "check.h"
 #include "http/http_req.h"
+#include "http/listen_addr.h"
 #include "http/server.h"
 
 static int parse(const char *s, struct http_req *rq)
@@ -203,6 +204,25 @@ static void test_server(void)
     char err2[128];
     CHECK(http_server_new("nonsense", echo_handler, NULL, err2, sizeof(err2)) == NULL,
           "listen address without a port is refused (%s)", err2);
+    // 99999 used to bind 34463 (99999 mod 65536): out of range is an error.
+    CHECK(http_server_new("127.0.0.1:99999", echo_handler, NULL, err2, sizeof(err2)) == NULL &&
+              strstr(err2, "out of range 0..65535"),
+          "port 99999 is refused (%s)", err2);
+    CHECK(http_server_new("127.0.0.1:-1", echo_handler, NULL, err2, sizeof(err2)) == NULL &&
+              strstr(err2, "not a number"),
+          "port -1 is refused (%s)", err2);
+    char host[64], hp[8];
+    CHECK(listen_addr_parse("[::1]:08080", host, sizeof host, hp, sizeof hp, err2, sizeof err2) ==
+                  0 &&
+              !strcmp(host, "::1") && !strcmp(hp, "8080"),
+          "[::1]:08080 -> ::1 8080 (%s %s)", host, hp);
+    CHECK(listen_addr_parse(":65535", host, sizeof host, hp, sizeof hp, err2, sizeof err2) == 0 &&
+              !host[0] && !strcmp(hp, "65535"),
+          ":65535 -> all addresses, 65535");
+    CHECK(listen_addr_parse("h:65536", host, sizeof host, hp, sizeof hp, err2, sizeof err2) == -1,
+          "65536 is refused");
+    CHECK(listen_addr_parse("h:0", host, sizeof host, hp, sizeof hp, err2, sizeof err2) == 0,
+          "port 0 (any free port) is accepted");
 }
 
 int main(void)

@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "registry/csv.h"
+#include "registry/identify.h"
 #include "registry/registry.h"
 #include "registry/tables.h"
 
@@ -385,6 +386,57 @@ static void test_loaders(void)
     registry_free(NULL);
 }
 
+/* plane-alert-db writes "????" for a registration it does not know; such
+ * placeholders load as "" (unknown), so no "????" reaches names or
+ * aircraft.json. */
+static void test_placeholders(void)
+{
+    CHECK(registry_placeholder(""), "empty is a placeholder");
+    CHECK(registry_placeholder("????"), "???? is a placeholder");
+    CHECK(registry_placeholder(" - "), "- is a placeholder");
+    CHECK(!registry_placeholder("60-0001"), "60-0001 is a value");
+    CHECK(!registry_placeholder("?A"), "?A is a value");
+    struct registry *reg = registry_new();
+    struct errs e = {0};
+    struct reg_load_stats st;
+    const char *pa =
+        "$ICAO,$Registration,$Operator,$Type,$ICAO Type,#CMPG,$Tag 1,$#Tag 2,"
+        "$#Tag 3,Category,$#Link\n"
+        "AE6BD2,????,United States Air Force,Rockwell B-1B Lancer,B1,Mil,,,,USAF,\n"
+        "AE6BD3,-,-,Rockwell B-1B Lancer,?,Mil,,,,USAF,\n"
+        "AE6BD4,86-0099,United States Air Force,Rockwell B-1B Lancer,B1,Mil,,,,USAF,\n";
+    CHECK_EQ_INT(registry_load_buf(reg, pa, strlen(pa), "pa.csv", on_err, &e, &st), 0,
+                 "placeholder rows load");
+    CHECK_EQ_INT(st.loaded, 3, "3 rows loaded");
+    const struct reg_aircraft *a = registry_find_icao(reg, 0xAE6BD2);
+    CHECK(a && a->registration[0] == '\0', "???? registration is unknown (%s)",
+          a ? a->registration : "missing");
+    CHECK(a && !strcmp(a->icao_type, "B1"), "type kept");
+    a = registry_find_icao(reg, 0xAE6BD3);
+    CHECK(a && !a->registration[0] && !a->operator_name[0] && !a->icao_type[0],
+          "- and ? are unknown (%s/%s/%s)", a ? a->registration : "", a ? a->operator_name : "",
+          a ? a->icao_type : "");
+    a = registry_find_icao(reg, 0xAE6BD4);
+    CHECK(a && !strcmp(a->registration, "86-0099"), "a real registration is kept");
+    CHECK(registry_find_registration(reg, "????") == NULL, "???? is no registration key");
+    // readsb's aircraft.csv (hex;registration;type;flags;description;year;owner)
+    const char *rs = "AE6BD5;????;B1;10;ROCKWELL B-1B;;-\n";
+    CHECK_EQ_INT(registry_load_buf(reg, rs, strlen(rs), "aircraft.csv", on_err, &e, &st), 0,
+                 "readsb rows load");
+    a = registry_find_icao(reg, 0xAE6BD5);
+    CHECK(a && !a->registration[0] && !a->operator_name[0], "readsb ???? and - are unknown");
+    // The identification takes no "????" name: BARB22's name stays unset.
+    struct ident_input in = {.kind = OBS_AIRCRAFT, .id = 0xAE6BD2};
+    struct ident_result r;
+    ident_evaluate(reg, NULL, &in, &r);
+    bool q = strstr(r.name, "??") != NULL;
+    for (int i = 0; i < r.nreasons; i++)
+        q = q || strstr(r.reasons[i].evidence, "??") != NULL;
+    CHECK(!q && r.category == CAT_MILITARY_AIRCRAFT, "no ???? in the identification (name '%s')",
+          r.name);
+    registry_free(reg);
+}
+
 static void test_defaults(void)
 {
     char dir[1024];
@@ -457,6 +509,7 @@ int main(void)
     test_tables();
     test_names();
     test_loaders();
+    test_placeholders();
     test_defaults();
     test_urls();
     return check_exit();
