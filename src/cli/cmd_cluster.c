@@ -180,6 +180,10 @@ static int cluster_exec(int argc, char **argv)
         return 2;
     }
     char err[512];
+    if (ncl_check_urls(urls, err, sizeof err)) {
+        cmd_error("cluster", "--nats: %s", err);
+        return 2;
+    }
     struct ncl_opts co = {.urls = urls, .name = "orbat-cluster"};
     struct ncl *cl = ncl_open(&co, err, sizeof err);
     if (!cl) {

@@ -18,6 +18,7 @@
 #include "cli/store_cli.h"
 #include "feed/feed.h"
 #include "feed/httppoll.h"
+#include "nats/nats_client.h"
 #include "nats/nats_stream.h"
 #include "nats/nats_worker.h"
 #include "store/ingest.h"
@@ -353,6 +354,11 @@ static int ingest_exec(int argc, char **argv)
         goto out;
     }
     if (wo.urls) {
+        char uerr[512];
+        if (ncl_check_urls(wo.urls, uerr, sizeof uerr)) {
+            cmd_error("ingest", "--nats: %s", uerr);
+            goto out;
+        }
         // One transaction per fetched batch: the commit comes at the end of
         // each batch, before its acknowledgement.
         io.force = true;
@@ -377,6 +383,19 @@ static int ingest_exec(int argc, char **argv)
         }
     io.progress = !quiet && isatty(STDERR_FILENO);
     ret = 1;
+    if (wo.urls) {
+        // Reach the cluster before anything else: a worker that cannot
+        // connect creates no database and prints no summary.
+        char cerr[512];
+        struct ncl_opts co = {
+            .urls = wo.urls, .name = "orbat-ingest-probe", .connect_wait_ms = wo.connect_wait_ms};
+        struct ncl *probe = ncl_open(&co, cerr, sizeof cerr);
+        if (!probe) {
+            cmd_error("ingest", "%s", cerr);
+            goto out;
+        }
+        ncl_close(probe);
+    }
 
     struct theatre_job tj = {.name = theatre};
     pthread_t tj_thread;

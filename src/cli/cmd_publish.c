@@ -18,6 +18,7 @@
 
 #include "feed/feed.h"
 #include "feed/httppoll.h"
+#include "nats/nats_client.h"
 #include "nats/nats_msg.h"
 #include "nats/nats_pub.h"
 #include "nats/nats_stream.h"
@@ -39,8 +40,11 @@ static const char publish_usage[] =
     "the stream acknowledges them. At most --max-buffer batches wait for an\n"
     "acknowledgement; when the buffer is full reading waits, and once the cluster\n"
     "has acknowledged nothing for --give-up-ms, the oldest batches are dropped and\n"
-    "counted. Beast binary input is not read here (use the receiver's AVR or SBS\n"
-    "output); live feed URLs go through a pipe into '-'.\n"
+    "counted. A SOURCE may be a live feed, tcp://HOST:PORT[/KIND] (we connect,\n"
+    "and reconnect with backoff) or udp://HOST:PORT[/KIND] (we listen), as for\n"
+    "`orbat decode`; feeds are read together after the files until SIGINT or\n"
+    "SIGTERM, then the last batches are sent and acknowledged. Beast binary\n"
+    "input is not read here (use the receiver's AVR 30002 or SBS 30003 port).\n"
     "Summary on stderr: lines, batches, acknowledged, retried, dropped.\n"
     "Exit status: 0 when every batch was acknowledged, 1 otherwise.\n"
     "\n"
@@ -131,6 +135,136 @@ static int publish_source(struct npub *p, const char *path, int64_t batch_ms)
         return -1;
     }
     return 0;
+}
+
+/* One live feed and its partial line. */
+struct live {
+    struct npub *p;
+    struct feed *feed;
+    char line[PUB_LINE];
+    size_t len;
+    bool toolong;
+};
+
+struct lives {
+    struct live l[FEED_MAX];
+    size_t n;
+    bool quiet;
+};
+
+static struct live *live_of(struct lives *ls, const struct feed *f)
+{
+    if (!ls)
+        return NULL;
+    for (size_t i = 0; i < ls->n; i++)
+        if (ls->l[i].feed == f)
+            return &ls->l[i];
+    return NULL;
+}
+
+static void live_end_line(struct live *l, int64_t now)
+{
+    if (l->len && !l->toolong)
+        npub_line(l->p, l->line, l->len, now);
+    l->len = 0;
+    l->toolong = false;
+}
+
+static void live_data(void *ctx, struct feed *f, const uint8_t *buf, size_t n)
+{
+    struct live *l = live_of(ctx, f);
+    if (!l)
+        return;
+    int64_t now = wall_ms();
+    for (size_t i = 0; i < n; i++) {
+        char ch = (char)buf[i];
+        if (ch == '\n')
+            live_end_line(l, now);
+        else if (l->len < PUB_LINE)
+            l->line[l->len++] = ch;
+        else
+            l->toolong = true;
+    }
+    // A datagram is whole: its last line ends with it.
+    if (f->proto == FEED_UDP)
+        live_end_line(l, now);
+}
+
+/* A connection ended: its partial line cannot continue on the next one. */
+static void live_reset(void *ctx, struct feed *f)
+{
+    struct live *l = live_of(ctx, f);
+    if (l) {
+        l->len = 0;
+        l->toolong = false;
+    }
+}
+
+static void live_status(void *ctx, const struct feed *f, const char *why, unsigned retry_ms)
+{
+    struct lives *ls = ctx;
+    if (!ls || ls->quiet)
+        return;
+    if (why)
+        fprintf(stderr, "orbat publish: feed %s: %s; retry in %.1f s\n", f->name, why,
+                retry_ms / 1000.0);
+    else
+        fprintf(stderr, "orbat publish: feed %s: connected\n", f->name);
+}
+
+/* Add the feeds specs[0..n-1] to fs (and ls, when not NULL): 0, or 2
+ * with a message on a bad spec or one that is not text lines. */
+static int add_feeds(struct feed_set *fs, struct lives *ls, struct npub *p, char **specs, int n)
+{
+    for (int i = 0; i < n; i++) {
+        char err[256];
+        struct feed *f = feed_set_add(fs, specs[i], err, sizeof err);
+        if (!f) {
+            cmd_error("publish", "%s", err);
+            return 2;
+        }
+        if (f->proto == FEED_WS || !strcmp(f->kind, "beast")) {
+            cmd_error("publish",
+                      "%s: publish sends text lines (NMEA, SBS, AVR); use the receiver's "
+                      "SBS (30003) or AVR (30002) port",
+                      specs[i]);
+            return 2;
+        }
+        if (ls) {
+            ls->l[ls->n].p = p;
+            ls->l[ls->n].feed = f;
+            ls->n++;
+        }
+    }
+    return 0;
+}
+
+/* Read the live feeds specs[0..n-1] (checked by add_feeds) until SIGINT
+ * or SIGTERM. 0, or 1 on an error. */
+static int publish_live(struct npub *p, char **specs, int n, int64_t batch_ms, bool quiet)
+{
+    struct lives *ls = calloc(1, sizeof *ls);
+    struct feed_set *fs = ls ? feed_set_new(live_data, live_reset, ls) : NULL;
+    if (!fs) {
+        free(ls);
+        cmd_error("publish", "out of memory");
+        return 1;
+    }
+    ls->quiet = quiet;
+    feed_set_status_cb(fs, live_status);
+    int rc = add_feeds(fs, ls, p, specs, n) ? 1 : 0;
+    while (!rc && !stop_flag) {
+        if (feed_set_poll(fs, (int)batch_ms) != 0) {
+            cmd_error("publish", "poll: %s", strerror(errno));
+            rc = 1;
+        }
+        npub_tick(p, wall_ms());
+    }
+    // The last lines that ended before the signal are in the batches;
+    // a partial line is dropped.
+    feed_set_free(fs);
+    free(ls);
+    return rc;
 }
 
 static int num_opt(const char *opt, const char *s, long lo, long hi, long *v)
@@ -238,19 +372,44 @@ static int publish_exec(int argc, char **argv)
         cmd_error("publish", "--nats URL[,URL...] is required");
         return 2;
     }
+    char uerr[512];
+    if (ncl_check_urls(o.urls, uerr, sizeof uerr)) {
+        cmd_error("publish", "--nats: %s", uerr);
+        return 2;
+    }
     if (optind == argc) {
         cmd_error("publish", "no SOURCE given");
         fputs(publish_usage, stderr);
         return 2;
     }
-    for (int i = optind; i < argc; i++)
-        if ((feed_is_spec(argv[i]) || http_poller_is_spec(argv[i])) && access(argv[i], F_OK)) {
+    // Live feeds (tcp://, udp://) are read together after the files, until
+    // a signal; what is neither a feed nor an existing file is a file name.
+    char **feeds = calloc((size_t)argc, sizeof *feeds);
+    int nfeeds = 0;
+    if (!feeds) {
+        cmd_error("publish", "out of memory");
+        return 1;
+    }
+    for (int i = optind; i < argc; i++) {
+        if (!access(argv[i], F_OK))
+            continue;
+        if (feed_is_spec(argv[i])) {
+            if (nfeeds == FEED_MAX) {
+                cmd_error("publish", "more than %d live feeds", FEED_MAX);
+                free(feeds);
+                return 2;
+            }
+            feeds[nfeeds++] = argv[i];
+            argv[i] = NULL;
+        } else if (http_poller_is_spec(argv[i])) {
             cmd_error("publish",
-                      "%s is a live feed: publish reads files and '-'; pipe the feed in (e.g. "
-                      "nc HOST PORT | orbat publish ... -)",
+                      "%s is a polled web source: publish reads files, '-' and tcp:// or "
+                      "udp:// feeds",
                       argv[i]);
+            free(feeds);
             return 2;
         }
+    }
     if (!o.receiver) {
         // The host name, cut to the characters a receiver id may have.
         char hn[256] = "";
@@ -266,10 +425,21 @@ static int publish_exec(int argc, char **argv)
             host[k] = 0;
         o.receiver = host;
     }
+    if (nfeeds) {
+        // Check the feed specs before connecting to the cluster.
+        struct feed_set *chk = feed_set_new(live_data, live_reset, NULL);
+        int cr = chk ? add_feeds(chk, NULL, NULL, feeds, nfeeds) : 1;
+        feed_set_free(chk);
+        if (cr) {
+            free(feeds);
+            return cr;
+        }
+    }
     char err[512];
     struct npub *p = npub_open(&o, err, sizeof err);
     if (!p) {
         cmd_error("publish", "%s", err);
+        free(feeds);
         return 1;
     }
     struct sigaction sa = {.sa_handler = on_signal};
@@ -278,10 +448,16 @@ static int publish_exec(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     int ret = 0;
     for (int i = optind; i < argc && !stop_flag; i++)
-        if (publish_source(p, argv[i], o.batch_ms > 0 ? o.batch_ms : 100)) {
+        if (argv[i] && publish_source(p, argv[i], o.batch_ms > 0 ? o.batch_ms : 100)) {
             cmd_error("publish", "%s: %s", argv[i], strerror(errno));
             ret = 1;
         }
+    if (nfeeds && !stop_flag) {
+        int lr = publish_live(p, feeds, nfeeds, o.batch_ms > 0 ? o.batch_ms : 100, quiet);
+        if (lr)
+            ret = lr;
+    }
+    free(feeds);
     if (npub_finish(p, o.give_up_ms > 0 ? o.give_up_ms : 30000))
         ret = 1;
     struct npub_stats st;

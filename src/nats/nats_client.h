@@ -29,6 +29,12 @@ struct ncl_opts {
 
 struct ncl;
 
+/* Check a URL list before connecting: each comma-separated entry is
+ * [nats://|tls://][user[:password]@]HOST:PORT (HOST a name, an IPv4
+ * address or [IPv6]; PORT 1..65535); an entry without a scheme means
+ * nats://. 0, or -1 with a one-line message in err. */
+int ncl_check_urls(const char *urls, char *err, size_t errlen);
+
 /* NULL on failure with a message in err. */
 struct ncl *ncl_open(const struct ncl_opts *o, char *err, size_t errlen);
 natsConnection *ncl_conn(struct ncl *c);
