@@ -75,6 +75,12 @@ enum {
     ING_NEV
 };
 
+/* An observation this much older than the newest of its class from the
+ * sources read before is counted as out of order (ingest_stats.behind):
+ * its class's clock is ahead of it, so its track expiries, dark and gap
+ * events are not what the data in time order gives. */
+#define ING_BEHIND_MS 3600000
+
 /* The last velocity of an aircraft (ADS-B sends it in messages of its own:
  * SBS MSG,4, DF17/18 TC 19) is carried into its next position observations
  * while at most ING_VEL_MAX_AGE_MS old: readsb (wiedehopf) keeps gs and
@@ -196,6 +202,9 @@ struct ingest {
     /* one events engine per class (ING_EV_SHIP, ING_EV_AIR), each on its
      * own data clock: see ev_of */
     struct ev_engine *ev[ING_NEV];
+    /* the newest observation time per class, and its value when the
+     * current source began */
+    int64_t cls_clock[ING_NEV], cls_clock0[ING_NEV];
     struct pipeline *pipe;
     struct ingest_opts opts;
     struct ingest_stats st;
@@ -865,6 +874,11 @@ static void obs_cb(void *ctx, const struct obs *o)
         g->st.skipped[ING_SKIP_NO_TIME]++;
         return;
     }
+    int cls = o->kind == OBS_AIRCRAFT ? ING_EV_AIR : ING_EV_SHIP;
+    if (o->t_ms < g->cls_clock0[cls] - ING_BEHIND_MS)
+        g->st.behind[cls]++;
+    if (o->t_ms > g->cls_clock[cls])
+        g->cls_clock[cls] = o->t_ms;
     if (g->cur.t_first_ms == 0 || o->t_ms < g->cur.t_first_ms)
         g->cur.t_first_ms = o->t_ms;
     if (o->t_ms > g->cur.t_last_ms)
@@ -1352,6 +1366,7 @@ static int run_any(struct ingest *g, struct input *in, bool is_stdin)
     if (g->nsrc < ING_MAX_SOURCES && (g->src[g->nsrc].name = strdup(g->cur.name)) != NULL)
         g->src[g->nsrc++].id = g->cur.id;
     g->in_source = true;
+    memcpy(g->cls_clock0, g->cls_clock, sizeof g->cls_clock0);
     g->prog_t0 = g->prog_last = mono_ms();
     g->prog_obs = g->prog_pos = 0;
     if (is_stdin)
@@ -1447,6 +1462,18 @@ int ingest_finish(struct ingest *g)
 const struct ingest_stats *ingest_get_stats(const struct ingest *g)
 {
     return &g->st;
+}
+
+void ingest_order_warning(const struct ingest *g, const char *prefix, FILE *out)
+{
+    const struct ingest_stats *s = &g->st;
+    if (s->behind[0] || s->behind[1])
+        fprintf(out,
+                "%sout of order: %llu ship and %llu aircraft observations over 1 h older than "
+                "their class's data of the sources read before; their events (expiry, dark, "
+                "AIS gaps, spans) are not those of the data in time order: give the sources "
+                "of one class in time order\n",
+                prefix, (unsigned long long)s->behind[0], (unsigned long long)s->behind[1]);
 }
 
 void ingest_summary(const struct ingest *g, FILE *out)

@@ -69,6 +69,10 @@ struct ingest_stats {
     uint64_t events;    /* events written */
     uint64_t commits;
     uint64_t db_errors;
+    /* observations over 1 h older than the newest of their class (ships,
+     * aircraft) from the sources read before: out of order for the events
+     * engine of their class (see ingest_order_warning) */
+    uint64_t behind[2];
     /* CPU seconds of the three threads while sources were read (see
      * ingest.c; with --threads 1 all of it counts as cpu_main) */
     double cpu_read, cpu_main, cpu_write;
@@ -133,6 +137,9 @@ int ingest_source(struct ingest *g, const struct ingest_source_desc *d, ingest_p
 int ingest_finish(struct ingest *g);
 
 const struct ingest_stats *ingest_get_stats(const struct ingest *g);
+/* When observations came out of order across sources (ingest_stats.behind),
+ * one line saying so, after prefix; nothing otherwise. */
+void ingest_order_warning(const struct ingest *g, const char *prefix, FILE *out);
 /* The end-of-run summary: messages by kind, errors by reason, assets by
  * category. */
 void ingest_summary(const struct ingest *g, FILE *out);

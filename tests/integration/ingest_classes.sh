@@ -66,6 +66,17 @@ check "ship events of [AIS, SBS] = those of the AIS file alone" cmp "$TMP/ev.as.
 ndark=$(grep -c '|dark|' "$TMP/ev.as.air")
 check "aircraft dark events after the AIS file ($ndark)" test "$ndark" -gt 0
 
+# Within a class the sources must come in time order: said on stderr (also
+# with -q), and not for [AIS, SBS] of the same days.
+"$O" ingest -q --db "$TMP/as2.db" "$TMP/s.nmea" "$TMP/s.sbs" 2>"$TMP/as2.err"
+check "[AIS, SBS] of the same days: no out-of-order warning" test ! -s "$TMP/as2.err"
+"$O" simulate scenarios/caribbean-2025.json --from 2025-10-23 --to 2025-10-24 \
+    --out-sbs "$TMP/late.sbs" 2>/dev/null
+"$O" ingest -q --db "$TMP/late.db" "$TMP/late.sbs" "$TMP/s.sbs" "$TMP/s.nmea" 2>"$TMP/late.err"
+check "an SBS file of 23 Oct before one of 20-22 Oct: warned ($(cut -c1-90 "$TMP/late.err"))" \
+    grep -q '^orbat ingest: warning: out of order: 0 ship and [1-9][0-9]* aircraft observations' \
+    "$TMP/late.err"
+
 # orbat track: the same in both orders
 "$O" track "$TMP/s.nmea" "$TMP/s.sbs" 2>/dev/null | sort >"$TMP/tr.as"
 "$O" track "$TMP/s.sbs" "$TMP/s.nmea" 2>/dev/null | sort >"$TMP/tr.sa"
