@@ -8,7 +8,11 @@
  * ingested source is skipped. Thinning keeps, per asset and UTC minute, the
  * earliest position, decided the same way in memory and in the store, so
  * the stored observations depend on the set of messages, not on how they
- * were split into files or in what order the files came. Crash safety:
+ * were split into files or in what order the files came (except an
+ * aircraft's speed and track, carried from its last velocity message at
+ * most 60 s before the position: only from one read before it). Ships and
+ * aircraft have an events engine each, on its own data clock; within a
+ * class, sources should come in time order (ingest_order_warning). Crash safety:
  * a source is marked complete in the last transaction of its ingest; a
  * killed ingest leaves whole batches, and running it again redoes the
  * source with idempotent writes. See docs/store.md.
