@@ -13,9 +13,9 @@
  * most 60 s before the position: only from one read before it). Ships and
  * aircraft have an events engine each, on its own data clock; within a
  * class, sources should come in time order (ingest_order_warning).
- * Crash safety: a source is marked complete in the last transaction of its ingest; a
- * killed ingest leaves whole batches, and running it again redoes the
- * source with idempotent writes. See docs/store.md.
+ * Crash safety: a source is marked complete in the last transaction of
+ * its ingest; a killed ingest leaves whole batches, and running it again
+ * redoes the source with idempotent writes. See docs/store.md.
  *
  * Threads: ingest_file and ingest_finish read and decode on a reader thread
  * and write through the store on a writer thread (unless single_thread),
