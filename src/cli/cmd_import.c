@@ -401,6 +401,7 @@ static int import_exec(int argc, char **argv)
             ret = 1;
         }
     }
+    ingest_order_warning(g, "orbat import: warning: ", stderr); // even with --quiet
     if (!quiet) {
         importer_summary(im, stderr);
         ingest_summary(g, stderr);

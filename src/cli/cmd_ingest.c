@@ -510,6 +510,7 @@ static int ingest_exec(int argc, char **argv)
             ret = 1;
         }
     }
+    ingest_order_warning(g, "orbat ingest: warning: ", stderr); // even with --quiet
     if (!quiet)
         ingest_summary(g, stderr);
 done:

@@ -62,7 +62,11 @@ struct track_run {
     struct outbuf *out;
     enum out_fmt fmt;
     bool points;
-    struct ev_engine *eng;
+    /* ships and aircraft on separate engines, each on its own data clock
+     * (as `orbat ingest` and the NATS workers): an AIS file read before an
+     * SBS file of earlier days would otherwise hide the aircraft's "dark"
+     * gaps and merge their spans. No event needs both classes. */
+    struct ev_engine *eng[2];
     uint64_t reltime; /* observations with a relative (Beast/AVR) time */
     uint64_t untimed; /* observations with no time at all in the data */
 };
@@ -248,7 +252,7 @@ static void on_obs(void *ctx, const struct obs *o)
         r->reltime++; // a relative clock (not "no time yet": that is 0)
     else if (o->flags & OBS_F_RELTIME)
         r->untimed++;
-    ev_engine_obs(r->eng, o);
+    ev_engine_obs(r->eng[o->kind == OBS_AIRCRAFT], o);
 }
 
 static int set_option(struct ev_config *c, const char *kv)
@@ -341,8 +345,23 @@ static int parse_input(const char *s, enum pipeline_input *in)
 
 static void print_stats(struct track_run *r, const struct pipeline_stats *ps)
 {
-    const struct ev_stats *es = ev_engine_stats(r->eng);
-    const struct track_stats *ts = track_get_stats(ev_engine_tracks(r->eng));
+    // the two engines' counters, added
+    struct ev_stats es_sum = *ev_engine_stats(r->eng[0]), *es = &es_sum;
+    struct track_stats ts_sum = *track_get_stats(ev_engine_tracks(r->eng[0])), *ts = &ts_sum;
+    const struct ev_stats *e1 = ev_engine_stats(r->eng[1]);
+    const struct track_stats *t1 = track_get_stats(ev_engine_tracks(r->eng[1]));
+    es_sum.positions += e1->positions;
+    for (int i = 0; i < EV_NTYPES; i++)
+        es_sum.events[i] += e1->events[i];
+    es_sum.zone_flaps += e1->zone_flaps;
+    es_sum.dist_queries += e1->dist_queries;
+    es_sum.dist_skipped += e1->dist_skipped;
+    ts_sum.assets_new += t1->assets_new;
+    for (int i = 0; i < TRACK_POS_NREASONS; i++)
+        ts_sum.pos[i] += t1->pos[i];
+    ts_sum.cpr_global += t1->cpr_global;
+    ts_sum.cpr_local += t1->cpr_local;
+    ts_sum.kept_points += t1->kept_points;
     if (ps)
         fprintf(stderr, "input: %llu bytes, %llu observations, %llu rejected\n",
                 (unsigned long long)ps->bytes, (unsigned long long)ps->obs,
@@ -361,7 +380,8 @@ static void print_stats(struct track_run *r, const struct pipeline_stats *ps)
                 (unsigned long long)es->events[i]);
     fprintf(stderr, "\nzone flaps %llu, distance queries %llu (skipped %llu), memory %zu bytes\n",
             (unsigned long long)es->zone_flaps, (unsigned long long)es->dist_queries,
-            (unsigned long long)es->dist_skipped, ev_engine_mem(r->eng));
+            (unsigned long long)es->dist_skipped,
+            ev_engine_mem(r->eng[0]) + ev_engine_mem(r->eng[1]));
 }
 
 static int track_exec(int argc, char **argv)
@@ -442,8 +462,9 @@ static int track_exec(int argc, char **argv)
     }
     int rc = 0;
     r.out = malloc(sizeof *r.out);
-    r.eng = r.out ? ev_engine_new(th, &cfg, on_event, &r) : NULL;
-    struct pipeline *p = r.eng ? pipeline_new(&popts, on_obs, &r) : NULL;
+    for (int k = 0; k < 2 && r.out; k++)
+        r.eng[k] = ev_engine_new(th, &cfg, on_event, &r);
+    struct pipeline *p = r.eng[0] && r.eng[1] ? pipeline_new(&popts, on_obs, &r) : NULL;
     if (!p) {
         cmd_error("track", "out of memory");
         rc = 1;
@@ -451,7 +472,8 @@ static int track_exec(int argc, char **argv)
     }
     outbuf_init(r.out, STDOUT_FILENO);
     if (r.points)
-        ev_engine_set_point_cb(r.eng, on_point, &r);
+        for (int k = 0; k < 2; k++)
+            ev_engine_set_point_cb(r.eng[k], on_point, &r);
     if (optind >= argc && pipeline_run_file(p, "-") < 0) {
         cmd_error("track", "stdin: %s", strerror(errno));
         rc = 1;
@@ -461,7 +483,8 @@ static int track_exec(int argc, char **argv)
             cmd_error("track", "%s: %s", argv[i], strerror(errno));
             rc = 1;
         }
-    ev_engine_finish(r.eng);
+    for (int k = 0; k < 2; k++)
+        ev_engine_finish(r.eng[k]);
     if (outbuf_flush(r.out)) {
         cmd_error("track", "write error: %s", strerror(r.out->err));
         rc = 1;
@@ -481,7 +504,8 @@ static int track_exec(int argc, char **argv)
         print_stats(&r, pipeline_get_stats(p));
 out:
     pipeline_free(p);
-    ev_engine_free(r.eng);
+    for (int k = 0; k < 2; k++)
+        ev_engine_free(r.eng[k]);
     free(r.out);
     theatre_free(th);
     return rc;

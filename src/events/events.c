@@ -1317,25 +1317,20 @@ static void close_asset(struct ev_engine *e, struct track_asset *a, bool at_end)
     emit(e, &ev);
 }
 
-static void sweep_one(void *ctx, struct track_asset *a)
+/* An aircraft inside the theatre silent for >= dark_ms at now_ms: "dark"
+ * (once per silence). Checked by the sweeps while it is silent; but a
+ * sweep runs only when the data clock has moved sweep_ms, and how often
+ * that happens depends on the other assets' traffic (e.g. on how a NATS
+ * shard splits them): so it is checked again at the asset's next
+ * observation and before it expires, and a silence is dark or not
+ * whatever the sweeps' phase. The event (last fix, t_last .. t_last +
+ * dark_ms) is the same whenever it is found. */
+static void dark_check(struct ev_engine *e, struct track_asset *a, int64_t now_ms)
 {
-    struct ev_engine *e = ctx;
     struct ev_asset *ea = EA(a);
-    if (a->t_last_ms <= 0) {
-        // seen before the data had a time: adopt the first known time
-        a->t_last_ms = e->clock_ms;
-        if (a->t_first_ms <= 0)
-            a->t_first_ms = e->clock_ms;
-        return;
-    }
-    if (track_expired(e->tt, a, e->clock_ms)) {
-        close_asset(e, a, false);
-        track_remove(e->tt, a);
-        return;
-    }
     if (a->kind == OBS_AIRCRAFT && e->th && (ea->zin & 1u) && !(ea->st & ST_DARK) &&
-        (a->flags & TRACK_AF_HAS_POS) && !(a->flags & TRACK_AF_SURFACE) &&
-        e->clock_ms - a->t_last_ms >= e->cfg.dark_ms) {
+        (a->flags & TRACK_AF_HAS_POS) && !(a->flags & TRACK_AF_SURFACE) && a->t_last_ms > 0 &&
+        now_ms - a->t_last_ms >= e->cfg.dark_ms) {
         ea->st |= ST_DARK;
         if (theatre_near_site(e->th, a->pos.lat, a->pos.lon, TH_SITE_AIRFIELD, e->cfg.dark_site_m,
                               NULL))
@@ -1352,6 +1347,25 @@ static void sweep_one(void *ctx, struct track_asset *a)
             ev_val(&ev, "alt_ft", a->alt_ft);
         emit(e, &ev);
     }
+}
+
+static void sweep_one(void *ctx, struct track_asset *a)
+{
+    struct ev_engine *e = ctx;
+    if (a->t_last_ms <= 0) {
+        // seen before the data had a time: adopt the first known time
+        a->t_last_ms = e->clock_ms;
+        if (a->t_first_ms <= 0)
+            a->t_first_ms = e->clock_ms;
+        return;
+    }
+    if (track_expired(e->tt, a, e->clock_ms)) {
+        dark_check(e, a, e->clock_ms); // silent past dark_ms first, if no sweep saw it
+        close_asset(e, a, false);
+        track_remove(e->tt, a);
+        return;
+    }
+    dark_check(e, a, e->clock_ms);
 }
 
 static void sweep_pairs(struct ev_engine *e, bool all)
@@ -1408,6 +1422,21 @@ void ev_engine_obs(struct ev_engine *e, const struct obs *o)
             if (e->next_sweep_ms)
                 sweep(e);
             e->next_sweep_ms = e->clock_ms + e->cfg.sweep_ms;
+        }
+    }
+    if (o->kind == OBS_AIRCRAFT) {
+        // A silence that ended between two sweeps: what the sweep at this
+        // observation's time would have found (dark, or expiry: then the
+        // asset starts again with first_seen), so that it does not depend
+        // on when the sweeps ran (see dark_check).
+        struct track_asset *prev = track_find(e->tt, o->kind, o->id);
+        e->cur = NULL;
+        if (prev && prev->t_last_ms > 0 && track_expired(e->tt, prev, o->t_ms)) {
+            dark_check(e, prev, o->t_ms);
+            close_asset(e, prev, false);
+            track_remove(e->tt, prev);
+        } else if (prev) {
+            dark_check(e, prev, o->t_ms);
         }
     }
     e->cur = o;

@@ -54,7 +54,39 @@ struct ing_asset {
     bool written;   /* identity written (queued) at least once */
     bool dirty;     /* identity to (re)write */
     bool touched;   /* seen since the last flush of first/last times */
+    /* aircraft: the last velocity (see ING_VEL_MAX_AGE_MS); vel_ms 0: none */
+    int64_t sog_ms, cog_ms;
+    double sog_kn, cog_deg;
 };
+
+/* The events engines: ships and aircraft each get their own, as the NATS
+ * shard workers have (src/nats/nats_worker.c). An engine's clock is the
+ * newest time it has seen (dark, expiry and gap checks run on it), and the
+ * sources of one run are read one after another: with one engine, a
+ * 10-day AIS file read first would put the clock days ahead of an SBS file
+ * read next, so its aircraft would never go "dark" and their spans would
+ * merge across flights, and the result would depend on file order. No
+ * event involves a ship and an aircraft together (encounters are between
+ * two ships), so nothing needs both in one engine. Within a class, the
+ * sources should still come in time order (docs/events.md). */
+enum {
+    ING_EV_SHIP,
+    ING_EV_AIR,
+    ING_NEV
+};
+
+/* An observation this much older than the newest of its class from the
+ * sources read before is counted as out of order (ingest_stats.behind):
+ * its class's clock is ahead of it, so its track expiries, dark and gap
+ * events are not what the data in time order gives. */
+#define ING_BEHIND_MS 3600000
+
+/* The last velocity of an aircraft (ADS-B sends it in messages of its own:
+ * SBS MSG,4, DF17/18 TC 19) is carried into its next position observations
+ * while at most ING_VEL_MAX_AGE_MS old: readsb (wiedehopf) keeps gs and
+ * track valid for TRACK_EXPIRE = 60 s after the last velocity message, and
+ * so do its aircraft.json and traces. The store has no vertical rate. */
+#define ING_VEL_MAX_AGE_MS 60000
 
 struct kept_ent {
     uint64_t key; /* asset seq << 26 | minute; 0: empty */
@@ -167,7 +199,12 @@ struct ingest {
     struct store *s;
     struct theatre *th;
     struct ident_cache *ident;
-    struct ev_engine *ev;
+    /* one events engine per class (ING_EV_SHIP, ING_EV_AIR), each on its
+     * own data clock: see ev_of */
+    struct ev_engine *ev[ING_NEV];
+    /* the newest observation time per class, and its value when the
+     * current source began */
+    int64_t cls_clock[ING_NEV], cls_clock0[ING_NEV];
     struct pipeline *pipe;
     struct ingest_opts opts;
     struct ingest_stats st;
@@ -251,6 +288,31 @@ static int amap_grow(struct ingest *g)
 }
 
 /* Find or create. The pointer is valid until the next creation. */
+static struct ev_engine *ev_of(struct ingest *g, enum obs_kind kind)
+{
+    return g->ev[kind == OBS_AIRCRAFT ? ING_EV_AIR : ING_EV_SHIP];
+}
+
+/* An aircraft's observation at t_ms with its own ground speed and track
+ * (NAN where it has none): remember them as the last velocity, or fill
+ * them in from the last one when it is at most ING_VEL_MAX_AGE_MS older
+ * (never from a later one: a source read out of order carries nothing). */
+static void carry_velocity(struct ing_asset *a, int64_t t_ms, double *sog, double *cog)
+{
+    if (!isnan(*sog)) {
+        a->sog_kn = *sog;
+        a->sog_ms = t_ms;
+    } else if (a->sog_ms && t_ms >= a->sog_ms && t_ms - a->sog_ms <= ING_VEL_MAX_AGE_MS) {
+        *sog = a->sog_kn;
+    }
+    if (!isnan(*cog)) {
+        a->cog_deg = *cog;
+        a->cog_ms = t_ms;
+    } else if (a->cog_ms && t_ms >= a->cog_ms && t_ms - a->cog_ms <= ING_VEL_MAX_AGE_MS) {
+        *cog = a->cog_deg;
+    }
+}
+
 static struct ing_asset *amap_get(struct ingest *g, enum obs_kind kind, uint32_t id)
 {
     if ((g->count + 1) * 10 > g->cap * 7 && amap_grow(g) != ORBAT_OK)
@@ -812,12 +874,17 @@ static void obs_cb(void *ctx, const struct obs *o)
         g->st.skipped[ING_SKIP_NO_TIME]++;
         return;
     }
+    int cls = o->kind == OBS_AIRCRAFT ? ING_EV_AIR : ING_EV_SHIP;
+    if (o->t_ms < g->cls_clock0[cls] - ING_BEHIND_MS)
+        g->st.behind[cls]++;
+    if (o->t_ms > g->cls_clock[cls])
+        g->cls_clock[cls] = o->t_ms;
     if (g->cur.t_first_ms == 0 || o->t_ms < g->cur.t_first_ms)
         g->cur.t_first_ms = o->t_ms;
     if (o->t_ms > g->cur.t_last_ms)
         g->cur.t_last_ms = o->t_ms;
     const struct ident_asset *ia = ident_observe(g->ident, o);
-    ev_engine_obs(g->ev, o);
+    ev_engine_obs(ev_of(g, o->kind), o);
 
     // The position: AIS and SBS carry one; Mode S CPR frames get the one the
     // tracker resolved from this very frame, if it did.
@@ -826,7 +893,8 @@ static void obs_cb(void *ctx, const struct obs *o)
         lat = o->lat;
         lon = o->lon;
     } else if (o->has & OBS_HAS_CPR) {
-        const struct track_asset *ta = track_find(ev_engine_tracks(g->ev), o->kind, o->id);
+        const struct track_asset *ta =
+            track_find(ev_engine_tracks(ev_of(g, o->kind)), o->kind, o->id);
         if (ta && (ta->flags & TRACK_AF_HAS_POS) && ta->pos.t_ms == o->t_ms &&
             ta->pos.offset == o->source_offset) {
             lat = ta->pos.lat;
@@ -841,6 +909,10 @@ static void obs_cb(void *ctx, const struct obs *o)
     if (o->t_ms > a->last_ms)
         a->last_ms = o->t_ms;
     a->touched = true;
+    double sog = (o->has & OBS_HAS_SOG) ? o->sog_kn : NAN;
+    double cog = (o->has & OBS_HAS_COG) ? o->cog_deg : NAN;
+    if (o->kind == OBS_AIRCRAFT)
+        carry_velocity(a, o->t_ms, &sog, &cog);
     if (ia && ia->evaluations != a->evals) {
         a->dirty = true;
         if (o->flags & OBS_F_STATIC)
@@ -876,8 +948,8 @@ static void obs_cb(void *ctx, const struct obs *o)
     struct store_obs so = {.t_ms = o->t_ms,
                            .lat = lat,
                            .lon = lon,
-                           .sog_kn = (o->has & OBS_HAS_SOG) ? o->sog_kn : NAN,
-                           .cog_deg = (o->has & OBS_HAS_COG) ? o->cog_deg : NAN,
+                           .sog_kn = sog,
+                           .cog_deg = cog,
                            .alt_ft = (o->has & OBS_HAS_ALT) ? o->alt_ft : INT32_MIN,
                            .source_id = g->cur.id};
     if (g->th && theatre_in_zone(g->th, 0, lat, lon))
@@ -1033,7 +1105,8 @@ struct ingest *ingest_new(struct store *s, const struct registry *reg,
     struct pipeline_opts po = {
         .input = g->opts.input, .fix1bit = g->opts.fix1bit, .start_ms = g->opts.start_ms};
     g->ident = ident_cache_new(reg, rules);
-    g->ev = ev_engine_new(th, &cfg, event_cb, g);
+    for (int k = 0; k < ING_NEV; k++)
+        g->ev[k] = ev_engine_new(th, &cfg, event_cb, g);
     g->pipe = pipeline_new(&po, rd_obs_cb, g);
     g->kept_bits = ING_KEPT_MIN_BITS;
     g->kept = calloc((size_t)1 << g->kept_bits, sizeof *g->kept);
@@ -1043,8 +1116,8 @@ struct ingest *ingest_new(struct store *s, const struct registry *reg,
     for (size_t i = 0; i < WR_NCHUNK; i++)
         rd_ok &= (g->wr.all[i] = malloc(sizeof *g->wr.all[i])) != NULL;
     g->rd.buf = malloc(ING_CHUNK);
-    if (!g->ident || !g->ev || !g->pipe || !g->kept || !rd_ok || !g->rd.buf ||
-        amap_grow(g) != ORBAT_OK) {
+    if (!g->ident || !g->ev[ING_EV_SHIP] || !g->ev[ING_EV_AIR] || !g->pipe || !g->kept || !rd_ok ||
+        !g->rd.buf || amap_grow(g) != ORBAT_OK) {
         ingest_free(g);
         return NULL;
     }
@@ -1056,7 +1129,8 @@ void ingest_free(struct ingest *g)
     if (!g)
         return;
     pipeline_free(g->pipe);
-    ev_engine_free(g->ev);
+    for (int k = 0; k < ING_NEV; k++)
+        ev_engine_free(g->ev[k]);
     ident_cache_free(g->ident);
     for (size_t i = 0; i < g->nsrc; i++)
         free(g->src[i].name);
@@ -1292,6 +1366,7 @@ static int run_any(struct ingest *g, struct input *in, bool is_stdin)
     if (g->nsrc < ING_MAX_SOURCES && (g->src[g->nsrc].name = strdup(g->cur.name)) != NULL)
         g->src[g->nsrc++].id = g->cur.id;
     g->in_source = true;
+    memcpy(g->cls_clock0, g->cls_clock, sizeof g->cls_clock0);
     g->prog_t0 = g->prog_last = mono_ms();
     g->prog_obs = g->prog_pos = 0;
     if (is_stdin)
@@ -1371,7 +1446,8 @@ int ingest_finish(struct ingest *g)
     g->in_tx = true;
     // The events engine's last events, written by the writer thread.
     wr_start(g);
-    ev_engine_finish(g->ev);
+    for (int k = 0; k < ING_NEV; k++)
+        ev_engine_finish(g->ev[k]);
     flush_assets(g);
     wr_stop(g);
     g->in_tx = false;
@@ -1386,6 +1462,18 @@ int ingest_finish(struct ingest *g)
 const struct ingest_stats *ingest_get_stats(const struct ingest *g)
 {
     return &g->st;
+}
+
+void ingest_order_warning(const struct ingest *g, const char *prefix, FILE *out)
+{
+    const struct ingest_stats *s = &g->st;
+    if (s->behind[0] || s->behind[1])
+        fprintf(out,
+                "%sout of order: %llu ship and %llu aircraft observations over 1 h older than "
+                "their class's data of the sources read before; their events (expiry, dark, "
+                "AIS gaps, spans) are not those of the data in time order: give the sources "
+                "of one class in time order\n",
+                prefix, (unsigned long long)s->behind[0], (unsigned long long)s->behind[1]);
 }
 
 void ingest_summary(const struct ingest *g, FILE *out)

@@ -8,10 +8,14 @@
  * ingested source is skipped. Thinning keeps, per asset and UTC minute, the
  * earliest position, decided the same way in memory and in the store, so
  * the stored observations depend on the set of messages, not on how they
- * were split into files or in what order the files came. Crash safety:
- * a source is marked complete in the last transaction of its ingest; a
- * killed ingest leaves whole batches, and running it again redoes the
- * source with idempotent writes. See docs/store.md.
+ * were split into files or in what order the files came (except an
+ * aircraft's speed and track, carried from its last velocity message at
+ * most 60 s before the position: only from one read before it). Ships and
+ * aircraft have an events engine each, on its own data clock; within a
+ * class, sources should come in time order (ingest_order_warning).
+ * Crash safety: a source is marked complete in the last transaction of
+ * its ingest; a killed ingest leaves whole batches, and running it again
+ * redoes the source with idempotent writes. See docs/store.md.
  *
  * Threads: ingest_file and ingest_finish read and decode on a reader thread
  * and write through the store on a writer thread (unless single_thread),
@@ -69,6 +73,10 @@ struct ingest_stats {
     uint64_t events;    /* events written */
     uint64_t commits;
     uint64_t db_errors;
+    /* observations over 1 h older than the newest of their class (ships,
+     * aircraft) from the sources read before: out of order for the events
+     * engine of their class (see ingest_order_warning) */
+    uint64_t behind[2];
     /* CPU seconds of the three threads while sources were read (see
      * ingest.c; with --threads 1 all of it counts as cpu_main) */
     double cpu_read, cpu_main, cpu_write;
@@ -133,6 +141,9 @@ int ingest_source(struct ingest *g, const struct ingest_source_desc *d, ingest_p
 int ingest_finish(struct ingest *g);
 
 const struct ingest_stats *ingest_get_stats(const struct ingest *g);
+/* When observations came out of order across sources (ingest_stats.behind),
+ * one line saying so, after prefix; nothing otherwise. */
+void ingest_order_warning(const struct ingest *g, const char *prefix, FILE *out);
 /* The end-of-run summary: messages by kind, errors by reason, assets by
  * category. */
 void ingest_summary(const struct ingest *g, FILE *out);

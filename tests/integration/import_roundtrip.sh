@@ -54,14 +54,32 @@ check "order of battle: the same from snapshots+CSV" cmp "$TMP/oob.feeds" "$TMP/
 assets() { q "$1" "SELECT kind, ident FROM assets ORDER BY 1, 2"; }
 check "every asset (civil too) the same" sh -c "[ \"\$(sqlite3 '$TMP/feeds.db' 'SELECT kind, ident FROM assets ORDER BY 1, 2')\" = \"\$(sqlite3 '$TMP/arch.db' 'SELECT kind, ident FROM assets ORDER BY 1, 2')\" ]"
 
-evcount() { q "$1" "SELECT type || ' ' || count(*) FROM events GROUP BY type ORDER BY type"; }
+# Aircraft "dark" events (an aircraft not received for 5 min) are compared
+# apart: the traces hold positions only, the SBS feed also the velocity and
+# identification messages in between, so a simulated reception gap whose
+# positions stop for >= 5 min while a MSG,4 still came is dark only in the
+# traces (e.g. 3 of 42 on 14-17 Oct). Every dark event of the feeds must be
+# in the traces (within 5 min). Until each class had its own events engine
+# no aircraft went dark in either (the AIS data clock ran ahead of them).
+evcount() { q "$1" "SELECT type || ' ' || count(*) FROM events WHERE type <> 'dark' GROUP BY type ORDER BY type"; }
 evcount "$TMP/feeds.db" >"$TMP/ev.feeds"
 evcount "$TMP/arch.db" >"$TMP/ev.arch"
 check "events: the same count of each type ($(tr '\n' ' ' <"$TMP/ev.feeds"))" \
     sh -c "grep -q '^orbit 2' '$TMP/ev.feeds' && cmp '$TMP/ev.feeds' '$TMP/ev.arch'"
-evlist() { q "$1" "SELECT a.ident, e.type, e.t_ms FROM events e JOIN assets a ON a.id = e.asset_id ORDER BY 1, 2, 3"; }
+evlist() { q "$1" "SELECT a.ident, e.type, e.t_ms FROM events e JOIN assets a ON a.id = e.asset_id WHERE e.type <> 'dark' ORDER BY 1, 2, 3"; }
 evlist "$TMP/feeds.db" >"$TMP/evl.feeds"
 evlist "$TMP/arch.db" >"$TMP/evl.arch"
+dark() { q "$1" "SELECT a.ident, e.t_ms FROM events e JOIN assets a ON a.id = e.asset_id WHERE e.type = 'dark' ORDER BY 1, 2"; }
+dark "$TMP/feeds.db" >"$TMP/dark.feeds"
+dark "$TMP/arch.db" >"$TMP/dark.arch"
+check "dark: each of the feeds' $(wc -l <"$TMP/dark.feeds") is in the traces' $(wc -l <"$TMP/dark.arch") within 5 min, at most 10% more there" python3 - "$TMP/dark.feeds" "$TMP/dark.arch" <<'EOF'
+import sys
+a = [l.split("|") for l in open(sys.argv[1]).read().split()]
+b = [l.split("|") for l in open(sys.argv[2]).read().split()]
+assert len(a) > 10 and len(a) <= len(b) <= 1.1 * len(a), (len(a), len(b))
+for x in a:
+    assert any(y[0] == x[0] and abs(int(y[1]) - int(x[1])) <= 300000 for y in b), x
+EOF
 # first_seen of a ship is its first message of any kind in the feed (often
 # a static report without position), but its first position row in the CSV:
 # those times are not compared.

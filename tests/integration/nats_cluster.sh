@@ -144,11 +144,24 @@ check "assets: the same count" test "$(psq clu 'SELECT count(*) FROM orbat.asset
     "$(sqlite3 "$TMP/ref.db" 'SELECT count(*) FROM assets')"
 check "ship events equal the single-process ingest ($(wc -l <"$TMP/o-ref/ship_events") events)" \
     same "$TMP/o-ref/ship_events" "$TMP/o-clu/ship_events"
-na=$(wc -l <"$TMP/o-clu/plane_events")
-nr=$(wc -l <"$TMP/o-ref/plane_events_sbs_alone")
-echo "# aircraft events: $na on 2 shards, $nr in one process from the SBS file alone, $(wc -l <"$TMP/o-ref/plane_events") in one process after the AIS file"
-check "aircraft events within 3% of a single-process ingest of the SBS file ($na vs $nr)" \
-    test $((100 * (na > nr ? na - nr : nr - na))) -le $((3 * nr))
+# One process runs ships and aircraft on separate events engines (each on
+# its own data clock) as the workers do, so its aircraft events are those
+# of the SBS file alone (until then they were only "within 3%" of the
+# workers': the AIS file's clock ran days ahead of the aircraft, and there
+# were no dark events at all). They equal the workers' but for "dark" at
+# the end of a shard's data: an aircraft whose silence runs to the end of
+# its shard's data (less than 5 min of it) is not dark there, while one
+# process saw later messages of other aircraft (measured: 1 of 339 on
+# 14-17 Oct, JBU1692 at 19:52, the next message of its shard never came).
+comm -13 "$TMP/o-ref/plane_events" "$TMP/o-clu/plane_events" >"$TMP/air.onlyclu"
+comm -23 "$TMP/o-ref/plane_events" "$TMP/o-clu/plane_events" >"$TMP/air.onlyref"
+check "aircraft events: every one of the workers' is one of one process's" \
+    test -s "$TMP/o-clu/plane_events" -a ! -s "$TMP/air.onlyclu"
+check "aircraft events: one process has only dark events more, at most 1% ($(wc -l <"$TMP/air.onlyref") of $(wc -l <"$TMP/o-ref/plane_events"))" \
+    sh -c "! cut -d, -f2 '$TMP/air.onlyref' | grep -qvx dark &&
+        [ \$((100 * \$(wc -l <'$TMP/air.onlyref'))) -le \$(wc -l <'$TMP/o-ref/plane_events') ]"
+check "aircraft events of one process equal those of the SBS file alone" \
+    same "$TMP/o-ref/plane_events_sbs_alone" "$TMP/o-ref/plane_events"
 check "every observation has its raw message" test \
     "$(psq clu 'SELECT count(*) FROM orbat.observations o JOIN orbat.raw r ON r.id = o.raw_id')" = \
     "$(psq clu 'SELECT count(*) FROM orbat.observations')"
@@ -283,13 +296,11 @@ if [ -r "$AIS" ] && [ -r "$SBS" ]; then
     check "real captures: report equals one process" same "$TMP/realref.report" "$TMP/real.report"
     events_of "$TMP/real.db" >"$TMP/real.events"
     events_of "$TMP/realref.db" >"$TMP/realref.events"
-    # One process reads the 2012 AIS capture, then an SBS capture years
-    # later: its one data clock jumps and every ship gets an ais_gap "open at
-    # end of data" of ~130,000 h. The workers' per-class engines do not.
-    check "real captures: every event of the workers is one of one process's" \
-        test -z "$(comm -13 "$TMP/realref.events" "$TMP/real.events")"
-    check "real captures: one process has only ais_gap events more ($(comm -23 "$TMP/realref.events" "$TMP/real.events" | wc -l))" \
-        test -z "$(comm -23 "$TMP/realref.events" "$TMP/real.events" | cut -d, -f2 | grep -vx ais_gap)"
+    # The 2012 AIS capture, then an SBS capture years later: one process
+    # with one data clock gave every ship an ais_gap "open at end of data"
+    # of ~130,000 h; with per-class engines, as the workers, it does not.
+    check "real captures: events equal one process ($(wc -l <"$TMP/realref.events"))" \
+        same "$TMP/realref.events" "$TMP/real.events"
 else
     echo "ok - SKIP real captures ($AIS, $SBS) not found"
 fi

@@ -339,6 +339,41 @@ static void test_dark(void)
     CHECK_EQ_INT(count(EV_ARRIVAL, 0xAE1003), 1, "aircraft arrival at the airfield");
 }
 
+/* Dark does not depend on when the sweeps ran (they run when the data
+ * clock has moved sweep_ms, i.e. on the other assets' traffic). */
+static void test_dark_unswept(void)
+{
+    reset(NULL);
+    // a sweep 4:59 into the silence; the aircraft is heard again at 5:10,
+    // before the next sweep (at 5:59): still dark
+    feed(plane(0xAE1101, T0, 15, -65, 25000));
+    feed(plane(0xAE1101, T0 + 30000, 15.02, -65, 25000));
+    feed(plane(0xAE1101, T0 + 90000, 15.06, -65, 25000));
+    tick(T0 + 90000 + 5 * MIN - 1000);
+    CHECK_EQ_INT(count(EV_DARK, 0xAE1101), 0, "4:59 silent at the sweep: not dark yet");
+    feed(plane(0xAE1101, T0 + 90000 + 5 * MIN + 10000, 15.3, -65, 25000));
+    const struct rec *r = find_ev(EV_DARK, 0xAE1101);
+    CHECK(r && r->ts == T0 + 90000 && r->te == T0 + 90000 + 5 * MIN,
+          "silence of 5:10 ended between two sweeps: dark, from the last fix");
+    // silent 2 h with no other traffic: no sweep saw the silence before the
+    // aircraft expired; dark, then last_seen, then first_seen again
+    reset(NULL);
+    feed(plane(0xAE1102, T0, 15, -65, 25000));
+    feed(plane(0xAE1102, T0 + 30000, 15.02, -65, 25000));
+    feed(plane(0xAE1102, T0 + 90000, 15.06, -65, 25000));
+    feed(plane(0xAE1102, T0 + 2 * H, 15.5, -65, 25000));
+    CHECK_EQ_INT(count(EV_DARK, 0xAE1102), 1, "silent 2 h, no sweep in between: dark");
+    CHECK_EQ_INT(count(EV_FIRST_SEEN, 0xAE1102), 2, "then expired: first_seen again");
+    // the same when the clock jumps on another asset's observation
+    reset(NULL);
+    feed(plane(0xAE1103, T0, 15, -65, 25000));
+    feed(plane(0xAE1103, T0 + 30000, 15.02, -65, 25000));
+    feed(plane(0xAE1103, T0 + 90000, 15.06, -65, 25000));
+    tick(T0 + 3 * H);
+    CHECK_EQ_INT(count(EV_DARK, 0xAE1103), 1, "expired in one sweep after 3 h: dark first");
+    CHECK_EQ_INT(count(EV_LAST_SEEN, 0xAE1103), 1, "and last_seen");
+}
+
 static void loiter_run(uint32_t id, double lat, int64_t dur, double sog)
 {
     int64_t t;
@@ -1186,6 +1221,7 @@ int main(void)
     test_approach();
     test_gap();
     test_dark();
+    test_dark_unswept();
     test_loiter();
     test_thresholds();
     test_encounter();
