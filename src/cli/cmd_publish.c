@@ -16,6 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/store_cli.h"
+#include "core/detect.h"
+#include "core/modes_clock.h"
 #include "feed/feed.h"
 #include "feed/httppoll.h"
 #include "nats/nats_client.h"
@@ -27,9 +30,11 @@
 static const char publish_usage[] =
     "usage: orbat publish --nats URL[,URL...] [--receiver ID] [--shards N]\n"
     "                     [--batch-lines N] [--batch-ms MS] [--max-buffer N]\n"
-    "                     [--give-up-ms MS] [--ack-wait-ms MS] [--quiet] SOURCE...\n"
+    "                     [--give-up-ms MS] [--ack-wait-ms MS] [--start TIME]\n"
+    "                     [--quiet] SOURCE...\n"
     "\n"
-    "Read each SOURCE (AIS NMEA, SBS or AVR text; plain or .gz; '-' = stdin,\n"
+    "Read each SOURCE (AIS NMEA, SBS or AVR text, or Beast binary; plain or .gz;\n"
+    "'-' = stdin,\n"
     "e.g. `nc receiver 30003 | orbat publish ... -`) and publish its lines in\n"
     "batches to the cluster's stream (create it with `orbat cluster init`):\n"
     "AIS to orbat.raw.ais.<shard> with the shard chosen by the receiver id (the\n"
@@ -43,8 +48,11 @@ static const char publish_usage[] =
     "counted. A SOURCE may be a live feed, tcp://HOST:PORT[/KIND] (we connect,\n"
     "and reconnect with backoff) or udp://HOST:PORT[/KIND] (we listen), as for\n"
     "`orbat decode`; feeds are read together after the files until SIGINT or\n"
-    "SIGTERM, then the last batches are sent and acknowledged. Beast binary\n"
-    "input is not read here (use the receiver's AVR 30002 or SBS 30003 port).\n"
+    "SIGTERM, then the last batches are sent and acknowledged. Beast frames\n"
+    "(a file, '-', or tcp://HOST:30005/beast) are sent with their time resolved\n"
+    "here, to orbat.raw.adsb.<shard> by ICAO address: in a file from its 12 MHz\n"
+    "counter, the first one being --start TIME (required, as for `orbat ingest`);\n"
+    "from a live feed (and '-' without --start), the receive time.\n"
     "Summary on stderr: lines, batches, acknowledged, retried, dropped.\n"
     "Exit status: 0 when every batch was acknowledged, 1 otherwise.\n"
     "\n"
@@ -58,6 +66,7 @@ static const char publish_usage[] =
     "                         waiting at the end (default 30000)\n"
     "      --ack-wait-ms MS   resend batches unanswered this long (default 2000)\n"
     "      --connect-wait-ms MS  retry the first connection this long (default 0)\n"
+    "      --start TIME       UTC time of a Beast file's first frame (see ingest)\n"
     "  -q, --quiet            no summary\n";
 
 static volatile sig_atomic_t stop_flag;
@@ -78,8 +87,60 @@ static int64_t wall_ms(void)
 #define PUB_CHUNK 65536
 #define PUB_LINE  8192
 
-/* Read one source, split into lines, hand them over. -1 on a read error. */
-static int publish_source(struct npub *p, const char *path, int64_t batch_ms)
+#define PUB_DETECT 1024 /* bytes that decide whether a source is Beast */
+
+/* True when the first n bytes of a source are Beast binary, as the
+ * pipeline would decide. */
+static bool is_beast(const char *buf, size_t n)
+{
+    return detect_input((const uint8_t *)buf, n < PUB_DETECT ? n : PUB_DETECT) == PIPE_BEAST;
+}
+
+/* True when the file at path is Beast binary (false when unreadable). */
+static bool file_is_beast(const char *path)
+{
+    struct input *in = input_open(path);
+    if (!in)
+        return false;
+    char buf[PUB_DETECT];
+    ssize_t n = input_read(in, buf, sizeof buf);
+    input_close(in);
+    return n > 0 && is_beast(buf, (size_t)n);
+}
+
+/* Beast frames of one source: the time of each is resolved here (the
+ * pipeline's rule, modes_clock), from start_ms or, when 0, the receive
+ * time now. */
+struct beast_src {
+    struct orbat_beast bp;
+    struct modes_clock clk;
+    int64_t start_ms;
+};
+
+static void beast_feed(struct npub *p, struct beast_src *b, const uint8_t *buf, size_t n,
+                       int64_t now)
+{
+    size_t off = 0;
+    while (off < n) {
+        size_t used = 0;
+        struct orbat_modes_frame f;
+        int rc = orbat_beast_next(&b->bp, buf + off, n - off, &used, &f);
+        off += used;
+        if (rc == ORBAT_OK) {
+            int64_t t = now;
+            bool abs;
+            if (b->start_ms && f.has_ts)
+                t = modes_clock_time(&b->clk, f.ts_12mhz, b->start_ms, true, &abs);
+            npub_frame(p, &f, t, now);
+        } else if (rc == ORBAT_AGAIN || used == 0) {
+            break;
+        }
+    }
+}
+
+/* Read one source, split into lines (or Beast frames), hand them over. -1
+ * on a read error. */
+static int publish_source(struct npub *p, const char *path, int64_t batch_ms, int64_t start_ms)
 {
     bool is_stdin = !strcmp(path, "-");
     struct input *in = input_open(path);
@@ -87,7 +148,10 @@ static int publish_source(struct npub *p, const char *path, int64_t batch_ms)
         return -1;
     char *buf = malloc(PUB_CHUNK), *line = malloc(PUB_LINE);
     size_t ll = 0;
-    bool toolong = false;
+    bool toolong = false, first = true, beast = false;
+    struct beast_src bs = {.start_ms = start_ms};
+    orbat_beast_init(&bs.bp);
+    modes_clock_reset(&bs.clk);
     ssize_t n = 0;
     if (!buf || !line) {
         free(buf);
@@ -109,6 +173,14 @@ static int publish_source(struct npub *p, const char *path, int64_t batch_ms)
         if ((n = input_read(in, buf, PUB_CHUNK)) <= 0)
             break;
         int64_t now = wall_ms();
+        if (first)
+            beast = is_beast(buf, (size_t)n);
+        first = false;
+        if (beast) {
+            beast_feed(p, &bs, (const uint8_t *)buf, (size_t)n, now);
+            npub_tick(p, now);
+            continue;
+        }
         for (ssize_t i = 0; i < n; i++) {
             char ch = buf[i];
             if (ch == '\n') {
@@ -144,6 +216,8 @@ struct live {
     char line[PUB_LINE];
     size_t len;
     bool toolong;
+    bool beast; /* Beast frames, timed on receipt */
+    struct beast_src bs;
 };
 
 struct lives {
@@ -176,6 +250,10 @@ static void live_data(void *ctx, struct feed *f, const uint8_t *buf, size_t n)
     if (!l)
         return;
     int64_t now = wall_ms();
+    if (l->beast) {
+        beast_feed(l->p, &l->bs, buf, n, now);
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         char ch = (char)buf[i];
         if (ch == '\n')
@@ -197,6 +275,7 @@ static void live_reset(void *ctx, struct feed *f)
     if (l) {
         l->len = 0;
         l->toolong = false;
+        orbat_beast_init(&l->bs.bp);
     }
 }
 
@@ -223,17 +302,19 @@ static int add_feeds(struct feed_set *fs, struct lives *ls, struct npub *p, char
             cmd_error("publish", "%s", err);
             return 2;
         }
-        if (f->proto == FEED_WS || !strcmp(f->kind, "beast")) {
+        if (f->proto == FEED_WS) {
             cmd_error("publish",
-                      "%s: publish sends text lines (NMEA, SBS, AVR); use the receiver's "
-                      "SBS (30003) or AVR (30002) port",
+                      "%s: publish reads a receiver's output (NMEA, SBS, AVR, Beast), not "
+                      "a websocket service",
                       specs[i]);
             return 2;
         }
         if (ls) {
-            ls->l[ls->n].p = p;
-            ls->l[ls->n].feed = f;
-            ls->n++;
+            struct live *l = &ls->l[ls->n++];
+            l->p = p;
+            l->feed = f;
+            l->beast = !strcmp(f->kind, "beast");
+            orbat_beast_init(&l->bs.bp);
         }
     }
     return 0;
@@ -290,7 +371,8 @@ static int publish_exec(int argc, char **argv)
         OPT_MAXBUF,
         OPT_GIVEUP,
         OPT_ACKW,
-        OPT_CONNW
+        OPT_CONNW,
+        OPT_START
     };
     static const struct option longopts[] = {{"nats", required_argument, 0, OPT_NATS},
                                              {"receiver", required_argument, 0, OPT_RX},
@@ -301,12 +383,14 @@ static int publish_exec(int argc, char **argv)
                                              {"give-up-ms", required_argument, 0, OPT_GIVEUP},
                                              {"ack-wait-ms", required_argument, 0, OPT_ACKW},
                                              {"connect-wait-ms", required_argument, 0, OPT_CONNW},
+                                             {"start", required_argument, 0, OPT_START},
                                              {"quiet", no_argument, 0, 'q'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
     struct npub_opts o = {.nshards = 2, .batch_lines = 500, .batch_ms = 100};
     char host[NMSG_RECEIVER_MAX] = "receiver";
     bool quiet = false;
+    int64_t start_ms = 0;
     long v;
     int c;
     optind = 1;
@@ -356,6 +440,10 @@ static int publish_exec(int argc, char **argv)
             if (num_opt("--connect-wait-ms", optarg, 0, 600000, &v))
                 return 2;
             o.connect_wait_ms = v;
+            break;
+        case OPT_START:
+            if (store_cli_time("publish", "--start", optarg, &start_ms))
+                return 2;
             break;
         case 'q':
             quiet = true;
@@ -410,6 +498,16 @@ static int publish_exec(int argc, char **argv)
             return 2;
         }
     }
+    // A Beast file's times come from its counter: they need --start.
+    for (int i = optind; i < argc; i++)
+        if (argv[i] && strcmp(argv[i], "-") && !start_ms && file_is_beast(argv[i])) {
+            cmd_error("publish",
+                      "%s is Beast binary: its frames carry a relative 12 MHz counter; give "
+                      "--start TIME (UTC of its first frame, as for `orbat ingest`)",
+                      argv[i]);
+            free(feeds);
+            return 2;
+        }
     if (!o.receiver) {
         // The host name, cut to the characters a receiver id may have.
         char hn[256] = "";
@@ -448,7 +546,7 @@ static int publish_exec(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     int ret = 0;
     for (int i = optind; i < argc && !stop_flag; i++)
-        if (argv[i] && publish_source(p, argv[i], o.batch_ms > 0 ? o.batch_ms : 100)) {
+        if (argv[i] && publish_source(p, argv[i], o.batch_ms > 0 ? o.batch_ms : 100, start_ms)) {
             cmd_error("publish", "%s: %s", argv[i], strerror(errno));
             ret = 1;
         }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "core/detect.h"
+#include "core/modes_clock.h"
 #include "orbat/ais.h"
 #include "orbat/modes.h"
 #include "orbat/modes_frame.h"
@@ -45,12 +46,9 @@ struct pipeline {
     uint64_t line_no;  /* text sources: lines seen */
     uint64_t byte_off; /* bytes fed in the current source */
     /* time */
-    int64_t last_ms; /* last time assigned in this source */
-    bool last_abs;   /* last_ms is absolute */
-    bool have_ts0;
-    uint64_t ts0;   /* first 12 MHz timestamp of the source */
-    int64_t ts0_ms; /* time assigned to ts0 */
-    bool ts0_abs;
+    int64_t last_ms;        /* last time assigned in this source */
+    bool last_abs;          /* last_ms is absolute */
+    struct modes_clock clk; /* 12 MHz counter -> time, per source */
     size_t ndetect;
     bool saw_sync;     /* a 0x1a byte was seen while detecting */
     bool comment_line; /* the line being scanned for detection starts with '#' */
@@ -153,7 +151,7 @@ static void obs_init(struct pipeline *p, struct obs *o, enum obs_kind kind, uint
     o->kind = kind;
     o->id = id;
     o->t_ms = p->last_ms;
-    if (!p->last_abs && !p->have_ts0 && p->opts.start_ms) {
+    if (!p->last_abs && !p->clk.have_ts0 && p->opts.start_ms) {
         o->t_ms = p->opts.start_ms; // no time in the data yet: dated --start
     } else if (!p->last_abs)
         o->flags |= OBS_F_RELTIME;
@@ -362,21 +360,11 @@ static void frame_time(struct pipeline *p, const struct orbat_modes_frame *f)
 {
     if (!f->has_ts)
         return;
-    if (!p->have_ts0) {
-        p->have_ts0 = true;
-        p->ts0 = f->ts_12mhz;
-        if (p->opts.start_ms) {
-            p->ts0_ms = p->opts.start_ms;
-            p->ts0_abs = true;
-        } else {
-            p->ts0_ms = p->last_ms;
-            p->ts0_abs = p->last_abs;
-        }
-    }
-    // 48-bit counter: modular difference handles one wrap.
-    uint64_t d = (f->ts_12mhz - p->ts0) & 0xFFFFFFFFFFFFull;
-    p->last_ms = p->ts0_ms + (int64_t)(d / 12000u);
-    p->last_abs = p->ts0_abs;
+    // The first counter of a source is --start, or else the last time seen.
+    if (p->opts.start_ms)
+        p->last_ms = modes_clock_time(&p->clk, f->ts_12mhz, p->opts.start_ms, true, &p->last_abs);
+    else
+        p->last_ms = modes_clock_time(&p->clk, f->ts_12mhz, p->last_ms, p->last_abs, &p->last_abs);
 }
 
 static uint8_t obs_category(const struct orbat_modes_msg *m)
@@ -588,6 +576,33 @@ static void avr_line(struct pipeline *p, const char *line, size_t len)
     modes_frame(p, &f);
 }
 
+/* A timed Mode S line of `orbat publish`: "<unix ms> <AVR line>", the
+ * time resolved by the publisher (a Beast frame's counter, or its receive
+ * time). The frame's own counter, if any, is not used again. */
+static void timed_line(struct pipeline *p, const char *line, size_t len)
+{
+    struct orbat_modes_frame f;
+    p->line_no++;
+    size_t i = 0;
+    int64_t t = 0;
+    while (i < len && i < 15 && line[i] >= '0' && line[i] <= '9')
+        t = t * 10 + (line[i++] - '0');
+    if (i == 0 || i == 15 || i >= len || line[i] != ' ') {
+        reject(p, ORBAT_E_SYNTAX);
+        return;
+    }
+    i++;
+    int rc = orbat_avr_parse(line + i, len - i, &f);
+    if (rc != ORBAT_OK) {
+        reject(p, rc);
+        return;
+    }
+    f.has_ts = false;
+    p->last_ms = t;
+    p->last_abs = true;
+    modes_frame(p, &f);
+}
+
 /* A '#' line is a comment in every text framing; one that says SIMULATION
  * (orbat simulate's header) marks the whole source as simulated. */
 static bool comment_line(struct pipeline *p, const char *line, size_t len)
@@ -642,6 +657,9 @@ static void on_line(void *ctx, const char *line, size_t len)
         break;
     case PIPE_SBS:
         sbs_line(p, line, len);
+        break;
+    case PIPE_TIMED:
+        timed_line(p, line, len);
         break;
     default:
         nmea_line(p, line, len);
@@ -752,7 +770,7 @@ void pipeline_end_source(struct pipeline *p)
     p->cur = p->opts.input;
     p->line_no = 0;
     p->byte_off = 0;
-    p->have_ts0 = false;
+    modes_clock_reset(&p->clk);
     p->simulated = false;
 }
 

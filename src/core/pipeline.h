@@ -28,6 +28,8 @@ enum pipeline_input {
     PIPE_BEAST,
     PIPE_AVR,
     PIPE_SBS,
+    PIPE_TIMED, /* "<unix ms> <AVR line>" lines of `orbat publish` (Beast frames
+                   with the time resolved); never detected, only asked for */
 };
 
 struct pipeline_opts {

@@ -11,7 +11,7 @@
 
 #include "nats/nats_shard.h"
 
-static const char *const kind_names[NMSG_NKINDS] = {"ais", "sbs", "avr"};
+static const char *const kind_names[NMSG_NKINDS] = {"ais", "sbs", "avr", "modes"};
 
 const char *nmsg_kind_name(enum nmsg_kind k)
 {

@@ -10,11 +10,14 @@
  *             Orbat-Run      the publisher's start time (unix ms): a
  *                            restarted publisher is a new run
  *             Orbat-Seq      batch sequence in the run, from 1
- *             Orbat-Kind     ais | sbs | avr
+ *             Orbat-Kind     ais | sbs | avr | modes
  *             Orbat-Time     receive time of the batch's last line (unix ms)
  *             Orbat-Lines    number of lines in the body
  *             Orbat-Sim      1 when the source said SIMULATION (orbat simulate)
- *   body      the raw lines as received, each ending in '\n'
+ *   body      the raw lines as received, each ending in '\n'; for "modes",
+ *             Mode S frames with their time resolved by the publisher:
+ *             "<unix ms> <AVR line>" (a Beast frame as '<' + 12 MHz counter
+ *             + signal + frame hex + ';'; pipeline PIPE_TIMED)
  *
  * The worker stores each line's raw message under a per-shard source at
  * the offset nmsg_raw_offset gives, a function of (receiver, seq, line):
@@ -36,6 +39,7 @@ enum nmsg_kind {
     NMSG_AIS = 0,
     NMSG_SBS,
     NMSG_AVR,
+    NMSG_MODES, /* timed Mode S frames (from Beast input) */
     NMSG_NKINDS
 };
 

@@ -301,6 +301,35 @@ static void close_batch(struct npub *p, enum nmsg_kind k, unsigned shard, int64_
     pump(p);
 }
 
+/* Append one line to the open batch of (k, shard); close it when full. */
+static void add_line(struct npub *p, enum nmsg_kind k, unsigned shard, const char *line, size_t len,
+                     int64_t now_ms)
+{
+    struct obatch *b = &p->open[(size_t)k * p->o.nshards + shard];
+    if (b->len + len + 1 > b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 65536;
+        while (nc < b->len + len + 1)
+            nc *= 2;
+        char *nb = realloc(b->buf, nc);
+        if (!nb) {
+            p->st.other++;
+            return;
+        }
+        b->buf = nb;
+        b->cap = nc;
+    }
+    if (!b->lines)
+        b->t0 = now_ms;
+    memcpy(b->buf + b->len, line, len);
+    b->buf[b->len + len] = '\n';
+    b->len += len + 1;
+    b->lines++;
+    p->st.lines++;
+    b->more = k == NMSG_AIS && nshard_ais_more(line, len);
+    if (b->lines >= p->o.batch_lines && !b->more)
+        close_batch(p, k, shard, now_ms);
+}
+
 void npub_line(struct npub *p, const char *line, size_t len, int64_t now_ms)
 {
     while (len && (line[len - 1] == '\r' || line[len - 1] == '\n'))
@@ -331,29 +360,33 @@ void npub_line(struct npub *p, const char *line, size_t len, int64_t now_ms)
         p->st.other++;
         return;
     }
-    struct obatch *b = &p->open[(size_t)k * p->o.nshards + shard];
-    if (b->len + len + 1 > b->cap) {
-        size_t nc = b->cap ? b->cap * 2 : 65536;
-        while (nc < b->len + len + 1)
-            nc *= 2;
-        char *nb = realloc(b->buf, nc);
-        if (!nb) {
-            p->st.other++;
-            return;
-        }
-        b->buf = nb;
-        b->cap = nc;
+    add_line(p, k, shard, line, len, now_ms);
+}
+
+void npub_frame(struct npub *p, const struct orbat_modes_frame *f, int64_t t_ms, int64_t now_ms)
+{
+    // "<unix ms> <TTTTTTTTTTTTSS<hex>;": the AVR form that keeps the
+    // counter and the signal level.
+    static const char hex[] = "0123456789abcdef";
+    char line[96];
+    int sp = snprintf(line, sizeof line, "%lld ", (long long)t_ms);
+    int n = sp + snprintf(line + sp, sizeof line - (size_t)sp, "<%012llx%02x",
+                          (unsigned long long)(f->ts_12mhz & 0xFFFFFFFFFFFFull),
+                          (unsigned)(f->has_signal ? f->signal : 0));
+    if (sp < 2 || (size_t)n + 2u * f->len + 1 >= sizeof line) {
+        p->st.other++;
+        return;
     }
-    if (!b->lines)
-        b->t0 = now_ms;
-    memcpy(b->buf + b->len, line, len);
-    b->buf[b->len + len] = '\n';
-    b->len += len + 1;
-    b->lines++;
-    p->st.lines++;
-    b->more = k == NMSG_AIS && nshard_ais_more(line, len);
-    if (b->lines >= p->o.batch_lines && !b->more)
-        close_batch(p, k, shard, now_ms);
+    size_t len = (size_t)n;
+    for (unsigned i = 0; i < f->len && i < ORBAT_FRAME_MAX; i++) {
+        line[len++] = hex[f->data[i] >> 4];
+        line[len++] = hex[f->data[i] & 15];
+    }
+    line[len++] = ';';
+    uint32_t icao = 0;
+    unsigned shard =
+        nshard_avr_icao(line + sp, len - (size_t)sp, &icao) ? 0 : nshard_icao(icao, p->o.nshards);
+    add_line(p, NMSG_MODES, shard, line, len, now_ms);
 }
 
 void npub_tick(struct npub *p, int64_t now_ms)

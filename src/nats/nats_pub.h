@@ -30,6 +30,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "orbat/modes_frame.h"
+
 struct npub_opts {
     const char *urls;     /* cluster URL list */
     const char *receiver; /* receiver id (nmsg_receiver_ok) */
@@ -61,6 +63,9 @@ struct npub;
 struct npub *npub_open(const struct npub_opts *o, char *err, size_t errlen);
 /* One line of input (without its end of line), at wall time now_ms. */
 void npub_line(struct npub *p, const char *line, size_t len, int64_t now_ms);
+/* One Mode S frame (Beast input) whose time the caller resolved (t_ms,
+ * unix ms): sent as a "modes" line, sharded by its ICAO address. */
+void npub_frame(struct npub *p, const struct orbat_modes_frame *f, int64_t t_ms, int64_t now_ms);
 /* Close batches that are old enough and send what can be sent. */
 void npub_tick(struct npub *p, int64_t now_ms);
 /* Close every batch and wait until all are acknowledged (retrying) or

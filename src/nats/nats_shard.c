@@ -121,8 +121,10 @@ int nshard_sbs_icao(const char *line, size_t len, uint32_t *icao)
 int nshard_avr_icao(const char *line, size_t len, uint32_t *icao)
 {
     size_t i = 1;
-    if (line[0] == '@')
+    if (line[0] == '@' || line[0] == '%')
         i += 12; // 48-bit MLAT timestamp
+    else if (line[0] == '<')
+        i += 14; // timestamp and signal level
     uint8_t f[14];
     size_t nb = 0;
     while (i + 1 < len && nb < sizeof f) {

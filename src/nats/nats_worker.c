@@ -229,9 +229,10 @@ static int warm_up(jsCtx *js, const char *stream, const char *filter, const char
 static bool shard_last_seq(jsCtx *js, const char *stream, unsigned shard, uint64_t *last)
 {
     *last = 0;
-    for (int k = 0; k < NMSG_NKINDS; k += 1 + (k == NMSG_AIS)) { // ais, adsb
+    static const enum nmsg_kind subjects[] = {NMSG_AIS, NMSG_AVR}; // ais, adsb
+    for (size_t k = 0; k < sizeof subjects / sizeof *subjects; k++) {
         char subj[64];
-        nmsg_subject(subj, sizeof subj, (enum nmsg_kind)k, shard);
+        nmsg_subject(subj, sizeof subj, subjects[k], shard);
         natsMsg *m = NULL;
         jsErrCode je = 0;
         natsStatus s = js_GetLastMsg(&m, js, stream, subj, NULL, &je);
@@ -320,7 +321,8 @@ int nworker_run(struct ingest *const g[NW_NCLASSES], const struct nworker_opts *
     uint64_t die_after = die_env ? strtoull(die_env, NULL, 10) : 0;
 
     struct wctx w = {.st = st};
-    static const enum pipeline_input inputs[NMSG_NKINDS] = {PIPE_NMEA, PIPE_SBS, PIPE_AVR};
+    static const enum pipeline_input inputs[NMSG_NKINDS] = {PIPE_NMEA, PIPE_SBS, PIPE_AVR,
+                                                            PIPE_TIMED};
     int ret = -1;
     struct ncl *c = NULL;
     struct nlease *lease = NULL;

@@ -175,8 +175,8 @@ open('$TMP/udp.done', 'w').close()"
     q() { sqlite3 "$1" "SELECT (SELECT count(*) FROM observations) || ' ' || (SELECT count(*) FROM assets)"; }
     check "live feeds: observations and assets equal one process over the files ($(q "$TMP/ref.db"))" \
         test "$(q "$TMP/live.db")" = "$(q "$TMP/ref.db")"
-    check "live feeds: a Beast feed is refused (publish sends text lines), exit 2" \
-        sh -c "\"$O\" publish --nats '$U' tcp://127.0.0.1:1/beast; test \$? = 2"
+    check "live feeds: a websocket service (aisstream) is refused, exit 2" \
+        sh -c "\"$O\" publish --nats '$U' aisstream+ws://127.0.0.1:1/x; test \$? = 2"
 else
     echo "ok - SKIP live feeds ($SBS, $AISGZ not found)"
 fi

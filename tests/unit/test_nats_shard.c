@@ -39,6 +39,11 @@ int main(void)
     T(nshard_avr_icao(L("*8D4840D6202CC371C32CE0576098;"), &icao) == 0 && icao == 0x4840d6);
     T(nshard_avr_icao(L("@0000A1B2C3D48D4840D6202CC371C32CE0576098;"), &icao) == 0 &&
       icao == 0x4840d6);
+    // '<': timestamp and signal level before the frame (orbat publish's Beast lines).
+    T(nshard_avr_icao(L("<0000A1B2C3D4FF8D4840D6202CC371C32CE0576098;"), &icao) == 0 &&
+      icao == 0x4840d6);
+    T(nshard_avr_icao(L("%0000A1B2C3D48D4840D6202CC371C32CE0576098;"), &icao) == 0 &&
+      icao == 0x4840d6);
     // DF4/DF20: the address is the CRC remainder of the AP field.
     T(nshard_avr_icao(L("*200012B0E5C2A3;"), &icao) == 0 && icao != 0);
     T(nshard_avr_icao(L("*8D48;"), &icao) == -1);
