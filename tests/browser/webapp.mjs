@@ -416,18 +416,20 @@ try {
     `rows: ${badges.length - 1} marked SIM, the real ${realKey} not`);
   await p4.click(`#oob .asset[data-key="${realKey}"]`);
   await p4.waitForSelector('#evbody table', { timeout: 10000 });
-  await p4.waitForSelector('.leaflet-popup', { timeout: 5000 });
+  await p4.waitForFunction((k) => { const e = document.querySelector('.leaflet-popup'); return e && e.textContent.includes(k); },
+    realKey, { timeout: 20000 }).catch(() => {});
   const realPop = await p4.textContent('.leaflet-popup');
   const realPage = await p4.locator('#evbody .simulated').count();
   await p4.click(`#oob .asset[data-key="${gravely.key}"]`);
   await p4.waitForFunction((k) => { const e = document.querySelector('#evbody .ident code'); return e && e.textContent === k; },
     gravely.key, { timeout: 10000 });
   await p4.waitForFunction((k) => { const e = document.querySelector('.leaflet-popup'); return e && e.textContent.includes(k); },
-    gravely.key, { timeout: 5000 }).catch(() => {});
+    gravely.key, { timeout: 20000 }).catch(() => {});
   const gPop = await p4.textContent('.leaflet-popup');
   const gPage = await p4.locator('#evbody .simulated').count();
   check(!/SIMULATED/.test(realPop) && realPage === 0 && /SIMULATED DATA/.test(gPop) && gPage === 1,
-    'popup and asset page: SIMULATED on a simulated asset only');
+    `popup and asset page: SIMULATED on a simulated asset only (real popup ${JSON.stringify(realPop.slice(0, 60))}, page ${realPage}; ` +
+    `${gravely.key} popup ${JSON.stringify(gPop.slice(0, 60))}, page ${gPage})`);
   const api = await p4.evaluate(async (k) => {
     const l = await (await fetch('api/assets?all=1')).json();
     const a = l.assets.find((x) => x.id === k);
