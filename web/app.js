@@ -689,10 +689,26 @@ function selectAsset(key, opt) {
   if (!m) return;
   // The cluster layer adds a marker only once it is in view and unclustered:
   // zoomToShowLayer waits for that when the marker is not on the map yet.
+  // zoomToShowLayer does not always call back (a cluster that needs no
+  // zoom change, an animation cut short by a refresh): after 1.5 s the
+  // popup opens on its own at the marker's position, so a selection always
+  // shows one.
+  const standalone = () => {
+    const p = m.getPopup();
+    if (!p || S.sel !== key) return;
+    L.popup({ autoPan: false }).setLatLng(m.getLatLng()).setContent(p.getContent()).openOn(map);
+  };
   const popup = () => {
     if (S.sel !== key) return;
-    if (m._map) m.openPopup();
-    else if (cluster.hasLayer(m)) cluster.zoomToShowLayer(m, () => { if (S.sel === key) m.openPopup(); });
+    if (m._map) { m.openPopup(); return; }
+    if (!cluster.hasLayer(m)) { standalone(); return; }
+    let done = false;
+    cluster.zoomToShowLayer(m, () => { done = true; if (S.sel === key) m.openPopup(); });
+    setTimeout(() => {
+      if (done || S.sel !== key) return;
+      if (m._map) m.openPopup();
+      else standalone();
+    }, 1500);
   };
   if (o.pan) {
     map.setView(m.getLatLng(), Math.max(map.getZoom(), 7), { animate: false });
