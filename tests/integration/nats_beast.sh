@@ -34,19 +34,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-check() { # description, then a command whose status decides
-    d=$1
-    shift
-    if "$@" >"$TMP/check.out" 2>&1; then
-        echo "ok - $d"
-    else
-        echo "not ok - $d"
-        head -n 20 "$TMP/check.out" >&2
-    fi
-}
-same() { # FILE1 FILE2: equal and not empty
-    [ -s "$1" ] && cmp -s "$1" "$2" || { diff "$1" "$2" | head -n 8; return 1; }
-}
 # Observations as (asset key, time, position, altitude), and the raw frames.
 obs() { sqlite3 "$1" "SELECT a.key, o.t_ms, printf('%.6f %.6f', o.lat, o.lon), o.alt_ft FROM observations o JOIN assets a ON a.id = o.asset_id ORDER BY 1, 2"; }
 raws() { sqlite3 "$1" "SELECT CAST(data AS TEXT) FROM raw ORDER BY 1"; }

@@ -38,19 +38,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-check() { # description, then a command whose status decides
-    d=$1
-    shift
-    if "$@" >"$TMP/check.out" 2>&1; then
-        echo "ok - $d"
-    else
-        echo "not ok - $d"
-        head -n 20 "$TMP/check.out" >&2
-    fi
-}
-same() { # FILE1 FILE2: equal and not empty
-    [ -s "$1" ] && cmp -s "$1" "$2" || { diff "$1" "$2" | head -n 8; return 1; }
-}
 
 if ! nats_start "$TMP/nats"; then
     exit 1

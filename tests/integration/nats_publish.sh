@@ -19,6 +19,7 @@ set -u
 cd "${ROOT:-.}" || exit 1
 O=${ORBAT:-build/orbat}
 SHARED=${SHARED:-../shared}
+. tests/integration/nats_cluster.inc # check
 NATS_SERVER=${NATS_SERVER:-$(command -v nats-server || echo /usr/sbin/nats-server)}
 if [ ! -x "$NATS_SERVER" ]; then
     echo "not ok - nats-server is needed (apt-get install nats-server)"
@@ -40,16 +41,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-check() { # description, then a command whose status decides
-    d=$1
-    shift
-    if "$@" >"$TMP/check.out" 2>&1; then
-        echo "ok - $d"
-    else
-        echo "not ok - $d"
-        head -n 20 "$TMP/check.out" >&2
-    fi
-}
 free_ports() { # N free TCP ports on 127.0.0.1
     python3 -c "
 import socket
