@@ -396,6 +396,26 @@ out:
     return rc;
 }
 
+/* The observation columns both write paths copy, in table order: asset_id,
+ * bucket, t_ms, lat, lon, sog, cog, alt_ft (NULL when unknown), theatre. */
+static void bb_obs(struct cbuf *b, const struct stage_row *row)
+{
+    bb_i64(b, row->asset_id);
+    bb_i64(b, row->t_ms / STORE_BUCKET_MS);
+    bb_i64(b, row->t_ms);
+    bb_f64(b, row->lat);
+    bb_f64(b, row->lon);
+    bb_f64(b, row->sog);
+    bb_f64(b, row->cog);
+    if (row->alt_ft == INT32_MIN) {
+        bb_null(b);
+    } else {
+        bb_be(b, 4, 4);
+        bb_be(b, (uint32_t)row->alt_ft, 4);
+    }
+    bb_bytes(b, row->theatre, strlen(row->theatre));
+}
+
 /* Direct path, optimistic: every kept row is taken to be a new (asset,
  * minute): COPY the raw messages (ids reserved from their sequence) and the
  * observations straight into their tables under a savepoint. A unique
@@ -468,20 +488,7 @@ static int flush_direct(struct store_pg *q, struct skey *keep, size_t n, bool *f
         for (size_t i = 0; i < n; i++) {
             const struct stage_row *row = &q->rows[keep[i].idx];
             bb_row(&b, 11);
-            bb_i64(&b, row->asset_id);
-            bb_i64(&b, row->t_ms / STORE_BUCKET_MS);
-            bb_i64(&b, row->t_ms);
-            bb_f64(&b, row->lat);
-            bb_f64(&b, row->lon);
-            bb_f64(&b, row->sog);
-            bb_f64(&b, row->cog);
-            if (row->alt_ft == INT32_MIN) {
-                bb_null(&b);
-            } else {
-                bb_be(&b, 4, 4);
-                bb_be(&b, (uint32_t)row->alt_ft, 4);
-            }
-            bb_bytes(&b, row->theatre, strlen(row->theatre));
+            bb_obs(&b, row);
             bb_i64(&b, row->raw_id);
             bb_i64(&b, row->source_id);
         }
@@ -519,20 +526,7 @@ static int flush_merge(struct store_pg *q, const struct skey *keep, size_t n, in
         const struct stage_row *row = &q->rows[keep[i].idx];
         bb_row(&b, 15);
         bb_i64(&b, (int64_t)row->seq);
-        bb_i64(&b, row->asset_id);
-        bb_i64(&b, row->t_ms / STORE_BUCKET_MS);
-        bb_i64(&b, row->t_ms);
-        bb_f64(&b, row->lat);
-        bb_f64(&b, row->lon);
-        bb_f64(&b, row->sog);
-        bb_f64(&b, row->cog);
-        if (row->alt_ft == INT32_MIN) {
-            bb_null(&b);
-        } else {
-            bb_be(&b, 4, 4);
-            bb_be(&b, (uint32_t)row->alt_ft, 4);
-        }
-        bb_bytes(&b, row->theatre, strlen(row->theatre));
+        bb_obs(&b, row);
         bb_i64(&b, row->source_id);
         bb_bytes(&b, row->has_raw ? "\1" : "\0", 1);
         if (row->has_raw) {
